@@ -1,0 +1,135 @@
+"""The plain data an analysed article is made of: blocks, mentions, entities."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BLOCK_KINDS = ("headline", "paragraph", "caption", "caption_title", "boilerplate")
+# The kinds that are part of the reading text (boilerplate is kept but never shown).
+READING_KINDS = ("headline", "paragraph", "caption", "caption_title")
+ENTITY_TYPES = ("person", "organization", "country", "place")
+# What the reader highlights and the evaluation scores.
+HIGHLIGHTED_TYPES = ("person", "organization", "country")
+
+
+@dataclass
+class Block:
+    """A run of the article text: a headline, a paragraph, a caption..."""
+
+    id: str
+    kind: str
+    start: int
+    end: int
+    credits: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "start": self.start, "end": self.end,
+                "credits": list(self.credits)}
+
+
+@dataclass
+class Mention:
+    """One place in the text where an entity is named."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    block: str
+    credit: bool = False  # the name stands in a photo credit, "(Photo: AP/Getty)"
+
+    def to_json(self) -> dict:
+        row = {"id": self.id, "start": self.start, "end": self.end, "text": self.text,
+               "block": self.block}
+        if self.credit:
+            row["credit"] = True
+        return row
+
+
+@dataclass
+class Entity:
+    """One real person, organisation, country or place, with all its mentions."""
+
+    id: str
+    name: str
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    code: str | None = None  # ISO 3166 alpha-2 for a country
+
+    def to_json(self) -> dict:
+        row = {"id": self.id, "name": self.name, "type": self.type,
+               "mentions": [m.to_json() for m in self.mentions]}
+        if self.notes:
+            row["notes"] = list(self.notes)
+        if self.code:
+            row["code"] = self.code
+        return row
+
+
+@dataclass
+class Analysis:
+    """An analysed article: its text, its blocks and its entities."""
+
+    text: str
+    blocks: list[Block]
+    entities: list[Entity]
+
+    def to_json(self) -> dict:
+        return {"text": self.text,
+                "blocks": [b.to_json() for b in self.blocks],
+                "entities": [e.to_json() for e in self.entities]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Analysis":
+        blocks = [Block(b["id"], b["kind"], b["start"], b["end"], list(b.get("credits", [])))
+                  for b in data["blocks"]]
+        entities = [Entity(e["id"], e["name"], e["type"],
+                           [Mention(m["id"], m["start"], m["end"], m["text"], m["block"],
+                                    bool(m.get("credit"))) for m in e["mentions"]],
+                           list(e.get("notes", [])), e.get("code"))
+                    for e in data["entities"]]
+        return cls(data["text"], blocks, entities)
+
+    @property
+    def headline(self) -> str | None:
+        for block in self.blocks:
+            if block.kind == "headline":
+                return self.text[block.start:block.end]
+        return None
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start:block.end]
+
+
+# Inputs larger than this are refused: a long feature is ~50,000 characters, and analysis
+# time grows with length, so this bounds one request's cost.
+MAX_ARTICLE_CHARS = 200_000
+
+
+class ArticleError(ValueError):
+    """Article input that cannot be analysed; the message is for the reader."""
+
+
+def clean_article_text(text: str) -> str:
+    """Check pasted or decoded article text; drop a leading BOM, keep everything else."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise ArticleError("the file looks binary (it contains NUL bytes), not plain text")
+    if not text.strip():
+        raise ArticleError("the article is empty")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(f"the article is {len(text):,} characters long; "
+                           f"the limit is {MAX_ARTICLE_CHARS:,}")
+    return text
+
+
+def read_article(data: bytes) -> str:
+    """Decode an uploaded or read file as UTF-8 article text, or raise ArticleError."""
+    if b"\x00" in data:
+        raise ArticleError("the file looks binary (it contains NUL bytes), not plain text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"the file is not UTF-8 text (bad byte at position {exc.start})") from None
+    return clean_article_text(text)

@@ -1,0 +1,460 @@
+"""Which country a name, abbreviation, code or demonym in an article refers to."""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+import pycountry
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country as the reader sees it: ISO code, the name English news uses, an id slug."""
+
+    code: str  # ISO 3166-1 alpha-2, "US"; "XK" for Kosovo
+    name: str  # "United States", "Russia", "Ivory Coast"
+    slug: str  # "united-states"
+
+
+# Display names where pycountry's name (or common_name) is not what English news writes:
+# AP, Reuters and the BBC still say "Turkey", "Czech Republic", "Ivory Coast", "East Timor".
+DISPLAY_NAMES = {
+    "BN": "Brunei",
+    "CD": "DR Congo",
+    "CG": "Republic of the Congo",
+    "CI": "Ivory Coast",
+    "CV": "Cape Verde",
+    "CZ": "Czech Republic",
+    "FK": "Falkland Islands",
+    "FM": "Micronesia",
+    "MF": "Saint Martin",
+    "MO": "Macau",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "SX": "Sint Maarten",
+    "TL": "East Timor",
+    "TR": "Turkey",
+    "VA": "Vatican City",
+    "VG": "British Virgin Islands",
+    "VI": "US Virgin Islands",
+}
+
+# Kosovo is not in ISO 3166; XK is the code the EU, IMF and Unicode CLDR use for it.
+EXTRA_COUNTRIES = (("XK", "XKX", "Kosovo", ("Republic of Kosovo",)),)
+
+# Names news uses that pycountry lacks; they win over pycountry's own names, which is
+# how "Congo" (pycountry: the Republic) means DR Congo, the one news usually means.
+OTHER_NAMES = {
+    "BA": ("Bosnia",),
+    "CD": ("DR Congo", "Democratic Republic of Congo", "Democratic Republic of the Congo",
+           "Congo-Kinshasa", "Congo"),
+    "CG": ("Republic of Congo", "Congo-Brazzaville"),
+    "CI": ("Cote d'Ivoire",),
+    "CV": ("Cabo Verde",),
+    "CZ": ("Czech Republic", "Czechia"),
+    "FK": ("Falklands",),
+    "FM": ("Micronesia",),
+    "GB": ("Britain", "Great Britain"),
+    "IE": ("Republic of Ireland", "Eire"),
+    "KR": ("Korea", "Republic of Korea"),  # bare "Korea" in news is nearly always the South
+    "MK": ("Macedonia",),
+    "MM": ("Burma",),
+    "MO": ("Macau",),
+    "NL": ("Holland",),
+    "PS": ("Palestine", "State of Palestine", "Palestinian territories"),
+    "SZ": ("Swaziland",),
+    "TL": ("Timor-Leste",),
+    "TR": ("Turkiye",),
+    "TW": ("Republic of China",),
+    "US": ("America", "United States of America"),
+    "VA": ("Vatican", "Vatican City", "Holy See", "Vatican City State"),
+}
+
+# Short forms that count only as written in capitals: "US" is the country, "us" is not.
+# Dots are dropped before lookup, so "U.S.", "U.S" and "US" are one key. Left out on
+# purpose: ISO alpha-2/alpha-3 codes in general (CAN, PER, BEN are words), "CAR", "PNG".
+ABBREVIATIONS = {
+    "US": "US", "USA": "US", "UK": "GB", "GB": "GB", "UAE": "AE", "DRC": "CD",
+    "PRC": "CN", "ROK": "KR", "DPRK": "KP", "NZ": "NZ", "BiH": "BA",
+}
+
+# Countries whose name (or demonym) is also a common word, a given name or surname, or
+# another place, in the forms readers see them; the engine should trust these only when
+# spaCy also tagged the span (GPE for names, NORP for demonyms). "China" and "Japan" are
+# not here: their lower-case words never match, because names need a capital letter.
+AMBIGUOUS = frozenset({
+    "Chad", "Jordan", "Israel", "Cuba",             # given names
+    "Holland",                                       # surname
+    "Georgia", "Georgian",                           # the US state
+    "Jersey", "Guernsey",                            # New Jersey; cattle, sweaters
+    "Guinea", "Niger",                               # New Guinea; the Niger river and delta
+    "Turkey", "Panama", "Reunion",                   # bird, hat, a gathering
+    "GB",                                            # gigabytes
+    "Dominican",                                     # the religious order
+    "Central African", "Micronesian", "Macedonian",  # regions, not only the country
+})
+
+# Adjective demonyms for every UN member plus Taiwan, Palestine, Kosovo and the Vatican.
+# "XX adjectives / plural nouns"; without "/", each plural is the adjective plus "s".
+# Left out: informal forms (Brits, Aussie, Kiwi); "Congolese" is DR Congo's alone and
+# "Dominican" the Dominican Republic's, which leaves the Republic of the Congo and
+# Dominica without one. Scottish, Welsh, English and Northern Irish are not here: they
+# name constituent nations of the UK (and "English" is mostly the language).
+DEMONYMS = """
+AF Afghan
+AL Albanian
+DZ Algerian
+AD Andorran
+AO Angolan
+AG Antiguan, Barbudan
+AR Argentine, Argentinian
+AM Armenian
+AU Australian
+AT Austrian
+AZ Azerbaijani, Azeri
+BS Bahamian
+BH Bahraini
+BD Bangladeshi
+BB Barbadian
+BY Belarusian
+BE Belgian
+BZ Belizean
+BJ Beninese / Beninese
+BT Bhutanese / Bhutanese
+BO Bolivian
+BA Bosnian
+BW Botswanan / Botswanans, Batswana
+BR Brazilian
+BN Bruneian
+BG Bulgarian
+BF Burkinabe / Burkinabe
+BI Burundian
+CV Cape Verdean
+KH Cambodian
+CM Cameroonian
+CA Canadian
+CF Central African
+TD Chadian
+CL Chilean
+CN Chinese / Chinese
+CO Colombian
+KM Comoran, Comorian
+CD Congolese / Congolese
+CR Costa Rican
+CI Ivorian
+HR Croatian / Croatians, Croats
+CU Cuban
+CY Cypriot
+CZ Czech / Czechs
+DK Danish / Danes
+DJ Djiboutian
+DO Dominican
+EC Ecuadorian, Ecuadoran
+EG Egyptian
+SV Salvadoran, Salvadorean
+GQ Equatorial Guinean, Equatoguinean
+ER Eritrean
+EE Estonian
+SZ Swazi
+ET Ethiopian
+FJ Fijian
+FI Finnish / Finns
+FR French / French
+GA Gabonese / Gabonese
+GM Gambian
+GE Georgian
+DE German
+GH Ghanaian
+GR Greek
+GD Grenadian
+GT Guatemalan
+GN Guinean
+GW Bissau-Guinean
+GY Guyanese / Guyanese
+HT Haitian
+HN Honduran
+HU Hungarian
+IS Icelandic / Icelanders
+IN Indian
+ID Indonesian
+IR Iranian
+IQ Iraqi
+IE Irish / Irish
+IL Israeli
+IT Italian
+JM Jamaican
+JP Japanese / Japanese
+JO Jordanian
+KZ Kazakh, Kazakhstani
+KE Kenyan
+KI I-Kiribati / I-Kiribati
+KW Kuwaiti
+KG Kyrgyz / Kyrgyz
+LA Lao, Laotian / Lao, Laotians
+LV Latvian
+LB Lebanese / Lebanese
+LS Basotho / Basotho
+LR Liberian
+LY Libyan
+LI Liechtensteiner
+LT Lithuanian
+LU Luxembourgish / Luxembourgers
+MG Malagasy / Malagasy
+MW Malawian
+MY Malaysian
+MV Maldivian
+ML Malian
+MT Maltese / Maltese
+MH Marshallese / Marshallese
+MR Mauritanian
+MU Mauritian
+MX Mexican
+FM Micronesian
+MD Moldovan
+MC Monegasque, Monacan
+MN Mongolian
+ME Montenegrin
+MA Moroccan
+MZ Mozambican
+MM Burmese / Burmese
+NA Namibian
+NR Nauruan
+NP Nepali, Nepalese / Nepalis, Nepalese
+NL Dutch / Dutch
+NZ New Zealand / New Zealanders
+NI Nicaraguan
+NE Nigerien
+NG Nigerian
+KP North Korean
+MK North Macedonian, Macedonian
+NO Norwegian
+OM Omani
+PK Pakistani
+PW Palauan
+PA Panamanian
+PG Papua New Guinean
+PY Paraguayan
+PE Peruvian
+PH Filipino, Filipina, Philippine / Filipinos, Filipinas
+PL Polish / Poles
+PT Portuguese / Portuguese
+QA Qatari
+RO Romanian
+RU Russian
+RW Rwandan
+KN Kittitian, Nevisian
+LC Saint Lucian
+VC Vincentian
+WS Samoan
+SM Sammarinese / Sammarinese
+ST Sao Tomean
+SA Saudi, Saudi Arabian
+SN Senegalese / Senegalese
+RS Serbian / Serbians, Serbs
+SC Seychellois / Seychellois
+SL Sierra Leonean
+SG Singaporean
+SK Slovak / Slovaks
+SI Slovenian, Slovene
+SB Solomon Islander
+SO Somali, Somalian
+ZA South African
+KR South Korean, Korean
+SS South Sudanese / South Sudanese
+ES Spanish / Spaniards
+LK Sri Lankan
+SD Sudanese / Sudanese
+SR Surinamese / Surinamese
+SE Swedish / Swedes
+CH Swiss / Swiss
+SY Syrian
+TJ Tajik, Tajikistani
+TZ Tanzanian
+TH Thai
+TL Timorese, East Timorese / Timorese, East Timorese
+TG Togolese / Togolese
+TO Tongan
+TT Trinidadian, Tobagonian
+TN Tunisian
+TR Turkish / Turks
+TM Turkmen / Turkmen, Turkmens
+TV Tuvaluan
+UG Ugandan
+UA Ukrainian
+AE Emirati
+GB British / British, Britons
+US American
+UY Uruguayan
+UZ Uzbek, Uzbekistani
+VU Ni-Vanuatu / Ni-Vanuatu
+VE Venezuelan
+VN Vietnamese / Vietnamese
+YE Yemeni
+ZM Zambian
+ZW Zimbabwean
+TW Taiwanese / Taiwanese
+PS Palestinian
+XK Kosovar, Kosovan
+VA Vatican /
+"""
+
+# Punctuation a span may carry around a name: quotes, brackets, sentence marks.
+_EDGE_PUNCTUATION = "\"'“”‘’()[]{}<>,;:!?.…—–-* \t\r\n"
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_SAINT = re.compile(r"^st\s+")
+
+
+@dataclass(frozen=True)
+class _Tables:
+    by_code: dict[str, Country]  # alpha-2 and alpha-3, upper case
+    by_name: dict[str, Country]  # folded name keys, see _name_key()
+    by_abbreviation: dict[str, Country]  # exact, dots removed
+    by_adjective: dict[str, Country]  # exact, accents folded
+    by_plural: dict[str, Country]
+    ambiguous: frozenset[str]  # folded name keys and exact demonyms
+
+
+_tables: _Tables | None = None
+_lock = threading.Lock()
+
+
+def country_by_code(code: str) -> Country | None:
+    """The country with this ISO 3166-1 alpha-2 or alpha-3 code, in any case: "us", "GBR"."""
+    return _get_tables().by_code.get(code.strip().upper())
+
+
+def country_by_name(text: str) -> Country | None:
+    """The country a name in the text means: "the United States", "U.S.", "Russia's".
+
+    Abbreviations count only in capitals ("US", not "us"); full names match in any
+    case but must start with a capital, so "turkey" and "china" are not countries.
+    """
+    tables = _get_tables()
+    name = _clean(text)
+    if not name:
+        return None
+    country = tables.by_abbreviation.get(name.replace(".", ""))
+    if country is not None or not name[0].isupper():
+        return country
+    return tables.by_name.get(_name_key(name))
+
+
+def country_by_demonym(word: str, plural: bool = False) -> Country | None:
+    """The country a demonym belongs to: "Chinese", "South Korean" -> China, South Korea.
+
+    With plural=True, the nouns for its people instead: "Americans", "Britons", "Chinese".
+    Demonyms match as written (capitalised) or in all capitals.
+    """
+    tables = _get_tables()
+    form = _fold_accents(_clean(word))
+    if form.isupper():
+        form = form.title()
+    return (tables.by_plural if plural else tables.by_adjective).get(form)
+
+
+def is_ambiguous(text: str) -> bool:
+    """Whether a country name or demonym is also a common word, a person's name or another place."""
+    tables = _get_tables()
+    name = _clean(text)
+    if name in tables.ambiguous:
+        return True
+    return bool(name) and _name_key(name) in tables.ambiguous
+
+
+def all_countries() -> list[Country]:
+    """Every country and territory known, by code."""
+    countries = {country.code: country for country in _get_tables().by_code.values()}
+    return [countries[code] for code in sorted(countries)]
+
+
+def slugify(name: str) -> str:
+    """An id-safe form of a name: "Côte d'Ivoire" -> "cote-d-ivoire"."""
+    return re.sub(r"[^a-z0-9]+", "-", _fold_accents(name).lower()).strip("-")
+
+
+def _clean(text: str) -> str:
+    """The name inside a span: no surrounding punctuation, possessive or leading "the"."""
+    name = " ".join(text.split()).strip(_EDGE_PUNCTUATION)
+    name = _POSSESSIVE.sub("", name).strip(_EDGE_PUNCTUATION)
+    return _LEADING_THE.sub("", name)
+
+
+def _name_key(name: str) -> str:
+    """One key for the spellings of a name: case, accents, curly quotes, dots, hyphens, "St"."""
+    key = _fold_accents(name).casefold().replace("’", "'").replace("&", "and")
+    key = key.replace(".", "").replace("-", " ")
+    key = " ".join(key.split())
+    key = _LEADING_THE.sub("", key)
+    return _SAINT.sub("saint ", key)
+
+
+def _fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _get_tables() -> _Tables:
+    # Built once, under a lock, so every caller shares one Country object per code.
+    global _tables
+    if _tables is None:
+        with _lock:
+            if _tables is None:
+                _tables = _build_tables()
+    return _tables
+
+
+def _build_tables() -> _Tables:
+    by_code: dict[str, Country] = {}
+    by_name: dict[str, Country] = {}
+
+    def add_names(country: Country, names) -> None:
+        for name in names:
+            if name:
+                by_name.setdefault(_name_key(name), country)
+
+    for record in pycountry.countries:
+        code = record.alpha_2
+        common_name = getattr(record, "common_name", None)
+        name = DISPLAY_NAMES.get(code) or common_name or record.name
+        country = Country(code=code, name=name, slug=slugify(name))
+        by_code[code] = by_code[record.alpha_3] = country
+    for code, alpha_3, name, names in EXTRA_COUNTRIES:
+        country = Country(code=code, name=name, slug=slugify(name))
+        by_code[code] = by_code[alpha_3] = country
+        add_names(country, (name, *names))
+
+    # Our own names first, so they win where pycountry's names collide with them.
+    for code, names in OTHER_NAMES.items():
+        add_names(by_code[code], (by_code[code].name, *names))
+    for record in pycountry.countries:
+        country = by_code[record.alpha_2]
+        add_names(country, (country.name, getattr(record, "common_name", None), record.name,
+                            getattr(record, "official_name", None)))
+
+    by_abbreviation = {short: by_code[code] for short, code in ABBREVIATIONS.items()}
+    by_adjective, by_plural = _parse_demonyms(by_code)
+    ambiguous = frozenset({*AMBIGUOUS, *(_name_key(name) for name in AMBIGUOUS)})
+    return _Tables(by_code, by_name, by_abbreviation, by_adjective, by_plural, ambiguous)
+
+
+def _parse_demonyms(by_code: dict[str, Country]) -> tuple[dict[str, Country], dict[str, Country]]:
+    by_adjective: dict[str, Country] = {}
+    by_plural: dict[str, Country] = {}
+    for line in DEMONYMS.strip().splitlines():
+        code, forms = line.split(" ", 1)
+        adjectives, slash, plurals = forms.partition("/")
+        adjectives = _split_forms(adjectives)
+        plurals = _split_forms(plurals) if slash else [form + "s" for form in adjectives]
+        for table, words in ((by_adjective, adjectives), (by_plural, plurals)):
+            for word in map(_fold_accents, words):
+                # A demonym claimed twice is a typo in the table, not a choice to make quietly.
+                if table.setdefault(word, by_code[code]) is not by_code[code]:
+                    raise ValueError(f"demonym {word!r} is listed for two countries")
+    return by_adjective, by_plural
+
+
+def _split_forms(forms: str) -> list[str]:
+    return [form.strip() for form in forms.split(",") if form.strip()]

@@ -1,1 +1,43 @@
 """Dramatis: a web reader for news articles with their people, organisations and countries."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .article import MAX_ARTICLE_CHARS
+
+# templates/ and static/ sit beside the package, at the top of the project.
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+# A pasted or uploaded article is at most MAX_ARTICLE_CHARS characters, up to 4 bytes
+# each in UTF-8, plus the form's own fields; anything bigger is refused before parsing.
+MAX_CONTENT_LENGTH = 4 * MAX_ARTICLE_CHARS + 64 * 1024
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(PROJECT_DIR / "templates"),
+                static_folder=str(PROJECT_DIR / "static"))
+    app.config.from_mapping(
+        DATABASE=os.environ.get("DRAMATIS_DB") or os.path.join(app.instance_path, "dramatis.sqlite"),
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        # Werkzeug caps non-file form fields at 500 kB by default; a pasted article is one.
+        MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,
+        # Stored versions never change, so parsed articles can be kept in memory.
+        ARTICLE_CACHE_SIZE=64,
+    )
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
+
+    from . import db, errors, library, reader, security
+
+    db.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    reader.init_app(app)
+    app.register_blueprint(library.bp)
+    app.register_blueprint(reader.bp)
+    return app

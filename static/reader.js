@@ -1,0 +1,103 @@
+// The reader's behaviour on top of htmx: the entity panel's focus, closing and URL, the
+// flash of a mention picked in the panel, and the highlight toggles. Everything here is
+// an enhancement: links and checkboxes work without it.
+(function () {
+  "use strict";
+
+  var opener = null; // the highlight that opened the panel, for focus on close
+
+  function panel() {
+    return document.getElementById("panel");
+  }
+
+  function openEntity() {
+    var section = panel() && panel().querySelector(".entity-panel");
+    return section ? section.getAttribute("data-entity") : null;
+  }
+
+  function mentionsOf(entity) {
+    return document.querySelectorAll('#article .mention[data-entity="' + CSS.escape(entity) + '"]');
+  }
+
+  function markSelected(entity) {
+    document.querySelectorAll("#article .mention.selected").forEach(function (el) {
+      el.classList.remove("selected");
+    });
+    if (entity) {
+      mentionsOf(entity).forEach(function (el) { el.classList.add("selected"); });
+    }
+  }
+
+  function closePanel() {
+    var box = panel();
+    if (!box || !box.classList.contains("open")) return;
+    var entity = openEntity();
+    var empty = document.createElement("p");
+    empty.className = "panel-empty";
+    empty.textContent = box.getAttribute("data-empty-text");
+    box.replaceChildren(empty);
+    box.classList.remove("open");
+    markSelected(null);
+    // {htmx: true}: going back to the panel's URL is then restored by htmx (a reload).
+    history.pushState({ htmx: true }, "", box.getAttribute("data-close-url"));
+    var back = opener && document.contains(opener) ? opener : (entity && mentionsOf(entity)[0]);
+    opener = null;
+    if (back) back.focus();
+  }
+
+  function flash(el) {
+    el.classList.remove("flash");
+    void el.offsetWidth; // restart the animation when the same mention is picked twice
+    el.classList.add("flash");
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.matches && event.detail.elt.matches(".mention")) opener = event.detail.elt;
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = panel();
+    if (event.detail.target !== box) return;
+    box.classList.add("open");
+    markSelected(openEntity());
+    var heading = box.querySelector("#panel-title, .panel-error");
+    if (heading) heading.focus();
+  });
+
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest("[data-close-panel]");
+    if (close) {
+      event.preventDefault();
+      closePanel();
+      return;
+    }
+    var goto = event.target.closest("[data-goto-mention]");
+    if (goto) {
+      var mention = document.getElementById("mention-" + goto.getAttribute("data-goto-mention"));
+      if (!mention) return; // let the link load the page instead
+      event.preventDefault();
+      var smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      mention.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+      mention.focus({ preventScroll: true });
+      flash(mention);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !event.defaultPrevented) closePanel();
+  });
+
+  function applyToggle(input) {
+    var article = document.getElementById("article");
+    if (article) article.classList.toggle("hide-" + input.getAttribute("data-toggle-type"), !input.checked);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-toggle-type]")) applyToggle(event.target);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // Browsers restore checkbox states on back/forward; match the highlighting to them.
+    document.querySelectorAll("[data-toggle-type]").forEach(applyToggle);
+  });
+})();

@@ -1,0 +1,20 @@
+"""Telling an htmx request for a fragment from a request for a whole page."""
+from __future__ import annotations
+
+from flask import request
+
+
+def wants_fragment() -> bool:
+    """True when htmx will swap the response into part of the page.
+
+    htmx also sends HX-Request when it restores history from the server after a cache
+    miss, and then swaps the response into the whole body, so that one gets the page.
+    """
+    return (request.headers.get("HX-Request") == "true"
+            and request.headers.get("HX-History-Restore-Request") != "true")
+
+
+def vary_on_htmx(response):
+    """Routes answering both a page and a fragment say so, for caches."""
+    response.vary.add("HX-Request")
+    return response

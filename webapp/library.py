@@ -1,0 +1,52 @@
+"""The library: every stored article, and the form that adds one."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .article import MAX_ARTICLE_CHARS, ArticleError, clean_article_text, read_article
+from .db import get_db
+from .store import list_articles, save_analysis
+
+bp = Blueprint("library", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("library.html", articles=list_articles(get_db()),
+                           form={"title": "", "text": ""}, error=None)
+
+
+def form_error(message: str, status: int, title: str = "", text: str = ""):
+    """The library page with the add form refilled and the reason it was refused."""
+    return render_template("library.html", articles=list_articles(get_db()),
+                           form={"title": title, "text": text}, error=message), status
+
+
+@bp.post("/articles")
+def add():
+    try:
+        title = request.form.get("title", "").strip()
+        text = request.form.get("text", "")
+        upload = request.files.get("file")
+    except RequestEntityTooLarge:
+        return form_error(f"That is too large to be an article: the limit is "
+                          f"{MAX_ARTICLE_CHARS:,} characters.", 413)
+    try:
+        if upload and upload.filename:
+            if text.strip():
+                return form_error("Paste the text or choose a file, not both.", 400, title, text)
+            article_text = read_article(upload.read())
+        else:
+            # Browsers send a textarea's line breaks as CRLF; the text is stored as pasted.
+            article_text = clean_article_text(text.replace("\r\n", "\n"))
+    except ArticleError as exc:
+        message = f"This article cannot be added: {exc}."
+        return form_error(message, 413 if "limit" in str(exc) else 400, title,
+                          text if len(text) <= MAX_ARTICLE_CHARS else "")
+
+    # Imported here so that a process that only reads never loads the analysis engine.
+    from .analysis import analyse
+
+    added = save_analysis(get_db(), analyse(article_text), title or None)
+    return redirect(url_for("reader.article", slug=added.slug), 303)

@@ -1,0 +1,255 @@
+"""The article as a reader sees it: text cut into plain runs and mention links, captions
+grouped into figures, and a snippet of each mention's sentence for the panel.
+
+Everything here works on the stored plain data (article.Analysis) and never on spaCy;
+templates only see what these functions return, and Jinja escapes every piece of it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .article import HIGHLIGHTED_TYPES, Analysis, Block, Entity, Mention
+
+TYPE_LABELS = {"person": ("Person", "People"),
+               "organization": ("Organisation", "Organisations"),
+               "country": ("Country", "Countries")}
+KIND_LABELS = {"headline": "headline", "paragraph": "paragraph", "caption": "caption",
+               "caption_title": "caption title", "credit": "photo credit"}
+SNIPPET_CHARS = 240
+SNIPPET_CONTEXT = 100
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of block text; a mention link when `mention` is set."""
+
+    text: str
+    mention: str | None = None
+    entity: str | None = None
+    type: str | None = None
+
+
+@dataclass
+class ReadingBlock:
+    """One shown block; a caption keeps its photo credit apart, for small type."""
+
+    block: Block
+    segments: list[Segment]
+    credit: list[Segment] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.block.kind
+
+
+@dataclass
+class Figure:
+    """A photo caption: an optional caption title as its heading, then the caption."""
+
+    title: ReadingBlock | None = None
+    caption: ReadingBlock | None = None
+    kind = "figure"
+
+
+@dataclass(frozen=True)
+class Snippet:
+    before: str
+    mention: str
+    after: str
+
+
+@dataclass(frozen=True)
+class PanelMention:
+    mention: Mention
+    kind: str  # the block kind, or "credit" for a name in a photo credit
+    snippet: Snippet
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    type: str
+    label: str
+    entities: int
+    mentions: int
+
+
+@dataclass
+class ArticleView:
+    """What the article page renders, computed once per stored version."""
+
+    analysis: Analysis
+    items: list  # ReadingBlock | Figure, in reading order
+    legend: list[LegendEntry]
+    entities: dict[str, Entity]
+    blocks: dict[str, Block]
+
+    @property
+    def has_headline(self) -> bool:
+        return any(getattr(item, "kind", None) == "headline" for item in self.items)
+
+    def panel_mentions(self, entity: Entity) -> list[PanelMention]:
+        text = self.analysis.text
+        rows = []
+        for mention in sorted(entity.mentions, key=lambda m: m.start):
+            block = self.blocks.get(mention.block)
+            if block is None or block.kind == "boilerplate":
+                continue
+            rows.append(PanelMention(mention, "credit" if mention.credit else block.kind,
+                                     snippet(text, block, mention)))
+        return rows
+
+    def spellings(self, entity: Entity) -> list[str]:
+        """The distinct ways the article writes this name, in order of first use."""
+        seen: dict[str, None] = {}
+        for mention in sorted(entity.mentions, key=lambda m: m.start):
+            seen.setdefault(" ".join(mention.text.split()), None)
+        return list(seen)
+
+
+def article_view(analysis: Analysis) -> ArticleView:
+    entities = {e.id: e for e in analysis.entities}
+    highlighted = [e for e in analysis.entities if e.type in HIGHLIGHTED_TYPES]
+    by_block: dict[str, list[tuple[Mention, Entity]]] = {}
+    for entity in highlighted:
+        for mention in entity.mentions:
+            by_block.setdefault(mention.block, []).append((mention, entity))
+
+    items: list = []
+    for block in analysis.blocks:
+        if block.kind == "boilerplate":
+            continue
+        shown = reading_block(analysis, block, by_block.get(block.id, []))
+        if block.kind == "caption_title":
+            items.append(Figure(title=shown))
+        elif block.kind == "caption":
+            # A caption title heads the caption that follows it.
+            if items and isinstance(items[-1], Figure) and items[-1].caption is None:
+                items[-1].caption = shown
+            else:
+                items.append(Figure(caption=shown))
+        else:
+            items.append(shown)
+
+    shown_blocks = {b.id for b in analysis.blocks if b.kind != "boilerplate"}
+    legend = []
+    for type_ in HIGHLIGHTED_TYPES:
+        of_type = [e for e in highlighted if e.type == type_]
+        mentions = sum(1 for e in of_type for m in e.mentions if m.block in shown_blocks)
+        legend.append(LegendEntry(type_, TYPE_LABELS[type_][1], len(of_type), mentions))
+    return ArticleView(analysis, items, legend, entities, {b.id: b for b in analysis.blocks})
+
+
+def reading_block(analysis: Analysis, block: Block,
+                  mentions: list[tuple[Mention, Entity]]) -> ReadingBlock:
+    text = analysis.text[block.start:block.end]
+    mentions = sorted(mentions, key=lambda pair: (pair[0].start, -pair[0].end))
+    split = len(text)
+    if block.kind == "caption":
+        split = credit_start(text, block.credits)
+        for mention, _ in mentions:  # never cut a name in two
+            if mention.start - block.start < split < mention.end - block.start:
+                split = mention.start - block.start
+    segments = cut(text, block.start, mentions)
+    body, credit = [], []
+    offset = 0
+    for segment in segments:
+        end = offset + len(segment.text)
+        if end <= split:
+            body.append(segment)
+        elif offset >= split:
+            credit.append(segment)
+        else:  # a plain run across the credit boundary
+            body.append(Segment(segment.text[:split - offset]))
+            credit.append(Segment(segment.text[split - offset:]))
+        offset = end
+    return ReadingBlock(block, body, credit)
+
+
+def cut(text: str, base: int, mentions: list[tuple[Mention, Entity]]) -> list[Segment]:
+    """Cut `text` (which starts at offset `base`) into plain runs and mention links."""
+    segments, pos = [], 0
+    for mention, entity in mentions:
+        start, end = mention.start - base, mention.end - base
+        if start < pos or end > len(text) or start >= end:
+            continue  # overlaps the previous mention, or lies outside the block
+        if start > pos:
+            segments.append(Segment(text[pos:start]))
+        segments.append(Segment(text[start:end], mention.id, entity.id, entity.type))
+        pos = end
+    if pos < len(text):
+        segments.append(Segment(text[pos:]))
+    return segments
+
+
+# "(Photo: Name/Agency)", "Photo: ...", "Credit: ...", "(AP)" at the end of a caption.
+_CREDIT_LABEL = re.compile(r"\(?\s*(?:photo(?:graph)?s?|image|picture|credit|source)\s*:",
+                           re.IGNORECASE)
+
+
+def credit_start(text: str, credits: list[str]) -> int:
+    """Where a caption's photo credit begins in its text (len(text) when it has none).
+
+    The parser records the credited names, not where the credit sits, so find it: the
+    last "Photo:"-style label, else the parenthesis that holds the first credited name.
+    """
+    if not credits:
+        return len(text)
+    labels = list(_CREDIT_LABEL.finditer(text))
+    if labels:
+        return labels[-1].start()
+    first = text.rfind(credits[0])
+    if first < 0:
+        return len(text)
+    paren = text.rfind("(", 0, first)
+    return paren if paren >= 0 and ")" not in text[paren:first] else first
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)|\n")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "col", "lt", "sgt",
+                  "capt", "gov", "sen", "rep", "rev", "hon", "no", "vs", "etc", "inc", "ltd",
+                  "co", "corp", "jan", "feb", "mar", "apr", "aug", "sept", "oct", "nov", "dec"}
+
+
+def _is_sentence_end(text: str, match: re.Match) -> bool:
+    if match.group() == "\n" or match.group()[0] != ".":
+        return True
+    word = re.search(r"([\w.]+)$", text[:match.start()])
+    if not word:
+        return True
+    word = word.group(1)
+    # "Mr.", "U.S.", "J. Smith": an abbreviation or an initial, not the end of a sentence.
+    return not (word.lower() in _ABBREVIATIONS or "." in word or (len(word) == 1 and word.isupper()))
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of text[start:end] by punctuation rules (no model at read time)."""
+    first, last = 0, len(text)
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() <= start:
+            if _is_sentence_end(text, match):
+                first = match.end()
+        elif match.start() >= end and _is_sentence_end(text, match):
+            last = match.end() if match.group() != "\n" else match.start()
+            break
+    while first < start and text[first].isspace():
+        first += 1
+    return first, last
+
+
+def snippet(text: str, block: Block, mention: Mention) -> Snippet:
+    """The mention's sentence within its block, shortened around the mention if long."""
+    block_text = text[block.start:block.end]
+    start, end = mention.start - block.start, mention.end - block.start
+    first, last = sentence_bounds(block_text, start, end)
+    before, after = block_text[first:start], block_text[end:last]
+    if last - first > SNIPPET_CHARS:
+        if len(before) > SNIPPET_CONTEXT:
+            before = "…" + before[-SNIPPET_CONTEXT:].split(" ", 1)[-1]
+        if len(after) > SNIPPET_CONTEXT:
+            after = after[:SNIPPET_CONTEXT].rsplit(" ", 1)[0] + "…"
+    return Snippet(before.replace("\n", " "), block_text[start:end], after.replace("\n", " "))

@@ -1,27 +1,19 @@
-"""Article text in, blocks and grouped entities out (first cut; being replaced)."""
+"""Article text in, blocks and grouped entities out: parse -> recognise -> group."""
 from __future__ import annotations
 
-from .article import Analysis, Block, Entity, Mention
+from .article import READING_KINDS, Analysis
+from .grouping import group
+from .parse import parse_article
 from .pipeline import get_nlp
+from .recognise import find_candidates
 
 
 def analyse(text: str, nlp=None) -> Analysis:
+    """Analyse one article. `text` must already be checked (see article.clean_article_text)."""
     nlp = nlp or get_nlp()
-    blocks, pos = [], 0
-    for i, chunk in enumerate(text.split("\n\n")):
-        if chunk.strip():
-            start = pos + len(chunk) - len(chunk.lstrip())
-            blocks.append(Block(f"b{len(blocks) + 1}", "paragraph", start, start + len(chunk.strip())))
-        pos += len(chunk) + 2
-    entities: dict[str, Entity] = {}
-    n = 0
-    for block, doc in zip(blocks, nlp.pipe([text[b.start:b.end] for b in blocks])):
-        for ent in doc.ents:
-            kind = {"PERSON": "person", "ORG": "organization", "GPE": "country"}.get(ent.label_)
-            if kind:
-                n += 1
-                key = ent.text.lower().replace(" ", "-")
-                entity = entities.setdefault(key, Entity(key, ent.text, kind))
-                s = block.start + ent.start_char
-                entity.mentions.append(Mention(f"m{n}", s, s + len(ent.text), ent.text, block.id))
-    return Analysis(text, blocks, list(entities.values()))
+    blocks = parse_article(text)
+    reading = [b for b in blocks if b.kind in READING_KINDS]
+    # One doc per block, so no entity can run from one block into the next.
+    docs = nlp.pipe(text[b.start:b.end] for b in reading)
+    candidates = find_candidates(text, reading, docs)
+    return Analysis(text, blocks, group(candidates))

@@ -1,0 +1,324 @@
+"""Candidate mentions -> entities: one entity per real person, organisation, country or place."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from rapidfuzz.distance import Levenshtein
+
+from .article import Entity, Mention
+from .recognise import Candidate, trim
+
+# Words that end an organisation's name without changing who it is: "Wagner Group" = "Wagner".
+ORG_SUFFIXES = frozenset("""group inc inc. corp corp. corporation co co. ltd ltd. plc llc company
+    holdings""".split())
+# Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
+ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
+# Short forms that are not acronyms of the full name, for agencies that credit news photos.
+KNOWN_SHORT_FORMS = {"getty": "getty images", "afp": "agence france-presse",
+                     "ap": "associated press", "epa": "european pressphoto agency"}
+# Two spellings of one person's surname (with the same given name) differ by this little.
+SURNAME_SIMILARITY = 0.8
+# A caption title may cut a name short ("Wang & Blink"): a piece this long can stand for it.
+MIN_NAME_PREFIX = 4
+CONJUNCTION = re.compile(r"\s+(?:&|and|und|et|y)\s+")
+
+
+def norm(text: str) -> str:
+    """The comparable form of a name: case, dots, apostrophes and dashes folded."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("–", "-")
+    text = text.replace(".", "").casefold()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"'s?$", "", text)
+    return " ".join(text.split())
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+class Cluster:
+    """Mentions believed to name one entity, while grouping."""
+
+    def __init__(self, first: Candidate):
+        self.members: list[Candidate] = [first]
+        self.type = first.type
+
+    @property
+    def full_names(self) -> list[Candidate]:
+        return [m for m in self.members if len(m.words) > 1]
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.members)
+
+    def tokens(self, position: int) -> set[str]:
+        return {norm(m.words[position]) for m in self.full_names}
+
+    def keys(self) -> set[str]:
+        return {norm(m.text) for m in self.members}
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w not in ACRONYM_SKIP]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
+
+
+def _similar(a: str, b: str) -> bool:
+    return a != b and Levenshtein.normalized_similarity(a, b) >= SURNAME_SIMILARITY
+
+
+def _same_person(a: Cluster, b: Cluster) -> bool:
+    """Two full names of one person spelled two ways, and not two people who share a name.
+
+    Same surname, different given name: one person only if the text gives both the same job
+    title ("US Secretary of State Andrew/Antony Blinken"). Same given name and a near-identical
+    surname ("Vasconcelos"/"Vasconselos"): a misspelling.
+    """
+    for x in a.full_names:
+        for y in b.full_names:
+            if len(x.words) != len(y.words):
+                continue
+            fx, fy = norm(x.words[0]), norm(y.words[0])
+            lx, ly = norm(x.words[-1]), norm(y.words[-1])
+            if lx == ly and fx != fy and x.title and norm(x.title) == norm(y.title):
+                return True
+            if fx == fy and _similar(lx, ly) and len(lx) >= 5:
+                return True
+    return False
+
+
+def _split_fused(candidate: Candidate, parts: dict[str, list[Cluster]],
+                 own: Cluster) -> list[tuple[Candidate, Cluster]] | None:
+    """A span the model fused from two known names ("Blinken Wang", "Wang & Blink") -> two."""
+    text = candidate.text
+    pieces: list[tuple[int, int]] = []
+    joint = CONJUNCTION.search(text)
+    if joint:
+        pieces = [(0, joint.start()), (joint.end(), len(text))]
+    elif len(candidate.words) == 2:
+        gap = text.index(" ")
+        pieces = [(0, gap), (gap + 1, len(text))]
+    if not pieces:
+        return None
+    owners = [_part_owner(norm(text[s:e]), parts, own, allow_prefix=bool(joint)) for s, e in pieces]
+    if any(owner is None for owner in owners) or owners[0] is owners[1]:
+        return None
+    first, last = (norm(text[s:e]) for s, e in pieces)
+    if not joint and first in owners[0].tokens(0) and last in owners[1].tokens(-1):
+        return None  # "John Smith" beside "John Doe" and "Jane Smith" is a third person
+    return [(Candidate(candidate.start + s, candidate.start + e, text[s:e], candidate.block,
+                       owner.type, credit=candidate.credit), owner)
+            for (s, e), owner in zip(pieces, owners)]
+
+
+def _part_owner(word: str, parts: dict[str, list[Cluster]], own: Cluster | None = None,
+                allow_prefix: bool = False) -> Cluster | None:
+    """The one person (other than `own`) whose surname or given name is (or begins with) `word`."""
+    owners = [c for c in parts.get(word, []) if c is not own]
+    if not owners and allow_prefix and len(word) >= MIN_NAME_PREFIX:
+        owners = [c for key, found in parts.items() if key.startswith(word)
+                  for c in found if c is not own]
+    return owners[0] if len({id(c) for c in owners}) == 1 else None
+
+
+def _name_parts(clusters: list[Cluster]) -> dict[str, list[Cluster]]:
+    """Surnames and given names of the people named in full -> those people."""
+    parts: dict[str, list[Cluster]] = {}
+    for cluster in clusters:
+        if cluster.type != "person":
+            continue
+        for member in cluster.full_names:
+            for word in (member.words[0], member.words[-1]):
+                owners = parts.setdefault(norm(word), [])
+                if cluster not in owners:
+                    owners.append(cluster)
+    return parts
+
+
+def group(candidates: list[Candidate]) -> list[Entity]:
+    """Group candidate mentions into entities, correcting the model's types on the way."""
+    countries: dict[str, Cluster] = {}
+    by_key: dict[tuple[str, str], Cluster] = {}
+    clusters: list[Cluster] = []
+    singles: list[Candidate] = []
+    for candidate in candidates:
+        if candidate.type == "country":
+            code = candidate.country.code
+            if code in countries:
+                countries[code].members.append(candidate)
+            else:
+                countries[code] = Cluster(candidate)
+            continue
+        if len(candidate.words) == 1 and candidate.type in ("person", "organization"):
+            singles.append(candidate)
+            continue
+        kind = "place" if candidate.type == "place" else "name"
+        key = (kind, norm(candidate.text))
+        if key in by_key:
+            by_key[key].members.append(candidate)
+        else:
+            by_key[key] = Cluster(candidate)
+            clusters.append(by_key[key])
+
+    clusters = _merge_people(clusters)
+    clusters = _attach_singles(clusters, singles)
+    _settle_types(clusters)
+    clusters = _merge_organisations(clusters)
+    return _entities(list(countries.values()) + clusters)
+
+
+def _merge_people(clusters: list[Cluster]) -> list[Cluster]:
+    merged: list[Cluster] = []
+    for cluster in clusters:
+        target = next((m for m in merged if cluster.type == m.type == "person"
+                       and _same_person(m, cluster)), None)
+        if target:
+            target.members += cluster.members
+        else:
+            merged.append(cluster)
+    return merged
+
+
+def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[Cluster]:
+    """One-word mentions join the full name they belong to, or form their own entity."""
+    name_parts = _name_parts(clusters)
+    singles_by_key: dict[str, Cluster] = {}
+    pending = list(singles)
+    # Multi-word spans that are really two known names fused by the model.
+    for cluster in list(clusters):
+        if cluster.type not in ("person", "organization") or len(cluster.members) > 1:
+            continue
+        pieces = _split_fused(cluster.members[0], name_parts, cluster)
+        if pieces:
+            clusters.remove(cluster)
+            for piece, owner in pieces:
+                owner.members.append(piece)
+            name_parts = _name_parts(clusters)
+    orgs = {norm(m.text): c for c in clusters if c.type == "organization" for m in c.members}
+    for single in sorted(pending, key=lambda c: c.start):
+        key = norm(single.text)
+        owner = orgs.get(key) if single.type == "organization" else None
+        owner = owner or _person_for(single, key, clusters, name_parts)
+        if owner is None:
+            owner = singles_by_key.get(key)
+            if owner is None:
+                owner = singles_by_key[key] = Cluster(single)
+                clusters.append(owner)
+                continue
+        owner.members.append(single)
+    return clusters
+
+
+def _person_for(single: Candidate, key: str, clusters: list[Cluster], name_parts):
+    """The person a lone surname or given name refers to: the only one, else the nearest before."""
+    owner = _part_owner(key, name_parts)
+    if owner is not None:
+        return owner
+    people = [c for c in clusters if c.type == "person"
+              and (key in c.tokens(-1) or key in c.tokens(0))]
+    if not people:
+        return None
+    before = [c for c in people if c.first < single.start]
+    if before:
+        return max(before, key=lambda c: max(m.start for m in c.members if m.start < single.start))
+    return min(people, key=lambda c: c.first)
+
+
+def _settle_types(clusters: list[Cluster]) -> None:
+    """A cluster's type is what its full names were called most; one-word labels count less."""
+    for cluster in clusters:
+        if cluster.type == "place":
+            continue
+        votes = Counter(m.type for m in cluster.full_names) or Counter(m.type for m in cluster.members)
+        # A credit's type comes from a guess about its shape; the model's word weighs more.
+        cluster.type = votes.most_common(1)[0][0]
+        for member in cluster.members:
+            member.type = cluster.type
+
+
+def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
+    """Case variants, suffixes ("Wagner"/"Wagner Group") and acronyms ("AP"/"Associated Press")."""
+    orgs = [c for c in clusters if c.type == "organization"]
+    long_names: dict[str, list[Cluster]] = {}
+    for cluster in orgs:
+        for key in cluster.keys():
+            words = key.split()
+            forms = {key, KNOWN_SHORT_FORMS.get(key, key)}
+            if len(words) > 1 and words[-1] in ORG_SUFFIXES:
+                forms.add(" ".join(words[:-1]))
+            acronym = _acronym(next(m.text for m in cluster.members if norm(m.text) == key))
+            if acronym:
+                forms.add(acronym.lower())
+            if len(words) > 1:
+                forms.add(words[0])
+            for form in forms:
+                owners = long_names.setdefault(form, [])
+                if cluster not in owners:
+                    owners.append(cluster)
+    merged_into: dict[int, Cluster] = {}
+    for cluster in orgs:
+        if any(len(m.words) > 1 for m in cluster.members):
+            continue
+        for key in cluster.keys():
+            owners = [c for c in long_names.get(key, []) if c is not cluster]
+            if len(owners) == 1:
+                target = owners[0]
+                while id(target) in merged_into:
+                    target = merged_into[id(target)]
+                if target is not cluster:
+                    target.members += cluster.members
+                    merged_into[id(cluster)] = target
+                break
+    return [c for c in clusters if id(c) not in merged_into]
+
+
+def _label(cluster: Cluster) -> str:
+    """The fullest, most frequent name; for a country, its common English name."""
+    if cluster.type == "country":
+        return cluster.members[0].country.name
+    texts = [cluster_text(m) for m in cluster.members]
+    counts = Counter(texts)
+    order = {t: i for i, t in reversed(list(enumerate(texts)))}
+    capitals = {t: sum(w[:1].isupper() for w in t.split()) for t in counts}
+    return max(counts, key=lambda t: (len(t.split()), counts[t], capitals[t], -order[t]))
+
+
+def cluster_text(member: Candidate) -> str:
+    text = member.text
+    start, end = trim(text, 0, len(text))
+    return text[start:end]
+
+
+def _notes(cluster: Cluster) -> list[str]:
+    spellings: dict[str, str] = {}
+    for member in cluster.full_names:
+        spellings.setdefault(norm(member.text), cluster_text(member))
+    if cluster.type == "person" and len(spellings) > 1:
+        names = " and ".join(f"“{s}”" for s in spellings.values())
+        return [f"The article spells this name {len(spellings)} ways: {names}."]
+    return []
+
+
+def _entities(clusters: list[Cluster]) -> list[Entity]:
+    """Plain entities with stable ids, and mentions numbered in reading order (m1, m2, ...)."""
+    clusters.sort(key=lambda c: c.first)
+    mention_ids = {id(m): f"m{n}" for n, m in
+                   enumerate(sorted((m for c in clusters for m in c.members), key=lambda m: m.start), 1)}
+    entities, used = [], set()
+    for cluster in clusters:
+        name = _label(cluster)
+        country = cluster.members[0].country if cluster.type == "country" else None
+        base = country.slug if country else (slugify(name) or cluster.type)
+        slug, n = base, 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        mentions = [Mention(mention_ids[id(m)], m.start, m.end, m.text, m.block.id, m.credit)
+                    for m in sorted(cluster.members, key=lambda m: m.start)]
+        entities.append(Entity(slug, name, cluster.type, mentions, _notes(cluster),
+                               country.code if country else None))
+    return entities

@@ -1,0 +1,136 @@
+"""Raw article text -> blocks: headline, paragraphs, captions with credits, page cruft."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .article import Block
+
+# A photo credit at the end of a caption: "(Photo: AP/Getty)", "(Picture: Reuters)",
+# "Photograph: Jane Doe/AFP", "Image: United States Navy.", "Photo by Ann Lee".
+CREDIT = re.compile(
+    r"""(?:\(\s*|(?<=\s)|^)
+        (?:(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?|Photo\s+credit|Source|Video|Illustration)
+           \s*:\s*|(?:Photo(?:graph)?s?|Pictures?|Images?)\s+[-–—]\s+|Photo(?:graph)?\s+by\s+|Pictures?\s+by\s+|Credit\s*:\s*)
+        (?P<names>[^()\n]{2,120}?)
+        \s*(?:\)|(?=\.?\s*$))\.?\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# Separators between several credited names: "AP/Getty", "Jane Doe/AFP via Getty Images".
+CREDIT_SEPARATOR = re.compile(r"\s*(?:/|;|,|\bvia\b|\band\b|&|\|)\s*")
+
+# Lines from a web page's player, ads, sharing and sign-up widgets, not from the article.
+CRUFT = re.compile(
+    r"""enable\s+JavaScript|JavaScript\s+(?:is\s+)?(?:disabled|required)
+      |upgrad\w+\s+to\s+a\s+(?:web\s+)?browser|browser\s+(?:that\s+)?supports?\s+HTML5
+      |^\s*Advertisement\b|^\s*Sponsored\b|^\s*(?:Skip|Jump)\s+to\s+(?:content|main)
+      |\b(?:Sign\s+up|Subscribe)\s+(?:to|for)\s+(?:our|the)\b.{0,40}\bnewsletter
+      |^\s*(?:Share|Tweet|Email|Print)\s*(?:this\s+(?:article|story))?\s*$
+      |^\s*(?:Read\s+more|Related|More\s+on\s+this\s+story)\s*:?\s*$
+      |^\s*(?:Continue\s+reading|Click\s+here)\b|\bcookies?\s+(?:policy|settings|consent)\b
+      |this\s+video\s+(?:can\s*not|cannot)\s+be\s+played|^\s*Loading\W*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A dateline such as "Wednesday, September 7, 2016" is not a caption's title.
+DATELINE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:January|February|March|April|"
+                      r"May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}\b")
+SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
+LETTER = re.compile(r"\w")
+
+
+@dataclass
+class _Chunk:
+    start: int
+    end: int
+    text: str
+
+
+def _chunks(text: str) -> list[_Chunk]:
+    """Split on blank lines; where the text has none, every line is its own chunk."""
+    separator = re.compile(r"\n[ \t\r\f\v]*\n\s*") if re.search(r"\n[ \t\r\f\v]*\n", text) \
+        else re.compile(r"\n\s*")
+    chunks, pos = [], 0
+    for match in [*separator.finditer(text), None]:
+        end = match.start() if match else len(text)
+        piece = text[pos:end]
+        stripped = piece.strip()
+        if stripped:
+            start = pos + len(piece) - len(piece.lstrip())
+            chunks.append(_Chunk(start, start + len(stripped), stripped))
+        if match:
+            pos = match.end()
+    return chunks
+
+
+def find_credit(text: str) -> tuple[int, list[tuple[int, int]]] | None:
+    """Where a caption's credit starts, and the (start, end) of each credited name."""
+    match = CREDIT.search(text)
+    if not match:
+        return None
+    names_start = match.start("names")
+    names = match.group("names").rstrip(" .")
+    spans, pos = [], 0
+    for sep in [*CREDIT_SEPARATOR.finditer(names), None]:
+        end = sep.start() if sep else len(names)
+        piece = names[pos:end]
+        stripped = piece.strip(" .")
+        if stripped and LETTER.search(stripped):
+            s = names_start + pos + piece.index(stripped)
+            spans.append((s, s + len(stripped)))
+        if sep:
+            pos = sep.end()
+    if not spans or len(spans) > 6:
+        return None
+    return match.start(), spans
+
+
+def is_boilerplate(text: str) -> bool:
+    return not LETTER.search(text) or bool(CRUFT.search(text))
+
+
+def _looks_like_title(text: str) -> bool:
+    """Short, a line, and not a sentence: a headline or a caption's title."""
+    return ("\n" not in text and len(text) <= 160 and len(text.split()) <= 25
+            and not SENTENCE_END.search(text))
+
+
+def parse_article(text: str) -> list[Block]:
+    """The article's blocks in order, with exact offsets into `text`."""
+    chunks = _chunks(text)
+    kinds: list[str] = []
+    credits: list[list[str]] = []
+    for chunk in chunks:
+        credit = find_credit(chunk.text) if not is_boilerplate(chunk.text) else None
+        if is_boilerplate(chunk.text):
+            kinds.append("boilerplate")
+        elif credit and credit[0] > 0:
+            kinds.append("caption")
+        else:
+            kinds.append("paragraph")
+        credits.append([chunk.text[s:e] for s, e in credit[1]] if credit and credit[0] > 0 else [])
+    reading = [i for i, kind in enumerate(kinds) if kind != "boilerplate"]
+    for n, i in enumerate(reading):
+        following = reading[n + 1] if n + 1 < len(reading) else None
+        if kinds[i] != "paragraph" or not _looks_like_title(chunks[i].text):
+            continue
+        if (following is not None and kinds[following] == "caption"
+                and len(chunks[i].text.split()) <= 8 and not DATELINE.search(chunks[i].text)):
+            kinds[i] = "caption_title"
+        elif n == 0 and following is not None:
+            kinds[i] = "headline"
+    return [Block(f"b{i + 1}", kind, chunk.start, chunk.end, credit)
+            for i, (chunk, kind, credit) in enumerate(zip(chunks, kinds, credits))]
+
+
+def credit_spans(text: str, block: Block) -> list[tuple[int, int]]:
+    """Absolute (start, end) of each credited name in a caption block."""
+    found = find_credit(text[block.start:block.end])
+    if not found:
+        return []
+    return [(block.start + s, block.start + e) for s, e in found[1]]
+
+
+def credit_start(text: str, block: Block) -> int | None:
+    """Absolute offset where a caption's credit begins ("(Photo: ..."), if it has one."""
+    found = find_credit(text[block.start:block.end])
+    return block.start + found[0] if found and block.kind == "caption" else None

@@ -1,0 +1,299 @@
+"""Blocks -> candidate mentions: spaCy's entities, corrected, plus countries, demonyms, credits."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import countries
+from .article import Block
+from .parse import credit_spans, credit_start
+
+# spaCy labels we keep, and what they become before grouping.
+NAME_LABELS = {"PERSON": "person", "ORG": "organization"}
+PLACE_LABELS = {"GPE", "LOC"}
+
+# Words of web pages that the model takes for names ("JavaScript" as an organisation).
+WEB_CRUFT = frozenset("""javascript html html5 css iframe cookies cookie flash adobe-flash
+    browser url http https www rss newsletter""".split())
+
+# A portfolio in a job title is not an organisation: "Secretary of [State]".
+PORTFOLIO = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries)\s+(?:of|for)\s+(?:the\s+)?$")
+# Words that extend an organisation's name when they follow it: "the Wagner group".
+ORG_TAIL = frozenset({"group", "Group"})
+# Title words before a name: "US Secretary of State Antony Blinken". Used to tell whether two
+# spellings of a name belong to one person (same title) or two (different titles).
+TITLE_GLUE = frozenset({"of", "for", "the", "and", "-"})
+# An organisation named in a credit is usually an agency; a person is a photographer.
+AGENCY_WORD = re.compile(r"\b(?:Images?|Press|News|Agency|Wire|Service|Photos?|Pictures?|Media|"
+                         r"Archives?|Library|Collection|Government|Office|Ministry|Department|"
+                         r"Navy|Army|Police|Foundation|University|Museum|Commons|Ltd|Inc)\b", re.I)
+# The last word of a name that makes it an organisation whatever the model said:
+# "Meridian Shipping" is no person, "the Sea Org" no place.
+ORG_HEADS = frozenset("""Group Company Corporation Corp Inc Ltd Shipping Airlines Airways Bank
+    Union Party Council Committee Commission Ministry Department Agency Office Board Authority
+    Association Federation Foundation Institute University College School Church Org Organization
+    Organisation Society League Club News Times Post Courier Herald Gazette Journal Press Magazine
+    Tribune Network Media Television Radio Police Army Navy Court Parliament Congress Senate
+    Assembly Government Motors Energy Industries Holdings Partners Technologies Labs Studios
+    Records Legion Conference Movement Alliance Coalition Trust Fund""".split())
+# Of those, the ones that also make a "place" an organisation (a museum or a court can be both).
+PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Committee Commission
+    Agency Association Church Org Organization Organisation Society League Movement""".split())
+NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
+EDGE_JUNK = " \t\n.,;:!?\"'“”‘’()[]{}*-–—/"
+POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+@dataclass
+class Candidate:
+    """A mention before grouping: where it is, what it might be."""
+
+    start: int
+    end: int
+    text: str
+    block: Block
+    type: str  # person, organization, country, place
+    country: countries.Country | None = None
+    credit: bool = False
+    title: str = ""  # the words of a job title just before a person's name
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the", a trailing possessive and punctuation at the edges of a span."""
+    while start < end:
+        piece = text[start:end]
+        lowered = piece.lower()
+        if lowered.startswith("the ") and end - start > 4:
+            start += 4
+        elif POSSESSIVE.search(piece) and end - start > 2:
+            end -= len(POSSESSIVE.search(piece).group())
+        elif piece[0] in EDGE_JUNK:
+            start += 1
+        elif piece[-1] in EDGE_JUNK and not (piece[-1] == "." and re.search(r"\b[A-Z]\.$", piece)):
+            end -= 1
+        else:
+            break
+    return start, end
+
+
+def title_before(doc, token_index: int) -> str:
+    """The capitalised words of a job title that end right before token `token_index`."""
+    words: list[str] = []
+    i = token_index - 1
+    while i >= 0 and len(words) < 8:
+        token = doc[i]
+        if token.is_sent_end and i != token_index - 1:
+            break
+        if token.text[:1].isupper() or (token.lower_ in TITLE_GLUE and words):
+            words.insert(0, token.text)
+            i -= 1
+        else:
+            break
+    while words and words[0].lower() in TITLE_GLUE:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _is_cruft(text: str) -> bool:
+    return any(word.lower().strip(".,") in WEB_CRUFT for word in text.split())
+
+
+def _split_at_newlines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span the model ran across a line break becomes its pieces on either side."""
+    pieces, pos = [], start
+    for part in text[start:end].split("\n"):
+        if part.strip():
+            pieces.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return pieces
+
+
+def _entity_candidates(text: str, block: Block, doc, limit: int) -> list[Candidate]:
+    found = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in NAME_LABELS and label not in PLACE_LABELS and label != "NORP":
+            continue
+        start, end = block.start + ent.start_char, block.start + ent.end_char
+        if start >= limit:
+            continue  # inside the credit: credits are read by the parser
+        end = min(end, limit)
+        if label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
+            end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
+        if label in ("ORG", "GPE") and PORTFOLIO.search(text[max(block.start, start - 40):start]):
+            continue
+        for piece_start, piece_end in _split_at_newlines(text, start, end):
+            s, e = trim(text, piece_start, piece_end)
+            if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_cruft(text[s:e]):
+                continue
+            candidate = _typed(text, block, s, e, label)
+            if candidate is None:
+                continue
+            if candidate.type == "person":
+                candidate.title = title_before(doc, ent.start)
+            found.append(candidate)
+    return found
+
+
+def _typed(text: str, block: Block, start: int, end: int, label: str) -> Candidate | None:
+    """Give a span its type: a country by name or demonym, else what the model said."""
+    span = text[start:end]
+    if label == "NORP":
+        country = countries.country_by_demonym(span)
+        return Candidate(start, end, span, block, "country", country) if country else None
+    country = countries.country_by_name(span)
+    if country and (label in PLACE_LABELS or not countries.is_ambiguous(span)):
+        return Candidate(start, end, span, block, "country", country)
+    head = span.split()[-1]
+    if label in PLACE_LABELS:
+        kind = "organization" if head in PLACE_ORG_HEADS and " " in span else "place"
+        return Candidate(start, end, span, block, kind)
+    if label == "PERSON" and head in ORG_HEADS and " " in span:
+        return Candidate(start, end, span, block, "organization")
+    return Candidate(start, end, span, block, NAME_LABELS[label])
+
+
+def _country_words(text: str, block: Block, doc, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """Countries, short forms and demonyms the model did not mark ("Chinese firms", "U.S.")."""
+    found = []
+    i = 0
+    while i < len(doc):
+        for size in (3, 2, 1):
+            if i + size > len(doc):
+                continue
+            span = doc[i:i + size]
+            if not span.text[:1].isupper():
+                continue
+            start, end = block.start + span.start_char, block.start + span.end_char
+            if any(s < end and start < e for s, e in taken):
+                continue
+            country = None
+            if not countries.is_ambiguous(span.text):
+                country = countries.country_by_name(span.text)
+            if country is None and span[-1].pos_ in ("ADJ", "PROPN", "NOUN") and not span[-1].tag_.endswith("S"):
+                country = countries.country_by_demonym(span.text)
+            if country is not None:
+                found.append(Candidate(start, end, text[start:end], block, "country", country))
+                i += size - 1
+                break
+        i += 1
+    return found
+
+
+def _credit_candidates(text: str, block: Block, doc) -> list[Candidate]:
+    """Each name in a caption's credit is an agency (organisation) or a photographer (person)."""
+    found = []
+    people = {(block.start + e.start_char, block.start + e.end_char)
+              for e in doc.ents if e.label_ == "PERSON"}
+    for start, end in credit_spans(text, block):
+        name = text[start:end]
+        words = name.split()
+        looks_personal = (2 <= len(words) <= 4 and all(NAME_WORD.match(w) for w in words)
+                          and not AGENCY_WORD.search(name))
+        kind = "person" if (start, end) in people or looks_personal else "organization"
+        found.append(Candidate(start, end, name, block, kind, credit=True))
+    return found
+
+
+# Entities of these kinds are not names: a propagated name never lands inside one.
+NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
+                       "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE"})
+
+
+def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
+    """Names the model found, as token sequences, with the type they were given most.
+
+    A person named in full is also known by the surname alone ("Montalvo").
+    """
+    votes: dict[tuple[str, ...], Counter] = {}
+    for c in candidates:
+        if c.type == "country" or c.credit:
+            continue
+        forms = [tuple(c.words)]
+        if c.type == "person" and len(c.words) > 1 and len(c.words[-1]) > 2:
+            forms.append((c.words[-1],))
+        for form in forms:
+            votes.setdefault(form, Counter())[c.type] += 1
+    known = {}
+    for form, counter in votes.items():
+        # The model's place labels are its weakest: a name it also calls a person or an
+        # organisation as often is one ("Scientology", "Paris" for Valeska Paris).
+        if counter["person"] + counter["organization"] >= counter["place"]:
+            del counter["place"]
+        (kind, n), *rest = counter.most_common()
+        if (not rest or rest[0][1] < n) and form[0][:1].isupper() and len("".join(form)) > 2:
+            known[form] = kind
+    return known
+
+
+def _retype_places(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> None:
+    """A "place" the article names as a person or organisation is that."""
+    for c in candidates:
+        kind = known.get(tuple(c.words))
+        if c.type == "place" and kind in ("person", "organization"):
+            c.type = kind
+
+
+def _propagate(text: str, blocks: list[Block], docs, candidates: list[Candidate],
+               known: dict[tuple[str, ...], str]) -> list[Candidate]:
+    """Every other place where a known name stands, which the model missed."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for form in sorted(known, key=len, reverse=True):
+        by_first.setdefault(form[0], []).append(form)
+    taken = [(c.start, c.end) for c in candidates]
+    found = []
+    for block, doc in zip(blocks, docs):
+        limit = credit_start(text, block) or block.end
+        blocked = {i for ent in doc.ents if ent.label_ in NOT_NAMES for i in range(ent.start, ent.end)}
+        for token in doc:
+            for form in by_first.get(token.text, ()):
+                end_i = token.i + len(form)
+                if end_i > len(doc) or tuple(t.text for t in doc[token.i:end_i]) != form:
+                    continue
+                if any(i in blocked for i in range(token.i, end_i)):
+                    continue
+                if len(form) == 1 and token.pos_ != "PROPN":
+                    continue
+                if end_i < len(doc) and doc[end_i].pos_ == "PROPN" and doc[end_i].text[:1].isupper():
+                    continue  # part of a longer name the model did not mark
+                start = block.start + token.idx
+                end = block.start + doc[end_i - 1].idx + len(doc[end_i - 1].text)
+                if end > limit or any(s < end and start < e for s, e in taken):
+                    continue
+                found.append(Candidate(start, end, text[start:end], block, known[form]))
+                taken.append((start, end))
+                break
+    return found
+
+
+def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
+    """All candidate mentions of the reading blocks, in text order, none overlapping."""
+    docs = list(docs)
+    found: list[Candidate] = []
+    for block, doc in zip(blocks, docs):
+        limit = credit_start(text, block) or block.end
+        block_found = _entity_candidates(text, block, doc, limit)
+        if block.kind == "caption":
+            block_found += _credit_candidates(text, block, doc)
+        taken = [(c.start, c.end) for c in block_found]
+        block_found += [c for c in _country_words(text, block, doc, taken) if c.start < limit]
+        found += block_found
+    found = _without_overlaps(found)
+    known = _name_forms(found)
+    _retype_places(found, known)
+    return _without_overlaps(found + _propagate(text, blocks, docs, found, known))
+
+
+def _without_overlaps(found: list[Candidate]) -> list[Candidate]:
+    found.sort(key=lambda c: (c.start, -c.end))
+    kept, last_end = [], -1
+    for candidate in found:
+        if candidate.start >= last_end:
+            kept.append(candidate)
+            last_end = candidate.end
+    return kept

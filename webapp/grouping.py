@@ -8,16 +8,13 @@ from collections import Counter
 from rapidfuzz.distance import Levenshtein
 
 from .article import Entity, Mention
-from .recognise import Candidate, trim
+from .recognise import SHORT_NAME_TAILS, Candidate, trim
 
-# Words that end an organisation's name without changing who it is: "Wagner Group" = "Wagner".
-ORG_SUFFIXES = frozenset("""group inc inc. corp corp. corporation co co. ltd ltd. plc llc company
-    holdings""".split())
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
 ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
 # Short forms that are not acronyms of the full name, for agencies that credit news photos.
-KNOWN_SHORT_FORMS = {"getty": "getty images", "afp": "agence france-presse",
-                     "ap": "associated press", "epa": "european pressphoto agency"}
+KNOWN_SHORT_FORMS = {"afp": "agence france-presse", "ap": "associated press",
+                     "epa": "european pressphoto agency"}
 # Two spellings of one person's surname (with the same given name) differ by this little.
 SURNAME_SIMILARITY = 0.8
 # A caption title may cut a name short ("Wang & Blink"): a piece this long can stand for it.
@@ -247,13 +244,11 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
         for key in cluster.keys():
             words = key.split()
             forms = {key, KNOWN_SHORT_FORMS.get(key, key)}
-            if len(words) > 1 and words[-1] in ORG_SUFFIXES:
+            if len(words) > 1 and words[-1] in SHORT_NAME_TAILS:
                 forms.add(" ".join(words[:-1]))
             acronym = _acronym(next(m.text for m in cluster.members if norm(m.text) == key))
             if acronym:
                 forms.add(acronym.lower())
-            if len(words) > 1:
-                forms.add(words[0])
             for form in forms:
                 owners = long_names.setdefault(form, [])
                 if cluster not in owners:

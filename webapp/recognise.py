@@ -40,6 +40,10 @@ ORG_HEADS = frozenset("""Group Company Corporation Corp Inc Ltd Shipping Airline
 # Of those, the ones that also make a "place" an organisation (a museum or a court can be both).
 PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Committee Commission
     Agency Association Church Org Organization Organisation Society League Movement""".split())
+# After these words, the first word alone names the organisation: "Meridian" for
+# "Meridian Shipping", "Wagner" for "Wagner Group", "Getty" for "Getty Images".
+SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc company holdings shipping
+    news airlines airways motors industries technologies labs studios records images""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
 EDGE_JUNK = " \t\n.,;:!?\"'“”‘’()[]{}*-–—/"
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -217,6 +221,8 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
         forms = [tuple(c.words)]
         if c.type == "person" and len(c.words) > 1 and len(c.words[-1]) > 2:
             forms.append((c.words[-1],))
+        if c.type == "organization" and len(c.words) == 2 and c.words[1].lower() in SHORT_NAME_TAILS:
+            forms.append((c.words[0],))
         for form in forms:
             votes.setdefault(form, Counter())[c.type] += 1
     known = {}
@@ -246,6 +252,8 @@ def _propagate(text: str, blocks: list[Block], docs, candidates: list[Candidate]
     for form in sorted(known, key=len, reverse=True):
         by_first.setdefault(form[0], []).append(form)
     taken = [(c.start, c.end) for c in candidates]
+    # Words the article also writes in lower case are ordinary words ("will", "may").
+    lower_words = set(re.findall(r"\b[a-z]\w*", text))
     found = []
     for block, doc in zip(blocks, docs):
         limit = credit_start(text, block) or block.end
@@ -257,8 +265,9 @@ def _propagate(text: str, blocks: list[Block], docs, candidates: list[Candidate]
                     continue
                 if any(i in blocked for i in range(token.i, end_i)):
                     continue
-                if len(form) == 1 and token.pos_ != "PROPN":
-                    continue
+                if len(form) == 1 and token.is_sent_start and token.pos_ != "PROPN" and (
+                        token.is_stop or token.lower_ in lower_words):
+                    continue  # a capitalised first word may be an ordinary word ("Will")
                 if end_i < len(doc) and doc[end_i].pos_ == "PROPN" and doc[end_i].text[:1].isupper():
                     continue  # part of a longer name the model did not mark
                 start = block.start + token.idx

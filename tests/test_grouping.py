@@ -1,0 +1,150 @@
+"""Grouping mentions into entities: each merge the issue asks for, and the ones it forbids."""
+import re
+
+from webapp import countries
+from webapp.article import Block
+from webapp.grouping import group
+from webapp.recognise import Candidate
+
+
+def candidates(text, *marks):
+    """Candidates for `marks`: (surface, type[, title]) in order of appearance in `text`."""
+    block = Block("b1", "paragraph", 0, len(text))
+    found, pos = [], 0
+    for surface, kind, *title in marks:
+        start = text.index(surface, pos)
+        end = start + len(surface)
+        country = countries.country_by_name(surface) or countries.country_by_demonym(surface)
+        found.append(Candidate(start, end, surface, block, kind,
+                               country if kind == "country" else None,
+                               title=title[0] if title else ""))
+        pos = end
+    return found
+
+
+def entities_by_name(entities):
+    return {e.name: [m.text for m in e.mentions] for e in entities}
+
+
+def test_surname_and_possessive_join_the_full_name():
+    text = "Antony Blinken met reporters. Blinken said little. Blinken's aides agreed."
+    ents = group(candidates(text, ("Antony Blinken", "person"), ("Blinken", "person"),
+                            ("Blinken", "person")))
+    assert entities_by_name(ents) == {"Antony Blinken": ["Antony Blinken", "Blinken", "Blinken"]}
+
+
+def test_given_name_first_names_join_too():
+    text = "Wang Yi arrived. Wang spoke."
+    ents = group(candidates(text, ("Wang Yi", "person"), ("Wang", "organization")))
+    assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Wang Yi", "person", 2)]
+
+
+def test_one_word_typed_organisation_but_grouped_with_a_person_is_a_person():
+    text = "Oskar Lindqvist spoke. Lindqvist left."
+    ents = group(candidates(text, ("Oskar Lindqvist", "person"), ("Lindqvist", "organization")))
+    assert [(e.type, len(e.mentions)) for e in ents] == [("person", 2)]
+
+
+def test_same_title_different_given_name_is_one_person_with_a_note():
+    text = "US Secretary of State Andrew Blinken spoke. US Secretary of State Antony Blinken met Antony Blinken."
+    ents = group(candidates(text, ("Andrew Blinken", "person", "US Secretary of State"),
+                            ("Antony Blinken", "person", "US Secretary of State"),
+                            ("Antony Blinken", "person")))
+    assert len(ents) == 1
+    assert ents[0].name == "Antony Blinken"  # the fuller, more frequent spelling
+    assert "Andrew Blinken" in ents[0].notes[0] and "Antony Blinken" in ents[0].notes[0]
+
+
+def test_a_misspelled_surname_with_the_same_given_name_is_one_person():
+    text = "Helena Vasconcelos spoke. Later Helena Vasconselos wrote."
+    ents = group(candidates(text, ("Helena Vasconcelos", "person"), ("Helena Vasconselos", "person")))
+    assert len(ents) == 1 and ents[0].notes
+
+
+def test_father_and_son_sharing_a_surname_stay_apart():
+    """Different given names and no shared title: two people, not a spelling variant."""
+    text = "Joe Biden praised his son. Hunter Biden thanked him."
+    ents = group(candidates(text, ("Joe Biden", "person", "President"), ("Hunter Biden", "person")))
+    assert sorted(e.name for e in ents) == ["Hunter Biden", "Joe Biden"]
+    assert not any(e.notes for e in ents)
+
+
+def test_two_ministers_sharing_a_surname_stay_apart():
+    text = "Foreign Minister Ana Silva met Defence Minister Rui Silva."
+    ents = group(candidates(text, ("Ana Silva", "person", "Foreign Minister"),
+                            ("Rui Silva", "person", "Defence Minister")))
+    assert len(ents) == 2
+
+
+def test_a_shared_surname_alone_goes_to_the_nearest_person_before_it():
+    text = "Joe Biden spoke first. Hunter Biden spoke next. Biden then left."
+    ents = group(candidates(text, ("Joe Biden", "person"), ("Hunter Biden", "person"),
+                            ("Biden", "person")))
+    assert entities_by_name(ents)["Hunter Biden"] == ["Hunter Biden", "Biden"]
+
+
+def test_fused_names_become_two_mentions():
+    text = "Antony Blinken met Wang Yi. Blinken Wang reportedly said no."
+    ents = group(candidates(text, ("Antony Blinken", "person"), ("Wang Yi", "person"),
+                            ("Blinken Wang", "person")))
+    assert entities_by_name(ents) == {"Antony Blinken": ["Antony Blinken", "Blinken"],
+                                      "Wang Yi": ["Wang Yi", "Wang"]}
+
+
+def test_names_joined_by_an_ampersand_split_even_when_cut_short():
+    text = "Antony Blinken met Wang Yi.\n\nWang & Blink"
+    ents = group(candidates(text, ("Antony Blinken", "person"), ("Wang Yi", "person"),
+                            ("Wang & Blink", "organization")))
+    assert entities_by_name(ents) == {"Antony Blinken": ["Antony Blinken", "Blink"],
+                                      "Wang Yi": ["Wang Yi", "Wang"]}
+
+
+def test_a_real_name_made_of_others_parts_is_not_split():
+    """"John Smith" beside "John Doe" and "Jane Smith" is a third person, not two fused names."""
+    text = "John Doe and Jane Smith met John Smith."
+    ents = group(candidates(text, ("John Doe", "person"), ("Jane Smith", "person"),
+                            ("John Smith", "person")))
+    assert sorted(e.name for e in ents) == ["Jane Smith", "John Doe", "John Smith"]
+
+
+def test_organisation_case_variants_and_suffix_merge():
+    text = "the Wagner group fought. The Wagner Group denied it. Wagner said."
+    ents = group(candidates(text, ("Wagner group", "organization"), ("Wagner Group", "organization"),
+                            ("Wagner", "organization")))
+    assert [(e.name, len(e.mentions)) for e in ents] == [("Wagner Group", 3)]
+
+
+def test_acronym_joins_its_full_name():
+    text = "The Associated Press reported it (Photo: AP)"
+    ents = group(candidates(text, ("Associated Press", "organization"), ("AP", "organization")))
+    assert [(e.name, len(e.mentions)) for e in ents] == [("Associated Press", 2)]
+
+
+def test_acronym_defined_in_the_text_skips_small_words():
+    text = "The Federal Bureau of Investigation (FBI) said the FBI would act."
+    ents = group(candidates(text, ("Federal Bureau of Investigation", "organization"),
+                            ("FBI", "organization"), ("FBI", "organization")))
+    assert [(e.name, len(e.mentions)) for e in ents] == [("Federal Bureau of Investigation", 3)]
+
+
+def test_countries_and_demonyms_are_one_entity_labelled_by_common_name():
+    text = "The US said American firms and U.S. banks would comply."
+    ents = group(candidates(text, ("US", "country"), ("American", "country"), ("U.S.", "country")))
+    assert [(e.id, e.name, e.code, len(e.mentions)) for e in ents] == \
+        [("united-states", "United States", "US", 3)]
+
+
+def test_ids_are_stable_slugs_and_unique():
+    text = "Ana Lee spoke. ANA LEE Group said. Ana Lee left."
+    marks = (("Ana Lee", "person"), ("ANA LEE Group", "organization"), ("Ana Lee", "person"))
+    first = [e.id for e in group(candidates(text, *marks))]
+    assert first == [e.id for e in group(candidates(text, *marks))]
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in first)
+    assert len(set(first)) == len(first)
+
+
+def test_mentions_are_numbered_in_reading_order():
+    text = "Rui Costa met Ana Lee. Costa left."
+    ents = group(candidates(text, ("Rui Costa", "person"), ("Ana Lee", "person"), ("Costa", "person")))
+    ids = {m.text: m.id for e in ents for m in e.mentions}
+    assert ids == {"Rui Costa": "m1", "Ana Lee": "m2", "Costa": "m3"}

@@ -253,6 +253,17 @@ def test_short_quote_out_of_context_is_an_orphan():
     assert resolve_in(anchor, edited).method == "orphan"
 
 
+def test_empty_context_only_agrees_at_the_edge_of_the_text():
+    """Guards against an empty prefix (a passage that began the article) counting as
+    agreement anywhere, which let a deleted opening "Yes" land on a later one."""
+    text = "Yes. The board agreed.\n\nLater, asked again: Yes, they said."
+    anchor = anchor_for(text, "Yes")
+    assert anchor.prefix == ""
+    edited = text.replace("Yes. ", "", 1)
+    assert resolve_in(anchor, edited).method == "orphan"
+    assert resolve_in(anchor, "Yes! " + edited).start == 0
+
+
 def test_short_quote_with_its_context_is_found():
     text = "Helena said no. The minister replied.\n\nOthers said little."
     anchor = anchor_for(text, "said", occurrence=1)

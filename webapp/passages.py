@@ -377,14 +377,14 @@ def _occurrences(anchor: Anchor, text: str):
         if not anchor.shortened:
             yield at, at + len(anchor.exact)
         else:
-            # The closing words nearest the old length after these opening words.
-            expected_end = at + (anchor.end - anchor.start)
-            after = at + len(anchor.exact)
-            ends = []
-            found = text.find(anchor.tail, after, at + 2 * (anchor.end - anchor.start))
-            while found >= 0:
-                ends.append(found + len(anchor.tail))
-                found = text.find(anchor.tail, found + 1, at + 2 * (anchor.end - anchor.start))
+            # The closing words nearest the old length after these opening words: the last
+            # occurrence ending by then, or the first ending after it.
+            length = anchor.end - anchor.start
+            after, expected_end, limit = at + len(anchor.exact), at + length, at + 2 * length
+            ends = [found + len(anchor.tail) for found in (
+                text.rfind(anchor.tail, after, max(after, expected_end)),
+                text.find(anchor.tail, max(after, expected_end - len(anchor.tail) + 1), limit),
+            ) if found >= 0]
             if ends:
                 yield at, min(ends, key=lambda e: abs(e - expected_end))
         at = text.find(anchor.exact, at + 1)
@@ -392,8 +392,11 @@ def _occurrences(anchor: Anchor, text: str):
 
 def _judge(anchor: Anchor, text: str, start: int, end: int, expected: int) -> _Candidate:
     quote_sim = _quote_similarity(anchor, text, start, end)
-    before = _context_similarity(anchor.prefix, text[max(0, start - len(anchor.prefix)):start])
-    after = _context_similarity(anchor.suffix, text[end:end + len(anchor.suffix)])
+    reach = max(CONTEXT_CHARS, len(anchor.prefix), len(anchor.suffix))
+    before = _context_similarity(anchor.prefix, text[max(0, start - reach):start],
+                                 at_edge=start <= reach)
+    after = _context_similarity(anchor.suffix, text[end:end + reach],
+                                at_edge=end >= len(text) - reach, before=False)
     nearness = 1.0 - min(1.0, abs(start - expected) / max(len(text), 1))
     # Weighted like Hypothesis's quote matcher: the quote first, then context, then place.
     score = 0.6 * quote_sim + 0.15 * before + 0.15 * after + 0.1 * nearness
@@ -411,9 +414,12 @@ def _quote_similarity(anchor: Anchor, text: str, start: int, end: int) -> float:
     return (head + tail) / 200
 
 
-def _context_similarity(expected: str, actual: str) -> float:
-    if not expected:  # the passage began or ended the text
-        return 1.0 if not actual.strip() else 0.5
+def _context_similarity(expected: str, window: str, *, at_edge: bool, before: bool = True) -> float:
+    """How well the text next to a candidate (window, at least as long as expected) agrees."""
+    if not expected:  # the passage began or ended the text: does the candidate?
+        return 1.0 if at_edge and not window.strip() else 0.5
+    # Compare the characters nearest the passage, as many as the link carries.
+    actual = window[-len(expected):] if before else window[:len(expected)]
     return fuzz.ratio(expected, actual) / 100
 
 
@@ -460,12 +466,11 @@ def _approximate_spans(anchor: Anchor, text: str, spot: _Spot) -> set[tuple[int,
 
 def _fit(anchor: Anchor, text: str, start: int, end: int, reach: int = 4) -> tuple[int, int]:
     """Move the edges of a rough span a few characters to fit the quote best, then trim."""
-    head_end = lambda s: s + len(anchor.exact)  # noqa: E731
     best = (start, end)
     best_sim = -1.0
     for s in range(max(0, start - reach), min(len(text), start + reach) + 1):
         for e in range(max(s + 1, end - reach), min(len(text), end + reach) + 1):
-            if anchor.shortened and head_end(s) > e:
+            if anchor.shortened and s + len(anchor.exact) > e:
                 continue
             sim = _quote_similarity(anchor, text, s, e)
             if sim > best_sim:

@@ -148,3 +148,11 @@ def test_mentions_are_numbered_in_reading_order():
     ents = group(candidates(text, ("Rui Costa", "person"), ("Ana Lee", "person"), ("Costa", "person")))
     ids = {m.text: m.id for e in ents for m in e.mentions}
     assert ids == {"Rui Costa": "m1", "Ana Lee": "m2", "Costa": "m3"}
+
+
+def test_a_middle_initial_left_out_is_the_same_person_but_two_middles_are_not():
+    text = "George W. Bush spoke. George Bush left. George H. W. Bush stayed."
+    ents = group(candidates(text, ("George W. Bush", "person"), ("George Bush", "person"),
+                            ("George H. W. Bush", "person")))
+    assert entities_by_name(ents) == {"George W. Bush": ["George W. Bush", "George Bush"],
+                                      "George H. W. Bush": ["George H. W. Bush"]}

@@ -72,14 +72,21 @@ def _same_person(a: Cluster, b: Cluster) -> bool:
 
     Same surname, different given name: one person only if the text gives both the same job
     title ("US Secretary of State Andrew/Antony Blinken"). Same given name and a near-identical
-    surname ("Vasconcelos"/"Vasconselos"): a misspelling.
+    surname ("Vasconcelos"/"Vasconselos"): a misspelling. A middle name may be left out.
     """
+    if any(len(x.words) > 2 and len(y.words) > 2 and x.words[0] == y.words[0]
+           and x.words[-1] == y.words[-1] and norm(x.text) != norm(y.text)
+           for x in a.full_names for y in b.full_names):
+        return False  # both give a middle name, and not the same one
     for x in a.full_names:
         for y in b.full_names:
-            if len(x.words) != len(y.words):
-                continue
             fx, fy = norm(x.words[0]), norm(y.words[0])
             lx, ly = norm(x.words[-1]), norm(y.words[-1])
+            if len(x.words) != len(y.words):
+                # "George Bush" is "George W. Bush"; "George H. W. Bush" is not.
+                if fx == fy and lx == ly and min(len(x.words), len(y.words)) == 2:
+                    return True
+                continue
             if lx == ly and fx != fy and x.title and norm(x.title) == norm(y.title):
                 return True
             if fx == fy and _similar(lx, ly) and len(lx) >= 5:

@@ -126,3 +126,24 @@ def test_wikinews_set_reaches_the_issue_targets(nlp, eval_dir):
     golds = eval_sets(eval_dir)["gum_news_public"]
     result = score(scorer, golds, [analyse(g["text"], nlp).to_json() for g in golds])
     assert result["mention_f1"] >= 0.75 and result["b3_f1"] >= 0.88
+
+
+def test_agency_dateline_city_is_a_place_not_an_organisation(nlp):
+    """Regression: "BRUSSELS (Reuters) -" gave an organisation "BRUSSELS"."""
+    text = "BRUSSELS (Reuters) - Leaders met in Brussels on Thursday, diplomats said."
+    found = {(e.name, e.type) for e in analyse(text, nlp).entities}
+    assert ("Reuters", "organization") in found
+    assert not any(name.lower() == "brussels" and kind != "place" for name, kind in found)
+
+
+def test_a_possessive_inside_a_span_splits_it(nlp):
+    """Regression: the model's one span "Alphabet's Google" hid two organisations."""
+    text = "Microsoft and Alphabet's Google have pledged support, the companies said. Google said more."
+    mentions = {m.text for e in analyse(text, nlp).entities for m in e.mentions}
+    assert "Alphabet's Google" not in mentions and "Google" in mentions
+
+
+def test_headline_above_a_caption_is_still_the_headline(nlp):
+    text = ("EU leaders clash with Hungary over Ukraine aid\n\n"
+            "Viktor Orbán arrives at the summit (Photo: John Thys/AFP)\n\nLeaders met.")
+    assert [b.kind for b in analyse(text, nlp).blocks] == ["headline", "caption", "paragraph"]

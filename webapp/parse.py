@@ -113,11 +113,13 @@ def parse_article(text: str) -> list[Block]:
         following = reading[n + 1] if n + 1 < len(reading) else None
         if kinds[i] != "paragraph" or not _looks_like_title(chunks[i].text):
             continue
-        if (following is not None and kinds[following] == "caption"
-                and len(chunks[i].text.split()) <= 8 and not DATELINE.search(chunks[i].text)):
-            kinds[i] = "caption_title"
-        elif n == 0 and following is not None:
+        words = len(chunks[i].text.split())
+        # The first title-like line is the headline, unless it is a caption's short title.
+        if n == 0 and following is not None and (words > 3 or kinds[following] != "caption"):
             kinds[i] = "headline"
+        elif (following is not None and kinds[following] == "caption"
+                and words <= 8 and not DATELINE.search(chunks[i].text)):
+            kinds[i] = "caption_title"
     return [Block(f"b{i + 1}", kind, chunk.start, chunk.end, credit)
             for i, (chunk, kind, credit) in enumerate(zip(chunks, kinds, credits))]
 

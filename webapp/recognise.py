@@ -107,13 +107,22 @@ def _is_cruft(text: str) -> bool:
     return any(word.lower().strip(".,") in WEB_CRUFT for word in text.split())
 
 
-def _split_at_newlines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A span the model ran across a line break becomes its pieces on either side."""
+# Where the model ran one span over two names: a line break, or a possessive inside the
+# span ("Alphabet's Google").
+SPAN_BREAK = re.compile(r"\n|(?<=\w)['’]s\s+(?=[A-Z])")
+# A dateline opening a news agency's story: "BRUSSELS (Reuters) -", "LONDON —".
+DATELINE = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
+
+
+def _split_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span the model ran across a line break or a possessive becomes its pieces."""
     pieces, pos = [], start
-    for part in text[start:end].split("\n"):
-        if part.strip():
-            pieces.append((pos, pos + len(part)))
-        pos += len(part) + 1
+    for match in [*SPAN_BREAK.finditer(text, start, end), None]:
+        piece_end = match.start() if match else end
+        if text[pos:piece_end].strip():
+            pieces.append((pos, piece_end))
+        if match:
+            pos = match.end()
     return pieces
 
 
@@ -131,7 +140,10 @@ def _entity_candidates(text: str, block: Block, doc, limit: int) -> list[Candida
             end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
         if label in ("ORG", "GPE") and PORTFOLIO.search(text[max(block.start, start - 40):start]):
             continue
-        for piece_start, piece_end in _split_at_newlines(text, start, end):
+        if (start == block.start and text[start:end].isupper() and label == "ORG"
+                and DATELINE.match(text, end)):
+            label = "GPE"  # the city of a dateline, not an organisation
+        for piece_start, piece_end in _split_at_breaks(text, start, end):
             s, e = trim(text, piece_start, piece_end)
             if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_cruft(text[s:e]):
                 continue

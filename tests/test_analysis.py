@@ -147,3 +147,20 @@ def test_headline_above_a_caption_is_still_the_headline(nlp):
     text = ("EU leaders clash with Hungary over Ukraine aid\n\n"
             "Viktor Orbán arrives at the summit (Photo: John Thys/AFP)\n\nLeaders met.")
     assert [b.kind for b in analyse(text, nlp).blocks] == ["headline", "caption", "paragraph"]
+
+
+def test_an_acronym_in_brackets_is_its_own_mention_of_the_same_organisation(nlp):
+    """Regression: the model's span "World Health Organization (WHO" took the bracket along."""
+    text = ("WHO warns of cholera in Sudan\n\n"
+            "The World Health Organization (WHO) has warned that cholera is spreading. "
+            "The WHO director-general said vaccines were short.")
+    entity = next(e for e in analyse(text, nlp).entities if e.type == "organization")
+    assert entity.name == "World Health Organization"
+    assert [m.text for m in entity.mentions] == ["WHO", "World Health Organization", "WHO", "WHO"]
+
+
+def test_a_given_name_alone_joins_the_person(nlp):
+    text = ("Dr. Tedros Adhanom Ghebreyesus, the WHO director-general, spoke on Friday. "
+            "\"We are very worried,\" Tedros told reporters in Geneva.")
+    person = next(e for e in analyse(text, nlp).entities if e.type == "person")
+    assert [m.text for m in person.mentions] == ["Tedros Adhanom Ghebreyesus", "Tedros"]

@@ -107,9 +107,9 @@ def _is_cruft(text: str) -> bool:
     return any(word.lower().strip(".,") in WEB_CRUFT for word in text.split())
 
 
-# Where the model ran one span over two names: a line break, or a possessive inside the
-# span ("Alphabet's Google").
-SPAN_BREAK = re.compile(r"\n|(?<=\w)['’]s\s+(?=[A-Z])")
+# Where the model ran one span over two names: a line break, a possessive inside the span
+# ("Alphabet's Google"), brackets ("World Health Organization (WHO)").
+SPAN_BREAK = re.compile(r"\n|(?<=\w)['’]s\s+(?=[A-Z])|\s*[()]\s*")
 # A dateline opening a news agency's story: "BRUSSELS (Reuters) -", "LONDON —".
 DATELINE = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
 
@@ -231,8 +231,9 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
         if c.type == "country" or c.credit:
             continue
         forms = [tuple(c.words)]
-        if c.type == "person" and len(c.words) > 1 and len(c.words[-1]) > 2:
-            forms.append((c.words[-1],))
+        if c.type == "person" and len(c.words) > 1:
+            # Known by the surname alone, or the given name ("Tedros", "Wang" of Wang Yi).
+            forms += [(word,) for word in (c.words[-1], c.words[0]) if len(word) > 2]
         if c.type == "organization" and len(c.words) == 2 and c.words[1].lower() in SHORT_NAME_TAILS:
             forms.append((c.words[0],))
         for form in forms:
@@ -277,8 +278,9 @@ def _propagate(text: str, blocks: list[Block], docs, candidates: list[Candidate]
                     continue
                 if any(i in blocked for i in range(token.i, end_i)):
                     continue
-                if len(form) == 1 and token.is_sent_start and token.pos_ != "PROPN" and (
-                        token.is_stop or token.lower_ in lower_words):
+                if (len(form) == 1 and token.is_sent_start and token.pos_ != "PROPN"
+                        and not (len(token.text) > 1 and token.text.isupper())  # "WHO"
+                        and (token.is_stop or token.lower_ in lower_words)):
                     continue  # a capitalised first word may be an ordinary word ("Will")
                 if end_i < len(doc) and doc[end_i].pos_ == "PROPN" and doc[end_i].text[:1].isupper():
                     continue  # part of a longer name the model did not mark

@@ -164,3 +164,14 @@ def test_a_given_name_alone_joins_the_person(nlp):
             "\"We are very worried,\" Tedros told reporters in Geneva.")
     person = next(e for e in analyse(text, nlp).entities if e.type == "person")
     assert [m.text for m in person.mentions] == ["Tedros Adhanom Ghebreyesus", "Tedros"]
+
+
+def test_job_titles_are_not_organisations(nlp):
+    """Regression: "Shadow Home Secretary" gave "Shadow Home", and "State Department
+    Spokesperson" an organisation with the title in its name."""
+    text = ("Shadow Home Secretary Yvette Cooper criticised the plan. "
+            "State Department Spokesperson Ned Price said the State Department would respond.")
+    entities = analyse(text, nlp).entities
+    names = {e.name for e in entities if e.type == "organization"}
+    assert not any("Shadow" in n or "Spokesperson" in n for n in names)
+    assert {"Yvette Cooper", "Ned Price"} <= {e.name for e in entities if e.type == "person"}

@@ -19,6 +19,14 @@ WEB_CRUFT = frozenset("""javascript html html5 css iframe cookies cookie flash a
 
 # A portfolio in a job title is not an organisation: "Secretary of [State]".
 PORTFOLIO = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries)\s+(?:of|for)\s+(?:the\s+)?$")
+# ... and so is one just before such a word: "Shadow [Home] Secretary Yvette Cooper".
+PORTFOLIO_AFTER = re.compile(r"\s+(?:Secretary|Minister)\b")
+# A job title the model ran into an organisation's name: "State Department [Spokesperson]".
+TITLE_WORDS = frozenset("""Secretary Minister Spokesperson Spokesman Spokeswoman Sheriff Chairman
+    Chairwoman Director Commissioner Governor Mayor Ambassador Correspondent Editor""".split())
+# Titles and honorifics the model sometimes takes into a person's name: "[Spokesperson] Ned Price".
+PERSON_TITLES = TITLE_WORDS | frozenset("""President Chancellor Senator Dr Mr Mrs Ms Sir Pope Judge
+    Professor Prof""".split())
 # Words that extend an organisation's name when they follow it: "the Wagner group".
 ORG_TAIL = frozenset({"group", "Group"})
 # Title words before a name: "US Secretary of State Antony Blinken". Used to tell whether two
@@ -138,8 +146,13 @@ def _entity_candidates(text: str, block: Block, doc, limit: int) -> list[Candida
         end = min(end, limit)
         if label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
             end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
-        if label in ("ORG", "GPE") and PORTFOLIO.search(text[max(block.start, start - 40):start]):
+        if label in ("ORG", "GPE") and (PORTFOLIO.search(text[max(block.start, start - 40):start])
+                                         or PORTFOLIO_AFTER.match(text, end)):
             continue
+        if label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS:
+            end = block.start + ent[-2].idx + len(ent[-2].text)
+        if label == "PERSON" and len(ent) > 2 and ent[0].text.rstrip(".") in PERSON_TITLES:
+            start = block.start + ent[1].idx
         if (start == block.start and text[start:end].isupper() and label == "ORG"
                 and DATELINE.match(text, end)):
             label = "GPE"  # the city of a dateline, not an organisation

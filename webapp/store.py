@@ -161,6 +161,13 @@ def find_version(db: sqlite3.Connection, slug: str, version: str | None = None) 
     return Version(**dict(row)) if row else None
 
 
+def find_text(db: sqlite3.Connection, text: str) -> str | None:
+    """The slug of an article that has this very text as one of its versions."""
+    row = db.execute("SELECT a.slug, v.text FROM versions v JOIN articles a ON a.id = v.article_id"
+                     " WHERE v.hash = ? ORDER BY v.id DESC", (version_hash(text),)).fetchall()
+    return next((r["slug"] for r in row if r["text"] == text), None)
+
+
 def list_versions(db: sqlite3.Connection, article_id: int) -> list[dict]:
     return [dict(row) for row in db.execute(
         "SELECT hash, number, added_at FROM versions WHERE article_id = ? ORDER BY number DESC",

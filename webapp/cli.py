@@ -136,78 +136,6 @@ def cmd_serve(args) -> None:
     server.run()
 
 
-SAMPLE_ARTICLE = Path(__file__).resolve().parent / "samples" / "harbour-deal.txt"
-
-
-def article_path(app, slug: str) -> str:
-    from flask import url_for
-
-    with app.test_request_context():
-        return url_for("reader.article", slug=slug)
-
-
-def cmd_add(args) -> None:
-    from . import create_app
-    from .analysis import analyse
-    from .db import get_db
-    from .store import ArticleExists, save_analysis
-
-    # Read every file first, so that a missing or binary one stops before anything is stored.
-    articles = [(path, read_article_file(path)) for path in args.files]
-    app = create_app()
-    with app.app_context():
-        for path, text in articles:
-            try:
-                added = save_analysis(get_db(), analyse(text), new_version=args.replace)
-            except ArticleExists as exc:
-                raise CommandError(
-                    f"{path}: an article with this title is already stored at "
-                    f"{article_path(app, exc.slug)}; add --replace to store this text as "
-                    "a new version of it") from None
-            if not added.new_version:
-                print(f"{path}: already stored, unchanged", file=sys.stderr)
-            elif not added.new_article:
-                print(f"{path}: stored as a new version ({added.version})", file=sys.stderr)
-            print(article_path(app, added.slug), flush=True)
-
-
-def add_sample(app) -> str:
-    """Store the bundled sample article unless it is there already; its URL path."""
-    from .db import get_db
-    from .store import ArticleExists, find_text, save_analysis
-
-    text = read_article_file(str(SAMPLE_ARTICLE))
-    with app.app_context():
-        slug = find_text(get_db(), text)
-        if slug is None:  # analyse only the first time: it loads the spaCy model
-            from .analysis import analyse
-
-            try:
-                slug = save_analysis(get_db(), analyse(text), new_version=False).slug
-            except ArticleExists as exc:
-                slug = exc.slug
-    return article_path(app, slug)
-
-
-def cmd_serve(args) -> None:
-    from waitress import create_server
-
-    from . import create_app
-
-    app = create_app()
-    opening = add_sample(app) if args.sample else "/"
-    try:
-        server = create_server(app, host=args.host, port=args.port, threads=args.threads,
-                               max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
-                               ident="dramatis")
-    except OSError as exc:
-        raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"Dramatis is serving {app.config['DATABASE']}\n"
-          f"Open http://{host}:{server.effective_port}{opening} (Ctrl+C stops it)", flush=True)
-    server.run()
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dramatis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -220,19 +148,6 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--eval-dir", help="folder with score.py and the gold files")
     evaluate.add_argument("--repeat", type=int, default=5, help="timing runs (median is shown)")
     evaluate.set_defaults(run=cmd_eval)
-    add = commands.add_parser("add", help="analyse articles and store them; print their URL paths")
-    add.add_argument("files", nargs="+", metavar="FILE")
-    add.add_argument("--replace", action="store_true",
-                     help="store a new version of an article whose title is already stored "
-                          "(without it, that is an error; the same text again is a no-op)")
-    add.set_defaults(run=cmd_add)
-    serve = commands.add_parser("serve", help="serve the reader with waitress")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000, help="0 picks a free port")
-    serve.add_argument("--threads", type=int, default=4)
-    serve.add_argument("--sample", action="store_true",
-                       help="add the bundled sample article first (if not stored) and open it")
-    serve.set_defaults(run=cmd_serve)
     add = commands.add_parser("add", help="analyse articles and store them; print their URL paths")
     add.add_argument("files", nargs="+", metavar="FILE")
     add.add_argument("--replace", action="store_true",

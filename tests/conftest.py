@@ -25,3 +25,99 @@ def eval_dir():
     if not (EVAL_DIR / "score.py").exists():
         pytest.skip(f"evaluation data not found at {EVAL_DIR} (it sits beside the repo, in ../shared/eval)")
     return EVAL_DIR
+
+
+# --- The reader web app (issue 3) ---------------------------------------------------
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import threading  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def sample_analysis(sample_text, nlp):
+    """The sample article analysed once; tests store it without running spaCy again."""
+    from webapp.analysis import analyse
+
+    return analyse(sample_text, nlp)
+
+
+@pytest.fixture
+def app(tmp_path):
+    from webapp import create_app
+
+    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "dramatis.sqlite")})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def store_article(app):
+    """store_article(analysis, title=None) -> slug, straight into the app's database."""
+    from webapp.db import get_db
+    from webapp.store import save_analysis
+
+    def store(analysis, title=None):
+        with app.app_context():
+            return save_analysis(get_db(), analysis, title).slug
+
+    return store
+
+
+@pytest.fixture
+def sample_slug(store_article, sample_analysis):
+    return store_article(sample_analysis)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, nlp):
+    """The reader served by waitress on a free loopback port, in a thread of this process."""
+    from waitress import create_server
+
+    from webapp import create_app
+
+    app = create_app({"DATABASE": str(tmp_path_factory.mktemp("live") / "dramatis.sqlite")})
+    server = create_server(app, host="127.0.0.1", port=0, threads=4,
+                           max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    server.app = app
+    server.url = f"http://127.0.0.1:{server.effective_port}"
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium under Playwright: skipped locally when missing, a failure in CI."""
+    missing = None
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        missing = f"{CHROMIUM} is not installed (apt-get install chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "playwright is not installed (pip install -e '.[test]')"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests cannot run in CI: {missing}")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -187,7 +187,7 @@ def cut(text: str, base: int, mentions: list[tuple[Mention, Entity]]) -> list[Se
 
 
 # "(Photo: Name/Agency)", "Photo: ...", "Credit: ...", "(AP)" at the end of a caption.
-_CREDIT_LABEL = re.compile(r"\(?\s*(?:photo(?:graph)?s?|image|picture|credit|source)\s*:",
+_CREDIT_LABEL = re.compile(r"(?:\(\s*)?(?:photo(?:graph)?s?|image|picture|credit|source)\s*:",
                            re.IGNORECASE)
 
 

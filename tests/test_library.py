@@ -1,0 +1,129 @@
+"""The library page and adding articles: through the form, as files, as new versions."""
+import io
+import sqlite3
+
+import pytest
+
+from webapp.article import MAX_ARTICLE_CHARS
+
+
+def count_rows(app, table="articles"):
+    with sqlite3.connect(app.config["DATABASE"]) as db:
+        return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_empty_library_says_how_to_add_the_first_article(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "No articles yet" in html
+    assert 'action="/articles"' in html and 'name="text"' in html and 'name="file"' in html
+
+
+def test_pasting_an_article_analyses_stores_and_lands_on_it(app, client, sample_text):
+    response = client.post("/articles", data={"text": sample_text.replace("\n", "\r\n")})
+    assert response.status_code == 303
+    slug_path = response.headers["Location"]
+    assert slug_path == "/articles/port-deal-draws-scrutiny-as-lisbon-and-brasilia-weigh-their"
+    page = client.get(slug_path).get_data(as_text=True)
+    assert "Port deal draws scrutiny" in page and 'data-type="person"' in page
+    # CRLF from the browser's textarea is stored as the LF text the analysis saw.
+    exported = client.get(slug_path + ".json").get_json()
+    assert "\r" not in exported["text"] and exported["text"] == sample_text
+
+    library = client.get("/").get_data(as_text=True)
+    assert "Port deal draws scrutiny" in library and "No articles yet" not in library
+    people = sum(1 for e in exported["entities"] if e["type"] == "person")
+    assert f'data-count="person">{people} ' in library
+
+
+def test_uploading_a_txt_file_with_a_title(client, sample_text):
+    response = client.post("/articles", data={
+        "title": "Harbour deal", "file": (io.BytesIO(sample_text.encode()), "deal.txt")},
+        content_type="multipart/form-data")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/articles/harbour-deal"
+    assert "Harbour deal" in client.get("/").get_data(as_text=True)
+
+
+def test_same_title_again_stores_a_new_version_and_keeps_the_old(client, store_article,
+                                                                  sample_analysis):
+    """Guards issue 4's contract: re-adding keeps old versions retrievable by their hash."""
+    slug = store_article(sample_analysis, "Harbour deal")
+    first = client.get(f"/articles/{slug}.json").get_json()
+    edited = sample_analysis.text.replace("Portuguese ministers", "Ministers in Lisbon")
+    response = client.post("/articles", data={"title": "Harbour deal", "text": edited})
+    assert response.headers["Location"] == f"/articles/{slug}"
+    newest = client.get(f"/articles/{slug}.json").get_json()
+    assert newest["text"] == edited and newest["version_number"] == 2
+    assert [v["hash"] for v in newest["versions"]] == [newest["version"], first["version"]]
+    old = client.get(f"/articles/{slug}.json?version={first['version']}").get_json()
+    assert old["text"] == sample_analysis.text and old["entities"] == first["entities"]
+    old_page = client.get(f"/articles/{slug}?version={first['version']}").get_data(as_text=True)
+    assert "You are reading version 1" in old_page and "Ministers in Lisbon" not in old_page
+    assert "Ministers in Lisbon" in client.get(f"/articles/{slug}").get_data(as_text=True)
+
+
+def test_the_same_text_again_stores_nothing_new(app, client, sample_text):
+    for _ in range(2):
+        assert client.post("/articles", data={"text": sample_text}).status_code == 303
+    assert count_rows(app) == 1 and count_rows(app, "versions") == 1
+
+
+def test_library_lists_the_newest_first(client, store_article, sample_analysis):
+    store_article(sample_analysis, "Older article")
+    store_article(sample_analysis, "Newer article")
+    html = client.get("/").get_data(as_text=True)
+    assert html.index("Newer article") < html.index("Older article")
+
+
+BAD_INPUTS = [
+    ({"text": ""}, 400, "the article is empty"),
+    ({"text": " \n\t "}, 400, "the article is empty"),
+    ({"text": "x" * (MAX_ARTICLE_CHARS + 1)}, 413, "the limit is 200,000"),
+    ({"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00"), "photo.txt")}, 400, "looks binary"),
+    ({"file": (io.BytesIO("Café news".encode("latin-1")), "latin1.txt")}, 400, "not UTF-8"),
+    ({"file": (io.BytesIO(b""), "empty.txt")}, 400, "the article is empty"),
+    ({"text": "Some text", "file": (io.BytesIO(b"Other text"), "a.txt")}, 400, "not both"),
+]
+
+
+@pytest.mark.parametrize("form, status, message", BAD_INPUTS,
+                         ids=["empty", "blank", "too-long", "binary", "latin-1", "empty-file", "both"])
+def test_bad_input_rerenders_the_form_with_a_message_and_stores_nothing(
+        app, client, form, status, message):
+    form = {"title": "My <title>", **form}
+    response = client.post("/articles", data=form, content_type="multipart/form-data")
+    assert response.status_code == status
+    html = response.get_data(as_text=True)
+    assert 'class="form-error"' in html and message in html
+    assert 'value="My &lt;title&gt;"' in html  # the form keeps what was typed, escaped
+    assert count_rows(app) == 0 and count_rows(app, "versions") == 0
+
+
+def test_a_body_over_the_request_limit_is_refused_in_the_form(app, client):
+    """Guards MAX_CONTENT_LENGTH: a huge upload gets the form with a message, not a crash."""
+    huge = io.BytesIO(b"a" * (app.config["MAX_CONTENT_LENGTH"] + 1))
+    response = client.post("/articles", data={"file": (huge, "huge.txt")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+    assert count_rows(app) == 0
+
+
+def test_a_failed_analysis_stores_nothing(app, client, monkeypatch):
+    """Guards one transaction per article: an error while storing leaves no partial rows."""
+    from webapp import store
+
+    def broken_dumps(value):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store.json, "dumps", broken_dumps)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.post("/articles", data={"text": "Angela Merkel visited Paris."})
+    assert response.status_code == 500
+    for table in ("articles", "versions", "blocks", "entities", "mentions"):
+        assert count_rows(app, table) == 0
+
+
+def test_the_add_route_only_takes_posts(client):
+    response = client.get("/articles")
+    assert response.status_code in (404, 405)

@@ -62,11 +62,14 @@ def client(app):
 def store_article(app):
     """store_article(analysis, title=None) -> slug, straight into the app's database."""
     from webapp.db import get_db
+    from webapp.reader import article_added
     from webapp.store import save_analysis
 
     def store(analysis, title=None):
         with app.app_context():
-            return save_analysis(get_db(), analysis, title).slug
+            slug = save_analysis(get_db(), analysis, title).slug
+            article_added()
+            return slug
 
     return store
 

@@ -7,6 +7,7 @@ pytestmark = pytest.mark.browser
 
 from webapp.article import HIGHLIGHTED_TYPES  # noqa: E402
 from webapp.db import get_db  # noqa: E402
+from webapp.reader import article_added  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402
 from test_security import HOSTILE_TITLE, hostile_analysis  # noqa: E402
 
@@ -15,6 +16,7 @@ from test_security import HOSTILE_TITLE, hostile_analysis  # noqa: E402
 def sample_url(live_server, sample_analysis):
     with live_server.app.app_context():
         slug = save_analysis(get_db(), sample_analysis).slug
+        article_added()
     return f"{live_server.url}/articles/{slug}"
 
 
@@ -163,6 +165,7 @@ def test_phone_layout_shows_the_panel_as_a_bottom_sheet(chromium, sample_url, sa
 def test_a_malicious_article_stays_inert(page, live_server):
     with live_server.app.app_context():
         slug = save_analysis(get_db(), hostile_analysis(), HOSTILE_TITLE).slug
+        article_added()
     dialogs, requests, errors = [], [], []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("request", lambda request: requests.append(request.url))

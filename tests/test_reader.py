@@ -1,6 +1,7 @@
 """The article page, the entity panel (page and htmx fragment), the JSON export, and the
 plain-data helpers behind them (text cut into mention links, snippets, credits)."""
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -264,3 +265,21 @@ def test_a_long_sentence_is_shortened_around_the_mention():
     assert cut_snippet.mention == "Anna Berg"
     assert cut_snippet.before.startswith("…") and cut_snippet.after.endswith("…")
     assert len(cut_snippet.before) + len(cut_snippet.after) < 230
+
+
+def test_a_new_version_from_another_process_shows_after_the_revalidation_interval(
+        app, client, sample_slug, sample_analysis):
+    """Guards the newest-version cache: `dramatis add` runs in another process, so the
+    reader must notice the new version by itself, within LATEST_VERSION_TTL."""
+    from webapp.db import connect
+    from webapp.store import save_analysis
+
+    app.extensions["dramatis.latest"].ttl = 0.2
+    assert "Ministers in Lisbon" not in client.get(f"/articles/{sample_slug}").get_data(as_text=True)
+    other = connect(app.config["DATABASE"])  # as another process would
+    edited = Analysis(sample_analysis.text.replace("Portuguese ministers", "Ministers in Lisbon"),
+                      sample_analysis.blocks, [])
+    save_analysis(other, edited, sample_analysis.headline)
+    other.close()
+    time.sleep(0.25)
+    assert "Ministers in Lisbon" in client.get(f"/articles/{sample_slug}").get_data(as_text=True)

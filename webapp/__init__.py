@@ -27,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,
         # Stored versions never change, so parsed articles can be kept in memory.
         ARTICLE_CACHE_SIZE=64,
+        # How stale "the newest version" may be after `dramatis add` in another process.
+        LATEST_VERSION_TTL=1.0,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

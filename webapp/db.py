@@ -1,7 +1,8 @@
-"""The SQLite database: one connection per request, the schema, WAL mode."""
+"""The SQLite database: a connection per serving thread, the schema, WAL mode."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 from flask import current_app, g
 
@@ -73,15 +74,25 @@ def connect(path: str) -> sqlite3.Connection:
 
 
 def get_db() -> sqlite3.Connection:
+    """The database connection for this request.
+
+    Each thread keeps its connection between requests (the Flask tutorial opens one per
+    request): a new SQLite connection re-reads the schema on its first query, which costs
+    more than serving a cached article page does.
+    """
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        connections = current_app.extensions["dramatis.connections"]
+        if getattr(connections, "db", None) is None:
+            connections.db = connect(current_app.config["DATABASE"])
+        g.db = connections.db
     return g.db
 
 
-def close_db(e=None) -> None:
+def release_db(e=None) -> None:
+    """End the request's use of the connection; never leave a transaction open."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.in_transaction:
+        db.rollback()
 
 
 def init_db(path: str) -> None:
@@ -97,5 +108,6 @@ def init_db(path: str) -> None:
 
 
 def init_app(app) -> None:
-    app.teardown_appcontext(close_db)
+    app.extensions["dramatis.connections"] = threading.local()
+    app.teardown_appcontext(release_db)
     init_db(app.config["DATABASE"])

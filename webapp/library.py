@@ -6,6 +6,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .article import MAX_ARTICLE_CHARS, ArticleError, clean_article_text, read_article
 from .db import get_db
+from .reader import article_added
 from .store import list_articles, save_analysis
 
 bp = Blueprint("library", __name__)
@@ -49,4 +50,5 @@ def add():
     from .analysis import analyse
 
     added = save_analysis(get_db(), analyse(article_text), title or None)
+    article_added()
     return redirect(url_for("reader.article", slug=added.slug), 303)

@@ -27,11 +27,17 @@ class BoundedCache:
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key, make):
+    def peek(self, key):
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
+        return None
+
+    def get(self, key, make):
+        value = self.peek(key)
+        if value is not None:
+            return value
         value = make()
         with self._lock:
             self._items[key] = value
@@ -102,18 +108,21 @@ def get_view(version: Version) -> ArticleView:
 @bp.get("/<slug>")
 def article(slug):
     version = get_version(slug)
-    view = get_view(version)
-    entity = None
-    if request.args.get("entity"):
-        entity = view.entities.get(request.args["entity"])
-        if entity is None:
-            abort(404, "This article mentions no such person, organisation or country.")
+    entity_id = request.args.get("entity") or None
     fragment = wants_fragment()
-    # The latest-number is part of the key: the page says "version 1 of N".
-    key = (version.id, version.hash, version.latest_number, entity.id if entity else None,
-           fragment, request.script_root)
-    html = current_app.extensions["dramatis.pages"].get(
-        key, lambda: render_article(version, view, entity, fragment).encode("utf-8"))
+    # The latest number is part of the key: the page says "version 1 of N".
+    key = (version.id, version.hash, version.latest_number, entity_id, fragment,
+           request.script_root)
+    pages = current_app.extensions["dramatis.pages"]
+    html = pages.peek(key)
+    if html is None:
+        view = get_view(version)
+        entity = None
+        if entity_id is not None:
+            entity = view.entities.get(entity_id)
+            if entity is None:
+                abort(404, "This article mentions no such person, organisation or country.")
+        html = pages.get(key, lambda: render_article(version, view, entity, fragment).encode("utf-8"))
     return vary_on_htmx(current_app.make_response(html))
 
 

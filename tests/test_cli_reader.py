@@ -1,0 +1,91 @@
+"""`dramatis add` and `dramatis serve`: output, versions, one-line errors, a real server."""
+import re
+import socket
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from webapp.cli import SAMPLE_ARTICLE, main
+
+SAMPLE_PATH = "/articles/port-deal-draws-scrutiny-as-lisbon-and-brasilia-weigh-their"
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch, nlp):
+    path = tmp_path / "cli.sqlite"
+    monkeypatch.setenv("DRAMATIS_DB", str(path))
+    return path
+
+
+def test_add_prints_each_articles_path(db, tmp_path, capsys):
+    other = tmp_path / "other.txt"
+    other.write_text("Rain in Oslo\n\nNorway's weather service said Anna Berg measured it.\n")
+    assert main(["add", str(SAMPLE_ARTICLE), str(other)]) == 0
+    assert capsys.readouterr().out.splitlines() == [SAMPLE_PATH, "/articles/rain-in-oslo"]
+
+
+def test_same_title_needs_replace_for_a_new_version(db, tmp_path, capsys, sample_text):
+    edited = tmp_path / "edited.txt"
+    edited.write_text(sample_text.replace("Portuguese ministers", "Ministers"))
+    assert main(["add", str(SAMPLE_ARTICLE)]) == 0
+    assert main(["add", str(SAMPLE_ARTICLE)]) == 0  # the same text again: nothing new
+    assert "already stored, unchanged" in capsys.readouterr().err
+    assert main(["add", str(edited)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--replace" in err and SAMPLE_PATH in err
+    assert main(["add", "--replace", str(edited)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == SAMPLE_PATH and "new version" in captured.err
+
+
+@pytest.mark.parametrize("content, message", [(b"a\x00b", "looks binary"),
+                                              (b"\xff\xfe caf\xe9", "not UTF-8"),
+                                              (b"  \n", "empty")])
+def test_bad_files_are_one_line_errors_and_store_nothing(db, tmp_path, capsys, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    assert main(["add", str(SAMPLE_ARTICLE), str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and message in captured.err
+    assert not db.exists() or _count(db) == 0  # the good file before it is not stored either
+
+
+def _count(path):
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_serve_refuses_a_port_in_use(db, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("dramatis: cannot listen on 127.0.0.1:") and err.count("\n") == 1
+
+
+def test_serve_sample_adds_the_sample_and_says_which_url_to_open(db):
+    """The README's first command: `dramatis serve --sample` must serve the sample."""
+    server = subprocess.Popen([sys.executable, "-m", "webapp.cli", "serve", "--port", "0", "--sample"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        log = []
+        for line in server.stdout:
+            log.append(line)
+            match = re.search(r"Open (http://127\.0\.0\.1:\d+(/\S*))", line)
+            if match:
+                break
+        else:
+            pytest.fail("dramatis serve did not start:\n" + "".join(log))
+        assert match.group(2) == SAMPLE_PATH
+        with urllib.request.urlopen(match.group(1), timeout=10) as response:
+            page = response.read().decode()
+            assert "Helena Vasconcelos" in page and response.headers["Content-Security-Policy"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

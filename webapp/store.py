@@ -1,7 +1,6 @@
 """Saving analysed articles as versions and loading them back as plain data."""
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
@@ -10,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from .article import Analysis, Block, Entity, Mention
+# A version's hash is the id that passage links carry (v=): one definition, in passages.
+from .passages import version_id
 
 MAX_TITLE_CHARS = 200
 MAX_SLUG_CHARS = 60
@@ -49,10 +50,6 @@ class Added:
     version: str
     new_article: bool
     new_version: bool
-
-
-def version_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 def clean_title(title: str) -> str:
@@ -99,7 +96,7 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
     stores nothing new.
     """
     title = article_title(analysis, title)
-    digest = version_hash(analysis.text)
+    digest = version_id(analysis.text)
     now = _now()
     # BEGIN IMMEDIATE takes the write lock before reading, so two adds of the same title
     # cannot both decide they are the first; `with db` commits, or rolls back on error.
@@ -121,23 +118,23 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
             article_id = db.execute("INSERT INTO articles (slug, title, added_at) VALUES (?, ?, ?)",
                                     (slug, title, now)).lastrowid
             number = 1
-        version_id = db.execute(
+        version_row = db.execute(
             "INSERT INTO versions (article_id, hash, number, text, added_at) VALUES (?, ?, ?, ?, ?)",
             (article_id, digest, number, analysis.text, now)).lastrowid
         db.executemany(
             'INSERT INTO blocks (version_id, id, position, kind, start, "end", credits)'
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(version_id, b.id, i, b.kind, b.start, b.end, json.dumps(b.credits))
+            [(version_row, b.id, i, b.kind, b.start, b.end, json.dumps(b.credits))
              for i, b in enumerate(analysis.blocks)])
         db.executemany(
             "INSERT INTO entities (version_id, id, position, name, type, notes, code)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(version_id, e.id, i, e.name, e.type, json.dumps(e.notes), e.code)
+            [(version_row, e.id, i, e.name, e.type, json.dumps(e.notes), e.code)
              for i, e in enumerate(analysis.entities)])
         db.executemany(
             'INSERT INTO mentions (version_id, id, entity_id, position, start, "end", text,'
             " block_id, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(version_id, m.id, e.id, i, m.start, m.end, m.text, m.block, int(m.credit))
+            [(version_row, m.id, e.id, i, m.start, m.end, m.text, m.block, int(m.credit))
              for e in analysis.entities for i, m in enumerate(e.mentions)])
     return Added(slug, digest, new_article=number == 1, new_version=True)
 
@@ -164,7 +161,7 @@ def find_version(db: sqlite3.Connection, slug: str, version: str | None = None) 
 def find_text(db: sqlite3.Connection, text: str) -> str | None:
     """The slug of an article that has this very text as one of its versions."""
     row = db.execute("SELECT a.slug, v.text FROM versions v JOIN articles a ON a.id = v.article_id"
-                     " WHERE v.hash = ? ORDER BY v.id DESC", (version_hash(text),)).fetchall()
+                     " WHERE v.hash = ? ORDER BY v.id DESC", (version_id(text),)).fetchall()
     return next((r["slug"] for r in row if r["text"] == text), None)
 
 

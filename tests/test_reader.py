@@ -275,6 +275,7 @@ def test_a_new_version_from_another_process_shows_after_the_revalidation_interva
     from webapp.store import save_analysis
 
     app.extensions["dramatis.latest"].ttl = 0.2
+    app.extensions["dramatis.pagecache"].ttl = 0.2  # whole pages are kept as long
     assert "Ministers in Lisbon" not in client.get(f"/articles/{sample_slug}").get_data(as_text=True)
     other = connect(app.config["DATABASE"])  # as another process would
     edited = Analysis(sample_analysis.text.replace("Portuguese ministers", "Ministers in Lisbon"),
@@ -283,3 +284,26 @@ def test_a_new_version_from_another_process_shows_after_the_revalidation_interva
     other.close()
     time.sleep(0.25)
     assert "Ministers in Lisbon" in client.get(f"/articles/{sample_slug}").get_data(as_text=True)
+
+
+def test_a_replayed_page_is_the_page_with_its_headers(app, client, sample_slug):
+    """Guards the page cache in front of Flask: a repeat GET gives the same bytes, status
+    and headers (security headers, Vary) as the first, and fragments are kept apart."""
+    url = f"/articles/{sample_slug}"
+    first, again = client.get(url), client.get(url)
+    assert again.status_code == 200 and again.data == first.data
+    assert dict(again.headers) == dict(first.headers)
+    assert "Content-Security-Policy" in again.headers and again.headers["Vary"] == "HX-Request"
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    assert b"<html" not in fragment.data and b"<html" in again.data
+
+
+def test_adding_an_article_clears_replayed_pages(client, sample_slug, sample_text):
+    """Guards the page cache: after an add through the form the library and the article
+    show the new state at once, not a replayed copy."""
+    url = f"/articles/{sample_slug}"
+    client.get(url)
+    edited = sample_text.replace("Portuguese ministers", "Ministers in Lisbon")
+    title = sample_text.split("\n", 1)[0]  # the headline, which the sample was stored under
+    client.post("/articles", data={"title": title, "text": edited})
+    assert "Ministers in Lisbon" in client.get(url).get_data(as_text=True)

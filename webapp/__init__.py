@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from .article import MAX_ARTICLE_CHARS
+from .pagecache import PageCache
 
 # templates/ and static/ sit beside the package, at the top of the project.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -42,4 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     reader.init_app(app)
     app.register_blueprint(library.bp)
     app.register_blueprint(reader.bp)
+    # Outermost, so that a replayed page carries the security headers it was served with.
+    app.wsgi_app = app.extensions["dramatis.pagecache"] = PageCache(
+        app.wsgi_app, ttl=app.config["LATEST_VERSION_TTL"], size=app.config["ARTICLE_CACHE_SIZE"] * 16)
     return app

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 
 from .db import get_db
 from .htmx import vary_on_htmx, wants_fragment
+from .pagecache import mark_cacheable
 from .reading import TYPE_LABELS, ArticleView, article_view
 from .store import Version, find_version, list_versions, load_analysis
 
@@ -74,6 +75,7 @@ class LatestVersions:
 def article_added() -> None:
     """Called after storing an article, so that its newest version shows at once."""
     current_app.extensions["dramatis.latest"].clear()
+    current_app.extensions["dramatis.pagecache"].clear()
 
 
 def init_app(app) -> None:
@@ -123,6 +125,7 @@ def article(slug):
             if entity is None:
                 abort(404, "This article mentions no such person, organisation or country.")
         html = pages.get(key, lambda: render_article(version, view, entity, fragment).encode("utf-8"))
+    mark_cacheable(request.environ)  # the same URL gives these bytes until an article is added
     return vary_on_htmx(current_app.make_response(html))
 
 

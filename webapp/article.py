@@ -1,6 +1,8 @@
 """The plain data an analysed article is made of: blocks, mentions, entities."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 BLOCK_KINDS = ("headline", "paragraph", "caption", "caption_title", "boilerplate")
@@ -9,6 +11,12 @@ READING_KINDS = ("headline", "paragraph", "caption", "caption_title")
 ENTITY_TYPES = ("person", "organization", "country", "place")
 # What the reader highlights and the evaluation scores.
 HIGHLIGHTED_TYPES = ("person", "organization", "country")
+
+
+def slugify(text: str) -> str:
+    """An id-safe form of a name or title: "Côte d'Ivoire" -> "cote-d-ivoire"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 @dataclass

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pycountry
 
+from .article import slugify
+
 
 @dataclass(frozen=True)
 class Country:
@@ -368,11 +370,6 @@ def all_countries() -> list[Country]:
     """Every country and territory known, by code."""
     countries = {country.code: country for country in _get_tables().by_code.values()}
     return [countries[code] for code in sorted(countries)]
-
-
-def slugify(name: str) -> str:
-    """An id-safe form of a name: "Côte d'Ivoire" -> "cote-d-ivoire"."""
-    return re.sub(r"[^a-z0-9]+", "-", _fold_accents(name).lower()).strip("-")
 
 
 def _clean(text: str) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
 
-from .article import Entity, Mention
+from .article import Entity, Mention, slugify
 from .recognise import SHORT_NAME_TAILS, Candidate, trim
 
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
@@ -29,11 +29,6 @@ def norm(text: str) -> str:
     text = re.sub(r"^the\s+", "", text)
     text = re.sub(r"'s?$", "", text)
     return " ".join(text.split())
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 class Cluster:

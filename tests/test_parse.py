@@ -28,6 +28,11 @@ def test_a_single_block_is_not_a_headline():
     ("(Photo: Alexandra Baier)", ["Alexandra Baier"]),
     ("Image: United States Navy.", ["United States Navy"]),
     ("(Photo: Jane Doe/AFP via Getty Images)", ["Jane Doe", "AFP", "Getty Images"]),
+    ("(AP Photo/Evan Vucci)", ["AP", "Evan Vucci"]),
+    ("(Photo by Chip Somodevilla/Getty Images)", ["Chip Somodevilla", "Getty Images"]),
+    ("© Reuters", ["Reuters"]),
+    ("Pic: PA", ["PA"]),
+    ("Image credit: NASA", ["NASA"]),
 ])
 def test_caption_credits_are_listed_by_name(credit, names):
     text = f"Intro line here.\n\nThe minister arrives in Lagos on Monday {credit}\n\nMore text."

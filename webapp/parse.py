@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from .article import Block
 
 # A photo credit at the end of a caption: "(Photo: AP/Getty)", "(Picture: Reuters)",
-# "Photograph: Jane Doe/AFP", "Image: United States Navy.", "Photo by Ann Lee".
+# "Photograph: Jane Doe/AFP", "Image: United States Navy.", "Photo by Ann Lee", "© Reuters",
+# and the agencies' own "(AP Photo/Evan Vucci)".
 CREDIT = re.compile(
     r"""(?:\(\s*|(?<=\s)|^)
-        (?:(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?|Photo\s+credit|Source|Video|Illustration)
-           \s*:\s*|(?:Photo(?:graph)?s?|Pictures?|Images?)\s+[-–—]\s+|Photo(?:graph)?\s+by\s+|Pictures?\s+by\s+|Credit\s*:\s*)
+        (?:(?:Photo(?:graph)?s?|Pictures?|Pics?|Images?|Credits?|(?:Photo|Image)\s+credit|Source
+            |Video|Illustration)\s*:\s*
+          |(?:Photo(?:graph)?s?|Pictures?|Images?)\s+[-–—]\s+
+          |(?:Photo(?:graph)?|Pictures?)\s+by\s+|©\s*
+          |(?P<agency>[A-Z][A-Za-z.&]{1,20})\s+Photos?\s*/\s*)
         (?P<names>[^()\n]{2,120}?)
         \s*(?:\)|(?=\.?\s*$))\.?\s*$""",
     re.VERBOSE | re.IGNORECASE,
@@ -70,6 +74,8 @@ def find_credit(text: str) -> tuple[int, list[tuple[int, int]]] | None:
     names_start = match.start("names")
     names = match.group("names").rstrip(" .")
     spans, pos = [], 0
+    if match.group("agency"):
+        spans.append((match.start("agency"), match.end("agency")))
     for sep in [*CREDIT_SEPARATOR.finditer(names), None]:
         end = sep.start() if sep else len(names)
         piece = names[pos:end]

@@ -127,3 +127,17 @@ def test_a_failed_analysis_stores_nothing(app, client, monkeypatch):
 def test_the_add_route_only_takes_posts(client):
     response = client.get("/articles")
     assert response.status_code in (404, 405)
+
+
+def test_a_missing_model_is_a_clear_message_in_the_form(app, client, monkeypatch):
+    """Guards DRAMATIS_MODEL naming a pipeline that is not installed: the form says what to
+    install (503), instead of an error page, and nothing is stored."""
+    from webapp import analysis, pipeline
+
+    monkeypatch.setattr(analysis, "get_nlp", pipeline.get_nlp)
+    monkeypatch.setenv("DRAMATIS_MODEL", "no_such_spacy_model")
+    response = client.post("/articles", data={"text": "Angela Merkel visited Paris."})
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    assert 'class="form-error"' in html and "no_such_spacy_model" in html
+    assert count_rows(app) == 0

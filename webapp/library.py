@@ -6,6 +6,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .article import MAX_ARTICLE_CHARS, ArticleError, clean_article_text, read_article
 from .db import get_db
+from .pipeline import ModelNotInstalled
 from .reader import article_added
 from .store import list_articles, save_analysis
 
@@ -49,6 +50,10 @@ def add():
     # Imported here so that a process that only reads never loads the analysis engine.
     from .analysis import analyse
 
-    added = save_analysis(get_db(), analyse(article_text), title or None)
+    try:
+        analysis = analyse(article_text)
+    except ModelNotInstalled as exc:
+        return form_error(f"This article cannot be analysed here: {exc}.", 503, title, text)
+    added = save_analysis(get_db(), analysis, title or None)
     article_added()
     return redirect(url_for("reader.article", slug=added.slug), 303)

@@ -6,11 +6,15 @@ import time
 from collections import OrderedDict
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from werkzeug.exceptions import BadRequest, NotFound
 
 from .db import get_db
 from .htmx import vary_on_htmx, wants_fragment
 from .pagecache import mark_cacheable
-from .reading import TYPE_LABELS, ArticleView, article_view
+from .passages import MalformedLink, decode, make_anchor, resolve, split_by_blocks
+from .reading import TYPE_LABELS, ArticleView, article_view, mark_passage
+from .sharing import (SharedPassage, anchor_url, article_description, block_links,
+                      is_passage_link, link_to, sentence_links)
 from .store import Version, find_version, list_versions, load_analysis
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
@@ -107,8 +111,21 @@ def get_view(version: Version) -> ArticleView:
         (version.id, version.hash), lambda: article_view(load_analysis(get_db(), version.id)))
 
 
+@bp.before_request
+def readable_query():
+    """Refuse a query string of raw bytes that are not UTF-8 (browsers percent-encode, but
+    any client can send them): Werkzeug's request.args raises UnicodeDecodeError on them,
+    which would be a 500."""
+    try:
+        request.query_string.decode("utf-8")
+    except UnicodeDecodeError:
+        abort(400, "This address is not valid UTF-8 text.")
+
+
 @bp.get("/<slug>")
 def article(slug):
+    if is_passage_link(request.args) and not wants_fragment():
+        return passage_page(slug)
     version = get_version(slug)
     entity_id = request.args.get("entity") or None
     fragment = wants_fragment()
@@ -119,33 +136,118 @@ def article(slug):
     html = pages.peek(key)
     if html is None:
         view = get_view(version)
-        entity = None
-        if entity_id is not None:
-            entity = view.entities.get(entity_id)
-            if entity is None:
-                abort(404, "This article mentions no such person, organisation or country.")
+        entity = get_entity(view, entity_id)
         html = pages.get(key, lambda: render_article(version, view, entity, fragment).encode("utf-8"))
     mark_cacheable(request.environ)  # the same URL gives these bytes until an article is added
     return vary_on_htmx(current_app.make_response(html))
 
 
-def render_article(version: Version, view: ArticleView, entity, fragment: bool) -> str:
-    """The article page, or the panel fragment that htmx swaps into #panel."""
+def get_entity(view: ArticleView, entity_id: str | None):
+    if entity_id is None:
+        return None
+    entity = view.entities.get(entity_id)
+    if entity is None:
+        abort(404, "This article mentions no such person, organisation or country.")
+    return entity
+
+
+def render_article(version: Version, view: ArticleView, entity, fragment: bool,
+                   passage: SharedPassage | None = None) -> str:
+    """The article page, or the panel fragment that htmx swaps into #panel; with a shared
+    passage marked when a passage link was opened."""
     slug = version.slug
     pinned = None if version.is_latest else version.hash
     close_url = url_for("reader.article", slug=slug, version=pinned)
     panel = {}
     if entity is not None:
-        panel = dict(mentions=view.panel_mentions(entity), spellings=view.spellings(entity),
+        mentions = view.panel_mentions(entity)
+        panel = dict(mentions=mentions, spellings=view.spellings(entity),
                      type_label=TYPE_LABELS.get(entity.type, (entity.type.title(),))[0],
-                     entity_url=url_for("reader.article", slug=slug, version=pinned, entity=entity.id))
+                     entity_url=url_for("reader.article", slug=slug, version=pinned, entity=entity.id),
+                     sentence_links=sentence_links(version, view, mentions))
     if fragment:
         return render_template("_panel.html", entity=entity, close_url=close_url, **panel)
     entity_urls = {e: url_for("reader.article", slug=slug, version=pinned, entity=e)
                    for e in view.entities}
-    return render_template("article.html", version=version, view=view, entity=entity,
+    items = view.items
+    if passage is not None and passage.found:
+        items = mark_passage(items, passage.pieces)
+    return render_template("article.html", version=version, view=view, items=items, entity=entity,
                            selected=entity.id if entity else None, entity_urls=entity_urls,
-                           close_url=close_url, **panel)
+                           close_url=close_url, block_links=block_links(version, view),
+                           description=passage.description if passage else article_description(view),
+                           passage=passage, **panel)
+
+
+# --- shared passages (issue 4) ------------------------------------------------------------
+
+def passage_page(slug: str):
+    """The article opened by a passage link, the passage marked, or the honest failures.
+
+    The rule for a link we cannot read (negative, reversed or huge offsets, broken
+    encoding, oversized quotes): a 400 page that says what is wrong in plain words and
+    links to the article, rather than the article as if nothing was shared. Nothing from
+    the link is ever redirected to, and the page is rendered fresh: passage pages vary with
+    every link, so they stay out of the page caches.
+    """
+    try:
+        # The raw query, not request.args: Werkzeug keeps percent-encoding that is not
+        # UTF-8 as literal "%FF" text, and the link would look like a changed quote.
+        # (readable_query() has made sure the raw bytes are UTF-8.)
+        anchor, problem = decode(request.query_string.decode("utf-8")), None
+    except MalformedLink as error:
+        anchor, problem = None, error
+    try:
+        version = get_version(slug)
+    except NotFound as error:
+        error.quote = anchor.quote if anchor else None  # shown on the 404 page
+        raise
+    if problem is not None:
+        error = BadRequest(f"This passage link is broken: {problem}")
+        error.article_url = url_for("reader.article", slug=slug)
+        raise error
+    view = get_view(version)
+    entity = get_entity(view, request.args.get("entity") or None)
+    text = view.analysis.text
+    old_text = None
+    if anchor.version and anchor.version != version.hash:
+        linked = find_version(get_db(), slug, anchor.version)
+        if linked is not None:
+            old_text = get_view(linked).analysis.text
+    resolution = resolve(anchor, text, version.hash, old_text)
+    pieces, link = [], link_to(anchor, slug)
+    if resolution.found:
+        pieces = split_by_blocks(resolution.start, resolution.end, view.analysis.blocks)
+        try:  # shared again, the link points at the shown version
+            anchor = make_anchor(text, resolution.start, resolution.end, version.hash)
+            link = link_to(anchor, slug)
+        except ValueError:
+            pass
+    pinned = None if version.is_latest else version.hash
+    passage = SharedPassage(anchor=anchor, resolution=resolution, pieces=pieces, link=link,
+                            canonical=anchor_url(slug, anchor, external=True),
+                            clear_url=url_for("reader.article", slug=slug, version=pinned))
+    return vary_on_htmx(current_app.make_response(
+        render_article(version, view, entity, fragment=False, passage=passage)))
+
+
+@bp.get("/<slug>/passage-link")
+def passage_link(slug):
+    """The link to a selection, for passages.js: ?start=&end= are code-point offsets into
+    the text of the version asked for (?version=, else the newest). The link is made here
+    rather than in JavaScript so that there is one encoding of it."""
+    version = get_version(slug)
+    start = request.args.get("start", type=int)
+    end = request.args.get("end", type=int)
+    if start is None or end is None:
+        abort(400, "A passage needs whole-number start and end offsets.")
+    text = get_view(version).analysis.text
+    try:
+        anchor = make_anchor(text, start, end, version.hash)
+    except ValueError as error:
+        abort(400, f"No link can be made to that selection: {error}.")
+    return jsonify(url=link_to(anchor, slug), quote=anchor.exact,
+                   start=anchor.start, end=anchor.end, version=version.hash)
 
 
 @bp.get("/<slug>.json")

@@ -7,7 +7,7 @@ templates only see what these functions return, and Jinja escapes every piece of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .article import HIGHLIGHTED_TYPES, Analysis, Block, Entity, Mention
 
@@ -28,6 +28,10 @@ class Segment:
     mention: str | None = None
     entity: str | None = None
     type: str | None = None
+    passage: bool = False  # the whole run lies in a shared passage (issue 4)
+    # A mention only partly in the passage, as (text, in the passage) pieces: it stays one
+    # link, with the passage marked inside it.
+    pieces: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass
@@ -184,6 +188,47 @@ def cut(text: str, base: int, mentions: list[tuple[Mention, Entity]]) -> list[Se
     if pos < len(text):
         segments.append(Segment(text[pos:]))
     return segments
+
+
+def mark_passage(items: list, pieces) -> list:
+    """The reading items with a shared passage marked, given its pieces per block
+    (passages.split_by_blocks); the cached items of the version are left as they are."""
+    spans = {piece.block: (piece.start, piece.end) for piece in pieces}
+
+    def mark(shown: ReadingBlock | None) -> ReadingBlock | None:
+        if shown is None or shown.block.id not in spans:
+            return shown
+        start, end = spans[shown.block.id]
+        credit_at = shown.block.start + sum(len(s.text) for s in shown.segments)
+        return replace(shown, segments=mark_segments(shown.segments, shown.block.start, start, end),
+                       credit=mark_segments(shown.credit, credit_at, start, end))
+
+    return [Figure(mark(item.title), mark(item.caption)) if isinstance(item, Figure) else mark(item)
+            for item in items]
+
+
+def mark_segments(segments: list[Segment], base: int, start: int, end: int) -> list[Segment]:
+    """Cut the runs (the first starting at offset `base`) where text[start:end] begins and
+    ends; a plain run splits in two or three, a mention link keeps its text whole."""
+    marked, pos = [], base
+    for segment in segments:
+        seg_start, seg_end = pos, pos + len(segment.text)
+        pos = seg_end
+        inside_start, inside_end = max(seg_start, start), min(seg_end, end)
+        if inside_start >= inside_end:
+            marked.append(segment)
+        elif (inside_start, inside_end) == (seg_start, seg_end):
+            marked.append(replace(segment, passage=True))
+        else:
+            a, b = inside_start - seg_start, inside_end - seg_start
+            parts = tuple((text, inside) for text, inside in (
+                (segment.text[:a], False), (segment.text[a:b], True), (segment.text[b:], False))
+                if text)
+            if segment.mention:
+                marked.append(replace(segment, pieces=parts))
+            else:
+                marked.extend(Segment(text, passage=inside) for text, inside in parts)
+    return marked
 
 
 # "(Photo: Name/Agency)", "Photo: ...", "Credit: ...", "(AP)" at the end of a caption.

@@ -1,0 +1,116 @@
+"""Passage links as the reader's pages hand them out: to a selection, a paragraph or a
+caption, a mention's sentence, and the passage a shared link opens at (issue 4)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+
+from .passages import (Anchor, PassagePiece, Resolution, encode, make_anchor, preview,
+                       sentence_bounds, text_fragment)
+from .reading import ArticleView, PanelMention
+from .store import Version
+
+# The query parameters a passage link is made of (passages.encode); any of them on an
+# article URL makes it a passage link.
+PASSAGE_PARAMS = frozenset({"p", "v", "q", "qe", "pre", "suf"})
+LINKED_KINDS = {"paragraph": "paragraph", "caption": "caption"}
+
+
+def is_passage_link(args) -> bool:
+    return not PASSAGE_PARAMS.isdisjoint(args.keys())
+
+
+def anchor_url(slug: str, anchor: Anchor, *, external: bool = False) -> str:
+    """The server's part of a passage link: the article URL with the anchor's parameters."""
+    return url_for("reader.article", slug=slug, _external=external, **encode(anchor))
+
+
+def link_to(anchor: Anchor, slug: str) -> str:
+    """A passage link as people share it.
+
+    A URL has one fragment, and it goes to the Text Fragment (`#:~:text=`), so browsers
+    that support them find the passage even without JavaScript; the query parameters let
+    the server mark the passage whatever the browser, and passages.js scrolls to it.
+    """
+    return anchor_url(slug, anchor) + text_fragment(anchor)
+
+
+def passage_link(version: Version, text: str, start: int, end: int) -> str | None:
+    """The link to text[start:end] of this version; None when no link can hold it (an
+    empty or whitespace-only span, control characters)."""
+    try:
+        anchor = make_anchor(text, start, end, version.hash)
+    except ValueError:
+        return None
+    return link_to(anchor, version.slug)
+
+
+def block_links(version: Version, view: ArticleView) -> dict[str, str]:
+    """The "link to this paragraph" targets: each paragraph's and caption's whole text."""
+    text = view.analysis.text
+    links = {}
+    for block in view.analysis.blocks:
+        if block.kind in LINKED_KINDS:
+            link = passage_link(version, text, block.start, block.end)
+            if link:
+                links[block.id] = link
+    return links
+
+
+def sentence_links(version: Version, view: ArticleView, rows: list[PanelMention]) -> dict[str, str]:
+    """For the entity panel: each mention's link to the sentence it stands in."""
+    text = view.analysis.text
+    links = {}
+    for row in rows:
+        block = view.blocks.get(row.mention.block)
+        if block is None:
+            continue
+        try:
+            start, end = sentence_bounds(text, row.mention.start, row.mention.end,
+                                         block.start, block.end)
+        except ValueError:  # a mention outside its block: stored data we did not make
+            continue
+        link = passage_link(version, text, start, end)
+        if link:
+            links[row.mention.id] = link
+    return links
+
+
+def article_description(view: ArticleView) -> str:
+    """A link preview's text for the plain article: its first paragraph, shortened."""
+    for block in view.analysis.blocks:
+        if block.kind == "paragraph":
+            return preview(view.analysis.block_text(block))
+    return ""
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    """A passage link as opened: what it quoted, where the quote is now, and the links the
+    page offers (the passage on the shown version, and the page without it)."""
+
+    anchor: Anchor
+    resolution: Resolution
+    pieces: list[PassagePiece]
+    link: str          # to share again: remade on the shown version when found
+    canonical: str     # absolute, without the fragment: og:url
+    clear_url: str
+
+    @property
+    def found(self) -> bool:
+        # A passage that now lies only in boilerplate is found but not shown: an orphan too.
+        return self.resolution.found and bool(self.pieces)
+
+    @property
+    def quote(self) -> str:
+        return self.anchor.quote
+
+    @property
+    def description(self) -> str:
+        return preview(self.anchor.quote)
+
+    @property
+    def edited(self) -> bool:
+        """Found only approximately: the quoted text itself has changed since."""
+        return self.resolution.method == "fuzzy"

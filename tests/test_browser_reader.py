@@ -5,7 +5,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from webapp.article import HIGHLIGHTED_TYPES  # noqa: E402
 from webapp.db import get_db  # noqa: E402
 from webapp.reader import article_added  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402

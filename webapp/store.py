@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from .article import Analysis, Block, Entity, Mention
+from .article import Analysis, Block, Entity, Mention, slugify
 # A version's hash is the id that passage links carry (v=): one definition, in passages.
 from .passages import version_id
 
@@ -67,15 +65,12 @@ def article_title(analysis: Analysis, title: str | None = None) -> str:
     return "Untitled article"
 
 
-def slugify(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    slug = slug[:MAX_SLUG_CHARS].rstrip("-")
-    return slug or "article"
+def article_slug(title: str) -> str:
+    return slugify(title)[:MAX_SLUG_CHARS].rstrip("-") or "article"
 
 
 def _unique_slug(db: sqlite3.Connection, title: str) -> str:
-    base = slugify(title)
+    base = article_slug(title)
     slug, n = base, 1
     while db.execute("SELECT 1 FROM articles WHERE slug = ?", (slug,)).fetchone():
         n += 1

@@ -175,3 +175,16 @@ def test_job_titles_are_not_organisations(nlp):
     names = {e.name for e in entities if e.type == "organization"}
     assert not any("Shadow" in n or "Spokesperson" in n for n in names)
     assert {"Yvette Cooper", "Ned Price"} <= {e.name for e in entities if e.type == "person"}
+
+
+def test_a_known_name_is_not_found_inside_a_longer_name(nlp):
+    """Regression: "Explorer", once tagged alone, was spread to every "Internet Explorer";
+    a title before a surname ("President Ruiz") still counts as the person."""
+    from webapp.article import Block
+    from webapp.recognise import _propagate
+
+    text = "Users of Internet Explorer complained. President Ruiz spoke, then Ruiz left."
+    block = Block("b1", "paragraph", 0, len(text))
+    docs = [nlp(text)]
+    found = _propagate(text, [block], docs, [], {("Explorer",): "organization", ("Ruiz",): "person"})
+    assert [c.text for c in found] == ["Ruiz", "Ruiz"]

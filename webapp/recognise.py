@@ -25,8 +25,9 @@ PORTFOLIO_AFTER = re.compile(r"\s+(?:Secretary|Minister)\b")
 TITLE_WORDS = frozenset("""Secretary Minister Spokesperson Spokesman Spokeswoman Sheriff Chairman
     Chairwoman Director Commissioner Governor Mayor Ambassador Correspondent Editor""".split())
 # Titles and honorifics the model sometimes takes into a person's name: "[Spokesperson] Ned Price".
-PERSON_TITLES = TITLE_WORDS | frozenset("""President Chancellor Senator Dr Mr Mrs Ms Sir Pope Judge
-    Professor Prof""".split())
+PERSON_TITLES = TITLE_WORDS | frozenset("""President Chancellor Senator Sen Rep Gov Dr Mr Mrs Ms Sir
+    Dame Lord Pope Judge Justice Professor Prof King Queen Prince Princess General Gen Colonel
+    Col Sheikh Cardinal Bishop Rabbi Imam Coach Inspector Detective""".split())
 # Words that extend an organisation's name when they follow it: "the Wagner group".
 ORG_TAIL = frozenset({"group", "Group"})
 # Title words before a name: "US Secretary of State Antony Blinken". Used to tell whether two
@@ -297,6 +298,10 @@ def _propagate(text: str, blocks: list[Block], docs, candidates: list[Candidate]
                     continue  # a capitalised first word may be an ordinary word ("Will")
                 if end_i < len(doc) and doc[end_i].pos_ == "PROPN" and doc[end_i].text[:1].isupper():
                     continue  # part of a longer name the model did not mark
+                before = doc[token.i - 1] if token.i else None
+                if (before is not None and before.pos_ == "PROPN" and before.text[:1].isupper()
+                        and before.text.rstrip(".") not in PERSON_TITLES):
+                    continue  # "Explorer" in "Internet Explorer"; but "President Biden" is Biden
                 start = block.start + token.idx
                 end = block.start + doc[end_i - 1].idx + len(doc[end_i - 1].text)
                 if end > limit or any(s < end and start < e for s, e in taken):

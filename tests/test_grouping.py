@@ -156,3 +156,11 @@ def test_a_middle_initial_left_out_is_the_same_person_but_two_middles_are_not():
                             ("George H. W. Bush", "person")))
     assert entities_by_name(ents) == {"George W. Bush": ["George W. Bush", "George Bush"],
                                       "George H. W. Bush": ["George H. W. Bush"]}
+
+
+def test_an_organisation_called_by_its_first_word_joins_it_unless_the_word_is_generic():
+    text = "Analysts at Goldman Sachs said so. Goldman added more. The National Trust and National agreed."
+    ents = group(candidates(text, ("Goldman Sachs", "organization"), ("Goldman", "organization"),
+                            ("National Trust", "organization"), ("National", "organization")))
+    assert entities_by_name(ents) == {"Goldman Sachs": ["Goldman Sachs", "Goldman"],
+                                      "National Trust": ["National Trust"], "National": ["National"]}

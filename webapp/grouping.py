@@ -15,6 +15,9 @@ ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
 # Short forms that are not acronyms of the full name, for agencies that credit news photos.
 KNOWN_SHORT_FORMS = {"afp": "agence france-presse", "ap": "associated press",
                      "epa": "european pressphoto agency"}
+# First words of organisations' names that do not name them alone ("National" Trust).
+GENERIC_FIRST_WORDS = frozenset("""new national united international european american british
+    royal federal central general first global world north south east west state public""".split())
 # Two spellings of one person's surname (with the same given name) differ by this little.
 SURNAME_SIMILARITY = 0.8
 # A caption title may cut a name short ("Wang & Blink"): a piece this long can stand for it.
@@ -248,6 +251,8 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
             forms = {key, KNOWN_SHORT_FORMS.get(key, key)}
             if len(words) > 1 and words[-1] in SHORT_NAME_TAILS:
                 forms.add(" ".join(words[:-1]))
+            if len(words) > 1 and words[0] not in GENERIC_FIRST_WORDS:
+                forms.add(words[0])  # "Goldman" for Goldman Sachs, if no other org starts so
             acronym = _acronym(next(m.text for m in cluster.members if norm(m.text) == key))
             if acronym:
                 forms.add(acronym.lower())

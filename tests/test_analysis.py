@@ -188,3 +188,15 @@ def test_a_known_name_is_not_found_inside_a_longer_name(nlp):
     docs = [nlp(text)]
     found = _propagate(text, [block], docs, [], {("Explorer",): "organization", ("Ruiz",): "person"})
     assert [c.text for c in found] == ["Ruiz", "Ruiz"]
+
+
+@pytest.mark.parametrize("span, kept", [
+    ("the Maritime Union", "Maritime Union"), ("Blinken’s", "Blinken"), ("Reuters.", "Reuters"),
+    ("U.S.", "U.S."), ("Apple Inc.", "Apple Inc."), ("Martin Luther King Jr.", "Martin Luther King Jr."),
+    ("“Wagner”", "Wagner"),
+])
+def test_trimming_a_span_keeps_the_name_and_its_own_dots(span, kept):
+    from webapp.recognise import trim
+
+    start, end = trim(span, 0, len(span))
+    assert span[start:end] == kept

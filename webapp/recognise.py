@@ -55,6 +55,8 @@ SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc compan
     news airlines airways motors industries technologies labs studios records images""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
 EDGE_JUNK = " \t\n.,;:!?\"'“”‘’()[]{}*-–—/"
+# A final dot that belongs to the name: "U.S.", "Apple Inc.", "Martin Luther King Jr."
+ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St|Bros))\.$")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -87,7 +89,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
             end -= len(POSSESSIVE.search(piece).group())
         elif piece[0] in EDGE_JUNK:
             start += 1
-        elif piece[-1] in EDGE_JUNK and not (piece[-1] == "." and re.search(r"\b[A-Z]\.$", piece)):
+        elif piece[-1] in EDGE_JUNK and not (piece[-1] == "." and ABBREVIATION_END.search(piece)):
             end -= 1
         else:
             break

@@ -200,3 +200,15 @@ def test_trimming_a_span_keeps_the_name_and_its_own_dots(span, kept):
 
     start, end = trim(span, 0, len(span))
     assert span[start:end] == kept
+
+
+def test_one_name_gets_one_type_and_sentences_outvote_captions(nlp):
+    """Regression: "Marseille", an organisation to the model in a caption and a place in
+    the text, became two entities; the text's reading wins and there is one."""
+    text = ("Mélenchon calls for protests\n\n"
+            "Jean-Luc Mélenchon addresses supporters in Marseille on Saturday. "
+            "Photograph: Clément Mahoudeau/AFP\n\n"
+            "Mélenchon, who leads La France Insoumise, told a rally in Marseille that the "
+            "government had lost all legitimacy.")
+    marseille = [e for e in analyse(text, nlp).entities if e.name == "Marseille"]
+    assert [(e.type, len(e.mentions)) for e in marseille] == [("place", 2)]

@@ -164,3 +164,12 @@ def test_an_organisation_called_by_its_first_word_joins_it_unless_the_word_is_ge
                             ("National Trust", "organization"), ("National", "organization")))
     assert entities_by_name(ents) == {"Goldman Sachs": ["Goldman Sachs", "Goldman"],
                                       "National Trust": ["National Trust"], "National": ["National"]}
+
+
+def test_a_surname_with_a_particle_joins_the_full_name():
+    text = "Mohammed bin Salman met him. Bin Salman left. Ursula von der Leyen spoke; von der Leyen agreed."
+    ents = group(candidates(text, ("Mohammed bin Salman", "person"), ("Bin Salman", "person"),
+                            ("Ursula von der Leyen", "person"), ("von der Leyen", "person")))
+    assert entities_by_name(ents) == {
+        "Mohammed bin Salman": ["Mohammed bin Salman", "Bin Salman"],
+        "Ursula von der Leyen": ["Ursula von der Leyen", "von der Leyen"]}

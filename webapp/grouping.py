@@ -18,6 +18,8 @@ KNOWN_SHORT_FORMS = {"afp": "agence france-presse", "ap": "associated press",
 # First words of organisations' names that do not name them alone ("National" Trust).
 GENERIC_FIRST_WORDS = frozenset("""new national united international european american british
     royal federal central general first global world north south east west state public""".split())
+# Lower-case words that begin a surname: Mohammed "bin Salman", Ursula "von der Leyen".
+NAME_PARTICLES = frozenset("bin ibn bint al el de da di du van von der den le la del dos das".split())
 # Two spellings of one person's surname (with the same given name) differ by this little.
 SURNAME_SIMILARITY = 0.8
 # A caption title may cut a name short ("Wang & Blink"): a piece this long can stand for it.
@@ -65,6 +67,14 @@ def _similar(a: str, b: str) -> bool:
     return a != b and Levenshtein.normalized_similarity(a, b) >= SURNAME_SIMILARITY
 
 
+def particle_surname(words: list[str]) -> str | None:
+    """A surname that starts with a particle: "bin Salman", "van der Leyen"; else None."""
+    for i in range(1, len(words) - 1):
+        if words[i] in NAME_PARTICLES:
+            return norm(" ".join(words[i:]))
+    return None
+
+
 def _same_person(a: Cluster, b: Cluster) -> bool:
     """Two full names of one person spelled two ways, and not two people who share a name.
 
@@ -78,6 +88,8 @@ def _same_person(a: Cluster, b: Cluster) -> bool:
         return False  # both give a middle name, and not the same one
     for x in a.full_names:
         for y in b.full_names:
+            if norm(x.text) == particle_surname(y.words) or norm(y.text) == particle_surname(x.words):
+                return True  # "Bin Salman" is Mohammed bin Salman
             fx, fy = norm(x.words[0]), norm(y.words[0])
             lx, ly = norm(x.words[-1]), norm(y.words[-1])
             if len(x.words) != len(y.words):

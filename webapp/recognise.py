@@ -269,11 +269,12 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
 
 
 def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> None:
-    """One name, one type in an article: each mention of a name takes the type the model
-    gave it most ("Marseille" once an organisation in a caption, a place in the text)."""
+    """A name is a place or not in the whole article, as the model said most ("Marseille"
+    once an organisation in a caption, a place in the text). Person or organisation is
+    left to grouping, which weighs the full names and surnames together."""
     for c in candidates:
         kind = known.get(tuple(c.words))
-        if kind and c.type != "country" and not c.credit:
+        if kind and c.type != "country" and not c.credit and "place" in (kind, c.type):
             c.type = kind
 
 

@@ -111,10 +111,10 @@ def test_keyboard_only_open_and_close(page, sample_url):
     opener = page.evaluate("document.activeElement.dataset.mention")
     entity = page.evaluate("document.activeElement.dataset.entity")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'panel-title'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'panel-title'")
     assert page.get_attribute("#panel .entity-panel", "data-entity") == entity
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.querySelector('#panel .entity-panel')")
+    page.wait_for_function("() => !document.querySelector('#panel .entity-panel')")
     assert page.evaluate("document.activeElement.dataset.mention") == opener
     assert page.url == sample_url  # the URL is the article's again
     assert page.locator("#article a.mention.selected").count() == 0
@@ -124,7 +124,7 @@ def test_the_close_button_closes_the_panel(page, sample_url, sample_analysis):
     entity = person_in_a_caption(sample_analysis)
     page.goto(f"{sample_url}?entity={entity.id}")
     page.click("#panel [data-close-panel]")
-    page.wait_for_function("!document.querySelector('#panel .entity-panel')")
+    page.wait_for_function("() => !document.querySelector('#panel .entity-panel')")
     assert page.url == sample_url
 
 

@@ -1,5 +1,7 @@
 """Passage links in a real browser (issue 4): select, copy, open; after edits; the
 keyboard; without JavaScript. Debian's Chromium under Playwright, against waitress."""
+from contextlib import contextmanager
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -15,6 +17,20 @@ CLIPBOARD = ["clipboard-read", "clipboard-write"]
 EARLIER = "said on Tuesday that members had not been consulted"
 EARLIER_EDITED = "told reporters on Tuesday that not one of the members had been consulted"
 LATER = "Meridian had \"no plans to automate the terminal\""
+
+
+@contextmanager
+def open_page(chromium, live_server=None, **options):
+    """A page in a fresh browser context, allowed the clipboard when given the server."""
+    context = chromium.new_context(**options)
+    if live_server is not None:
+        context.grant_permissions(CLIPBOARD, origin=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        yield context, page
+    finally:
+        context.close()
 
 
 def store(live_server, analysis, title):
@@ -100,11 +116,7 @@ def test_select_with_the_mouse_copy_and_open(chromium, live_server, sample_passa
     # It starts on plain text: a drag that starts on a link drags the link instead.
     quote = "spokesman added that " + LATER
     start = text.index(quote) - block.start
-    context = chromium.new_context(viewport={"width": 1280, "height": 500})
-    context.grant_permissions(CLIPBOARD, origin=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
+    with open_page(chromium, live_server, viewport={"width": 1280, "height": 500}) as (context, page):
         page.goto(sample_passage_url)
         select_text(page, block.id, start, start + len(quote), mouse=True)
         assert page.evaluate("getSelection().toString()") == quote
@@ -136,8 +148,6 @@ def test_select_with_the_mouse_copy_and_open(chromium, live_server, sample_passa
         shared.goto(field.input_value())
         assert passage_text(shared) == (text[first.start + 10:first.end].strip()
                                         + text[second.start:second.start + 5])
-    finally:
-        context.close()
 
 
 def test_a_link_survives_an_edit_then_fails_honestly(chromium, live_server, sample_analysis, nlp):
@@ -147,11 +157,7 @@ def test_a_link_survives_an_edit_then_fails_honestly(chromium, live_server, samp
     title = "Passage links across versions"
     url = store(live_server, sample_analysis, title)
     text = sample_analysis.text
-    context = chromium.new_context(viewport={"width": 1280, "height": 500})
-    context.grant_permissions(CLIPBOARD, origin=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
+    with open_page(chromium, live_server, viewport={"width": 1280, "height": 500}) as (context, page):
         page.goto(url)
         block = next(b for b in sample_analysis.blocks if LATER in sample_analysis.block_text(b))
         start = text.index(LATER) - block.start
@@ -181,18 +187,12 @@ def test_a_link_survives_an_edit_then_fails_honestly(chromium, live_server, samp
         assert "This passage is no longer in the article" in notice.inner_text()
         assert notice.locator(".shared-quote").inner_text() == LATER
         assert page.evaluate("scrollY") == 0 and in_viewport(page, ".passage-orphan")
-    finally:
-        context.close()
 
 
 def test_keyboard_only_paragraph_link(chromium, live_server, sample_passage_url, sample_analysis):
     """Guards the keyboard way to share: Tab reaches a paragraph's link, Enter copies it and
     opens the page at that paragraph, marked."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 500})
-    context.grant_permissions(CLIPBOARD, origin=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
+    with open_page(chromium, live_server, viewport={"width": 1280, "height": 500}) as (context, page):
         page.goto(sample_passage_url)
         for _ in range(60):
             page.keyboard.press("Tab")
@@ -210,17 +210,12 @@ def test_keyboard_only_paragraph_link(chromium, live_server, sample_passage_url,
         assert in_viewport(page, ".passage")
         page.wait_for_selector(".passage-bar .copy-feedback:has-text('Link copied')")
         assert page.evaluate("navigator.clipboard.readText()").split("#")[0] == page.url.split("#")[0]
-    finally:
-        context.close()
 
 
 def test_a_passage_link_works_without_javascript(chromium, sample_passage_url, sample_analysis):
     """Guards the no-JavaScript reader: the server marks the passage, and a paragraph's
     link is a plain link to it."""
-    context = chromium.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
+    with open_page(chromium, java_script_enabled=False) as (context, page):
         page.goto(sample_passage_url)
         page.locator(".block-row > .block-link").nth(2).click()
         page.wait_for_url(lambda url: "?p=" in url)
@@ -228,8 +223,6 @@ def test_a_passage_link_works_without_javascript(chromium, sample_passage_url, s
         paragraphs = [b for b in sample_analysis.blocks if b.kind == "paragraph"]
         assert passage_text(page) == sample_analysis.block_text(paragraphs[2]).strip()
         assert page.locator(".passage-bar").is_visible()
-    finally:
-        context.close()
 
 
 def test_a_selection_after_emoji_and_right_to_left_text(chromium, live_server):
@@ -242,11 +235,7 @@ def test_a_selection_after_emoji_and_right_to_left_text(chromium, live_server):
     url = store(live_server, Analysis(text, blocks, []), "Emoji passage")
     quote = "שלום to all, and went"
     start = text.index(quote)
-    context = chromium.new_context()
-    context.grant_permissions(CLIPBOARD, origin=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
+    with open_page(chromium, live_server) as (context, page):
         page.goto(url)
         units = len(text[blocks[1].start:start].encode("utf-16-le")) // 2
         select_text(page, "b2", units, units + len(quote), mouse=False)
@@ -254,5 +243,3 @@ def test_a_selection_after_emoji_and_right_to_left_text(chromium, live_server):
                                f'[data-end="{start + len(quote)}"]')
         page.goto(copied_link(page))
         assert passage_text(page) == quote
-    finally:
-        context.close()

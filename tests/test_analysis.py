@@ -186,7 +186,8 @@ def test_a_known_name_is_not_found_inside_a_longer_name(nlp):
     text = "Users of Internet Explorer complained. President Ruiz spoke, then Ruiz left."
     block = Block("b1", "paragraph", 0, len(text))
     docs = [nlp(text)]
-    found = _propagate(text, [block], docs, [], {("Explorer",): "organization", ("Ruiz",): "person"})
+    found = _propagate(text, [block], docs, [block.end], [],
+                       {("Explorer",): "organization", ("Ruiz",): "person"})
     assert [c.text for c in found] == ["Ruiz", "Ruiz"]
 
 

@@ -87,17 +87,6 @@ class Analysis:
                 "blocks": [b.to_json() for b in self.blocks],
                 "entities": [e.to_json() for e in self.entities]}
 
-    @classmethod
-    def from_json(cls, data: dict) -> "Analysis":
-        blocks = [Block(b["id"], b["kind"], b["start"], b["end"], list(b.get("credits", [])))
-                  for b in data["blocks"]]
-        entities = [Entity(e["id"], e["name"], e["type"],
-                           [Mention(m["id"], m["start"], m["end"], m["text"], m["block"],
-                                    bool(m.get("credit"))) for m in e["mentions"]],
-                           list(e.get("notes", [])), e.get("code"))
-                    for e in data["entities"]]
-        return cls(data["text"], blocks, entities)
-
     @property
     def headline(self) -> str | None:
         for block in self.blocks:

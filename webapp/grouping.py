@@ -12,9 +12,6 @@ from .recognise import SHORT_NAME_TAILS, Candidate, trim
 
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
 ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
-# Short forms that are not acronyms of the full name, for agencies that credit news photos.
-KNOWN_SHORT_FORMS = {"afp": "agence france-presse", "ap": "associated press",
-                     "epa": "european pressphoto agency"}
 # First words of organisations' names that do not name them alone ("National" Trust).
 GENERIC_FIRST_WORDS = frozenset("""new national united international european american british
     royal federal central general first global world north south east west state public""".split())
@@ -260,7 +257,7 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     for cluster in orgs:
         for key in cluster.keys():
             words = key.split()
-            forms = {key, KNOWN_SHORT_FORMS.get(key, key)}
+            forms = {key}
             if len(words) > 1 and words[-1] in SHORT_NAME_TAILS:
                 forms.add(" ".join(words[:-1]))
             if len(words) > 1 and words[0] not in GENERIC_FIRST_WORDS:

@@ -1,4 +1,4 @@
-"""A short-lived cache of whole article pages and panels, in front of Flask."""
+"""Caches of things made from stored versions: a bounded LRU, and whole pages in front of Flask."""
 from __future__ import annotations
 
 import threading
@@ -7,6 +7,44 @@ from collections import OrderedDict
 
 # The view sets this in the WSGI environ when its response may be replayed.
 CACHEABLE = "dramatis.cacheable"
+
+
+class BoundedCache:
+    """A small LRU of things made from stored versions, which never change once stored.
+
+    Locked, because waitress serves requests from a pool of threads; making a missing
+    value happens outside the lock (two threads may both make it, harmlessly).
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def peek(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def get(self, key, make):
+        value = self.peek(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
 
 def mark_cacheable(environ) -> None:
@@ -28,13 +66,10 @@ class PageCache:
     def __init__(self, wsgi_app, ttl: float, size: int):
         self.wsgi_app = wsgi_app
         self.ttl = ttl
-        self.size = size
-        self._entries: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries = BoundedCache(size)
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()
 
     @staticmethod
     def key(environ):
@@ -49,7 +84,7 @@ class PageCache:
         if environ.get("REQUEST_METHOD") != "GET":
             return self.wsgi_app(environ, start_response)
         key = self.key(environ)
-        entry = self._entries.get(key)
+        entry = self._entries.peek(key)
         if entry is not None and entry[0] > time.monotonic():
             start_response(entry[1], list(entry[2]))
             return [entry[3]]
@@ -67,9 +102,5 @@ class PageCache:
         finally:
             if hasattr(body, "close"):
                 body.close()
-        with self._lock:
-            self._entries[key] = (time.monotonic() + self.ttl, seen["status"], seen["headers"], data)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        self._entries.put(key, (time.monotonic() + self.ttl, seen["status"], seen["headers"], data))
         return [data]

@@ -1,16 +1,14 @@
 """Reading an article: the page, the entity panel fragment and the JSON export."""
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, NotFound
 
 from .db import get_db
 from .htmx import vary_on_htmx, wants_fragment
-from .pagecache import mark_cacheable
+from .pagecache import BoundedCache, mark_cacheable
 from .passages import MalformedLink, decode, make_anchor, resolve, split_by_blocks
 from .reading import TYPE_LABELS, ArticleView, article_view, mark_passage
 from .sharing import (SharedPassage, anchor_url, article_description, block_links,
@@ -18,37 +16,6 @@ from .sharing import (SharedPassage, anchor_url, article_description, block_link
 from .store import Version, find_version, list_versions, load_analysis
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
-
-
-class BoundedCache:
-    """A small LRU of things made from stored versions, which never change once stored.
-
-    Locked, because waitress serves requests from a pool of threads; making a missing
-    value happens outside the lock (two threads may both make it, harmlessly).
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def peek(self, key):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        return None
-
-    def get(self, key, make):
-        value = self.peek(key)
-        if value is not None:
-            return value
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
 
 
 class LatestVersions:

@@ -278,8 +278,8 @@ def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> N
             c.type = kind
 
 
-def _propagate(text: str, blocks: list[Block], docs, candidates: list[Candidate],
-               known: dict[tuple[str, ...], str]) -> list[Candidate]:
+def _propagate(text: str, blocks: list[Block], docs, limits: list[int],
+               candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> list[Candidate]:
     """Every other place where a known name stands, which the model missed."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for form in sorted(known, key=len, reverse=True):
@@ -288,8 +288,7 @@ def _propagate(text: str, blocks: list[Block], docs, candidates: list[Candidate]
     # Words the article also writes in lower case are ordinary words ("will", "may").
     lower_words = set(re.findall(r"\b[a-z]\w*", text))
     found = []
-    for block, doc in zip(blocks, docs):
-        limit = credit_start(text, block) or block.end
+    for block, doc, limit in zip(blocks, docs, limits):
         blocked = {i for ent in doc.ents if ent.label_ in NOT_NAMES for i in range(ent.start, ent.end)}
         for token in doc:
             for form in by_first.get(token.text, ()):
@@ -321,9 +320,10 @@ def _propagate(text: str, blocks: list[Block], docs, candidates: list[Candidate]
 def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     """All candidate mentions of the reading blocks, in text order, none overlapping."""
     docs = list(docs)
+    # Where each block's reading text ends: a caption's credit is read by the parser.
+    limits = [credit_start(text, block) or block.end for block in blocks]
     found: list[Candidate] = []
-    for block, doc in zip(blocks, docs):
-        limit = credit_start(text, block) or block.end
+    for block, doc, limit in zip(blocks, docs, limits):
         block_found = _entity_candidates(text, block, doc, limit)
         if block.kind == "caption":
             block_found += _credit_candidates(text, block, doc)
@@ -333,7 +333,7 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     found = _without_overlaps(found)
     known = _name_forms(found)
     _retype(found, known)
-    return _without_overlaps(found + _propagate(text, blocks, docs, found, known))
+    return _without_overlaps(found + _propagate(text, blocks, docs, limits, found, known))
 
 
 def _without_overlaps(found: list[Candidate]) -> list[Candidate]:

@@ -197,6 +197,3 @@ def list_articles(db: sqlite3.Connection) -> list[dict]:
         ORDER BY v.id DESC
     """)]
 
-
-def count_articles(db: sqlite3.Connection) -> int:
-    return db.execute("SELECT count(*) FROM articles").fetchone()[0]

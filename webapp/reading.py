@@ -6,10 +6,11 @@ templates only see what these functions return, and Jinja escapes every piece of
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from .article import HIGHLIGHTED_TYPES, Analysis, Block, Entity, Mention
+from .parse import credit_start
+from .passages import sentence_bounds
 
 TYPE_LABELS = {"person": ("Person", "People"),
                "organization": ("Organisation", "Organisations"),
@@ -153,8 +154,9 @@ def reading_block(analysis: Analysis, block: Block,
     text = analysis.text[block.start:block.end]
     mentions = sorted(mentions, key=lambda pair: (pair[0].start, -pair[0].end))
     split = len(text)
-    if block.kind == "caption":
-        split = credit_start(text, block.credits)
+    credit_at = credit_start(analysis.text, block)
+    if credit_at is not None:
+        split = credit_at - block.start
         for mention, _ in mentions:  # never cut a name in two
             if mention.start - block.start < split < mention.end - block.start:
                 split = mention.start - block.start
@@ -231,66 +233,12 @@ def mark_segments(segments: list[Segment], base: int, start: int, end: int) -> l
     return marked
 
 
-# "(Photo: Name/Agency)", "Photo: ...", "Credit: ...", "(AP)" at the end of a caption.
-_CREDIT_LABEL = re.compile(r"(?:\(\s*)?(?:photo(?:graph)?s?|image|picture|credit|source)\s*:",
-                           re.IGNORECASE)
-
-
-def credit_start(text: str, credits: list[str]) -> int:
-    """Where a caption's photo credit begins in its text (len(text) when it has none).
-
-    The parser records the credited names, not where the credit sits, so find it: the
-    last "Photo:"-style label, else the parenthesis that holds the first credited name.
-    """
-    if not credits:
-        return len(text)
-    labels = list(_CREDIT_LABEL.finditer(text))
-    if labels:
-        return labels[-1].start()
-    first = text.rfind(credits[0])
-    if first < 0:
-        return len(text)
-    paren = text.rfind("(", 0, first)
-    return paren if paren >= 0 and ")" not in text[paren:first] else first
-
-
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)|\n")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "col", "lt", "sgt",
-                  "capt", "gov", "sen", "rep", "rev", "hon", "no", "vs", "etc", "inc", "ltd",
-                  "co", "corp", "jan", "feb", "mar", "apr", "aug", "sept", "oct", "nov", "dec"}
-
-
-def _is_sentence_end(text: str, match: re.Match) -> bool:
-    if match.group() == "\n" or match.group()[0] != ".":
-        return True
-    word = re.search(r"([\w.]+)$", text[:match.start()])
-    if not word:
-        return True
-    word = word.group(1)
-    # "Mr.", "U.S.", "J. Smith": an abbreviation or an initial, not the end of a sentence.
-    return not (word.lower() in _ABBREVIATIONS or "." in word or (len(word) == 1 and word.isupper()))
-
-
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence of text[start:end] by punctuation rules (no model at read time)."""
-    first, last = 0, len(text)
-    for match in _SENTENCE_END.finditer(text):
-        if match.end() <= start:
-            if _is_sentence_end(text, match):
-                first = match.end()
-        elif match.start() >= end and _is_sentence_end(text, match):
-            last = match.end() if match.group() != "\n" else match.start()
-            break
-    while first < start and text[first].isspace():
-        first += 1
-    return first, last
-
-
 def snippet(text: str, block: Block, mention: Mention) -> Snippet:
     """The mention's sentence within its block, shortened around the mention if long."""
     block_text = text[block.start:block.end]
     start, end = mention.start - block.start, mention.end - block.start
-    first, last = sentence_bounds(block_text, start, end)
+    first, last = (bound - block.start for bound in sentence_bounds(
+        text, mention.start, mention.end, block.start, block.end))
     before, after = block_text[first:start], block_text[end:last]
     if last - first > SNIPPET_CHARS:
         if len(before) > SNIPPET_CONTEXT:

@@ -12,20 +12,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from webapp.article import clean_article_text  # noqa: E402
+from webapp.analysis.article import clean_article_text  # noqa: E402
 from webapp.evaluation import DEFAULT_EVAL_DIR, analysis_seconds, eval_sets, pipe_seconds  # noqa: E402
 
 
 def main(paths: list[str]) -> None:
     from webapp.analysis import analyse
-    from webapp.pipeline import load_model, model_name
+    from webapp.analysis.pipeline import load_model, model_name
 
     texts = [clean_article_text((ROOT / "webapp" / "samples" / "harbour-deal.txt").read_text("utf-8"))]
     texts += [clean_article_text(Path(p).read_text("utf-8")) for p in paths]
     if (DEFAULT_EVAL_DIR / "score.py").exists():
         texts += [g["text"] for golds in eval_sets(DEFAULT_EVAL_DIR).values() for g in golds]
     # A cold load in a fresh process, spaCy's import included, as `dramatis serve` pays it.
-    cold = ("import time; t0 = time.perf_counter(); from webapp.pipeline import load_model, "
+    cold = ("import time; t0 = time.perf_counter(); from webapp.analysis.pipeline import load_model, "
             "model_name; load_model(model_name()); print(time.perf_counter() - t0)")
     loads = [float(subprocess.run([sys.executable, "-c", cold], cwd=ROOT, check=True,
                                   capture_output=True, text=True).stdout) for _ in range(3)]

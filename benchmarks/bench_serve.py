@@ -161,8 +161,8 @@ def bench_serving(args, workdir: str) -> None:
 def bench_adding(args, workdir: str) -> None:
     from webapp import create_app
     from webapp.analysis import analyse
-    from webapp.article import clean_article_text
-    from webapp.pipeline import get_nlp
+    from webapp.analysis.article import clean_article_text
+    from webapp.analysis.pipeline import get_nlp
 
     texts = {"sample": SAMPLE.read_text("utf-8")}
     china = ROOT.parent / "shared" / "eval" / "china-russia.txt"

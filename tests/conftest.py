@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.pipeline import get_nlp
+from webapp.analysis.pipeline import get_nlp
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "webapp" / "samples" / "harbour-deal.txt"
@@ -62,8 +62,8 @@ def client(app):
 def store_article(app):
     """store_article(analysis, title=None) -> slug, straight into the app's database."""
     from webapp.db import get_db
-    from webapp.reader import article_added
     from webapp.store import save_analysis
+    from webapp.web.reader import article_added
 
     def store(analysis, title=None):
         with app.app_context():
@@ -82,13 +82,11 @@ def sample_slug(store_article, sample_analysis):
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, nlp):
     """The reader served by waitress on a free loopback port, in a thread of this process."""
-    from waitress import create_server
-
     from webapp import create_app
+    from webapp.server import make_server
 
     app = create_app({"DATABASE": str(tmp_path_factory.mktemp("live") / "dramatis.sqlite")})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4,
-                           max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+    server = make_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     server.app = app

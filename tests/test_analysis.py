@@ -98,7 +98,7 @@ def test_a_mention_never_crosses_a_line_break(nlp):
 
 
 def test_a_leading_bom_is_dropped_before_offsets(nlp):
-    from webapp.article import clean_article_text
+    from webapp.analysis.article import clean_article_text
 
     text = clean_article_text("\ufeffAngela Merkel visited France.")
     analysis = analyse(text, nlp)
@@ -180,8 +180,8 @@ def test_job_titles_are_not_organisations(nlp):
 def test_a_known_name_is_not_found_inside_a_longer_name(nlp):
     """Regression: "Explorer", once tagged alone, was spread to every "Internet Explorer";
     a title before a surname ("President Ruiz") still counts as the person."""
-    from webapp.article import Block
-    from webapp.recognise import _propagate
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import _propagate
 
     text = "Users of Internet Explorer complained. President Ruiz spoke, then Ruiz left."
     block = Block("b1", "paragraph", 0, len(text))
@@ -197,7 +197,7 @@ def test_a_known_name_is_not_found_inside_a_longer_name(nlp):
     ("“Wagner”", "Wagner"),
 ])
 def test_trimming_a_span_keeps_the_name_and_its_own_dots(span, kept):
-    from webapp.recognise import trim
+    from webapp.analysis.recognise import trim
 
     start, end = trim(span, 0, len(span))
     assert span[start:end] == kept

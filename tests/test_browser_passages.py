@@ -8,8 +8,8 @@ pytestmark = pytest.mark.browser
 
 from webapp.analysis import analyse  # noqa: E402
 from webapp.db import get_db  # noqa: E402
-from webapp.reader import article_added  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402
+from webapp.web.reader import article_added  # noqa: E402
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 # Edits for the sample article: an earlier paragraph rewritten, and a passage to share
@@ -228,7 +228,7 @@ def test_a_passage_link_works_without_javascript(chromium, sample_passage_url, s
 def test_a_selection_after_emoji_and_right_to_left_text(chromium, live_server):
     """Guards the UTF-16 to code-point conversion in passages.js: after emoji (two UTF-16
     units, one Python character) and Hebrew, the link still marks the selected words."""
-    from webapp.article import Analysis, Block
+    from webapp.analysis.article import Analysis, Block
 
     text = "🎉 Party 🇳🇴\n\nThe team 😀😀 won, said Ola, שלום to all, and went home."
     blocks = [Block("b1", "headline", 0, text.index("\n")), Block("b2", "paragraph", text.index("The"), len(text))]

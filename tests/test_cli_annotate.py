@@ -6,14 +6,14 @@ import sys
 import pytest
 
 from webapp import cli
-from webapp.article import MAX_ARTICLE_CHARS
-from webapp.pipeline import get_nlp
+from webapp.analysis.article import MAX_ARTICLE_CHARS
+from webapp.analysis.pipeline import get_nlp
 
 
 @pytest.fixture(autouse=True)
 def shared_model(nlp, monkeypatch):
     """Reuse the session's pipeline instead of loading a second one."""
-    monkeypatch.setattr("webapp.analysis.get_nlp", lambda name=None: nlp)
+    monkeypatch.setattr("webapp.analysis.pipeline.get_nlp", lambda name=None: nlp)
 
 
 def run(capsys, *argv):
@@ -68,7 +68,7 @@ def test_a_folder_is_not_an_article(capsys, tmp_path):
 
 
 def test_a_missing_model_names_the_package_to_install(capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr("webapp.analysis.get_nlp", get_nlp)  # the real accessor
+    monkeypatch.setattr("webapp.analysis.pipeline.get_nlp", get_nlp)  # the real accessor
     monkeypatch.setenv("DRAMATIS_MODEL", "no_such_spacy_model")
     path = tmp_path / "a.txt"
     path.write_text("Angela Merkel visited Paris.", encoding="utf-8")

@@ -2,8 +2,8 @@
 import pycountry
 import pytest
 
-from webapp import countries
-from webapp.countries import (
+from webapp.analysis import countries
+from webapp.analysis.countries import (
     AMBIGUOUS,
     Country,
     all_countries,

@@ -1,10 +1,10 @@
 """Grouping mentions into entities: each merge the issue asks for, and the ones it forbids."""
 import re
 
-from webapp import countries
-from webapp.article import Block
-from webapp.grouping import group
-from webapp.recognise import Candidate
+from webapp.analysis import countries
+from webapp.analysis.article import Block
+from webapp.analysis.grouping import group
+from webapp.analysis.recognise import Candidate
 
 
 def candidates(text, *marks):

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from webapp.article import MAX_ARTICLE_CHARS
+from webapp.analysis.article import MAX_ARTICLE_CHARS
 
 
 def count_rows(app, table="articles"):
@@ -132,9 +132,6 @@ def test_the_add_route_only_takes_posts(client):
 def test_a_missing_model_is_a_clear_message_in_the_form(app, client, monkeypatch):
     """Guards DRAMATIS_MODEL naming a pipeline that is not installed: the form says what to
     install (503), instead of an error page, and nothing is stored."""
-    from webapp import analysis, pipeline
-
-    monkeypatch.setattr(analysis, "get_nlp", pipeline.get_nlp)
     monkeypatch.setenv("DRAMATIS_MODEL", "no_such_spacy_model")
     response = client.post("/articles", data={"text": "Angela Merkel visited Paris."})
     assert response.status_code == 503

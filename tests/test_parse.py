@@ -1,7 +1,7 @@
 """Raw article text -> blocks: kinds, offsets, credits."""
 import pytest
 
-from webapp.parse import parse_article
+from webapp.analysis.parse import parse_article
 
 
 def kinds(text):

@@ -5,11 +5,11 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-
-from webapp import reader
-from webapp.article import Analysis, Block, Entity, Mention
-from webapp.passages import encode, make_anchor, preview, version_id
 from test_security import HOSTILE_TEXT, HOSTILE_TITLE, hostile_analysis
+
+from webapp.analysis.article import Analysis, Block, Entity, Mention
+from webapp.anchors import encode, make_anchor, preview, version_id
+from webapp.web import reader
 
 HX = {"HX-Request": "true", "HX-Target": "panel"}
 

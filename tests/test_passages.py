@@ -4,9 +4,21 @@ from urllib.parse import urlencode
 
 import pytest
 
-from webapp.passages import (
-    CONTEXT_CHARS, MAX_PASSAGE_CHARS, Anchor, MalformedLink, PassagePiece, decode, encode,
-    make_anchor, preview, resolve, sentence_bounds, shorten, split_by_blocks, text_fragment,
+from webapp.anchors import (
+    CONTEXT_CHARS,
+    MAX_PASSAGE_CHARS,
+    Anchor,
+    MalformedLink,
+    PassagePiece,
+    decode,
+    encode,
+    make_anchor,
+    preview,
+    resolve,
+    sentence_bounds,
+    shorten,
+    split_by_blocks,
+    text_fragment,
     version_id,
 )
 

@@ -6,10 +6,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from webapp.article import HIGHLIGHTED_TYPES, Analysis, Block, Entity, Mention
-from webapp.parse import credit_start
-from webapp.passages import sentence_bounds
-from webapp.reading import article_view, cut, snippet
+from webapp.analysis.article import HIGHLIGHTED_TYPES, Analysis, Block, Entity, Mention
+from webapp.analysis.parse import credit_start
+from webapp.anchors import sentence_bounds
+from webapp.web.views import article_view, cut, snippet
 
 HX = {"HX-Request": "true", "HX-Target": "panel"}
 
@@ -174,12 +174,12 @@ def test_json_export_is_the_design_format_with_version_metadata(client, sample_s
 def test_reading_never_runs_the_analysis(client, sample_slug, sample_analysis, monkeypatch):
     """Guards "analysis happens once": reading pages and panels must not touch spaCy."""
     import webapp.analysis
-    import webapp.pipeline
+    import webapp.analysis.pipeline
 
     def forbidden(*args, **kwargs):
         raise AssertionError("spaCy was called while reading")
 
-    monkeypatch.setattr(webapp.pipeline, "get_nlp", forbidden)
+    monkeypatch.setattr(webapp.analysis.pipeline, "get_nlp", forbidden)
     monkeypatch.setattr(webapp.analysis, "analyse", forbidden)
     entity = sample_analysis.entities[0]
     for url in ("/", f"/articles/{sample_slug}", f"/articles/{sample_slug}?entity={entity.id}",

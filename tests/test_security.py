@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.article import Analysis, Block, Entity, Mention
+from webapp.analysis.article import Analysis, Block, Entity, Mention
 
 ROOT = Path(__file__).resolve().parent.parent
 HTMX_DIR = ROOT / "static" / "vendor" / "htmx"

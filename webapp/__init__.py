@@ -6,8 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from .article import MAX_ARTICLE_CHARS
-from .pagecache import PageCache
+from .analysis.article import MAX_ARTICLE_CHARS
+from .web.cache import PageCache
 
 # templates/ and static/ sit beside the package, at the top of the project.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -35,7 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
 
-    from . import db, errors, library, reader, security
+    from . import db
+    from .web import errors, library, reader, security
 
     db.init_app(app)
     security.init_app(app)

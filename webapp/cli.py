@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from .article import ArticleError, read_article
-from .pipeline import ModelNotInstalled
+from .analysis.article import ArticleError, read_article
+from .analysis.pipeline import ModelNotInstalled
 
 
 class CommandError(Exception):
@@ -118,16 +118,13 @@ def add_sample(app) -> str:
 
 
 def cmd_serve(args) -> None:
-    from waitress import create_server
-
     from . import create_app
+    from .server import make_server
 
     app = create_app()
     opening = add_sample(app) if args.sample else "/"
     try:
-        server = create_server(app, host=args.host, port=args.port, threads=args.threads,
-                               max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
-                               ident="dramatis")
+        server = make_server(app, host=args.host, port=args.port, threads=args.threads)
     except OSError as exc:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     host = f"[{args.host}]" if ":" in args.host else args.host

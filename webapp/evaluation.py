@@ -9,8 +9,8 @@ import statistics
 import time
 from pathlib import Path
 
-from .article import READING_KINDS, clean_article_text
-from .parse import parse_article
+from .analysis.article import READING_KINDS, clean_article_text
+from .analysis.parse import parse_article
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 # What the issue asks of the analysis (the raw spaCy figures are in ../shared/DESIGN.md).
@@ -92,7 +92,7 @@ def analysis_seconds(analyse, nlp, texts: list[str], repeat: int) -> float:
 def run(eval_dir: Path, repeat: int = 5, out=print) -> bool:
     """Print scores and speed; return whether every target was met."""
     from .analysis import analyse
-    from .pipeline import load_model, model_name
+    from .analysis.pipeline import load_model, model_name
 
     scorer = load_scorer(eval_dir)
     t0 = time.perf_counter()

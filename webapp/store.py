@@ -6,9 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from .article import Analysis, Block, Entity, Mention, slugify
+from .analysis.article import Analysis, Block, Entity, Mention, slugify
+
 # A version's hash is the id that passage links carry (v=): one definition, in passages.
-from .passages import version_id
+from .anchors import version_id
 
 MAX_TITLE_CHARS = 200
 MAX_SLUG_CHARS = 60

@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .article import MAX_ARTICLE_CHARS, ArticleError, clean_article_text, read_article
-from .db import get_db
-from .pipeline import ModelNotInstalled
+from ..analysis.article import MAX_ARTICLE_CHARS, ArticleError, clean_article_text, read_article
+from ..analysis.pipeline import ModelNotInstalled
+from ..db import get_db
+from ..store import list_articles, save_analysis
 from .reader import article_added
-from .store import list_articles, save_analysis
 
 bp = Blueprint("library", __name__)
 
@@ -48,7 +48,7 @@ def add():
                           text if len(text) <= MAX_ARTICLE_CHARS else "")
 
     # Imported here so that a process that only reads never loads the analysis engine.
-    from .analysis import analyse
+    from ..analysis import analyse
 
     try:
         analysis = analyse(article_text)

@@ -6,10 +6,18 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from .passages import (Anchor, PassagePiece, Resolution, encode, make_anchor, preview,
-                       sentence_bounds, text_fragment)
-from .reading import ArticleView, PanelMention
-from .store import Version
+from ..anchors import (
+    Anchor,
+    PassagePiece,
+    Resolution,
+    encode,
+    make_anchor,
+    preview,
+    sentence_bounds,
+    text_fragment,
+)
+from ..store import Version
+from .views import ArticleView, PanelMention
 
 # The query parameters a passage link is made of (passages.encode); any of them on an
 # article URL makes it a passage link.

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .article import HIGHLIGHTED_TYPES, Analysis, Block, Entity, Mention
-from .parse import credit_start
-from .passages import sentence_bounds
+from ..analysis.article import HIGHLIGHTED_TYPES, Analysis, Block, Entity, Mention
+from ..analysis.parse import credit_start
+from ..anchors import sentence_bounds
 
 TYPE_LABELS = {"person": ("Person", "People"),
                "organization": ("Organisation", "Organisations"),

@@ -6,14 +6,21 @@ import time
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, NotFound
 
-from .db import get_db
+from ..anchors import MalformedLink, decode, make_anchor, resolve, split_by_blocks
+from ..db import get_db
+from ..store import Version, find_version, list_versions, load_analysis
+from .cache import BoundedCache, mark_cacheable
 from .htmx import vary_on_htmx, wants_fragment
-from .pagecache import BoundedCache, mark_cacheable
-from .passages import MalformedLink, decode, make_anchor, resolve, split_by_blocks
-from .reading import TYPE_LABELS, ArticleView, article_view, mark_passage
-from .sharing import (SharedPassage, anchor_url, article_description, block_links,
-                      is_passage_link, link_to, sentence_links)
-from .store import Version, find_version, list_versions, load_analysis
+from .links import (
+    SharedPassage,
+    anchor_url,
+    article_description,
+    block_links,
+    is_passage_link,
+    link_to,
+    sentence_links,
+)
+from .views import TYPE_LABELS, ArticleView, article_view, mark_passage
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
 

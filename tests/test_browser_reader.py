@@ -183,3 +183,175 @@ def test_a_malicious_article_stays_inert(page, live_server):
     assert all(r.startswith(live_server.url + "/") for r in requests), requests
     assert not any("/evil" in r for r in requests)
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+# --- A page everyone can use (issue 7) ------------------------------------------------
+
+# The part of the window a reader sees: above the bottom sheet when it is open.
+VISIBLE_AREA_BOTTOM = """() => {
+    const panel = document.getElementById("panel");
+    const sheet = getComputedStyle(panel).position === "fixed";
+    return sheet ? panel.getBoundingClientRect().top : window.innerHeight;
+}"""
+
+IN_VISIBLE_AREA = """(id) => {
+    const panel = document.getElementById("panel");
+    const sheet = getComputedStyle(panel).position === "fixed";
+    const bottom = sheet ? panel.getBoundingClientRect().top : window.innerHeight;
+    const r = document.getElementById(id).getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= bottom && r.left >= 0 && r.right <= window.innerWidth;
+}"""
+
+
+def most_mentioned(analysis):
+    return max(analysis.entities, key=lambda e: len(e.mentions))
+
+
+# A phone, and a laptop at 200% zoom (1280x800 seen as 640x400 CSS pixels).
+SMALL_SCREENS = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "zoom-200": {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2},
+}
+
+
+@pytest.mark.parametrize("screen", SMALL_SCREENS)
+def test_go_to_mention_on_a_small_screen_lands_above_the_sheet(chromium, sample_url, sample_analysis,
+                                                                screen):
+    """Guards issue 7: on a phone and at 200% zoom "go to mention" in the bottom sheet
+    scrolled every mention under the sheet; each must land above it, inside the window."""
+    entity = most_mentioned(sample_analysis)
+    context = chromium.new_context(reduced_motion="reduce", **SMALL_SCREENS[screen])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"{sample_url}?entity={entity.id}")
+        assert page.evaluate("getComputedStyle(document.getElementById('panel')).position") == "fixed"
+        for mention in sorted(entity.mentions, key=lambda m: m.start, reverse=True):
+            page.click(f'#panel li[data-mention="{mention.id}"] a[data-goto-mention]')
+            page.wait_for_function(IN_VISIBLE_AREA, arg=f"mention-{mention.id}")
+        assert page.evaluate(VISIBLE_AREA_BOTTOM) < page.viewport_size["height"] * 0.7  # the sheet is up
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_a_mention_link_without_javascript_shows_the_mention_and_the_panel(chromium, sample_url,
+                                                                          sample_analysis, screen):
+    """Guards issue 7: without JavaScript a name's link (`?entity=...#mention-ID`) must open
+    the page at that mention, clear of the top edge and of the bottom sheet, with the
+    panel in view, not at the top of the article."""
+    entity = most_mentioned(sample_analysis)
+    last = max(entity.mentions, key=lambda m: m.start)
+    options = SMALL_SCREENS["phone"] if screen == "phone" else {"viewport": {"width": 1280, "height": 600}}
+    context = chromium.new_context(java_script_enabled=False, **options)
+    page = context.new_page()
+    try:
+        page.goto(f"{sample_url}?entity={entity.id}#mention-{last.id}")
+        assert page.evaluate("scrollY") > 0
+        assert page.evaluate(IN_VISIBLE_AREA, f"mention-{last.id}")
+        assert page.evaluate("document.getElementById('mention-%s').getBoundingClientRect().top" % last.id) >= 40
+        assert page.evaluate(IN_VISIBLE_AREA.replace("bottom = sheet ?", "bottom = false ?"), "panel-title")
+    finally:
+        context.close()
+
+
+def test_the_desktop_panel_heading_stays_visible_at_the_end_of_the_article(page, sample_url,
+                                                                           sample_analysis):
+    """Guards issue 7: at the end of a long article the sticky panel was pushed up by the
+    page's bottom margin and its heading clipped above the window."""
+    entity = most_mentioned(sample_analysis)
+    page.set_viewport_size({"width": 1280, "height": 500})
+    page.goto(sample_url)
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.click(f'#article a[data-entity="{entity.id}"] >> nth=-1')
+    page.wait_for_selector("#panel .entity-panel")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    # The panel is full (its own scroll), so this is the case where it was clipped.
+    assert page.evaluate("document.getElementById('panel').scrollHeight > innerHeight")
+    assert in_viewport(page, "#panel-title")
+    assert page.locator("#panel").bounding_box()["y"] >= 0
+
+
+LONG_TOKEN = "https://example.org/" + "averyveryverylongpath" * 14  # 314 characters
+
+
+@pytest.fixture(scope="module")
+def long_token_url(live_server, sample_text, nlp):
+    from webapp.analysis import analyse
+
+    first_break = sample_text.index("\n\n")
+    text = sample_text[:first_break] + f"\n\nSee {LONG_TOKEN} for the filing." + sample_text[first_break:]
+    with live_server.app.app_context():
+        slug = save_analysis(get_db(), analyse(text, nlp), LONG_TOKEN).slug
+        article_added()
+    return f"{live_server.url}/articles/{slug}"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_300_character_token_wraps_inside_its_column(chromium, long_token_url, live_server, width):
+    """Guards issue 7: a long unbroken token (a URL) widened the text column, pushing the
+    names beside it under the panel, and the page scrolled sideways."""
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(long_token_url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        column = page.locator(".reading-column").bounding_box()
+        token = page.locator("#article p.block", has_text=LONG_TOKEN[:40]).bounding_box()
+        assert token["x"] + token["width"] <= column["x"] + column["width"] + 1
+        if width > 800:  # the panel beside the text: no name may reach under it
+            panel_left = page.locator("#panel").bounding_box()["x"]
+            rights = page.locator("#article a.mention").evaluate_all(
+                "els => els.map(e => e.getBoundingClientRect().right)")
+            assert rights and max(rights) <= panel_left
+        page.goto(live_server.url + "/")  # its title in the library
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def long_library(live_server, sample_analysis):
+    with live_server.app.app_context():
+        for number in range(32):
+            save_analysis(get_db(), sample_analysis, f"Shelf filler {number}")
+        article_added()
+    return live_server.url + "/"
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_form_error_on_a_long_library_is_shown_and_focused(chromium, long_library, javascript):
+    """Guards issue 7: with 30+ articles the add form's error was rendered 3,200 px below
+    the fold; the reason must be in view and focused where the reader lands, with or
+    without JavaScript, and the text they typed kept."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(long_library)
+        assert page.locator(".article-item").count() >= 30
+        page.fill("#title", "Nothing in it")
+        page.fill("#text", "   \n  ")
+        page.click("button[type=submit]")
+        page.wait_for_selector("#add-error")
+        assert "empty" in page.inner_text("#add-error")
+        assert in_viewport(page, "#add-error")
+        assert page.evaluate("document.activeElement.id") == "add-error"
+        assert page.input_value("#title") == "Nothing in it"
+        assert page.locator(".article-item").count() >= 30  # the library is still listed
+    finally:
+        context.close()
+
+
+def test_the_page_has_a_favicon(page, sample_url, live_server):
+    """Guards issue 7: every page names an icon of its own (an SVG under /static, which the
+    CSP's img-src 'self' allows), so browsers do not ask for a missing /favicon.ico."""
+    failed = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    for url in (live_server.url + "/", sample_url):
+        page.goto(url)
+        href = page.get_attribute("link[rel=icon]", "href")
+        icon = page.request.get(live_server.url + href)
+        assert icon.ok and icon.headers["content-type"].startswith("image/svg+xml")
+        assert icon.text().lstrip().startswith("<svg")
+    assert failed == []

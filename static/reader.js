@@ -60,6 +60,10 @@
     if (event.detail.target !== box) return;
     box.classList.add("open");
     markSelected(openEntity());
+    // On a phone the sheet now covers the lower part of the page: bring the name that
+    // opened it above the sheet (the stylesheet's scroll-padding marks that part; on a
+    // desktop the name is already in view and nothing moves).
+    if (opener && document.contains(opener)) opener.scrollIntoView({ block: "nearest" });
     var heading = box.querySelector("#panel-title, .panel-error");
     if (heading) heading.focus();
   });

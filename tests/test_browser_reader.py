@@ -187,16 +187,11 @@ def test_a_malicious_article_stays_inert(page, live_server):
 
 # --- A page everyone can use (issue 7) ------------------------------------------------
 
-# The part of the window a reader sees: above the bottom sheet when it is open.
-VISIBLE_AREA_BOTTOM = """() => {
+# Whether an element is inside the part of the window a reader sees: above the bottom
+# sheet when the panel is one (a fixed box) and `above_sheet` is asked, else the window.
+IN_VISIBLE_AREA = """([id, aboveSheet]) => {
     const panel = document.getElementById("panel");
-    const sheet = getComputedStyle(panel).position === "fixed";
-    return sheet ? panel.getBoundingClientRect().top : window.innerHeight;
-}"""
-
-IN_VISIBLE_AREA = """(id) => {
-    const panel = document.getElementById("panel");
-    const sheet = getComputedStyle(panel).position === "fixed";
+    const sheet = aboveSheet && getComputedStyle(panel).position === "fixed";
     const bottom = sheet ? panel.getBoundingClientRect().top : window.innerHeight;
     const r = document.getElementById(id).getBoundingClientRect();
     return r.top >= 0 && r.bottom <= bottom && r.left >= 0 && r.right <= window.innerWidth;
@@ -228,8 +223,9 @@ def test_go_to_mention_on_a_small_screen_lands_above_the_sheet(chromium, sample_
         assert page.evaluate("getComputedStyle(document.getElementById('panel')).position") == "fixed"
         for mention in sorted(entity.mentions, key=lambda m: m.start, reverse=True):
             page.click(f'#panel li[data-mention="{mention.id}"] a[data-goto-mention]')
-            page.wait_for_function(IN_VISIBLE_AREA, arg=f"mention-{mention.id}")
-        assert page.evaluate(VISIBLE_AREA_BOTTOM) < page.viewport_size["height"] * 0.7  # the sheet is up
+            page.wait_for_function(IN_VISIBLE_AREA, arg=[f"mention-{mention.id}", True])
+        sheet_top = page.locator("#panel").bounding_box()["y"]
+        assert sheet_top < page.viewport_size["height"] * 0.7  # the sheet is up, covering a lot
     finally:
         context.close()
 
@@ -248,9 +244,9 @@ def test_a_mention_link_without_javascript_shows_the_mention_and_the_panel(chrom
     try:
         page.goto(f"{sample_url}?entity={entity.id}#mention-{last.id}")
         assert page.evaluate("scrollY") > 0
-        assert page.evaluate(IN_VISIBLE_AREA, f"mention-{last.id}")
-        assert page.evaluate("document.getElementById('mention-%s').getBoundingClientRect().top" % last.id) >= 40
-        assert page.evaluate(IN_VISIBLE_AREA.replace("bottom = sheet ?", "bottom = false ?"), "panel-title")
+        assert page.evaluate(IN_VISIBLE_AREA, [f"mention-{last.id}", True])
+        assert page.locator(f"#mention-{last.id}").bounding_box()["y"] >= 40  # room above it
+        assert page.evaluate(IN_VISIBLE_AREA, ["panel-title", False])
     finally:
         context.close()
 
@@ -355,3 +351,24 @@ def test_the_page_has_a_favicon(page, sample_url, live_server):
         assert icon.ok and icon.headers["content-type"].startswith("image/svg+xml")
         assert icon.text().lstrip().startswith("<svg")
     assert failed == []
+
+
+def test_a_name_tapped_low_on_a_phone_stays_above_the_sheet_it_opens(chromium, sample_url,
+                                                                     sample_analysis):
+    """Guards issue 7: the bottom sheet opened over the lower 60% of the page, hiding the
+    very name the reader had just tapped."""
+    entity = most_mentioned(sample_analysis)
+    context = chromium.new_context(reduced_motion="reduce", **SMALL_SCREENS["phone"])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(sample_url)
+        name = page.locator(f'#article a[data-entity="{entity.id}"]').last
+        name.evaluate("el => el.scrollIntoView({block: 'end'})")
+        assert name.bounding_box()["y"] > 844 * 0.6  # where the sheet will be
+        name.click()
+        page.wait_for_selector("#panel .entity-panel")
+        mention = name.get_attribute("data-mention")
+        page.wait_for_function(IN_VISIBLE_AREA, arg=[f"mention-{mention}", True])
+    finally:
+        context.close()

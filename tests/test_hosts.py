@@ -108,3 +108,18 @@ def test_serving_everywhere_without_a_host_list_says_how_to_set_one(configured, 
     for app, host in ((configured(hosts="reader.example.org"), "0.0.0.0"), (configured(), "127.0.0.1")):
         make_server(app, host=host, port=0).close()
         assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("variable,value,says", [
+    ("DRAMATIS_HOSTS", "reader.example.org:8000", "DRAMATIS_HOSTS: 'reader.example.org:8000' is not"),
+    ("DRAMATIS_PUBLIC_URL", "reader.example.org", "DRAMATIS_PUBLIC_URL: 'reader.example.org' is not"),
+])
+def test_the_command_reports_a_setting_it_cannot_use_in_one_line(monkeypatch, capsys, tmp_path,
+                                                                 variable, value, says):
+    from webapp.cli import main
+
+    monkeypatch.setenv("DRAMATIS_DB", str(tmp_path / "cli.sqlite"))
+    monkeypatch.setenv(variable, value)
+    assert main(["serve", "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"dramatis: {says}") and err.count("\n") == 1

@@ -109,23 +109,27 @@ def served_hosts(setting: str | None) -> list[str]:
         return list(LOOPBACK_HOSTS)
     hosts = []
     for entry in filter(None, (part.strip().lower() for part in setting.split(","))):
-        if ":" in entry and not entry.startswith("["):
-            entry = f"[{entry}]"  # an IPv6 address written without its brackets
-        match = _HOST.fullmatch(entry)
-        if not match or match["name"] != entry:
+        name = f"[{entry}]" if ":" in entry and _is_ipv6(entry) else entry  # brackets optional
+        match = _HOST.fullmatch(name)
+        if not match or match["name"] != name:
             raise ConfigError(f"DRAMATIS_HOSTS: {entry!r} is not a host name (a name, an IPv4 "
                               "address or an IPv6 address in brackets, without a port)")
-        hosts.append(_canonical(entry))
+        hosts.append(_canonical(name))
     return hosts or list(LOOPBACK_HOSTS)
+
+
+def _is_ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _canonical(name: str) -> str:
     """One spelling per IPv6 address ([0:0::1] is [::1]); other names as they are."""
-    if name.startswith("["):
-        try:
-            return f"[{ipaddress.IPv6Address(name[1:-1])}]"
-        except ValueError:
-            return name
+    if name.startswith("[") and _is_ipv6(name[1:-1]):
+        return f"[{ipaddress.IPv6Address(name[1:-1])}]"
     return name
 
 

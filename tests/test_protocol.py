@@ -65,13 +65,14 @@ POST = b"POST /articles HTTP/1.1\r\nContent-Type: application/x-www-form-urlenco
 @pytest.mark.parametrize("head", [
     POST + b"Host: 127.0.0.1\r\nContent-Length: %d\r\nTransfer-Encoding: chunked\r\n" % len(CHUNKED),
     POST + b"Host: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n",
+    POST + b"host: 127.0.0.1\r\ntransfer-ENCODING: chunked\r\ncontent-length: 3\r\n",
     POST + b"Host: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
     POST + b"Host: 127.0.0.1\r\nTransfer-Encoding: gzip,\r\n chunked\r\n",
     POST + b"Host: 127.0.0.1\r\nX-Note: a\r\n\tb\r\nTransfer-Encoding: chunked\r\n",
     POST.replace(b"HTTP/1.1", b"HTTP/1.0") + b"Host: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n",
     POST + b"Transfer-Encoding: chunked\r\n",
     POST + b"Host: 127.0.0.1\r\nHost: evil.example\r\nTransfer-Encoding: chunked\r\n",
-], ids=["CL+TE", "TE+CL", "TE twice", "TE folded", "other header folded", "TE in HTTP/1.0",
+], ids=["CL+TE", "TE+CL", "te+cl in odd case", "TE twice", "TE folded", "other header folded", "TE in HTTP/1.0",
         "no Host", "Host twice"])
 def test_an_ambiguous_request_gets_one_400_and_the_connection_closes(server, head):
     """Guards against request smuggling: the request is never processed, the request

@@ -123,3 +123,15 @@ def test_the_command_reports_a_setting_it_cannot_use_in_one_line(monkeypatch, ca
     assert main(["serve", "--port", "0"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"dramatis: {says}") and err.count("\n") == 1
+
+
+def test_a_form_from_the_public_url_behind_a_tls_proxy_passes_the_origin_check(configured):
+    """A proxy that ends TLS forwards http requests; an older browser's Origin then names
+    the https public URL, which is the reader's own page, not another site."""
+    client = configured(public="https://reader.example.org").test_client()
+    response = client.post("/articles", data={"text": ""}, headers={
+        "Host": "reader.example.org", "Origin": "https://reader.example.org"})
+    assert response.status_code == 400 and "the article is empty" in response.get_data(as_text=True)
+    response = client.post("/articles", data={"text": ""}, headers={
+        "Host": "reader.example.org", "Origin": "https://evil.example"})
+    assert response.status_code == 403

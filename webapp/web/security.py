@@ -82,7 +82,8 @@ def check_same_origin():
     origin = request.headers.get("Origin")
     if origin is None:
         return None
-    if origin != request.host_url.rstrip("/"):
+    # Behind a proxy that ends TLS, the page's origin is the public URL, not this request's.
+    if origin not in (request.host_url.rstrip("/"), current_app.config["PUBLIC_URL"]):
         abort(403, "This form can only be sent from the Dramatis page itself.")
     return None
 

@@ -3,6 +3,7 @@ import hashlib
 import json
 import re
 import sqlite3
+from urllib.parse import urlencode
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,40 @@ def test_cross_site_posts_are_refused_and_store_nothing(app, client, sample_text
 def test_same_origin_posts_are_accepted(client, headers):
     response = client.post("/articles", data={"text": ""}, headers=headers)
     assert response.status_code == 400  # past the origin check, refused for being empty
+
+
+def multipart(fields: dict[str, bytes], boundary="dramatis-test-boundary") -> tuple[bytes, str]:
+    """A multipart/form-data body built by hand, so that a field can hold any bytes."""
+    body = b"".join(b"--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                    % (boundary.encode(), name.encode(), value) for name, value in fields.items())
+    return body + b"--%s--\r\n" % boundary.encode(), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.parametrize("body,content_type", [
+    multipart({"title": b"Caf\xe9 news", "text": b"Alice met Bob in Paris."}),
+    multipart({"title": b"", "text": b"Alice met Bob in \xff\xfeParis."}),
+    (b"title=&text=Alice+met+Bob+in+%FFParis.", "application/x-www-form-urlencoded"),
+    (b"title=Caf\xe9&text=Alice+met+Bob.", "application/x-www-form-urlencoded"),
+])
+def test_form_fields_that_are_not_utf8_are_refused_and_store_nothing(app, client, body, content_type):
+    """Guards issue 7: Werkzeug decodes form fields leniently (U+FFFD, or a "%FF" kept as
+    text); a stray byte is refused with a message instead of being stored."""
+    response = client.post("/articles", data=body, content_type=content_type)
+    assert response.status_code == 400
+    assert "not UTF-8 text" in response.get_data(as_text=True)
+    assert security_headers_ok(response)
+    with sqlite3.connect(app.config["DATABASE"]) as db:
+        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("encode", [
+    lambda fields: multipart({k: v.encode() for k, v in fields.items()}),
+    lambda fields: (urlencode(fields).encode(), "application/x-www-form-urlencoded"),
+])
+def test_utf8_form_fields_are_stored_as_sent(client, encode):
+    fields = {"title": "Zoë’s café — “news”", "text": "Zoë Müller met François Hollande in Paris. ✓"}
+    body, content_type = encode(fields)
+    response = client.post("/articles", data=body, content_type=content_type)
+    assert response.status_code == 303
+    exported = client.get(response.headers["Location"] + ".json").get_json()
+    assert exported["title"] == fields["title"] and exported["text"] == fields["text"]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from .analysis.article import ArticleError, read_article
 from .analysis.pipeline import ModelNotInstalled
+from .db import DatabaseNotUsable
+from .web.security import ConfigError
 
 
 class CommandError(Exception):
@@ -165,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.run(args)
-    except (CommandError, ModelNotInstalled) as exc:
+    except (CommandError, ModelNotInstalled, ConfigError, DatabaseNotUsable) as exc:
         print(f"dramatis: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

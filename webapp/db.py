@@ -1,4 +1,4 @@
-"""The SQLite database: a connection per serving thread, the schema, WAL mode."""
+"""The SQLite database: a connection per serving thread, the schema and its migrations, WAL mode."""
 from __future__ import annotations
 
 import sqlite3
@@ -6,71 +6,98 @@ import threading
 
 from flask import current_app, g
 
+# The schema is the list of migrations that make it: migration N takes a database from
+# version N-1 to N (PRAGMA user_version). Each runs once, in order, in its own transaction,
+# when the app starts (init_db). Later changes append a migration; a released one is
+# never edited. A step is an SQL statement, or a function of the connection for changes
+# that SQL alone cannot make.
+#
 # An article is a stable slug and title with one or more text versions. A version is
 # immutable: its text, blocks, entities and mentions never change once stored, so a
 # passage link can name the version it was made on (issue 4) and still find it after
 # the article is re-added with edits.
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id INTEGER PRIMARY KEY,
-    slug TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL UNIQUE,
-    added_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS versions (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    hash TEXT NOT NULL,            -- first 10 hex digits of the text's sha256
-    number INTEGER NOT NULL,       -- 1, 2, ... within the article
-    text TEXT NOT NULL,
-    added_at TEXT NOT NULL,
-    UNIQUE (article_id, hash),
-    UNIQUE (article_id, number)
-);
-CREATE TABLE IF NOT EXISTS blocks (
-    version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    credits TEXT NOT NULL,         -- JSON list of credited names
-    PRIMARY KEY (version_id, id)
-);
-CREATE TABLE IF NOT EXISTS entities (
-    version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    type TEXT NOT NULL,
-    notes TEXT NOT NULL,           -- JSON list of notes
-    code TEXT,
-    PRIMARY KEY (version_id, id)
-);
-CREATE TABLE IF NOT EXISTS mentions (
-    version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    block_id TEXT NOT NULL,
-    credit INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (version_id, id),
-    FOREIGN KEY (version_id, entity_id) REFERENCES entities(version_id, id)
-);
-"""
+MIGRATIONS: list[tuple] = [
+    # 1: the tables of release 0.1.0. IF NOT EXISTS: that release made them without
+    # setting a version, so its databases are at version 0 with the tables in place.
+    (
+        """
+        CREATE TABLE IF NOT EXISTS articles (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL UNIQUE,
+            added_at TEXT NOT NULL
+        )""",
+        """
+        CREATE TABLE IF NOT EXISTS versions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            hash TEXT NOT NULL,            -- first 10 hex digits of the text's sha256
+            number INTEGER NOT NULL,       -- 1, 2, ... within the article
+            text TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            UNIQUE (article_id, hash),
+            UNIQUE (article_id, number)
+        )""",
+        """
+        CREATE TABLE IF NOT EXISTS blocks (
+            version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            credits TEXT NOT NULL,         -- JSON list of credited names
+            PRIMARY KEY (version_id, id)
+        )""",
+        """
+        CREATE TABLE IF NOT EXISTS entities (
+            version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            notes TEXT NOT NULL,           -- JSON list of notes
+            code TEXT,
+            PRIMARY KEY (version_id, id)
+        )""",
+        """
+        CREATE TABLE IF NOT EXISTS mentions (
+            version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            block_id TEXT NOT NULL,
+            credit INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (version_id, id),
+            FOREIGN KEY (version_id, entity_id) REFERENCES entities(version_id, id)
+        )""",
+    ),
+    # 2: find a version by its text's hash alone (is this very text stored already?).
+    ("CREATE INDEX IF NOT EXISTS versions_by_hash ON versions (hash)",),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def connect(path: str) -> sqlite3.Connection:
+class DatabaseNotUsable(Exception):
+    """The database file cannot be used by this version of Dramatis; the message says why."""
+
+
+def connect(path: str, timeout: float = 10.0) -> sqlite3.Connection:
+    """A connection that waits up to `timeout` seconds for another one's write lock."""
     # check_same_thread off: waitress may tear a request down on another thread than
     # the one that opened it; each connection is still used by one request at a time.
-    db = sqlite3.connect(path, timeout=10, check_same_thread=False)
+    db = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 10000")
     return db
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Whether an error means another connection held a lock for longer than we waited."""
+    return (error.sqlite_errorcode or 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def get_db() -> sqlite3.Connection:
@@ -83,7 +110,7 @@ def get_db() -> sqlite3.Connection:
     if "db" not in g:
         connections = current_app.extensions["dramatis.connections"]
         if getattr(connections, "db", None) is None:
-            connections.db = connect(current_app.config["DATABASE"])
+            connections.db = connect(current_app.config["DATABASE"], current_app.config["DB_TIMEOUT"])
         g.db = connections.db
     return g.db
 
@@ -95,19 +122,52 @@ def release_db(e=None) -> None:
         db.rollback()
 
 
-def init_db(path: str) -> None:
-    """Create the tables if they are missing and switch the file to WAL mode."""
-    db = connect(path)
+def schema_version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite3.Connection, migrations: list[tuple] = MIGRATIONS) -> int:
+    """Bring the database to the newest schema, one migration per transaction; the
+    version it was at. Two processes starting at once apply each migration once: the
+    version is read again under the write lock."""
+    found = schema_version(db)
+    if found > len(migrations):
+        raise DatabaseNotUsable(
+            f"the database was made by a newer Dramatis (schema version {found}; this one "
+            f"knows up to {len(migrations)}): upgrade Dramatis, or set DRAMATIS_DB to another file")
+    while schema_version(db) < len(migrations):
+        with db:  # commits, or rolls the whole migration back on any error
+            db.execute("BEGIN IMMEDIATE")
+            version = schema_version(db)
+            if version >= len(migrations):
+                break
+            for step in migrations[version]:
+                if callable(step):
+                    step(db)
+                else:
+                    db.execute(step)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+    return found
+
+
+def init_db(path: str, timeout: float = 10.0) -> None:
+    """Switch the file to WAL mode and bring its schema up to date."""
     try:
-        # WAL lets readers go on while an article is being added; the mode is stored
-        # in the file, so setting it once here covers every later connection.
-        db.execute("PRAGMA journal_mode = WAL")
-        db.executescript(SCHEMA)
-    finally:
-        db.close()
+        db = connect(path, timeout)
+        try:
+            # WAL lets readers go on while an article is being added; the mode is stored
+            # in the file, so setting it once here covers every later connection.
+            db.execute("PRAGMA journal_mode = WAL")
+            migrate(db)
+        finally:
+            db.close()
+    except DatabaseNotUsable as exc:
+        raise DatabaseNotUsable(f"{path}: {exc}") from None
+    except sqlite3.DatabaseError as exc:  # not a database, unreadable, or locked too long
+        raise DatabaseNotUsable(f"{path}: cannot open the database ({exc})") from None
 
 
 def init_app(app) -> None:
     app.extensions["dramatis.connections"] = threading.local()
     app.teardown_appcontext(release_db)
-    init_db(app.config["DATABASE"])
+    init_db(app.config["DATABASE"], app.config["DB_TIMEOUT"])

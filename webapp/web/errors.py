@@ -1,10 +1,17 @@
-"""One error handler: an error page for browsers, a fragment for htmx."""
+"""One error handler: an error page for browsers, a fragment for htmx; a database that
+stays locked is a 503 to retry, not a 500."""
 from __future__ import annotations
 
-from flask import make_response, render_template
-from werkzeug.exceptions import HTTPException
+import sqlite3
 
+from flask import make_response, render_template
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
+
+from ..db import is_busy
 from .htmx import vary_on_htmx, wants_fragment
+
+# Seconds a client is asked to wait after a 503: about one article's analysis and storage.
+RETRY_AFTER = 5
 
 
 def handle_http_error(error: HTTPException):
@@ -16,5 +23,18 @@ def handle_http_error(error: HTTPException):
     return vary_on_htmx(response)
 
 
+def handle_database_error(error: sqlite3.OperationalError):
+    """Another connection (another request, or `dramatis add`) held the write lock for
+    longer than DB_TIMEOUT: the reader may simply try again. Any other database error
+    is a real fault, left to the 500 handler."""
+    if not is_busy(error):
+        raise error
+    response = handle_http_error(ServiceUnavailable(
+        "The library is busy saving another article. Please try again in a few seconds."))
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(sqlite3.OperationalError, handle_database_error)

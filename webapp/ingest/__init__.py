@@ -1,0 +1,55 @@
+"""Articles the way people have them: web pages, addresses and plain text, made ready to analyse.
+
+    article_from_document(data, url=None, content_type=None) -> Extracted  # upload, paste
+    article_from_address(url, allow=None) -> Extracted     # fetched safely, then read
+    plain_text_title(text) -> str | None                   # a plain text's headline
+
+Errors are IngestError subclasses (ValueError) whose message a reader understands:
+FetchRefused for an address that is not fetched, NoArticleText for a page without an article.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .errors import FetchRefused, IngestError, NoArticleText
+from .fetch import AllowList, Fetched, fetch, refusal
+from .html import Extracted, decode, extract_html, looks_like_html
+from .title import plain_text_title
+
+__all__ = ["AllowList", "Extracted", "FetchRefused", "Fetched", "IngestError", "NoArticleText",
+           "article_from_address", "article_from_document", "decode", "extract_html", "fetch",
+           "is_address", "looks_like_html", "plain_text_title", "refusal"]
+
+
+def is_address(value: str) -> bool:
+    """A web address rather than a file path ("https://...", "http://...")."""
+    return value.strip().lower().startswith(("http://", "https://"))
+
+
+def article_from_document(data: bytes | str, *, url: str | None = None,
+                          content_type: str | None = None, charset: str | None = None) -> Extracted:
+    """An uploaded, pasted or fetched document as an article.
+
+    An HTML page (by its content type, or because it starts as one) goes through extraction;
+    anything else is plain text, kept as it is, titled by `plain_text_title` (None when no
+    line reads as a headline: then ask the reader for one).
+    """
+    if looks_like_html(data, content_type):
+        return extract_html(data, url, charset)
+    text = decode(data, charset) if isinstance(data, bytes) else data.lstrip("\ufeff")
+    if "\x00" in text:
+        raise NoArticleText("the file looks binary (it contains NUL bytes), not text or a web page")
+    if not text.strip():
+        raise NoArticleText("the text is empty")
+    return Extracted(text=text, title=plain_text_title(text), source_url=url)
+
+
+def article_from_address(url: str, allow: AllowList | None = None, **limits) -> Extracted:
+    """Fetch `url` safely (see fetch()) and read the article in it.
+
+    `allow` defaults to DRAMATIS_FETCH_ALLOW; `limits` are fetch()'s keyword arguments.
+    """
+    fetched = fetch(url, allow, **limits)
+    article = article_from_document(fetched.body, url=fetched.url, content_type=fetched.content_type,
+                           charset=fetched.charset)
+    return replace(article, source_url=fetched.url)

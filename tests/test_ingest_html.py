@@ -1,0 +1,191 @@
+"""Extraction of the article from web pages: text in blocks, metadata, captions kept as captions."""
+from pathlib import Path
+
+import pytest
+
+from webapp.analysis.parse import parse_article
+from webapp.ingest import (Extracted, NoArticleText, article_from_document, extract_html,
+                           looks_like_html)
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def page(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+def blocks_of(extracted: Extracted) -> list[tuple[str, str, list[str]]]:
+    """(kind, text, credits) of each block parse.py finds in the extracted text."""
+    text = extracted.text
+    return [(b.kind, text[b.start:b.end], b.credits) for b in parse_article(text)]
+
+
+@pytest.fixture(scope="module")
+def harbour():
+    return extract_html(page("harbour-vote.html"), "https://ledger.example/harbour?ref=home")
+
+
+@pytest.fixture(scope="module")
+def summit():
+    return extract_html(page("summit-talks.html"), "https://northernwire.example/s/123")
+
+
+def test_metadata_from_meta_tags(harbour):
+    assert harbour.title == "Port council backs harbour expansion after long night"
+    assert harbour.author == "Marta Ilves"
+    assert harbour.published == "2026-03-14"
+    assert harbour.site_name == "The Coastal Ledger"
+    assert harbour.canonical_url == "https://ledger.example/news/2026/03/harbour-vote"
+    assert harbour.source_url == "https://ledger.example/harbour?ref=home"
+
+
+def test_metadata_from_json_ld(summit):
+    assert summit.title == "Ministers agree on a grain corridor at the Oslo summit"
+    assert summit.author == "Tomas Lind"
+    assert summit.published == "2026-10-02"      # the original date, not the modified one
+    assert summit.site_name == "Northern Wire"
+    assert summit.canonical_url == "https://northernwire.example/world/summit-grain-corridor"
+
+
+def test_the_title_is_the_first_block_and_parse_makes_it_the_headline(harbour):
+    kind, text, _ = blocks_of(harbour)[0]
+    assert (kind, text) == ("headline", harbour.title)
+
+
+def test_credited_figcaptions_become_captions_with_their_credits(harbour):
+    """A credit the page marks (a span with class "credit", a <small>) ends the caption in
+    parentheses, as scraped captions read, so parse.py keeps the block as a caption."""
+    captions = [(text, credits) for kind, text, credits in blocks_of(harbour) if kind == "caption"]
+    assert captions == [
+        ("Mayor Elena Varga speaks to dock workers before the vote in Tallinn "
+         "(Photo: Reuters/Anna Kask)", ["Reuters", "Anna Kask"]),
+        ("Councillors debated through the night in the old town hall "
+         "(Photograph: Jaan Tamm for The Coastal Ledger)", ["Jaan Tamm for The Coastal Ledger"]),
+    ]
+
+
+def test_a_credit_inside_the_caption_text_is_kept_as_it_is(summit):
+    captions = [(text, credits) for kind, text, credits in blocks_of(summit) if kind == "caption"]
+    assert captions == [("Foreign ministers Ingrid Dahl (left) and Viktor Sorensen arrive at the "
+                         "summit in Oslo (AP Photo/Lars Berg)", ["AP", "Lars Berg"])]
+
+
+def test_an_unlabelled_credit_gets_a_credit_label():
+    html = ("<html><body><article><h1>Harbour vote splits the town council</h1>"
+            "<figure><img src=a.jpg><figcaption>The mayor at the docks "
+            "<span class='photo-credit'>Jane Roe/AFP</span></figcaption></figure>"
+            + "<p>The council voted on Saturday to expand the harbour, after a long night.</p>" * 3
+            + "</article></body></html>")
+    extracted = extract_html(html)
+    assert "The mayor at the docks (Credit: Jane Roe/AFP)" in extracted.text
+    assert ("caption", "The mayor at the docks (Credit: Jane Roe/AFP)", ["Jane Roe", "AFP"]) \
+        in blocks_of(extracted)
+
+
+def test_caption_spans_point_at_every_figcaption_credited_or_not(summit, harbour):
+    assert [harbour.text[s:e] for s, e in harbour.captions] == [
+        text for kind, text, _ in blocks_of(harbour) if kind == "caption"]
+    assert [summit.text[s:e] for s, e in summit.captions] == [
+        "Foreign ministers Ingrid Dahl (left) and Viktor Sorensen arrive at the summit in Oslo "
+        "(AP Photo/Lars Berg)",
+        "The port of Gdansk, one of the corridor's planned stops"]
+
+
+def test_the_article_text_is_kept_in_order_one_block_per_paragraph(harbour):
+    paragraphs = [text for kind, text, _ in blocks_of(harbour) if kind == "paragraph"]
+    assert len(paragraphs) == 5
+    assert paragraphs[0].startswith("The port council of Kalamaja voted early on Saturday")
+    assert paragraphs[-1].endswith('said his group was "seriously considering".')
+
+
+@pytest.mark.parametrize("name, gone", [
+    ("harbour-vote.html", ["cookie", "Accept all", "Weather", "Sport", "Related stories",
+                           "Dredging plan faces", "Ferry operator cuts", "All rights reserved",
+                           "Privacy", "By Marta Ilves", "window.tracking"]),
+    ("summit-talks.html", ["store cookies", "Your privacy", "Cookie settings", "> Europe", "Home",
+                           "Sign up for our daily newsletter", "Subscribe", "Read more",
+                           "Grain prices fall", "Baltic navies", "Most read", "Storm closes",
+                           "Injected by a script", "enable JavaScript", "About us"]),
+])
+def test_cookie_banners_navigation_related_links_and_scripts_are_dropped(name, gone):
+    text = extract_html(page(name)).text
+    assert [piece for piece in gone if piece in text] == []
+
+
+def test_list_items_are_blocks_of_their_own(summit):
+    assert "\n\nGdansk, in Poland\n\nKarlskrona, in Sweden\n\n" in summit.text
+
+
+def test_markup_written_as_text_in_the_page_stays_text(summit):
+    """Escaped markup in an article is its text: kept literally, never turned into tags."""
+    assert "lower premiums <b>by half</b>, a figure" in summit.text
+
+
+def test_a_page_without_an_article_is_refused_with_a_reason():
+    html = "<!doctype html><html><body><nav><a href=/>Home</a> <a href=/news>News</a></nav></body></html>"
+    with pytest.raises(NoArticleText, match="no article text"):
+        extract_html(html)
+
+
+def test_a_binary_file_is_refused():
+    with pytest.raises(NoArticleText, match="binary"):
+        article_from_document(b"<html>\x00\x01\x02</html>")
+
+
+@pytest.mark.parametrize("start", [
+    "<!doctype html><html>", "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">",
+    "  \n<html lang=en>", "\ufeff<!doctype html>", "<!-- generator -->\n<!doctype html>",
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">",
+])
+def test_pages_are_recognised_by_how_they_start(start):
+    assert looks_like_html(start + "<body><p>Text</p></body></html>")
+    assert looks_like_html((start + "<p>Text</p>").encode("utf-8"))
+
+
+@pytest.mark.parametrize("text", ["<3 my city: a harbour love story", "Harbour deal\n\n<html> is a tag",
+                                  "The <html> element starts a page."])
+def test_plain_text_is_not_taken_for_a_page(text):
+    assert not looks_like_html(text)
+
+
+def test_a_page_is_recognised_by_its_content_type():
+    assert looks_like_html("<p>A fragment</p>", "text/html; charset=utf-8")
+    assert looks_like_html(b"<p>A fragment</p>", "application/xhtml+xml")
+    assert not looks_like_html("Plain words", "text/plain")
+
+
+def test_an_uploaded_page_is_extracted_not_stored_as_markup():
+    """Guards issue 9: an uploaded .html file was stored as raw markup titled <!doctype html>."""
+    article = article_from_document(page("harbour-vote.html"), content_type="application/octet-stream")
+    assert article.title == "Port council backs harbour expansion after long night"
+    assert "<" not in article.text and "doctype" not in article.text.lower()
+
+
+def test_plain_text_is_kept_exactly_and_titled_by_the_title_rule():
+    text = "Getty Images\n\nHarbour vote splits the council\n\nThe council voted on Saturday.\n"
+    article = article_from_document(text.encode("utf-8"), content_type="text/plain")
+    assert article.text == text
+    assert article.title == "Harbour vote splits the council"
+    assert article.captions == () and article.author is None
+
+
+def test_the_declared_charset_decodes_the_page():
+    html = ("<html><head><meta charset='windows-1252'><title>Café owners protest in Zürich"
+            "</title></head><body><article><h1>Café owners protest in Zürich</h1>"
+            + "<p>Owners of cafés marched through Zürich on Monday to protest the new rules.</p>" * 3
+            + "</article></body></html>").encode("cp1252")
+    assert extract_html(html).title == "Café owners protest in Zürich"
+    assert "Owners of cafés marched through Zürich" in article_from_document(html).text
+    # A charset from the Content-Type header wins over a wrong <meta>.
+    wrong_meta = html.replace(b"windows-1252", b"utf-8")
+    assert extract_html(wrong_meta, charset="cp1252").title == "Café owners protest in Zürich"
+
+
+def test_extracted_text_analyses_with_mentions_in_captions(harbour, nlp):
+    """The point of keeping captions: a name in a caption is a mention in a caption block."""
+    from webapp.analysis import analyse
+
+    analysis = analyse(harbour.text, nlp)
+    kinds = {b.id: b.kind for b in analysis.blocks}
+    varga = next(e for e in analysis.entities if e.name == "Elena Varga")
+    assert "caption" in {kinds[m.block] for m in varga.mentions}

@@ -1,0 +1,343 @@
+"""Safe fetching by address: against a local HTTP server, with each refusal checked.
+
+Nothing here goes to the internet: the server listens on 127.0.0.1, host names are answered
+by a fake resolver, and "public" addresses are only ever given to the decision function.
+"""
+import gzip
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from webapp.ingest import (AllowList, FetchRefused, article_from_address, fetch, is_address,
+                           refusal)
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+LOCAL = AllowList.parse("127.0.0.1")
+BIG = 6 * 1024 * 1024
+ENDLESS = 64 * 1024 * 1024     # what /big would send if nobody stopped reading
+
+
+class PagesHandler(BaseHTTPRequestHandler):
+    """Fixture pages under /pages/, and routes that misbehave in the ways fetch() must refuse."""
+
+    def log_message(self, *args):      # keep the test output clean
+        pass
+
+    def send(self, status, body=b"", content_type="text/html; charset=utf-8", headers=()):
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for name, value in headers:
+            self.send_header(name, value)
+        if not any(name == "Content-Length" for name, _ in headers):
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:     # the client gave up first, as fetch() does on purpose
+            pass
+
+    def redirect(self, location, status=302):
+        self.send(status, headers=[("Location", location)], content_type=None)
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        query = parse_qs(url.query)
+        self.server.requests.append((url.path, self.headers.get("Host")))
+        parts = url.path.strip("/").split("/")
+        if parts[0] == "pages" and len(parts) == 2 and (PAGES / parts[1]).is_file():
+            kind = "text/plain; charset=utf-8" if parts[1].endswith(".txt") else "text/html; charset=utf-8"
+            self.send(200, (PAGES / parts[1]).read_bytes(), kind)
+        elif parts[0] == "redirect":
+            self.redirect(query["to"][0], int(query.get("status", ["302"])[0]))
+        elif parts[0] == "chain":      # /chain/N: N redirects, then the harbour page
+            n = int(parts[1])
+            self.redirect(f"/chain/{n - 1}" if n > 1 else "/pages/harbour-vote.html")
+        elif parts[0] == "loop":
+            self.redirect("/loop" if url.query else "/loop?again=1")
+        elif parts[0] == "big":        # no Content-Length: the limit must hold while streaming
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(ENDLESS // 65536):
+                    self.wfile.write(b"<p>" + b"x" * 65530 + b"</p>")
+                    self.server.sent += 65537
+            except OSError:
+                pass
+            self.close_connection = True
+        elif parts[0] == "big-declared":
+            self.send(200, b"<p>short</p>", headers=[("Content-Length", str(BIG))])
+            self.close_connection = True
+        elif parts[0] == "gzip-bomb":  # small on the wire, 6 MB once decompressed
+            body = gzip.compress(b" " * BIG)
+            self.send(200, body, headers=[("Content-Encoding", "gzip")])
+        elif parts[0] == "slow":       # silent before answering
+            time.sleep(1.5)
+            self.send(200, b"<p>late</p>")
+        elif parts[0] == "drip":       # answers, then a byte at a time, never silent for long
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(60):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass
+            self.close_connection = True
+        elif parts[0] == "image":
+            self.send(200, b"\x89PNG\r\n\x1a\n", "image/png")
+        elif parts[0] == "untyped":
+            self.send(200, b"<p>What am I?</p>", content_type=None)
+        elif parts[0] == "host":
+            self.send(200, f"<p>Host: {self.headers.get('Host')}</p>".encode())
+        else:
+            self.send(404, b"<p>Not here</p>")
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), PagesHandler)
+    httpd.daemon_threads = True
+    httpd.requests, httpd.sent = [], 0
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def base(server):
+    server.requests.clear()
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture
+def fake_dns(monkeypatch):
+    """Answers for invented host names; every other name or literal goes to the real resolver
+    (which, for the addresses these tests use, never leaves the machine). Counts the lookups."""
+    answers, lookups = {}, []
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in answers:
+            lookups.append(host)
+            return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
+                     (a, port) if ":" not in a else (a, port, 0, 0)) for a in answers[host]]
+        if any(c.isalpha() for c in str(host)) and ":" not in str(host):
+            raise socket.gaierror(socket.EAI_NONAME, "not in the fake resolver")
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return answers, lookups
+
+
+# --- Fetching what is allowed -------------------------------------------------------
+
+def test_an_allowed_local_page_is_fetched(base):
+    fetched = fetch(f"{base}/pages/harbour-vote.html", LOCAL)
+    assert fetched.body == (PAGES / "harbour-vote.html").read_bytes()
+    assert (fetched.content_type, fetched.charset) == ("text/html", "utf-8")
+    assert fetched.url == fetched.requested_url == f"{base}/pages/harbour-vote.html"
+
+
+def test_an_article_by_address_is_extracted_with_its_source(base):
+    article = article_from_address(f"{base}/pages/summit-talks.html", LOCAL)
+    assert article.title == "Ministers agree on a grain corridor at the Oslo summit"
+    assert article.source_url == f"{base}/pages/summit-talks.html"
+    assert article.canonical_url == "https://northernwire.example/world/summit-grain-corridor"
+    assert "(AP Photo/Lars Berg)" in article.text
+
+
+def test_plain_text_by_address_is_kept_as_text(base, tmp_path):
+    article = article_from_address(f"{base}/pages/harbour-notes.txt", LOCAL)
+    assert article.text == (PAGES / "harbour-notes.txt").read_text(encoding="utf-8")
+    assert article.title == "Harbour notes from the council meeting"
+
+
+def test_the_allow_list_comes_from_the_environment(base, monkeypatch):
+    monkeypatch.setenv("DRAMATIS_FETCH_ALLOW", "intranet.example, 127.0.0.0/8")
+    assert fetch(f"{base}/pages/harbour-vote.html").content_type == "text/html"
+    monkeypatch.delenv("DRAMATIS_FETCH_ALLOW")
+    with pytest.raises(FetchRefused, match="loopback"):
+        fetch(f"{base}/pages/harbour-vote.html")
+
+
+def test_up_to_five_redirects_are_followed(base):
+    fetched = fetch(f"{base}/chain/5", LOCAL)
+    assert fetched.url == f"{base}/pages/harbour-vote.html"
+    assert fetched.redirects == tuple(f"{base}/chain/{n}" for n in (5, 4, 3, 2, 1))
+
+
+def test_the_connection_goes_to_the_checked_address_with_the_name_as_host(server, fake_dns):
+    """Guards against DNS rebinding: the name is resolved once per hop, by us, and the socket
+    goes to the address that was checked; the server still sees the name in Host."""
+    answers, lookups = fake_dns
+    answers["intranet.example"] = ["127.0.0.1"]
+    port = server.server_address[1]
+    fetched = fetch(f"http://intranet.example:{port}/host", AllowList.parse("intranet.example"))
+    assert fetched.body == f"<p>Host: intranet.example:{port}</p>".encode()
+    assert lookups == ["intranet.example"]
+
+
+# --- Refusals -----------------------------------------------------------------------
+
+def test_loopback_is_refused_without_the_allow_list(base, server):
+    with pytest.raises(FetchRefused, match=r"127\.0\.0\.1 is a loopback address .*DRAMATIS_FETCH_ALLOW"):
+        fetch(f"{base}/pages/harbour-vote.html", AllowList())
+    assert server.requests == []
+
+
+def test_a_redirect_to_a_loopback_address_is_refused_even_from_an_allowed_host(base, server):
+    with pytest.raises(FetchRefused, match=r"127\.0\.0\.2 is a loopback address"):
+        fetch(f"{base}/redirect?to=http://127.0.0.2:{server.server_address[1]}/", LOCAL)
+    assert [path for path, _ in server.requests] == ["/redirect"]
+
+
+@pytest.mark.parametrize("target, reason", [
+    ("http://169.254.169.254/latest/meta-data/", "cloud metadata service"),
+    ("http://[fd00:ec2::254]/latest/meta-data/", "cloud metadata service"),
+    ("http://10.0.0.7/admin", "private network address"),
+    ("http://[::ffff:127.0.0.2]/", "loopback"),   # 127.0.0.2 written as IPv6
+    ("http://0.0.0.0/", "unspecified address"),
+    ("file:///etc/passwd", "only http and https"),
+    ("gopher://127.0.0.1:25/", "only http and https"),
+])
+def test_redirects_are_checked_like_the_first_address(base, server, target, reason):
+    with pytest.raises(FetchRefused, match=reason):
+        fetch(f"{base}/redirect?to={target}&status=307", LOCAL)
+    assert len(server.requests) == 1     # refused before any connection to the target
+
+
+def test_a_name_with_any_private_address_is_refused(fake_dns, server):
+    """All addresses a name resolves to are checked, not only the one that would be used."""
+    answers, _ = fake_dns
+    answers["mixed.example"] = ["93.184.216.34", "127.0.0.1"]
+    with pytest.raises(FetchRefused, match=r"mixed\.example \(127\.0\.0\.1\) is a loopback"):
+        fetch("http://mixed.example/", AllowList())
+
+
+def test_an_allowed_name_cannot_reach_the_metadata_service(fake_dns):
+    answers, _ = fake_dns
+    answers["intranet.example"] = ["169.254.169.254"]
+    with pytest.raises(FetchRefused, match="cloud metadata service"):
+        fetch("http://intranet.example/", AllowList.parse("intranet.example,169.254.0.0/16"))
+
+
+def test_an_unknown_host_is_refused_with_a_reason(fake_dns):
+    with pytest.raises(FetchRefused, match=r"nowhere\.example was not found"):
+        fetch("http://nowhere.example/", AllowList())
+
+
+def test_more_than_five_redirects_are_refused(base, server):
+    with pytest.raises(FetchRefused, match="more than 5 times"):
+        fetch(f"{base}/chain/6", LOCAL)
+    assert len(server.requests) == 6
+
+
+def test_a_redirect_loop_is_refused(base):
+    with pytest.raises(FetchRefused, match="in a loop"):
+        fetch(f"{base}/loop", LOCAL)
+
+
+def test_a_page_over_the_byte_limit_is_refused_while_streaming(base, server):
+    server.sent = 0
+    with pytest.raises(FetchRefused, match="larger than the 1,024 KB limit"):
+        fetch(f"{base}/big", LOCAL, max_bytes=1024 * 1024)
+    # The reader stopped soon after the limit: the server could not send its 64 MB.
+    time.sleep(0.2)
+    assert server.sent < ENDLESS / 4
+
+
+def test_a_declared_length_over_the_limit_is_refused_before_reading(base):
+    with pytest.raises(FetchRefused, match="larger than"):
+        fetch(f"{base}/big-declared", LOCAL)
+
+
+def test_the_byte_limit_counts_decompressed_bytes(base):
+    with pytest.raises(FetchRefused, match="larger than the 5,120 KB limit"):
+        fetch(f"{base}/gzip-bomb", LOCAL)
+
+
+def test_a_server_that_stays_silent_is_refused(base):
+    with pytest.raises(FetchRefused, match="did not answer in time"):
+        fetch(f"{base}/slow", LOCAL, read_timeout=0.3)
+
+
+def test_a_server_that_trickles_is_stopped_by_the_total_timeout(base):
+    with pytest.raises(FetchRefused, match="took too long"):
+        fetch(f"{base}/drip", LOCAL, read_timeout=1, total_timeout=0.5)
+
+
+@pytest.mark.parametrize("path, reason", [
+    ("/image", "image/png, not a web page or plain text"),
+    ("/untyped", "of no stated type"),
+    ("/missing", "answered 404 Not Found"),
+])
+def test_answers_that_are_not_pages_are_refused(base, path, reason):
+    with pytest.raises(FetchRefused, match=reason):
+        fetch(base + path, LOCAL)
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("ftp://example.org/page", "only http and https"),
+    ("javascript:alert(1)", "only http and https"),
+    ("http://user:secret@127.0.0.1/", "user name or password"),
+    ("http:///nohost", "no host name"),
+    ("http://exa mple.org/", "not a web address|not found"),
+])
+def test_addresses_that_are_not_web_addresses_are_refused(url, reason):
+    with pytest.raises(FetchRefused, match=reason):
+        fetch(url, AllowList())
+
+
+# --- The decision, on literal addresses (never connected to) -------------------------
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111",
+                                     "::ffff:93.184.216.34"])
+def test_public_addresses_may_be_fetched(address):
+    assert refusal("news.example", address) is None
+
+
+@pytest.mark.parametrize("address, kind", [
+    ("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("::1", "loopback"),
+    ("10.1.2.3", "private"), ("172.16.5.4", "private"), ("192.168.0.10", "private"),
+    ("fc00::1", "private"), ("169.254.10.20", "link-local"), ("fe80::1", "link-local"),
+    ("224.0.0.251", "multicast"), ("ff02::1", "multicast"), ("240.0.0.1", "reserved"),
+    ("100.64.0.1", "not on the public internet"), ("0.0.0.0", "unspecified"), ("::", "unspecified"),
+    ("169.254.169.254", "metadata"), ("fd00:ec2::254", "metadata"),
+    ("::ffff:10.0.0.1", "private"), ("2002:a00:1::", "private"), ("64:ff9b::7f00:1", "loopback"),
+])
+def test_non_public_addresses_are_refused(address, kind):
+    assert kind in refusal("news.example", address)
+
+
+def test_the_allow_list_allows_named_hosts_and_networks_only():
+    allow = AllowList.parse("intranet.example, .corp.example, 10.0.0.0/8, 127.0.0.1")
+    assert refusal("intranet.example", "192.168.4.4", allow) is None
+    assert refusal("wiki.corp.example", "172.16.0.9", allow) is None
+    assert refusal("elsewhere.example", "10.9.9.9", allow) is None
+    assert refusal("elsewhere.example", "127.0.0.1", allow) is None
+    assert "loopback" in refusal("elsewhere.example", "127.0.0.2", allow)
+    assert "private" in refusal("notcorp.example", "192.168.4.4", allow)
+    assert "metadata" in refusal("intranet.example", "169.254.169.254",
+                                 AllowList.parse("intranet.example,169.254.0.0/16"))
+
+
+@pytest.mark.parametrize("value", ["intranet.example,not a host", "10.0.0.0/33", "-bad.example"])
+def test_a_bad_allow_list_entry_is_an_error_that_names_it(value):
+    with pytest.raises(ValueError, match="DRAMATIS_FETCH_ALLOW"):
+        AllowList.parse(value)
+
+
+def test_addresses_are_told_from_paths():
+    assert is_address("https://news.example/a") and is_address(" HTTP://news.example")
+    assert not is_address("articles/harbour.html") and not is_address("http-notes.txt")

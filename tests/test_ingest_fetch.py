@@ -341,3 +341,44 @@ def test_a_bad_allow_list_entry_is_an_error_that_names_it(value):
 def test_addresses_are_told_from_paths():
     assert is_address("https://news.example/a") and is_address(" HTTP://news.example")
     assert not is_address("articles/harbour.html") and not is_address("http-notes.txt")
+
+
+# --- https: the socket goes to the checked address, the certificate must name the host ---
+
+@pytest.fixture
+def tls_server(monkeypatch, tmp_path):
+    """An https server on 127.0.0.1 with a certificate for secure.example from a test CA
+    that the process trusts (SSL_CERT_FILE) for the length of the test."""
+    import ssl
+
+    trustme = pytest.importorskip("trustme")
+    authority = trustme.CA()
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("secure.example").configure_cert(context)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), PagesHandler)
+    httpd.daemon_threads = True
+    httpd.requests, httpd.sent = [], 0
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_https_connects_to_the_checked_address_and_verifies_the_host_name(tls_server, fake_dns):
+    answers, lookups = fake_dns
+    answers["secure.example"] = ["127.0.0.1"]
+    port = tls_server.server_address[1]
+    fetched = fetch(f"https://secure.example:{port}/host", AllowList.parse("secure.example"))
+    assert fetched.body == f"<p>Host: secure.example:{port}</p>".encode()
+    assert lookups == ["secure.example"]
+
+
+def test_https_with_a_certificate_for_another_name_is_refused(tls_server, fake_dns):
+    answers, _ = fake_dns
+    answers["other.example"] = ["127.0.0.1"]
+    port = tls_server.server_address[1]
+    with pytest.raises(FetchRefused, match="no valid certificate"):
+        fetch(f"https://other.example:{port}/host", AllowList.parse("other.example"))

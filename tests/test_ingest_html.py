@@ -189,3 +189,30 @@ def test_extracted_text_analyses_with_mentions_in_captions(harbour, nlp):
     kinds = {b.id: b.kind for b in analysis.blocks}
     varga = next(e for e in analysis.entities if e.name == "Elena Varga")
     assert "caption" in {kinds[m.block] for m in varga.mentions}
+
+
+PHOTO_FIRST = ("<html><head><title>Harbour vote splits the town council</title>"
+               "<link rel=canonical href='{canonical}'></head><body><article>"
+               "<figure><img src=a.jpg><figcaption>The mayor at the docks "
+               "<span class='credit'>Reuters</span></figcaption></figure>"
+               "<h1>Harbour vote splits the town council</h1>"
+               "<p>The council voted on Saturday to expand the harbour, after a long night.</p>"
+               "<p>The mayor said the vote would bring work to the docks for a decade.</p>"
+               "</article></body></html>")
+
+
+def test_the_headline_comes_first_even_when_a_photo_comes_before_it():
+    extracted = extract_html(PHOTO_FIRST.format(canonical="https://news.example/harbour"))
+    assert [kind for kind, _, _ in blocks_of(extracted)] == ["headline", "caption", "paragraph",
+                                                             "paragraph"]
+    assert extracted.text.count("Harbour vote splits the town council") == 1
+
+
+@pytest.mark.parametrize("canonical", ["javascript:alert(1)", "data:text/html,<script>x</script>",
+                                       "  JAVASCRIPT:alert(1)"])
+def test_a_canonical_link_that_is_not_a_web_address_is_never_kept(canonical):
+    """The canonical address is shown as a link: a script address written in a page must not
+    get through (it falls back to the address the page came from)."""
+    extracted = extract_html(PHOTO_FIRST.format(canonical=canonical), "https://news.example/a")
+    assert extracted.canonical_url == "https://news.example/a"
+    assert extract_html(PHOTO_FIRST.format(canonical=canonical)).canonical_url is None

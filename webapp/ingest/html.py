@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -79,6 +80,15 @@ def looks_like_html(data: str | bytes, content_type: str | None = None) -> bool:
     head = XML_DECLARATION.sub("", head.lstrip("\ufeff"))
     head = head[LEADING_COMMENTS.match(head).end():]
     return bool(HTML_START.match(head))
+
+
+def web_address(address: str | None, base: str | None = None) -> str | None:
+    """An absolute http(s) address, or None: a page's "canonical" link is shown as a link, so
+    a javascript: or data: address written in a page must never get through."""
+    if not address:
+        return None
+    address = urljoin(base, address.strip()) if base else address.strip()
+    return address if urlsplit(address).scheme.lower() in ("http", "https") else None
 
 
 def _words(text: str) -> str:
@@ -161,8 +171,10 @@ def extract_html(page: str | bytes, url: str | None = None, charset: str | None 
     if not any(block not in captions for block in blocks):
         raise NoArticleText("no article text was found on this page")
     title = _words(document.title) if document.title else None
-    if title and blocks[0].casefold() != title.casefold():
-        blocks.insert(0, title)
+    if title:
+        # The headline goes first, where parse.py looks for it, even if a photo came before.
+        same = [i for i, block in enumerate(blocks[:4]) if block.casefold() == title.casefold()]
+        blocks.insert(0, blocks.pop(same[0]) if same else title)
     text, spans, pos = "\n\n".join(blocks), [], 0
     title = title or plain_text_title(text)
     for block in blocks:
@@ -171,4 +183,5 @@ def extract_html(page: str | bytes, url: str | None = None, charset: str | None 
         pos += len(block) + 2
     return Extracted(text=text, title=title, author=document.author or None,
                      published=document.date or None, site_name=document.sitename or None,
-                     canonical_url=document.url or url, source_url=url, captions=tuple(spans))
+                     canonical_url=web_address(document.url, url) or web_address(url),
+                     source_url=web_address(url), captions=tuple(spans))

@@ -47,6 +47,22 @@ def test_metadata_from_json_ld(summit):
     assert summit.canonical_url == "https://northernwire.example/world/summit-grain-corridor"
 
 
+def test_metadata_from_microdata_and_open_graph():
+    river = extract_html(page("river-inquiry.html"))
+    assert (river.title, river.author, river.published, river.site_name, river.canonical_url) == (
+        "Inquiry opens into Severn flood defences", "Priya Nair", "2026-01-20", "Valley Post",
+        "https://valleypost.example/local/severn-inquiry")
+
+
+def test_a_caption_and_its_credit_in_separate_paragraphs_of_a_figcaption():
+    river = extract_html(page("river-inquiry.html"))
+    assert [(kind, credits) for kind, _, credits in blocks_of(river)] == [
+        ("headline", []), ("paragraph", []), ("caption", ["Owen Hughes", "PA"]),
+        ("paragraph", []), ("paragraph", []), ("paragraph", [])]
+    assert ("Residents of Frankwell were moved to the Quarry leisure centre in October "
+            "(Photograph: Owen Hughes/PA)") in river.text
+
+
 def test_the_title_is_the_first_block_and_parse_makes_it_the_headline(harbour):
     kind, text, _ = blocks_of(harbour)[0]
     assert (kind, text) == ("headline", harbour.title)
@@ -106,6 +122,10 @@ def test_the_article_text_is_kept_in_order_one_block_per_paragraph(harbour):
                            "Sign up for our daily newsletter", "Subscribe", "Read more",
                            "Grain prices fall", "Baltic navies", "Most read", "Storm closes",
                            "Injected by a script", "enable JavaScript", "About us"]),
+    ("river-inquiry.html", ["cookies", "Allow all", "Log in", "Subscribe", "Share this article",
+                            "Tweet", "Read more", "Councils warn", "Comments", "FloodWatcher22",
+                            "disgrace since the day", "Environment Correspondent",
+                            "Midlands Media Group"]),
 ])
 def test_cookie_banners_navigation_related_links_and_scripts_are_dropped(name, gone):
     text = extract_html(page(name)).text

@@ -382,3 +382,24 @@ def test_https_with_a_certificate_for_another_name_is_refused(tls_server, fake_d
     port = tls_server.server_address[1]
     with pytest.raises(FetchRefused, match="no valid certificate"):
         fetch(f"https://other.example:{port}/host", AllowList.parse("other.example"))
+
+
+def test_ipv6_addresses_are_checked_and_connected_to_as_well():
+    class Server6(ThreadingHTTPServer):
+        address_family = socket.AF_INET6
+
+    try:
+        httpd = Server6(("::1", 0), PagesHandler)
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    httpd.daemon_threads, httpd.requests, httpd.sent = True, [], 0
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://[::1]:{httpd.server_address[1]}/host"
+        assert fetch(url, AllowList.parse("::1")).body == \
+            f"<p>Host: [::1]:{httpd.server_address[1]}</p>".encode()
+        with pytest.raises(FetchRefused, match=r"::1 is a loopback address"):
+            fetch(url, LOCAL)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -111,6 +111,14 @@ def _caption_line(figcaption: lxml.html.HtmlElement) -> str:
     return f"{caption} ({credit})" if labelled and labelled[0] == 0 else f"{caption} (Credit: {credit})"
 
 
+def _is_link_card(figure: lxml.html.HtmlElement, figcaption: lxml.html.HtmlElement) -> bool:
+    """A teaser for another page (its caption is a link), not a photo of this article."""
+    caption = _words(figcaption.text_content())
+    linked = sum(len(_words(a.text_content())) for a in figcaption.iter("a"))
+    inside_link = next(figure.iterancestors("a"), None) is not None
+    return inside_link or (bool(caption) and linked >= 0.9 * len(caption))
+
+
 def _captions_as_paragraphs(root: lxml.html.HtmlElement) -> set[str]:
     """Replace each figure by a paragraph holding its caption (the extractor drops figcaptions)."""
     captions = set()
@@ -118,7 +126,8 @@ def _captions_as_paragraphs(root: lxml.html.HtmlElement) -> set[str]:
         if figure.find(".//blockquote") is not None or figure.getparent() is None:
             continue    # a pull quote laid out as a figure stays a quote
         figcaption = figure.find(".//figcaption")
-        line = _caption_line(figcaption) if figcaption is not None else ""
+        line = _caption_line(figcaption) if figcaption is not None and not _is_link_card(
+            figure, figcaption) else ""
         replacement = lxml.html.Element("p")
         replacement.text = line
         replacement.tail = figure.tail

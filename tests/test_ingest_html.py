@@ -237,3 +237,20 @@ def test_a_canonical_link_that_is_not_a_web_address_is_never_kept(canonical):
     extracted = extract_html(PHOTO_FIRST.format(canonical=canonical), "https://news.example/a")
     assert extracted.canonical_url == "https://news.example/a"
     assert extract_html(PHOTO_FIRST.format(canonical=canonical)).canonical_url is None
+
+
+def test_line_breaks_and_blocks_without_spaces_still_separate_words():
+    """Guards a bug found while writing this: "<br>" and "</p><p>" with no space between
+    joined the last word of one line to the first of the next ("harbour.The")."""
+    html = ("<html><head><title>Harbour vote splits the town council</title></head><body>"
+            "<article><h1>Harbour vote splits the town council</h1>"
+            "<figure><img src=x><figcaption><p>The mayor at the docks</p>"
+            "<p class=credit>Photo: Reuters</p></figcaption></figure>"
+            "<p>The council voted on Saturday to expand the harbour.<br>The mayor said the "
+            "<b>vote</b>'s result would bring work to the docks for a decade.</p>"
+            "<table><tr><th>Party</th><th>Seats</th></tr><tr><td>Greens</td><td>4</td></tr></table>"
+            "</article></body></html>")
+    text = extract_html(html).text
+    assert "The mayor at the docks (Photo: Reuters)" in text
+    assert "the harbour. The mayor said the vote's result" in text
+    assert "\n\nParty | Seats\n\nGreens | 4" in text

@@ -153,7 +153,11 @@ def _blocks(body) -> list[str]:
 
 def _parse(page: str) -> lxml.html.HtmlElement:
     # lxml refuses str input that declares its own encoding; the text is already decoded.
-    return lxml.html.document_fromstring(XML_DECLARATION.sub("", page.lstrip("\ufeff")))
+    root = lxml.html.document_fromstring(XML_DECLARATION.sub("", page.lstrip("\ufeff")))
+    # A line break or a new block separates words, though no space is written between them.
+    for element in root.iter("br", "p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"):
+        element.tail = " " + (element.tail or "")
+    return root
 
 
 def extract_html(page: str | bytes, url: str | None = None, charset: str | None = None) -> Extracted:

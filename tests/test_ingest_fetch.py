@@ -403,3 +403,20 @@ def test_ipv6_addresses_are_checked_and_connected_to_as_well():
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_name_lookup_that_hangs_is_given_up(monkeypatch):
+    """getaddrinfo has no timeout of its own; a resolver that never answers must not hold
+    the request (or a worker) past the connect timeout."""
+    answered = threading.Event()
+
+    def hanging_lookup(*args, **kwargs):
+        answered.wait(5)
+        raise socket.gaierror(socket.EAI_AGAIN, "gave up")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_lookup)
+    try:
+        with pytest.raises(FetchRefused, match=r"looking up slow\.example took too long"):
+            fetch("http://slow.example/", AllowList(), connect_timeout=0.2)
+    finally:
+        answered.set()

@@ -12,6 +12,7 @@ import ipaddress
 import os
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -158,11 +159,28 @@ def refusal(host: str, address: IPAddress | str, allow: AllowList = AllowList())
     return f"{where} is {kind}, which cannot be fetched{hint}"
 
 
-def _resolve(host: str, port: int) -> list[IPAddress]:
-    try:
-        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
-        raise FetchRefused(f"{host} was not found (no such host name)") from None
+def _lookup(host: str, port: int, timeout: float) -> list:
+    """getaddrinfo, given up after `timeout` seconds (it has no timeout of its own)."""
+    outcome: list = []
+
+    def ask():
+        try:
+            outcome.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=ask, name=f"resolve {host}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if not outcome:
+        raise FetchRefused(f"looking up {host} took too long")
+    if isinstance(outcome[0], BaseException):
+        raise FetchRefused(f"{host} was not found (no such host name)")
+    return outcome[0]
+
+
+def _resolve(host: str, port: int, timeout: float) -> list[IPAddress]:
+    answers = _lookup(host, port, timeout)
     found = []
     for *_, sockaddr in answers:
         address = ipaddress.ip_address(sockaddr[0].split("%")[0])
@@ -173,7 +191,7 @@ def _resolve(host: str, port: int) -> list[IPAddress]:
     return found
 
 
-def _checked(url: str, allow: AllowList) -> tuple[str, str, int, IPAddress, str]:
+def _checked(url: str, allow: AllowList, timeout: float) -> tuple[str, str, int, IPAddress, str]:
     """scheme, host, port, the checked address to connect to, and path; or FetchRefused."""
     try:
         parts = parse_url(url.strip())
@@ -188,7 +206,7 @@ def _checked(url: str, allow: AllowList) -> tuple[str, str, int, IPAddress, str]
         raise FetchRefused(f"{url!r} has no host name")
     host = parts.host.strip("[]").lower()
     port = parts.port or (443 if scheme == "https" else 80)
-    addresses = _resolve(host, port)
+    addresses = _resolve(host, port, timeout)
     for address in addresses:        # all of them: a resolver may hand out any one later
         reason = refusal(host, address, allow)
         if reason:
@@ -245,7 +263,8 @@ def fetch(url: str, allow: AllowList | None = None, *, max_bytes: int = MAX_BYTE
     deadline = time.monotonic() + total_timeout
     current, seen, redirects = url.strip(), {url.strip()}, []
     while True:
-        scheme, host, port, address, path = _checked(current, allow)
+        scheme, host, port, address, path = _checked(
+            current, allow, max(0.0, min(connect_timeout, deadline - time.monotonic())))
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchRefused(f"{current} took too long to answer")

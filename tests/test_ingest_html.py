@@ -254,3 +254,48 @@ def test_line_breaks_and_blocks_without_spaces_still_separate_words():
     assert "The mayor at the docks (Photo: Reuters)" in text
     assert "the harbour. The mayor said the vote's result" in text
     assert "\n\nParty | Seats\n\nGreens | 4" in text
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TAGS = ["p", "div", "figure", "figcaption", "span class=credit", "small", "a href=/x", "h1",
+        "br", "script", "ul", "li", "table", "tr", "td", "blockquote", "article", "nav", "!--"]
+words = st.one_of(
+    st.text(min_size=1, max_size=40),
+    st.sampled_from(["Mayor Elena Varga spoke to the council about the harbour plan today. ",
+                     "The Baltic Shipping Union welcomed the vote on Saturday morning. ",
+                     "(Photo: Reuters)", "&lt;script&gt;", "&amp;", "\x00", "\ufeff", "\r\n"]))
+junk = st.one_of(words, st.sampled_from(TAGS).map(lambda tag: f"<{tag}>"),
+                 st.sampled_from(TAGS).map(lambda tag: f"</{tag.split()[0]}>"))
+paragraph = st.lists(words, min_size=1, max_size=5).map(lambda w: "<p>" + "".join(w) + "</p>")
+figure = st.tuples(st.lists(words, min_size=1, max_size=3), st.sampled_from(["", "Reuters", "Photo: AP"])).map(
+    lambda f: "<figure><img src=a.jpg><figcaption>" + "".join(f[0])
+    + (f"<span class=credit>{f[1]}</span>" if f[1] else "") + "</figcaption></figure>")
+piece = st.one_of(junk, paragraph, paragraph, figure)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(piece, max_size=60), st.booleans())
+def test_any_page_gives_an_article_or_a_clear_refusal(pieces, as_bytes):
+    """Untrusted pages: whatever the markup, extraction returns an article whose caption spans
+    point at whole blocks of its text, or refuses with NoArticleText; it never crashes."""
+    page_text = "<!doctype html><html><body>" + "".join(pieces)
+    try:
+        extracted = extract_html(page_text.encode("utf-8") if as_bytes else page_text)
+    except NoArticleText:
+        return
+    assert extracted.text.strip() and "\x00" not in extracted.text
+    blocks = extracted.text.split("\n\n")
+    for start, end in extracted.captions:
+        assert extracted.text[start:end] in blocks
+
+
+def test_control_characters_in_a_caption_do_not_crash_extraction():
+    """Guards a crash the property test above found: a figcaption holding a control character
+    (ESC) made lxml refuse the caption paragraph with a ValueError."""
+    html = ("<html><body><article><h1>Harbour vote splits the council</h1><figure><img src=a>"
+            "<figcaption>The mayor\x1b at the docks <span class=credit>Reuters</span></figcaption>"
+            "</figure><p>The council voted on Saturday to expand the harbour, after a long night."
+            "</p></article></body></html>")
+    assert "The mayor at the docks (Credit: Reuters)" in extract_html(html).text

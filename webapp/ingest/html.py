@@ -21,6 +21,8 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 LEADING_COMMENTS = re.compile(r"^(?:\s|<!--.*?-->)*", re.S)
 HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.I)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Characters no page text can hold (HTML calls them parse errors; lxml refuses them in text).
+NOT_TEXT = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,8 @@ def _blocks(body) -> list[str]:
 
 def _parse(page: str) -> lxml.html.HtmlElement:
     # lxml refuses str input that declares its own encoding; the text is already decoded.
-    root = lxml.html.document_fromstring(XML_DECLARATION.sub("", page.lstrip("\ufeff")))
+    page = NOT_TEXT.sub("", XML_DECLARATION.sub("", page.lstrip("\ufeff")))
+    root = lxml.html.document_fromstring(page)
     # A line break or a new block separates words, though no space is written between them.
     for element in root.iter("br", "p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"):
         element.tail = " " + (element.tail or "")

@@ -115,3 +115,21 @@ def test_the_scraped_evaluation_article_gets_no_caption_as_title(eval_dir):
     first_line = text.split("\n", 1)[0]
     assert first_line.endswith("(Photo: AP/Getty)")
     assert plain_text_title(text) is None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+lines = st.one_of(st.text(max_size=60), st.sampled_from([
+    "Getty Images", "By Jane Roe", "3 hours ago", "Harbour vote splits the council",
+    "The council voted on Saturday.", "Mayor at the docks (Photo: AP)", "", "  "]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(lines, max_size=12), st.sampled_from(["\n", "\n\n", "\r\n"]))
+def test_the_title_is_none_or_a_headline_like_line_of_the_text(parts, separator):
+    text = separator.join(parts)
+    title = plain_text_title(text)
+    if title is not None:
+        assert " ".join(title.split()) == title and title in " ".join(text.split())
+        assert not is_credit(title) and len(title) <= 160

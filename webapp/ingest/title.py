@@ -118,5 +118,5 @@ def plain_text_title(text: str) -> str | None:
         following = next((later for later in lines[i + 1:] if not is_cruft(later)), None)
         if following is not None and is_caption(following) and len(line.split()) <= 3:
             continue
-        return line
+        return " ".join(line.split())
     return None

@@ -269,7 +269,8 @@ words = st.one_of(
 junk = st.one_of(words, st.sampled_from(TAGS).map(lambda tag: f"<{tag}>"),
                  st.sampled_from(TAGS).map(lambda tag: f"</{tag.split()[0]}>"))
 paragraph = st.lists(words, min_size=1, max_size=5).map(lambda w: "<p>" + "".join(w) + "</p>")
-figure = st.tuples(st.lists(words, min_size=1, max_size=3), st.sampled_from(["", "Reuters", "Photo: AP"])).map(
+credit = st.sampled_from(["", "Reuters", "Photo: AP"])
+figure = st.tuples(st.lists(words, min_size=1, max_size=3), credit).map(
     lambda f: "<figure><img src=a.jpg><figcaption>" + "".join(f[0])
     + (f"<span class=credit>{f[1]}</span>" if f[1] else "") + "</figcaption></figure>")
 piece = st.one_of(junk, paragraph, paragraph, figure)

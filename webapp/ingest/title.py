@@ -26,7 +26,8 @@ CAPTION_MARK = re.compile(
 BYLINE = re.compile(r"^(?:(?:Written|Words|Reporting|Posted|Story|Text)\s+)?by\s+\S"
                     r"|^(?:Author|Byline|Reporter)s?\s*:", re.IGNORECASE)
 # A news-agency dateline opening a story: "WASHINGTON (Reuters) -", "PARIS, March 3 (AFP) —".
-AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,[^()\n]{0,30})?\s*(?:\([A-Za-z ]{2,20}\))?\s*[-–—]")
+AGENCY_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{2,}(?:,[^()\n]{0,30})?\s*(?:\([A-Za-z ]{2,20}\))?\s*[-–—]")
 # The words of a timestamp; a line made only of them (and numbers) is not a headline.
 TIME_WORDS = re.compile(
     r"""\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Mon|Tue|Wed|Thu|Fri|Sat|Sun

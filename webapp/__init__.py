@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from .analysis.article import MAX_ARTICLE_CHARS
-from .web.cache import PageCache
+from .web.cache import ByteCache, Generation, ResponseCache
 
 # templates/ and static/ sit beside the package, at the top of the project.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -26,25 +26,30 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         # Werkzeug caps non-file form fields at 500 kB by default; a pasted article is one.
         MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,
-        # Stored versions never change, so parsed articles can be kept in memory.
-        ARTICLE_CACHE_SIZE=64,
-        # How stale "the newest version" may be after `dramatis add` in another process.
-        LATEST_VERSION_TTL=1.0,
+        # The one cache (rendered responses, article bodies, parsed versions), in bytes.
+        CACHE_BYTES=int(os.environ.get("DRAMATIS_CACHE_BYTES") or 64 * 1024 * 1024),
+        # How often the cache asks SQLite whether another process (`dramatis add`) wrote.
+        CACHE_CHECK_INTERVAL=0.05,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
     os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
 
     from . import db
-    from .web import errors, library, reader, security
+    from .web import errors, library, reader, security, static
 
     db.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     reader.init_app(app)
+    static.init_app(app)
     app.register_blueprint(library.bp)
     app.register_blueprint(reader.bp)
-    # Outermost, so that a replayed page carries the security headers it was served with.
-    app.wsgi_app = app.extensions["dramatis.pagecache"] = PageCache(
-        app.wsgi_app, ttl=app.config["LATEST_VERSION_TTL"], size=app.config["ARTICLE_CACHE_SIZE"] * 16)
+    # One byte-bounded cache; outermost, so that a replayed page carries the security
+    # headers it was served with.
+    app.extensions["dramatis.cache"] = ByteCache(app.config["CACHE_BYTES"])
+    app.extensions["dramatis.generation"] = Generation(app.config["DATABASE"],
+                                                       app.config["CACHE_CHECK_INTERVAL"])
+    app.wsgi_app = ResponseCache(app.wsgi_app, app.extensions["dramatis.cache"],
+                                 app.extensions["dramatis.generation"])
     return app

@@ -107,6 +107,9 @@ class ByteCache:
             if item is not None:
                 self.bytes += size - item[1]
                 self._items[key] = (item[0], size)
+                self._items.move_to_end(key)
+                while self.bytes > self.budget and len(self._items) > 1:
+                    self.bytes -= self._items.popitem(last=False)[1][1]
 
     def get_or_make(self, key, make, size_of):
         value = self.get(key)

@@ -64,7 +64,7 @@
   }
 
   document.addEventListener("click", function (event) {
-    var control = event.target.closest("[data-copy-link]");
+    var control = event.target.closest("[data-copy-link], [data-make-link]");
     if (!control || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
       return; // a new tab or window: the plain link
     }

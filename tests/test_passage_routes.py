@@ -141,7 +141,7 @@ def test_a_passage_link_marks_exactly_the_quote_and_names_stay_links(client, sma
     assert re.search(r'<a [^>]*data-mention="p1"[^>]*>Anna <mark class="passage">Berg</mark></a>', html)
     # "Flood Board" and "Oslo" are whole links inside marks, still real links.
     for mention in ("o1", "c1"):
-        assert re.search(rf'<mark class="passage"><a href="[^"]+" id="mention-{mention}"', html)
+        assert re.search(rf'<mark class="passage"><a [^>]*href="[^"]+" id="mention-{mention}"', html)
     assert len(page.find("a", **{"class": "mention"})) == 4  # every name is still a link
     assert [m["in_link"] for m in page.marks] == [True, False, False, False, False]
 
@@ -300,7 +300,7 @@ def test_nothing_in_a_link_becomes_a_redirect_or_an_href(client, small_slug, hos
         page = Page(response.get_data(as_text=True))
         urls = [a.get("href") or a.get("src") or a.get("action") for _, a in page.tags]
         for url in filter(None, urls):
-            assert url.startswith(("/", "#")) and not url.startswith("//"), url
+            assert url.startswith(("/", "#", "?")) and not url.startswith("//"), url
         assert (page.meta("og:url") or "http://localhost/").startswith("http://localhost/")
 
 

@@ -116,16 +116,19 @@ def test_browsing_every_panel_keeps_the_cache_within_its_budget(tmp_path, sample
     assert b"Helena Vasconcelos" in client.get(f"/articles/{slug}?entity=helena-vasconcelos").data
 
 
-def test_a_panel_page_shares_the_body_instead_of_copying_it(app, client, sample_slug,
-                                                            sample_analysis):
-    """Guards issue 11's memory finding (each ?entity= page was a whole article copy): a
-    page's cache entry owns only its shell and panel; the body is counted once."""
+def test_a_panel_page_shares_the_body_instead_of_copying_it(app, client, sample_slug):
+    """Guards issue 11's memory finding (each ?entity= page was a whole article copy): every
+    page of a version holds the very same body pieces, and owns only its shell and panel."""
     store = app.extensions["dramatis.cache"]
-    client.get(f"/articles/{sample_slug}")
-    before = store.bytes
-    page = client.get(f"/articles/{sample_slug}?entity=helena-vasconcelos")
-    grown = store.bytes - before
-    assert grown < len(page.data) // 2
+    for url in (f"/articles/{sample_slug}", f"/articles/{sample_slug}?entity=helena-vasconcelos"):
+        client.get(url)
+    entries = [value for key, (value, _) in store._items.items() if key[0] == "response"]
+    (body,) = [value for key, (value, _) in store._items.items() if key[0] == "body"]
+    assert len(entries) == 2
+    for entry in entries:
+        shared = [piece for piece in entry.payload.pieces if any(piece is p for p in body.pieces)]
+        assert len(shared) == len(body.pieces)
+        assert entry.payload.own_bytes == entry.payload.length - sum(map(len, body.pieces))
 
 
 def test_json_export_is_serialised_once_per_version(client, sample_slug, monkeypatch):

@@ -22,25 +22,44 @@ _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no mtime:
 _FINAL_BLOCK = b"\x03\x00"  # an empty final deflate block: ends a stream of sync-flushed pieces
 
 
-def deflate(data: bytes, level: int = 6) -> bytes:
-    """`data` as a raw deflate piece that needs nothing before it and ends byte-aligned (a
-    sync flush), so pieces compressed apart can be laid end to end in one gzip stream: a
-    page's cached body is compressed once and shared by every page made from it."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+WINDOW = 32 * 1024  # deflate's window: how far back a piece may refer
+
+
+def deflate(data: bytes, level: int = 6, before: bytes = b"") -> bytes:
+    """`data` as a raw deflate piece that ends byte-aligned (a sync flush), so that pieces
+    compressed apart can be laid end to end in one gzip stream: a page's cached body is
+    compressed once and shared by every page made from it.
+
+    `before` is what the stream holds just before this piece: the piece may refer back into
+    its last 32 KB (a preset dictionary), so it compresses as well as one stream would, but
+    it is then only valid right after those very bytes.
+    """
+    if before:
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY,
+                                      before[-WINDOW:])
+    else:
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
     return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=12).digest()
 
 
 class Payload:
     """A response body as pieces of bytes, each with its deflated form once made.
 
     The pieces of an article's body are shared between the page, its panel states and its
-    passage pages; only the pieces a response changes are its own (`own_bytes`).
+    passage pages; only the pieces a response changes are its own (`own_bytes`). A piece's
+    deflated form, when given, must have been made right after the piece before it (see
+    deflate()); a digest, when given, stands for the piece in the ETag.
     """
 
     def __init__(self, pieces: list[bytes], deflated: list[bytes | None] | None = None,
-                 shared: int = 0):
+                 shared: int = 0, digests: list[bytes | None] | None = None):
         self.pieces = pieces
         self.deflated = deflated if deflated is not None else [None] * len(pieces)
+        self.digests = digests if digests is not None else [None] * len(pieces)
         self.length = sum(map(len, pieces))
         self.shared = shared  # bytes that belong to a cached body, counted there
         self._gzip: list[bytes] | None = None
@@ -49,10 +68,21 @@ class Payload:
     def own_bytes(self) -> int:
         return self.length - self.shared
 
+    def etag(self) -> str:
+        tag = hashlib.blake2b(digest_size=12)
+        for piece, known in zip(self.pieces, self.digests):
+            tag.update(known if known is not None else digest(piece))
+        return f'"{tag.hexdigest()}"'
+
     def gzip(self) -> list[bytes]:
         """The body gzipped, as pieces; made once (two threads may both make it, harmlessly)."""
         if self._gzip is None:
-            deflated = [d if d is not None else deflate(p) for p, d in zip(self.pieces, self.deflated)]
+            deflated = []
+            for n, (piece, done) in enumerate(zip(self.pieces, self.deflated)):
+                if done is None:
+                    before = self.pieces[n - 1][-WINDOW:] if n else b""
+                    done = deflate(piece, before=before)
+                deflated.append(done)
             crc = 0
             for piece in self.pieces:
                 crc = zlib.crc32(piece, crc)
@@ -262,10 +292,7 @@ class ResponseCache:
             vary = _header(kept, "Vary")
             kept = [(k, v) for k, v in kept if k.lower() != "vary"]
             kept.append(("Vary", f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"))
-        digest = hashlib.blake2b(digest_size=12)
-        for piece in payload.pieces:
-            digest.update(piece)
-        return Entry(status, kept, payload, f'"{digest.hexdigest()}"', compressible)
+        return Entry(status, kept, payload, payload.etag(), compressible)
 
     def send(self, entry: Entry, environ, start_response, key):
         gzip = entry.compressible and accepts_gzip(environ)

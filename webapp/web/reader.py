@@ -16,7 +16,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 from ..anchors import MalformedLink, decode, make_anchor, preview, resolve, split_by_blocks
 from ..db import get_db
 from ..store import Version, find_version, list_versions, load_analysis
-from .cache import GENERATION, ByteCache, Payload, deflate, mark_cacheable
+from .cache import GENERATION, ByteCache, Payload, deflate, digest, mark_cacheable
 from .htmx import vary_on_htmx, wants_fragment
 from .links import SharedPassage, anchor_url, article_description, is_passage_link, link_to, sentence_links
 from .views import TYPE_LABELS, ArticleView, Figure, article_view, mark_passage
@@ -27,9 +27,9 @@ bp = Blueprint("reader", __name__, url_prefix="/articles")
 # only come from our templates: no article can forge these.
 ITEM_BREAK = Markup("<!--item-->")
 BODY_MARK = Markup("<!--article-body-->")
-# The body is compressed in pieces of about this many bytes: a passage page re-compresses
-# only the pieces holding its marked blocks, and the dictionary restarts cost little.
-PIECE_BYTES = 16 * 1024
+# The body is compressed in pieces of at least this many bytes (deflate's window): a passage
+# page re-compresses only the piece holding its marked blocks and the one after it.
+PIECE_BYTES = 32 * 1024
 BODY_LEVEL = 9  # compressed once per version: worth the best ratio
 
 # Cache-Control: a pinned version's page changes only in its "version k of N" line, so a
@@ -99,31 +99,42 @@ def readable_query():
 
 @dataclass
 class ArticleBody:
-    """An article's body as HTML: one piece per reading item, grouped into pieces of about
-    PIECE_BYTES that are compressed apart."""
+    """An article's body as HTML: one piece per reading item, joined into pieces of at least
+    PIECE_BYTES, each compressed (once) as it follows the piece before it."""
 
     items: list[bytes]             # the HTML of each reading item
-    groups: list[tuple[int, int]]  # [first, last) item of each compressed piece
-    deflated: list[bytes]          # each group compressed (cache.deflate)
+    groups: list[tuple[int, int]]  # [first, last) item of each piece
+    pieces: list[bytes]
+    deflated: list[bytes]
+    digests: list[bytes]
     item_of_block: dict[str, int]
 
     @property
-    def pieces(self) -> list[bytes]:
-        return [b"".join(self.items[a:b]) for a, b in self.groups]
-
-    @property
     def size(self) -> int:
-        return 2 * sum(map(len, self.items)) + sum(map(len, self.deflated))
+        return 2 * sum(map(len, self.pieces)) + sum(map(len, self.deflated)) + 100 * len(self.items)
 
 
 def render_items(version: Version, view: ArticleView, items: list) -> list[bytes]:
     """The HTML of each reading item (one render, cut at ITEM_BREAK)."""
-    pinned = None if version.is_latest else version.hash
-    entity_urls = {e: url_for("reader.article", slug=version.slug, version=pinned, entity=e)
-                   for e in view.entities}
-    html = render_template("_article_body.html", items=items, entity_urls=entity_urls,
-                           version=version, item_break=ITEM_BREAK)
+    html = render_template("_article_body.html", items=items, version=version,
+                           entity_urls=entity_links(version, view), item_break=ITEM_BREAK)
     return [part.encode("utf-8") for part in html.split(ITEM_BREAK)]
+
+
+def entity_links(version: Version, view: ArticleView) -> dict[str, str]:
+    """Each entity's link as the body writes it, made once per version.
+
+    Relative ("?entity=..."): the body is only ever shown at the article's own address, and
+    the slug in 500 links was a fifth of a long article's page.
+    """
+    pinned = None if version.is_latest else version.hash
+
+    def make():
+        return {e: "?" + url_for("reader.article", slug=version.slug, version=pinned,
+                                 entity=e).partition("?")[2] for e in view.entities}
+
+    return cache().get_or_make(("entity links", version.id, pinned, request.script_root), make,
+                               lambda links: 150 * len(links))
 
 
 def item_blocks(item) -> list[str]:
@@ -142,9 +153,13 @@ def make_body(version: Version, view: ArticleView) -> ArticleBody:
             start, size = i + 1, 0
     if start < len(items) or not groups:
         groups.append((start, len(items)))
-    deflated = [deflate(b"".join(items[a:b]), BODY_LEVEL) for a, b in groups]
+    pieces = [b"".join(items[a:b]) for a, b in groups]
+    # The first piece follows the page's head, which differs from page to page: it refers
+    # to nothing before it. Each later one follows the piece before it.
+    deflated = [deflate(piece, BODY_LEVEL, pieces[n - 1] if n else b"")
+                for n, piece in enumerate(pieces)]
     item_of_block = {block: i for i, item in enumerate(view.items) for block in item_blocks(item)}
-    return ArticleBody(items, groups, deflated, item_of_block)
+    return ArticleBody(items, groups, pieces, deflated, [digest(p) for p in pieces], item_of_block)
 
 
 def get_body(version: Version, view: ArticleView) -> ArticleBody:
@@ -157,19 +172,25 @@ def page_payload(shell: str, body: ArticleBody, replaced: dict[int, bytes] | Non
     """The page: the shell cut where the body goes, around the body's shared pieces (and,
     for a passage page, its own copies of the few pieces that hold the marked blocks)."""
     head, _, tail = shell.partition(BODY_MARK)
-    pieces, deflated, shared = [head.encode("utf-8")], [None], 0
+    pieces, deflated, digests, shared = [head.encode("utf-8")], [None], [None], 0
+    changed = False
     for n, (a, b) in enumerate(body.groups):
         if replaced and any(i in replaced for i in range(a, b)):
             pieces.append(b"".join(replaced.get(i, body.items[i]) for i in range(a, b)))
             deflated.append(None)
+            digests.append(None)
+            changed = True
         else:
-            piece = b"".join(body.items[a:b])
-            pieces.append(piece)
-            deflated.append(body.deflated[n])
-            shared += len(piece)
+            pieces.append(body.pieces[n])
+            # A piece compressed after the original of a changed piece is compressed anew.
+            deflated.append(None if changed else body.deflated[n])
+            digests.append(body.digests[n])
+            shared += len(body.pieces[n])
+            changed = False
     pieces.append(tail.encode("utf-8"))
     deflated.append(None)
-    return Payload(pieces, deflated, shared)
+    digests.append(None)
+    return Payload(pieces, deflated, shared, digests)
 
 
 # --- the article page and the panel ---------------------------------------------------------
@@ -194,10 +215,15 @@ def article(slug):
     version = get_version(slug)
     view = get_view(version)
     entity = get_entity(view, request.args.get("entity") or None)
+    # The panel and the shell are kept too, for URLs the response cache has not seen (an
+    # unknown query parameter, a first visit after an add): Flask then only joins pieces.
+    key = (generation(), version.id, entity.id if entity else None, request.script_root)
     if fragment:
-        html = render_template("_panel.html", entity=entity, **panel_context(version, view, entity))
-        return html_response(Payload([html.encode("utf-8")]), version)
-    shell = render_shell(version, view, entity, description=article_description(view))
+        html = cache().get_or_make(("panel", *key), lambda: render_template(
+            "_panel.html", entity=entity, **panel_context(version, view, entity)).encode("utf-8"), len)
+        return html_response(Payload([html]), version)
+    shell = cache().get_or_make(("shell", *key), lambda: render_shell(
+        version, view, entity, description=article_description(view)), lambda html: 2 * len(html))
     return html_response(page_payload(shell, get_body(version, view)), version)
 
 

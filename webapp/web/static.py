@@ -12,19 +12,23 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 class StaticVersions:
-    """The hash of each static file, read once (and again if the file changes on disk)."""
+    """The hash of each static file, read once per process (a deploy restarts the server;
+    in debug mode the file is hashed again whenever it changes)."""
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str, check: bool):
         self.folder = folder
-        self._hashes: dict[str, tuple[float, str]] = {}
+        self.check = check
+        self._hashes: dict[str, tuple[float, str | None]] = {}
 
     def get(self, filename: str) -> str | None:
+        known = self._hashes.get(filename)
+        if known is not None and not self.check:
+            return known[1]
         path = os.path.join(self.folder, filename)
         try:
             mtime = os.stat(path).st_mtime
         except OSError:
             return None
-        known = self._hashes.get(filename)
         if known is None or known[0] != mtime:
             with open(path, "rb") as file:
                 known = (mtime, hashlib.sha256(file.read()).hexdigest()[:12])
@@ -33,7 +37,7 @@ class StaticVersions:
 
 
 def init_app(app) -> None:
-    versions = StaticVersions(app.static_folder)
+    versions = StaticVersions(app.static_folder, check=app.debug)
 
     @app.url_defaults
     def versioned_static(endpoint, values):

@@ -181,3 +181,15 @@ def test_deflated_pieces_laid_end_to_end_make_one_gzip_stream():
     payload = Payload(pieces, [deflate(p) if n % 2 else None for n, p in enumerate(pieces)])
     assert gzip.decompress(b"".join(payload.gzip())) == b"".join(pieces)
     assert gzip.decompress(b"".join(Payload([b""]).gzip())) == b""
+
+
+def test_made_up_query_strings_are_served_but_not_kept(app, client, sample_slug):
+    """Guards the cache against filling up with copies of one page under made-up query
+    strings (?n=1, ?n=2, ...): they are served, gzipped, but not kept."""
+    store = app.extensions["dramatis.cache"]
+    client.get(f"/articles/{sample_slug}")
+    kept = len(store)
+    for n in range(20):
+        response = client.get(f"/articles/{sample_slug}?n={n}", headers=GZIP)
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert len(store) == kept

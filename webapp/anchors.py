@@ -541,7 +541,9 @@ def split_by_blocks(start: int, end: int, blocks) -> list[PassagePiece]:
     """
     pieces = []
     for block in sorted(blocks, key=lambda b: b.start):
-        if getattr(block, "kind", None) == "boilerplate":
+        if block.start >= end:
+            break
+        if block.end <= start or getattr(block, "kind", None) == "boilerplate":
             continue
         piece_start, piece_end = max(start, block.start), min(end, block.end)
         if piece_start < piece_end:

@@ -86,8 +86,10 @@ class Payload:
             crc = 0
             for piece in self.pieces:
                 crc = zlib.crc32(piece, crc)
-            self._gzip = [_GZIP_HEADER, *deflated, _FINAL_BLOCK,
-                          struct.pack("<II", crc, self.length & 0xFFFFFFFF)]
+            # One bytes object: it is small, and waitress sends each piece of a response
+            # apart, so tiny pieces (the 10-byte header) cost whole round trips.
+            self._gzip = [b"".join([_GZIP_HEADER, *deflated, _FINAL_BLOCK,
+                                    struct.pack("<II", crc, self.length & 0xFFFFFFFF)])]
         return self._gzip
 
     def gzip_bytes(self) -> int:
@@ -142,10 +144,13 @@ class ByteCache:
                     self.bytes -= self._items.popitem(last=False)[1][1]
 
     def get_or_make(self, key, make, size_of):
+        """The value kept under `key`, else make() kept; None (nothing found) is not kept,
+        so requests for things that do not exist cannot push out things that do."""
         value = self.get(key)
         if value is None:
             value = make()
-            self.put(key, value, size_of(value))
+            if value is not None:
+                self.put(key, value, size_of(value))
         return value
 
     def clear(self) -> None:
@@ -262,7 +267,8 @@ class ResponseCache:
 
         def keep_start(status, headers, exc_info=None):
             seen["status"], seen["headers"] = status, list(headers)
-            if exc_info is not None or not environ.get(CACHEABLE) or not status.startswith("200"):
+            if (exc_info is not None or not status.startswith("200")
+                    or not (environ.get(CACHEABLE) or environ.get(PAYLOAD))):
                 seen["passed"] = True
                 return start_response(status, headers, exc_info)
             return _no_write
@@ -278,8 +284,10 @@ class ResponseCache:
             if hasattr(body, "close"):
                 body.close()
         entry = self.entry(seen["status"], seen["headers"], payload)
-        self.store.put(key, entry, entry.size)
-        return self.send(entry, environ, start_response, key)
+        if environ.get(CACHEABLE):
+            self.store.put(key, entry, entry.size)
+            return self.send(entry, environ, start_response, key)
+        return self.send(entry, environ, start_response, None)  # compressed, not kept
 
     @staticmethod
     def entry(status, headers, payload: Payload) -> Entry:
@@ -308,7 +316,7 @@ class ResponseCache:
         if gzip:
             before = entry.payload.gzip_bytes()
             chunks = entry.payload.gzip()
-            if not before:
+            if not before and key is not None:
                 self.store.resize(key, entry.size)
             headers.append(("Content-Encoding", "gzip"))
         else:
@@ -323,7 +331,10 @@ def _no_write(data):  # the write() callable of start_response; Flask never uses
     raise RuntimeError("a cacheable response must be returned, not written")
 
 
-def mark_cacheable(environ, payload: Payload | None = None) -> None:
-    environ[CACHEABLE] = True
+def mark_cacheable(environ, payload: Payload | None = None, keep: bool = True) -> None:
+    """Let the response cache replay this 200 response (`keep`) and send `payload`'s
+    pre-compressed pieces rather than compressing the body again."""
+    if keep:
+        environ[CACHEABLE] = True
     if payload is not None:
         environ[PAYLOAD] = payload

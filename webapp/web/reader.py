@@ -6,11 +6,12 @@ cached body pieces, and a shared passage re-renders only the few blocks it marks
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template,
                    request, url_for)
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ..anchors import MalformedLink, decode, make_anchor, preview, resolve, split_by_blocks
@@ -18,7 +19,14 @@ from ..db import get_db
 from ..store import Version, find_version, list_versions, load_analysis
 from .cache import GENERATION, ByteCache, Payload, deflate, digest, mark_cacheable
 from .htmx import vary_on_htmx, wants_fragment
-from .links import SharedPassage, anchor_url, article_description, is_passage_link, link_to, sentence_links
+from .links import (
+    PASSAGE_PARAMS,
+    SharedPassage,
+    article_description,
+    is_passage_link,
+    link_to,
+    sentence_links,
+)
 from .views import TYPE_LABELS, ArticleView, Figure, article_view, mark_passage
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
@@ -199,11 +207,15 @@ def cache_control(version: Version) -> str:
     return PINNED_CACHE_CONTROL if request.args.get("version") else LATEST_CACHE_CONTROL
 
 
-def html_response(payload: Payload, version: Version, cacheable: bool = True) -> Response:
+# The query parameters article pages read; a URL with any other is served but not kept, so
+# that made-up query strings cannot fill the cache with copies of one page.
+ARTICLE_PARAMS = PASSAGE_PARAMS | {"version", "entity"}
+
+
+def html_response(payload: Payload, version: Version) -> Response:
     response = current_app.response_class(payload.pieces, mimetype="text/html")
     response.headers["Cache-Control"] = cache_control(version)
-    if cacheable:
-        mark_cacheable(request.environ, payload)
+    mark_cacheable(request.environ, payload, keep=ARTICLE_PARAMS.issuperset(request.args.keys()))
     return vary_on_htmx(response)
 
 
@@ -250,12 +262,32 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
 
 
 def render_shell(version: Version, view: ArticleView, entity, *, description: str,
-                 passage: SharedPassage | None = None, og_url: str | None = None) -> str:
+                 passage: str | None = None, og_url: str | None = None) -> str:
     """The page around the body (head, notices, legend, footer, the panel), with BODY_MARK
     where the body goes."""
     return render_template("article.html", version=version, view=view, entity=entity,
                            body=BODY_MARK, description=description, passage=passage,
                            og_url=og_url, **panel_context(version, view, entity))
+
+
+# A passage page's shell is made once per version and entity with these where the passage's
+# own parts go, and filled per link: rendering the whole shell was half of its cost.
+DESCRIPTION_MARK = Markup("<!--description-->")
+OG_URL_MARK = Markup("<!--og-url-->")
+NOTICE_MARK = Markup("<!--passage-notice-->")
+_OG_URL_TAG = re.compile(r'\s*<meta property="og:url" content="<!--og-url-->">')
+
+
+def passage_shell(version: Version, view: ArticleView, entity, passage: SharedPassage,
+                  description: str, og_url: str | None) -> str:
+    key = ("passage shell", generation(), version.id, entity.id if entity else None,
+           request.script_root)
+    shell = cache().get_or_make(key, lambda: render_shell(
+        version, view, entity, description=DESCRIPTION_MARK, og_url=OG_URL_MARK,
+        passage=NOTICE_MARK), lambda html: 2 * len(html))
+    shell = shell.replace(DESCRIPTION_MARK, escape(description))
+    shell = shell.replace(OG_URL_MARK, escape(og_url)) if og_url else _OG_URL_TAG.sub("", shell)
+    return shell.replace(NOTICE_MARK, render_template("_passage_notice.html", passage=passage))
 
 
 # --- shared passages (issue 4) ------------------------------------------------------------
@@ -317,14 +349,14 @@ def passage_page(slug: str):
     entity = get_entity(view, request.args.get("entity") or None)
     text = view.analysis.text
     resolution = find_passage(version, view, anchor)
-    pieces, link = [], link_to(anchor, slug)
+    pieces = []
     if resolution.found:
         pieces = split_by_blocks(resolution.start, resolution.end, view.analysis.blocks)
         try:  # shared again, the link points at the shown version
             anchor = make_anchor(text, resolution.start, resolution.end, version.hash)
-            link = link_to(anchor, slug)
         except ValueError:
             pass
+    link = link_to(anchor, slug)
     pinned = None if version.is_latest else version.hash
     passage = SharedPassage(anchor=anchor, resolution=resolution, pieces=pieces, link=link,
                             clear_url=url_for("reader.article", slug=slug, version=pinned))
@@ -333,8 +365,8 @@ def passage_page(slug: str):
         description = preview(text[resolution.start:resolution.end])
     else:
         description = "The passage this link quotes is not in the article."
-    shell = render_shell(version, view, entity, description=description, passage=passage,
-                         og_url=public_url(anchor_url(slug, anchor)))
+    shell = passage_shell(version, view, entity, passage, description,
+                          public_url(link.partition("#")[0]))  # og:url: without the fragment
     body = get_body(version, view)
     replaced = {}
     if passage.found:

@@ -25,7 +25,8 @@ Then: the page's weight (HTML alone, and with its CSS and JS, plain and gzipped;
 < 50 KB gzipped for the 50k article), and the server's resident memory after adding (with
 `dramatis add`, in another process, as an editor would) N further 50,000-character articles
 and browsing every panel of each (page and htmx fragment), beside hello's (target < 250 MB).
-Prints figures; asserts nothing: timings on a shared 2-core machine are noisy.
+With --adding, also times adding an article through the form (analysis + storage) against
+analyse() alone. Prints figures; asserts nothing: timings on a shared 2-core machine are noisy.
 """
 from __future__ import annotations
 
@@ -312,6 +313,37 @@ def memory(args, env, dramatis, serve, serve_url, hello, workdir) -> None:
           f"{before:.0f} MB before browsing); hello {hello_rss:.0f} MB; target < 250 MB")
 
 
+def bench_adding(args, workdir: str) -> None:
+    from webapp import create_app
+    from webapp.analysis import analyse
+    from webapp.analysis.article import clean_article_text
+    from webapp.analysis.pipeline import get_nlp
+
+    texts = {"sample": (ROOT / "webapp" / "samples" / "harbour-deal.txt").read_text("utf-8")}
+    china = EVAL / "china-russia.txt"
+    if china.exists():
+        texts["china-russia"] = china.read_text("utf-8")
+    get_nlp()
+    app = create_app({"DATABASE": os.path.join(workdir, "adding.sqlite")})
+    client = app.test_client()
+    print("adding an article (form post: analysis + storage) against analyse() alone, medians:")
+    for name, text in texts.items():
+        text = clean_article_text(text)
+        analyse(text)
+        alone, adding = [], []
+        for i in range(args.repeat):
+            t0 = time.perf_counter()
+            analyse(text)
+            alone.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            response = client.post("/articles", data={"title": f"{name} {i}", "text": text})
+            adding.append(time.perf_counter() - t0)
+            assert response.status_code == 303, response.status_code
+        a, b = statistics.median(alone), statistics.median(adding)
+        print(f"  {name:13} analysis {a * 1000:6.1f} ms  adding {b * 1000:6.1f} ms  "
+              f"ratio {b / a:4.2f}x (target <= 1.3x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=4)
@@ -320,11 +352,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--articles", type=int, default=10,
                         help="50k articles added and browsed for the memory figure")
+    parser.add_argument("--adding", action="store_true",
+                        help="also time adding an article through the form against analyse() alone")
+    parser.add_argument("--repeat", type=int, default=5, help="timing runs for --adding")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
     with tempfile.TemporaryDirectory(prefix="dramatis-bench-") as workdir:
         bench(args, workdir)
+        if args.adding:
+            bench_adding(args, workdir)
 
 
 if __name__ == "__main__":

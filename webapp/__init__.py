@@ -7,7 +7,6 @@ from pathlib import Path
 from flask import Flask
 
 from .analysis.article import MAX_ARTICLE_CHARS
-from .web.cache import ByteCache, Generation, ResponseCache
 
 # templates/ and static/ sit beside the package, at the top of the project.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -41,15 +40,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    reader.init_app(app)
     static.init_app(app)
     app.register_blueprint(library.bp)
     app.register_blueprint(reader.bp)
-    # One byte-bounded cache; outermost, so that a replayed page carries the security
+    # The one response cache: outermost, so that a replayed page carries the security
     # headers it was served with.
-    app.extensions["dramatis.cache"] = ByteCache(app.config["CACHE_BYTES"])
-    app.extensions["dramatis.generation"] = Generation(app.config["DATABASE"],
-                                                       app.config["CACHE_CHECK_INTERVAL"])
-    app.wsgi_app = ResponseCache(app.wsgi_app, app.extensions["dramatis.cache"],
-                                 app.extensions["dramatis.generation"])
+    reader.init_app(app)
     return app

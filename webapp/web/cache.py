@@ -23,6 +23,7 @@ _FINAL_BLOCK = b"\x03\x00"  # an empty final deflate block: ends a stream of syn
 
 
 WINDOW = 32 * 1024  # deflate's window: how far back a piece may refer
+LARGE_PIECE = 16 * 1024
 
 
 def deflate(data: bytes, level: int = 6, before: bytes = b"") -> bytes:
@@ -63,16 +64,19 @@ class Payload:
         self.length = sum(map(len, pieces))
         self.shared = shared  # bytes that belong to a cached body, counted there
         self._gzip: list[bytes] | None = None
+        self._etag: str | None = None
 
     @property
     def own_bytes(self) -> int:
         return self.length - self.shared
 
     def etag(self) -> str:
-        tag = hashlib.blake2b(digest_size=12)
-        for piece, known in zip(self.pieces, self.digests):
-            tag.update(known if known is not None else digest(piece))
-        return f'"{tag.hexdigest()}"'
+        if self._etag is None:
+            tag = hashlib.blake2b(digest_size=12)
+            for piece, known in zip(self.pieces, self.digests):
+                tag.update(known if known is not None else digest(piece))
+            self._etag = f'"{tag.hexdigest()}"'
+        return self._etag
 
     def gzip(self) -> list[bytes]:
         """The body gzipped, as pieces; made once (two threads may both make it, harmlessly)."""
@@ -80,8 +84,11 @@ class Payload:
             deflated = []
             for n, (piece, done) in enumerate(zip(self.pieces, self.deflated)):
                 if done is None:
-                    before = self.pieces[n - 1][-WINDOW:] if n else b""
-                    done = deflate(piece, before=before)
+                    # Made here, per response: a small piece (a page's head or panel) without
+                    # a preset dictionary, which costs more to load than it saves; a large one
+                    # (a body piece a passage page changed) at the fastest level.
+                    large = n and len(piece) > LARGE_PIECE
+                    done = deflate(piece, 1 if large else 6, self.pieces[n - 1] if large else b"")
                 deflated.append(done)
             crc = 0
             for piece in self.pieces:

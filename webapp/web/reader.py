@@ -17,7 +17,16 @@ from werkzeug.exceptions import BadRequest, NotFound
 from ..anchors import MalformedLink, decode, make_anchor, preview, resolve, split_by_blocks
 from ..db import get_db
 from ..store import Version, find_version, list_versions, load_analysis
-from .cache import GENERATION, ByteCache, Payload, deflate, digest, mark_cacheable
+from .cache import (
+    GENERATION,
+    ByteCache,
+    Generation,
+    Payload,
+    ResponseCache,
+    deflate,
+    digest,
+    mark_cacheable,
+)
 from .htmx import vary_on_htmx, wants_fragment
 from .links import (
     PASSAGE_PARAMS,
@@ -65,7 +74,13 @@ def article_added() -> None:
 
 
 def init_app(app) -> None:
-    pass  # the cache itself is made in create_app, where it wraps the app
+    """The one byte-bounded cache, and the response cache in front of the app (call it
+    after every other middleware, so that it is the outermost)."""
+    app.extensions["dramatis.cache"] = ByteCache(app.config["CACHE_BYTES"])
+    app.extensions["dramatis.generation"] = Generation(app.config["DATABASE"],
+                                                       app.config["CACHE_CHECK_INTERVAL"])
+    app.wsgi_app = ResponseCache(app.wsgi_app, app.extensions["dramatis.cache"],
+                                 app.extensions["dramatis.generation"])
 
 
 def get_version(slug: str) -> Version:
@@ -229,14 +244,17 @@ def article(slug):
     entity = get_entity(view, request.args.get("entity") or None)
     # The panel and the shell are kept too, for URLs the response cache has not seen (an
     # unknown query parameter, a first visit after an add): Flask then only joins pieces.
+    # (The payload keeps its gzipped form and ETag once made, so those are made once too.)
     key = (generation(), version.id, entity.id if entity else None, request.script_root)
     if fragment:
-        html = cache().get_or_make(("panel", *key), lambda: render_template(
-            "_panel.html", entity=entity, **panel_context(version, view, entity)).encode("utf-8"), len)
-        return html_response(Payload([html]), version)
-    shell = cache().get_or_make(("shell", *key), lambda: render_shell(
-        version, view, entity, description=article_description(view)), lambda html: 2 * len(html))
-    return html_response(page_payload(shell, get_body(version, view)), version)
+        payload = cache().get_or_make(("panel", *key), lambda: Payload([render_template(
+            "_panel.html", entity=entity, **panel_context(version, view, entity)).encode("utf-8")]),
+            lambda panel: panel.length + panel.length // 3)
+    else:
+        payload = cache().get_or_make(("page", *key), lambda: page_payload(render_shell(
+            version, view, entity, description=article_description(view)), get_body(version, view)),
+            lambda page: page.own_bytes + page.length // 4)
+    return html_response(payload, version)
 
 
 def get_entity(view: ArticleView, entity_id: str | None):

@@ -46,7 +46,6 @@ def test_a_passage_page_spliced_into_the_cached_body_unzips_whole(client, sample
 def test_if_none_match_gets_a_304_and_newest_pages_must_revalidate(client, sample_slug):
     """Guards HTTP caching a proxy or browser can use: an ETag on pages, fragments and JSON,
     a 304 on a match; the newest-version URL is no-cache, a pinned version may be kept."""
-    from webapp.anchors import version_id  # noqa: F401
 
     for url, headers in ((f"/articles/{sample_slug}", {}),
                          (f"/articles/{sample_slug}?entity=helena-vasconcelos", HX),

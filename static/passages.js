@@ -64,16 +64,36 @@
   }
 
   document.addEventListener("click", function (event) {
-    var control = event.target.closest("[data-copy-link]");
+    var control = event.target.closest("[data-copy-link], [data-make-link]");
     if (!control || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
       return; // a new tab or window: the plain link
     }
     event.preventDefault();
+    if (control.hasAttribute("data-make-link")) {
+      // A paragraph's link is made on demand (its href asks the server for it).
+      madeLink(control.getAttribute("href")).then(function (url) {
+        copyThenGo(url);
+      }, function () { window.location.assign(control.getAttribute("href")); });
+      return;
+    }
     var url = absolute(control.getAttribute("href"));
     if (!control.hasAttribute("data-then-go")) {
       copyLink(control, url);
       return;
     }
+    copyThenGo(url);
+  });
+
+  function madeLink(endpoint) {
+    return fetch(endpoint, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("no link for this passage");
+        return response.json();
+      })
+      .then(function (data) { return absolute(data.url); });
+  }
+
+  function copyThenGo(url) {
     // Paragraph and sentence links copy, then open the passage, so the reader sees what
     // they shared, marked; that page says "Link copied". Copying must not hold it up.
     var gone = false;
@@ -87,7 +107,7 @@
     };
     writeClipboard(url).then(go);
     setTimeout(function () { go(false); }, 1500);
-  });
+  }
 
   // --- a selection: offsets in the stored text ----------------------------------------
 

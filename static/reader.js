@@ -55,6 +55,19 @@
     if (event.detail.elt.matches && event.detail.elt.matches(".mention")) opener = event.detail.elt;
   });
 
+  // A highlight's href ends in #mention-ID, so that without JavaScript the page lands at
+  // the name; htmx would scroll that name to the top after swapping the panel in, and put
+  // the fragment in the address bar.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target === panel() && event.detail.pathInfo) event.detail.pathInfo.anchor = null;
+  });
+  document.addEventListener("htmx:beforeHistoryUpdate", function (event) {
+    var history = event.detail.history;
+    if (event.detail.target === panel() && history && history.path) {
+      history.path = history.path.replace(/#mention-[^#]*$/, "");
+    }
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var box = panel();
     if (event.detail.target !== box) return;
@@ -103,5 +116,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     // Browsers restore checkbox states on back/forward; match the highlighting to them.
     document.querySelectorAll("[data-toggle-type]").forEach(applyToggle);
+    // The text is the version's shared body: the open entity is marked here.
+    markSelected(openEntity());
   });
 })();

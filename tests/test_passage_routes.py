@@ -141,7 +141,7 @@ def test_a_passage_link_marks_exactly_the_quote_and_names_stay_links(client, sma
     assert re.search(r'<a [^>]*data-mention="p1"[^>]*>Anna <mark class="passage">Berg</mark></a>', html)
     # "Flood Board" and "Oslo" are whole links inside marks, still real links.
     for mention in ("o1", "c1"):
-        assert re.search(rf'<mark class="passage"><a href="[^"]+" id="mention-{mention}"', html)
+        assert re.search(rf'<mark class="passage"><a [^>]*href="[^"]+" id="mention-{mention}"', html)
     assert len(page.find("a", **{"class": "mention"})) == 4  # every name is still a link
     assert [m["in_link"] for m in page.marks] == [True, False, False, False, False]
 
@@ -233,7 +233,11 @@ def test_a_deleted_passage_opens_at_the_top_with_the_quote(client, small_slug, s
     html = response.get_data(as_text=True)
     assert "This passage is no longer in the article" in html
     assert re.search(r'<blockquote class="shared-quote">She asked for new dams\.</blockquote>', html)
-    assert page.meta("og:description") == quote
+    assert "What the link claims it quoted" in html
+    # Honest previews (issue 7): an orphan's preview says so, and never repeats the claim.
+    assert page.meta("og:description") == page.meta("twitter:description") \
+        == "The passage this link quotes is not in the article."
+    assert html.count(quote) == 1  # only inside the labelled notice
 
 
 def test_a_link_to_an_article_that_is_gone_is_a_404_showing_the_quote(client):
@@ -296,7 +300,7 @@ def test_nothing_in_a_link_becomes_a_redirect_or_an_href(client, small_slug, hos
         page = Page(response.get_data(as_text=True))
         urls = [a.get("href") or a.get("src") or a.get("action") for _, a in page.tags]
         for url in filter(None, urls):
-            assert url.startswith(("/", "#")) and not url.startswith("//"), url
+            assert url.startswith(("/", "#", "?")) and not url.startswith("//"), url
         assert (page.meta("og:url") or "http://localhost/").startswith("http://localhost/")
 
 
@@ -354,17 +358,22 @@ def test_a_passage_link_with_an_entity_opens_the_panel_too(client, small_slug):
     assert client.get(url).status_code == 404
 
 
-def test_passage_pages_stay_out_of_the_page_caches(app, client, small_slug):
-    """Guards the caches: every passage link is a different URL, so passage pages must be
-    rendered per request and never kept, or links could evict (or replace) article pages."""
-    pages = app.extensions["dramatis.pages"]
+def test_passage_pages_share_the_versions_body_and_render_only_marked_blocks(
+        app, client, small_slug, monkeypatch):
+    """Guards issue 11: the body is rendered once per version; a passage page re-renders
+    only the items its passage touches, never the whole article again."""
+    rendered = []
+    real = reader.render_items
+    monkeypatch.setattr(reader, "render_items",
+                        lambda version, view, items: rendered.append(len(items)) or real(version, view, items))
     client.get(f"/articles/{small_slug}")
-    kept = len(pages._items)
+    client.get(f"/articles/{small_slug}?entity=anna-berg")
+    assert rendered == [4]  # one body for the page and every panel state
     for n in range(5):
         start = SMALL.index("Anna") + n
         response, page = open_link(client, link_for(small_slug, SMALL, start, start + 12))
         assert page.passage == SMALL[start:start + 12].strip()
-    assert len(pages._items) == kept
+    assert rendered == [4, 1, 1, 1, 1, 1]
     plain = client.get(f"/articles/{small_slug}").get_data(as_text=True)
     assert 'class="passage"' not in plain and "passage-bar" not in plain
 
@@ -411,15 +420,21 @@ def test_the_selection_endpoint_uses_the_version_asked_for(client, small_slug, s
 
 def test_every_paragraph_and_caption_has_a_link_to_itself(client, sample_slug, sample_analysis):
     """Guards the keyboard and no-JavaScript way to share: each paragraph and caption has
-    a real link whose page marks exactly that block."""
+    a real link, made on demand (issue 11): a browser following it is sent to the passage
+    link, whose page marks exactly that block; scripts get the link as JSON."""
     page = Page(client.get(f"/articles/{sample_slug}").get_data(as_text=True))
     links = page.find("a", **{"class": "block-link"})
     linked = [b for b in sample_analysis.blocks if b.kind in ("paragraph", "caption")]
     assert len(links) == len(linked)
     assert {a["aria-label"] for a in links} == {"Link to this paragraph", "Link to this caption"}
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
     for link, block in list(zip(links, linked))[::3]:
-        assert "#:~:text=" in link["href"]
-        _, opened = open_link(client, link["href"])
+        assert "q=" not in link["href"]  # the quote is not written into the page
+        went = client.get(link["href"], headers=browser)
+        assert went.status_code == 303 and "#:~:text=" in went.headers["Location"]
+        assert client.get(link["href"], headers={"Accept": "application/json"}).get_json()["url"] \
+            == went.headers["Location"]
+        _, opened = open_link(client, went.headers["Location"])
         assert opened.passage == sample_analysis.block_text(block).strip()
 
 

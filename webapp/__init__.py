@@ -9,7 +9,6 @@ from flask import Flask
 
 from .analysis.article import MAX_ARTICLE_CHARS
 from .web import security
-from .web.cache import PageCache
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -33,15 +32,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         # Werkzeug caps non-file form fields at 500 kB by default; a pasted article is one.
         MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,
-        # Stored versions never change, so parsed articles can be kept in memory.
-        ARTICLE_CACHE_SIZE=64,
-        # How stale "the newest version" may be after `dramatis add` in another process.
-        LATEST_VERSION_TTL=1.0,
         # Seconds a request waits for another connection's write lock before a 503.
         DB_TIMEOUT=10.0,
         # The host names requests may be sent to, and the site's address for absolute links.
         SERVED_HOSTS=security.served_hosts(os.environ.get("DRAMATIS_HOSTS")),
         PUBLIC_URL=security.public_url(os.environ.get("DRAMATIS_PUBLIC_URL")),
+        # The one cache (rendered responses, article bodies, parsed versions), in bytes.
+        CACHE_BYTES=int(os.environ.get("DRAMATIS_CACHE_BYTES") or 64 * 1024 * 1024),
+        # How often the cache asks SQLite whether another process (`dramatis add`) wrote.
+        CACHE_CHECK_INTERVAL=0.05,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
@@ -53,15 +52,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
 
     from . import db
-    from .web import errors, library, reader
+    from .web import errors, library, reader, static
 
     db.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    reader.init_app(app)
+    static.init_app(app)
     app.register_blueprint(library.bp)
     app.register_blueprint(reader.bp)
-    # Outermost, so that a replayed page carries the security headers it was served with.
-    app.wsgi_app = app.extensions["dramatis.pagecache"] = PageCache(
-        app.wsgi_app, ttl=app.config["LATEST_VERSION_TTL"], size=app.config["ARTICLE_CACHE_SIZE"] * 16)
+    # The one response cache: outermost, so that a replayed page carries the security
+    # headers it was served with.
+    reader.init_app(app)
     return app

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from itertools import accumulate
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote
 
@@ -39,6 +40,13 @@ _OFFSETS = re.compile(r"([0-9]{1,9})-([0-9]{1,9})", re.ASCII)
 _VERSION = re.compile(r"[0-9a-f]{6,64}", re.ASCII)
 _BROKEN_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PATTERN_CHARS = 32  # diff-match-patch's Match_MaxBits: longest pattern match_main takes
+# Bounds on the approximate search (issue 7: a quote that is not there, or a link made on an
+# old version, cost up to 0.7 s on a long article). diff-match-patch's bitap matcher is pure
+# Python and scans what it is given, so it only sees this many characters either side of
+# where the passage is expected; rapidfuzz (C) still looks at the whole text.
+MATCH_WINDOW = 500
+# Two versions are diffed line by line (a line is one symbol), never character by character.
+MAX_DIFF_LINES = 5_000
 
 
 class MalformedLink(ValueError):
@@ -157,13 +165,18 @@ def _closing_words(text: str, limit: int) -> str:
     return (tail[cut + 1:] if 0 <= cut < limit // 2 else tail).lstrip()
 
 
+# Unicode's Cc (C0 and C1 controls) and Cs (surrogates), less tab and line breaks: one regex
+# rather than a category lookup per character (issue 11: that loop was half a page render).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _has_control_chars(value: str) -> bool:
-    return any(unicodedata.category(c) in ("Cc", "Cs") and c not in _CONTROL_OK for c in value)
+    return _CONTROL.search(value) is not None
 
 
 def _plain(context: str) -> str:
     # Context is only compared approximately, so a stray control character becomes a space.
-    return "".join(" " if _has_control_chars(c) else c for c in context)
+    return _CONTROL.sub(" ", context)
 
 
 # --- the link ---------------------------------------------------------------------------
@@ -352,12 +365,36 @@ class _Spot:
     def __init__(self, anchor: Anchor, text: str, old_text: str | None):
         self.mapped: tuple[int, int] | None = None
         if old_text is not None and old_text != text:
-            differ = diff_match_patch()
-            differ.Diff_Timeout = 0.5  # seconds; a rough diff is still a good hint
-            diffs = differ.diff_main(old_text, text, False)
-            self.mapped = (differ.diff_xIndex(diffs, anchor.start),
-                           differ.diff_xIndex(diffs, anchor.end))
+            mapped = _map_through_lines(old_text, text, anchor.start, anchor.end)
+            if mapped is not None:
+                self.mapped = mapped
         self.start = self.mapped[0] if self.mapped else min(anchor.start, len(text))
+
+
+def _map_through_lines(old_text: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where old_text[start:end] went in text, from a diff of the two texts' lines.
+
+    Lines (paragraphs, in an article) are the diff's symbols, so its work grows with the
+    number of lines, not characters. Inside an unchanged line the position maps exactly;
+    inside a changed one, to the same distance into its replacement: a rough hint that the
+    search then refines.
+    """
+    old_lines, new_lines = old_text.splitlines(keepends=True), text.splitlines(keepends=True)
+    if len(old_lines) > MAX_DIFF_LINES or len(new_lines) > MAX_DIFF_LINES:
+        return None
+    old_at, new_at = list(accumulate(map(len, old_lines), initial=0)), \
+        list(accumulate(map(len, new_lines), initial=0))
+    # Blank lines match everywhere and would make the matcher quadratic: they are junk.
+    changes = SequenceMatcher(str.isspace, old_lines, new_lines).get_opcodes()
+
+    def mapped(position: int) -> int:
+        for tag, i1, i2, j1, j2 in changes:
+            if old_at[i1] <= position < old_at[i2]:
+                into = position - old_at[i1]
+                return new_at[j1] + into if tag == "equal" else min(new_at[j2], new_at[j1] + into)
+        return len(text)
+
+    return mapped(start), mapped(max(start, end - 1)) + 1
 
 
 def _quote_at(anchor: Anchor, text: str, start: int, end: int) -> bool:
@@ -435,13 +472,10 @@ def _approximate_spans(anchor: Anchor, text: str, spot: _Spot) -> set[tuple[int,
         rough.add(spot.mapped)
     # diff-match-patch finds a pattern of at most 32 characters near a place, so look for
     # the opening and closing 32 characters of the quote near where each is expected.
-    matcher = diff_match_patch()
-    matcher.Match_Threshold = 0.5
-    matcher.Match_Distance = max(1000, len(text))  # a move across the article costs 0.5 at most
-    head_at = matcher.match_main(text, head[:_PATTERN_CHARS], spot.start)
+    head_at = _match_near(text, head[:_PATTERN_CHARS], spot.start)
     tail_piece = tail[-_PATTERN_CHARS:]
     tail_guess = (head_at if head_at >= 0 else spot.start) + length - len(tail_piece)
-    tail_at = matcher.match_main(text, tail_piece, max(0, tail_guess))
+    tail_at = _match_near(text, tail_piece, max(0, tail_guess))
     if head_at >= 0:
         rough.add((head_at, head_at + length))
         if tail_at >= 0 and tail_at + len(tail_piece) > head_at:
@@ -462,6 +496,20 @@ def _approximate_spans(anchor: Anchor, text: str, spot: _Spot) -> set[tuple[int,
         if start < end:
             spans.add(_fit(anchor, text, start, end))
     return {span for span in spans if span[0] < span[1]}
+
+
+def _match_near(text: str, pattern: str, expected: int) -> int:
+    """diff-match-patch's fuzzy match of `pattern` (at most 32 characters) within
+    MATCH_WINDOW characters of `expected`; -1 if none."""
+    low = max(0, min(expected, len(text)) - MATCH_WINDOW)
+    window = text[low:expected + MATCH_WINDOW + len(pattern)]
+    if not window:
+        return -1
+    matcher = diff_match_patch()
+    matcher.Match_Threshold = 0.5
+    matcher.Match_Distance = MATCH_WINDOW  # a move across the window costs 0.5 at most
+    found = matcher.match_main(window, pattern, min(expected, len(text)) - low)
+    return found + low if found >= 0 else -1
 
 
 def _fit(anchor: Anchor, text: str, start: int, end: int, reach: int = 4) -> tuple[int, int]:
@@ -493,7 +541,9 @@ def split_by_blocks(start: int, end: int, blocks) -> list[PassagePiece]:
     """
     pieces = []
     for block in sorted(blocks, key=lambda b: b.start):
-        if getattr(block, "kind", None) == "boilerplate":
+        if block.start >= end:
+            break
+        if block.end <= start or getattr(block, "kind", None) == "boilerplate":
             continue
         piece_start, piece_end = max(start, block.start), min(end, block.end)
         if piece_start < piece_end:

@@ -1,106 +1,347 @@
-"""Caches of things made from stored versions: a bounded LRU, and whole pages in front of Flask."""
+"""The one cache: rendered responses (and the pieces they share) bounded in bytes, replayed
+compressed with ETags and 304s, and forgotten when the store's generation changes."""
 from __future__ import annotations
 
+import hashlib
+import sqlite3
+import struct
 import threading
 import time
+import zlib
 from collections import OrderedDict
 
-# The view sets this in the WSGI environ when its response may be replayed.
-CACHEABLE = "dramatis.cacheable"
+# What a view leaves in the WSGI environ for the cache in front of Flask.
+CACHEABLE = "dramatis.cacheable"   # this 200 response may be replayed until the next add
+PAYLOAD = "dramatis.payload"       # the response body as a Payload (pieces shared, pre-deflated)
+GENERATION = "dramatis.generation"  # the generation the request was served under
+
+COMPRESSIBLE = ("text/html", "application/json", "text/css", "text/javascript",
+                "application/javascript", "application/ld+json", "image/svg+xml")
+MIN_COMPRESS_BYTES = 512
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no mtime: same bytes each time
+_FINAL_BLOCK = b"\x03\x00"  # an empty final deflate block: ends a stream of sync-flushed pieces
 
 
-class BoundedCache:
-    """A small LRU of things made from stored versions, which never change once stored.
+WINDOW = 32 * 1024  # deflate's window: how far back a piece may refer
+LARGE_PIECE = 16 * 1024
+
+
+def deflate(data: bytes, level: int = 6, before: bytes = b"") -> bytes:
+    """`data` as a raw deflate piece that ends byte-aligned (a sync flush), so that pieces
+    compressed apart can be laid end to end in one gzip stream: a page's cached body is
+    compressed once and shared by every page made from it.
+
+    `before` is what the stream holds just before this piece: the piece may refer back into
+    its last 32 KB (a preset dictionary), so it compresses as well as one stream would, but
+    it is then only valid right after those very bytes.
+    """
+    if before:
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY,
+                                      before[-WINDOW:])
+    else:
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=12).digest()
+
+
+class Payload:
+    """A response body as pieces of bytes, each with its deflated form once made.
+
+    The pieces of an article's body are shared between the page, its panel states and its
+    passage pages; only the pieces a response changes are its own (`own_bytes`). A piece's
+    deflated form, when given, must have been made right after the piece before it (see
+    deflate()); a digest, when given, stands for the piece in the ETag.
+    """
+
+    def __init__(self, pieces: list[bytes], deflated: list[bytes | None] | None = None,
+                 shared: int = 0, digests: list[bytes | None] | None = None):
+        self.pieces = pieces
+        self.deflated = deflated if deflated is not None else [None] * len(pieces)
+        self.digests = digests if digests is not None else [None] * len(pieces)
+        self.length = sum(map(len, pieces))
+        self.shared = shared  # bytes that belong to a cached body, counted there
+        self._gzip: list[bytes] | None = None
+        self._etag: str | None = None
+
+    @property
+    def own_bytes(self) -> int:
+        return self.length - self.shared
+
+    def etag(self) -> str:
+        if self._etag is None:
+            tag = hashlib.blake2b(digest_size=12)
+            for piece, known in zip(self.pieces, self.digests):
+                tag.update(known if known is not None else digest(piece))
+            self._etag = f'"{tag.hexdigest()}"'
+        return self._etag
+
+    def gzip(self) -> list[bytes]:
+        """The body gzipped, as pieces; made once (two threads may both make it, harmlessly)."""
+        if self._gzip is None:
+            deflated = []
+            for n, (piece, done) in enumerate(zip(self.pieces, self.deflated)):
+                if done is None:
+                    # Made here, per response: a small piece (a page's head or panel) without
+                    # a preset dictionary, which costs more to load than it saves; a large one
+                    # (a body piece a passage page changed) at the fastest level.
+                    large = n and len(piece) > LARGE_PIECE
+                    done = deflate(piece, 1 if large else 6, self.pieces[n - 1] if large else b"")
+                deflated.append(done)
+            crc = 0
+            for piece in self.pieces:
+                crc = zlib.crc32(piece, crc)
+            # One bytes object: it is small, and waitress sends each piece of a response
+            # apart, so tiny pieces (the 10-byte header) cost whole round trips.
+            self._gzip = [b"".join([_GZIP_HEADER, *deflated, _FINAL_BLOCK,
+                                    struct.pack("<II", crc, self.length & 0xFFFFFFFF)])]
+        return self._gzip
+
+    def gzip_bytes(self) -> int:
+        return sum(map(len, self._gzip)) if self._gzip is not None else 0
+
+
+class ByteCache:
+    """An LRU bounded by the bytes of what it holds, not by a count of entries.
 
     Locked, because waitress serves requests from a pool of threads; making a missing
     value happens outside the lock (two threads may both make it, harmlessly).
     """
 
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.bytes = 0
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def peek(self, key):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        return None
+    def __len__(self) -> int:
+        return len(self._items)
 
-    def put(self, key, value) -> None:
+    def get(self, key):
         with self._lock:
-            self._items[key] = value
+            item = self._items.get(key)
+            if item is None:
+                return None
             self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            return item[0]
 
-    def get(self, key, make):
-        value = self.peek(key)
+    def put(self, key, value, size: int) -> None:
+        if size > self.budget // 4:  # one huge entry must not empty the cache
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self._items[key] = (value, size)
+            self.bytes += size
+            while self.bytes > self.budget and self._items:
+                self.bytes -= self._items.popitem(last=False)[1][1]
+
+    def resize(self, key, size: int) -> None:
+        """Count more bytes for an entry that grew (a gzipped form made later)."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self.bytes += size - item[1]
+                self._items[key] = (item[0], size)
+                self._items.move_to_end(key)
+                while self.bytes > self.budget and len(self._items) > 1:
+                    self.bytes -= self._items.popitem(last=False)[1][1]
+
+    def get_or_make(self, key, make, size_of):
+        """The value kept under `key`, else make() kept; None (nothing found) is not kept,
+        so requests for things that do not exist cannot push out things that do."""
+        value = self.get(key)
         if value is None:
             value = make()
-            self.put(key, value)
+            if value is not None:
+                self.put(key, value, size_of(value))
         return value
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.bytes = 0
 
 
-def mark_cacheable(environ) -> None:
-    environ[CACHEABLE] = True
+class Generation:
+    """A number that changes whenever the store may have changed.
 
-
-class PageCache:
-    """WSGI middleware that replays a page the reader has just served, without Flask.
-
-    Why: a stored version never changes, so the same URL gives the same bytes until an
-    article is added; yet Flask's request machinery alone costs more than a "hello" app's
-    whole request, and issue 3 asks article pages to reach 0.8x a hello app's throughput.
-    Only responses the view marks (article pages and panels of stored versions) are kept,
-    and each for `ttl` seconds: the time `dramatis add` in another process may take to show,
-    the same bound the reader already has for "the newest version". Adding an article in
-    this process clears the cache at once.
+    An add in this process bumps it at once. An add by another process (`dramatis add`)
+    shows through SQLite's `PRAGMA data_version`, which changes when any other connection
+    commits; it is read at most every `interval` seconds, because an SQLite call hands the
+    GIL over, which under waitress's threads costs more than a replayed page does.
+    Cache keys carry the generation, so nothing is ever cleared: entries of an older
+    generation are simply never asked for again, and age out (no race between a clear and a
+    render that began before it).
     """
 
-    def __init__(self, wsgi_app, ttl: float, size: int):
-        self.wsgi_app = wsgi_app
-        self.ttl = ttl
-        self._entries = BoundedCache(size)
+    def __init__(self, database: str, interval: float):
+        self.database = database
+        self.interval = interval
+        self._local = 0
+        self._seen = 0
+        self._checked = 0.0
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
 
-    def clear(self) -> None:
-        self._entries.clear()
+    def bump(self) -> None:
+        with self._lock:
+            self._local += 1
+
+    def current(self) -> tuple[int, int]:
+        now = time.monotonic()
+        if now - self._checked >= self.interval and self._lock.acquire(blocking=False):
+            try:
+                if self._db is None:
+                    self._db = sqlite3.connect(self.database, check_same_thread=False)
+                self._seen = self._db.execute("PRAGMA data_version").fetchone()[0]
+                self._checked = now
+            except sqlite3.Error:
+                pass  # a busy or missing file: keep the last value, try again next time
+            finally:
+                self._lock.release()
+        return self._local, self._seen
+
+
+def _header(headers, name: str) -> str | None:
+    name = name.lower()
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+def accepts_gzip(environ) -> bool:
+    accept = environ.get("HTTP_ACCEPT_ENCODING", "")
+    if "gzip" not in accept:
+        return False
+    for part in accept.split(","):  # "gzip;q=0" refuses it
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() == "gzip":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return True
+
+
+class Entry:
+    """One replayable response: its status, headers (without length, encoding or ETag), body."""
+
+    __slots__ = ("status", "headers", "payload", "etag", "compressible")
+
+    def __init__(self, status, headers, payload: Payload, etag: str, compressible: bool):
+        self.status, self.headers, self.payload = status, headers, payload
+        self.etag, self.compressible = etag, compressible
+
+    @property
+    def size(self) -> int:
+        overhead = 200 + sum(len(k) + len(v) for k, v in self.headers)
+        return overhead + self.payload.own_bytes + self.payload.gzip_bytes()
+
+
+class ResponseCache:
+    """WSGI middleware in front of Flask: replays responses the views marked cacheable.
+
+    Why: a stored version never changes, so the same URL gives the same bytes until an
+    article is added, while Flask's request machinery alone costs more than a "hello" app's
+    whole request (issue 11 measures every path against one). Entries are keyed on the URL,
+    the headers a view varies on, and the store's generation; each is sent gzipped when the
+    client accepts it (compressed once per entry), with an ETag, and a matching
+    If-None-Match gets a 304.
+    """
+
+    def __init__(self, wsgi_app, store: ByteCache, generation: Generation):
+        self.wsgi_app = wsgi_app
+        self.store = store
+        self.generation = generation
 
     @staticmethod
-    def key(environ):
-        # Everything a page may depend on: the URL, and the headers that pick page or
-        # fragment (htmx) — the same ones the views name in Vary.
-        return (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
-                environ.get("SCRIPT_NAME"), environ.get("PATH_INFO"),
-                environ.get("QUERY_STRING"), environ.get("HTTP_HX_REQUEST"),
-                environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST"))
+    def key(environ, generation):
+        # Everything a response may depend on: the URL (the host too: a passage page's
+        # og:url may name it), and the headers that pick page or fragment (htmx).
+        return ("response", generation, environ.get("HTTP_HOST"), environ.get("SCRIPT_NAME"),
+                environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
+                environ.get("HTTP_HX_REQUEST"), environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST"))
 
     def __call__(self, environ, start_response):
+        generation = self.generation.current()
+        environ[GENERATION] = generation
         if environ.get("REQUEST_METHOD") != "GET":
             return self.wsgi_app(environ, start_response)
-        key = self.key(environ)
-        entry = self._entries.peek(key)
-        if entry is not None and entry[0] > time.monotonic():
-            start_response(entry[1], list(entry[2]))
-            return [entry[3]]
+        key = self.key(environ, generation)
+        entry = self.store.get(key)
+        if entry is not None:
+            return self.send(entry, environ, start_response, key)
         seen = {}
 
         def keep_start(status, headers, exc_info=None):
             seen["status"], seen["headers"] = status, list(headers)
-            return start_response(status, headers, exc_info)
+            if (exc_info is not None or not status.startswith("200")
+                    or not (environ.get(CACHEABLE) or environ.get(PAYLOAD))):
+                seen["passed"] = True
+                return start_response(status, headers, exc_info)
+            return _no_write
 
         body = self.wsgi_app(environ, keep_start)
-        if not environ.get(CACHEABLE) or not seen.get("status", "").startswith("200"):
+        if seen.get("passed") or "status" not in seen:
             return body
         try:
-            data = b"".join(body)
+            payload = environ.get(PAYLOAD)
+            if payload is None:
+                payload = Payload([b"".join(body)])
         finally:
             if hasattr(body, "close"):
                 body.close()
-        self._entries.put(key, (time.monotonic() + self.ttl, seen["status"], seen["headers"], data))
-        return [data]
+        entry = self.entry(seen["status"], seen["headers"], payload)
+        if environ.get(CACHEABLE):
+            self.store.put(key, entry, entry.size)
+            return self.send(entry, environ, start_response, key)
+        return self.send(entry, environ, start_response, None)  # compressed, not kept
+
+    @staticmethod
+    def entry(status, headers, payload: Payload) -> Entry:
+        dropped = {"content-length", "content-encoding", "etag", "last-modified"}
+        kept = [(k, v) for k, v in headers if k.lower() not in dropped]
+        content_type = _header(kept, "Content-Type") or ""
+        compressible = (content_type.split(";")[0].strip() in COMPRESSIBLE
+                        and payload.length >= MIN_COMPRESS_BYTES)
+        if compressible:
+            vary = _header(kept, "Vary")
+            kept = [(k, v) for k, v in kept if k.lower() != "vary"]
+            kept.append(("Vary", f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"))
+        return Entry(status, kept, payload, payload.etag(), compressible)
+
+    def send(self, entry: Entry, environ, start_response, key):
+        gzip = entry.compressible and accepts_gzip(environ)
+        etag = entry.etag[:-1] + '-gz"' if gzip else entry.etag
+        wanted = environ.get("HTTP_IF_NONE_MATCH")
+        if wanted and (wanted.strip() == "*" or entry.etag in wanted
+                       or entry.etag[:-1] + '-gz"' in wanted):
+            headers = [(k, v) for k, v in entry.headers
+                       if k.lower() in ("cache-control", "vary", "content-location", "expires")]
+            start_response("304 Not Modified", headers + [("ETag", etag)])
+            return []
+        headers = list(entry.headers)
+        if gzip:
+            before = entry.payload.gzip_bytes()
+            chunks = entry.payload.gzip()
+            if not before and key is not None:
+                self.store.resize(key, entry.size)
+            headers.append(("Content-Encoding", "gzip"))
+        else:
+            chunks = entry.payload.pieces
+        headers.append(("Content-Length", str(sum(map(len, chunks)))))
+        headers.append(("ETag", etag))
+        start_response(entry.status, headers)
+        return chunks
+
+
+def _no_write(data):  # the write() callable of start_response; Flask never uses it
+    raise RuntimeError("a cacheable response must be returned, not written")
+
+
+def mark_cacheable(environ, payload: Payload | None = None, keep: bool = True) -> None:
+    """Let the response cache replay this 200 response (`keep`) and send `payload`'s
+    pre-compressed pieces rather than compressing the body again."""
+    if keep:
+        environ[CACHEABLE] = True
+    if payload is not None:
+        environ[PAYLOAD] = payload

@@ -8,6 +8,7 @@ from ..analysis.article import MAX_ARTICLE_CHARS, ArticleError, clean_article_te
 from ..analysis.pipeline import ModelNotInstalled
 from ..db import get_db
 from ..store import list_articles, save_analysis
+from .cache import mark_cacheable
 from .reader import article_added
 
 bp = Blueprint("library", __name__)
@@ -15,6 +16,7 @@ bp = Blueprint("library", __name__)
 
 @bp.get("/")
 def index():
+    mark_cacheable(request.environ)  # the response cache replays it until the next add
     return render_template("library.html", articles=list_articles(get_db()),
                            form={"title": "", "text": ""}, error=None)
 

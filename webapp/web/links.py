@@ -22,7 +22,6 @@ from .views import ArticleView, PanelMention
 # The query parameters a passage link is made of (passages.encode); any of them on an
 # article URL makes it a passage link.
 PASSAGE_PARAMS = frozenset({"p", "v", "q", "qe", "pre", "suf"})
-LINKED_KINDS = {"paragraph": "paragraph", "caption": "caption"}
 
 
 def is_passage_link(args) -> bool:
@@ -52,18 +51,6 @@ def passage_link(version: Version, text: str, start: int, end: int) -> str | Non
     except ValueError:
         return None
     return link_to(anchor, version.slug)
-
-
-def block_links(version: Version, view: ArticleView) -> dict[str, str]:
-    """The "link to this paragraph" targets: each paragraph's and caption's whole text."""
-    text = view.analysis.text
-    links = {}
-    for block in view.analysis.blocks:
-        if block.kind in LINKED_KINDS:
-            link = passage_link(version, text, block.start, block.end)
-            if link:
-                links[block.id] = link
-    return links
 
 
 def sentence_links(version: Version, view: ArticleView, rows: list[PanelMention]) -> dict[str, str]:
@@ -102,7 +89,6 @@ class SharedPassage:
     resolution: Resolution
     pieces: list[PassagePiece]
     link: str          # to share again: remade on the shown version when found
-    canonical: str     # absolute, without the fragment: og:url
     clear_url: str
 
     @property
@@ -113,10 +99,6 @@ class SharedPassage:
     @property
     def quote(self) -> str:
         return self.anchor.quote
-
-    @property
-    def description(self) -> str:
-        return preview(self.anchor.quote)
 
     @property
     def edited(self) -> bool:

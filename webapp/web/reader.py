@@ -1,78 +1,92 @@
-"""Reading an article: the page, the entity panel fragment and the JSON export."""
+"""Reading an article: the page, the entity panel fragment, passage links and the JSON export.
+
+An article's body (its blocks, with every name a link) is rendered once per version and
+shared: the page, each panel state and each passage page are a small shell around the same
+cached body pieces, and a shared passage re-renders only the few blocks it marks (issue 11).
+"""
 from __future__ import annotations
 
-import time
+import re
+from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template,
+                   request, url_for)
+from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ..anchors import MalformedLink, decode, make_anchor, resolve, split_by_blocks
+from ..anchors import MalformedLink, decode, make_anchor, preview, resolve, split_by_blocks
 from ..db import get_db
 from ..store import Version, find_version, list_versions, load_analysis
-from .cache import BoundedCache, mark_cacheable
+from .cache import (
+    GENERATION,
+    ByteCache,
+    Generation,
+    Payload,
+    ResponseCache,
+    deflate,
+    digest,
+    mark_cacheable,
+)
 from .htmx import vary_on_htmx, wants_fragment
 from .links import (
+    PASSAGE_PARAMS,
     SharedPassage,
-    anchor_url,
     article_description,
-    block_links,
     is_passage_link,
     link_to,
     sentence_links,
 )
-from .views import TYPE_LABELS, ArticleView, article_view, mark_passage
+from .views import TYPE_LABELS, ArticleView, Figure, article_view, mark_passage
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
 
+# Cut points in rendered HTML. Article text reaches the HTML only escaped, so a "<" here can
+# only come from our templates: no article can forge these.
+ITEM_BREAK = Markup("<!--item-->")
+BODY_MARK = Markup("<!--article-body-->")
+# The body is compressed in pieces of at least this many bytes (deflate's window): a passage
+# page re-compresses only the piece holding its marked blocks and the one after it.
+PIECE_BYTES = 32 * 1024
+BODY_LEVEL = 9  # compressed once per version: worth the best ratio
 
-class LatestVersions:
-    """Which version is the newest for each slug, re-read at most every `ttl` seconds.
+# Cache-Control: a pinned version's page changes only in its "version k of N" line, so a
+# proxy may keep it a while; the newest-version URL must ask again (a cheap 304).
+LATEST_CACHE_CONTROL = "no-cache"
+PINNED_CACHE_CONTROL = "public, max-age=3600"
 
-    The one lookup left on a cached page costs more than the rest of the request under
-    waitress's threads (each SQLite call hands the GIL over). Articles added through this
-    app clear it at once; `dramatis add` from another process shows within `ttl`.
-    """
 
-    def __init__(self, ttl: float):
-        self.ttl = ttl
-        self._versions: dict[str, tuple[float, Version]] = {}
+def cache() -> ByteCache:
+    return current_app.extensions["dramatis.cache"]
 
-    def get(self, slug: str) -> Version | None:
-        hit = self._versions.get(slug)
-        if hit is not None and time.monotonic() - hit[0] < self.ttl:
-            return hit[1]
-        version = find_version(get_db(), slug)
-        if version is not None:  # unknown slugs are not remembered, so cannot pile up
-            self._versions[slug] = (time.monotonic(), version)
-        return version
 
-    def clear(self) -> None:
-        self._versions.clear()
+def generation():
+    """The store generation this request is served under (set by the response cache)."""
+    value = request.environ.get(GENERATION)
+    if value is None:
+        value = current_app.extensions["dramatis.generation"].current()
+    return value
 
 
 def article_added() -> None:
     """Called after storing an article, so that its newest version shows at once."""
-    current_app.extensions["dramatis.latest"].clear()
-    current_app.extensions["dramatis.pagecache"].clear()
+    current_app.extensions["dramatis.generation"].bump()
 
 
 def init_app(app) -> None:
-    app.extensions["dramatis.latest"] = LatestVersions(app.config["LATEST_VERSION_TTL"])
-    size = app.config["ARTICLE_CACHE_SIZE"]
-    app.extensions["dramatis.views"] = BoundedCache(size)
-    # Rendered pages and panels: rendering is most of a request's cost (issue 3 asks for
-    # 0.8x the throughput of a bare "hello" app), and for a given version, entity and
-    # page-or-fragment the HTML is always the same.
-    app.extensions["dramatis.pages"] = BoundedCache(size * 16)
+    """The one byte-bounded cache, and the response cache in front of the app (call it
+    after every other middleware, so that it is the outermost)."""
+    app.extensions["dramatis.cache"] = ByteCache(app.config["CACHE_BYTES"])
+    app.extensions["dramatis.generation"] = Generation(app.config["DATABASE"],
+                                                       app.config["CACHE_CHECK_INTERVAL"])
+    app.wsgi_app = ResponseCache(app.wsgi_app, app.extensions["dramatis.cache"],
+                                 app.extensions["dramatis.generation"])
 
 
 def get_version(slug: str) -> Version:
     """The version asked for by ?version=<hash>, else the newest; 404 if there is none."""
     wanted = request.args.get("version") or None
-    if wanted is None:
-        version = current_app.extensions["dramatis.latest"].get(slug)
-    else:
-        version = find_version(get_db(), slug, wanted)
+    version = cache().get_or_make(("version", generation(), slug, wanted),
+                                  lambda: find_version(get_db(), slug, wanted), lambda v: 400)
     if version is None:
         if wanted and find_version(get_db(), slug):
             abort(404, "That version of the article is not stored.")
@@ -80,9 +94,16 @@ def get_version(slug: str) -> Version:
     return version
 
 
+def view_bytes(view: ArticleView) -> int:
+    """A rough count of the memory a parsed version takes (measured: about 7 bytes a
+    character of text plus about 900 bytes a mention, with the Python objects)."""
+    mentions = sum(len(e.mentions) for e in view.analysis.entities)
+    return 7 * len(view.analysis.text) + 900 * mentions + 500 * len(view.analysis.blocks)
+
+
 def get_view(version: Version) -> ArticleView:
-    return current_app.extensions["dramatis.views"].get(
-        (version.id, version.hash), lambda: article_view(load_analysis(get_db(), version.id)))
+    return cache().get_or_make(("view", version.id),
+                               lambda: article_view(load_analysis(get_db(), version.id)), view_bytes)
 
 
 @bp.before_request
@@ -96,24 +117,143 @@ def readable_query():
         abort(400, "This address is not valid UTF-8 text.")
 
 
+# --- the body, rendered once per version ----------------------------------------------------
+
+@dataclass
+class ArticleBody:
+    """An article's body as HTML: one piece per reading item, joined into pieces of at least
+    PIECE_BYTES, each compressed (once) as it follows the piece before it."""
+
+    items: list[bytes]             # the HTML of each reading item
+    groups: list[tuple[int, int]]  # [first, last) item of each piece
+    pieces: list[bytes]
+    deflated: list[bytes]
+    digests: list[bytes]
+    item_of_block: dict[str, int]
+
+    @property
+    def size(self) -> int:
+        return 2 * sum(map(len, self.pieces)) + sum(map(len, self.deflated)) + 100 * len(self.items)
+
+
+def render_items(version: Version, view: ArticleView, items: list) -> list[bytes]:
+    """The HTML of each reading item (one render, cut at ITEM_BREAK)."""
+    html = render_template("_article_body.html", items=items, version=version,
+                           entity_urls=entity_links(version, view), item_break=ITEM_BREAK)
+    return [part.encode("utf-8") for part in html.split(ITEM_BREAK)]
+
+
+def entity_links(version: Version, view: ArticleView) -> dict[str, str]:
+    """Each entity's link as the body writes it, made once per version.
+
+    Relative ("?entity=..."): the body is only ever shown at the article's own address, and
+    the slug in 500 links was a fifth of a long article's page.
+    """
+    pinned = None if version.is_latest else version.hash
+
+    def make():
+        return {e: "?" + url_for("reader.article", slug=version.slug, version=pinned,
+                                 entity=e).partition("?")[2] for e in view.entities}
+
+    return cache().get_or_make(("entity links", version.id, pinned, request.script_root), make,
+                               lambda links: 150 * len(links))
+
+
+def item_blocks(item) -> list[str]:
+    if isinstance(item, Figure):
+        return [shown.block.id for shown in (item.title, item.caption) if shown is not None]
+    return [item.block.id]
+
+
+def make_body(version: Version, view: ArticleView) -> ArticleBody:
+    items = render_items(version, view, view.items)
+    groups, start, size = [], 0, 0
+    for i, html in enumerate(items):
+        size += len(html)
+        if size >= PIECE_BYTES:
+            groups.append((start, i + 1))
+            start, size = i + 1, 0
+    if start < len(items) or not groups:
+        groups.append((start, len(items)))
+    pieces = [b"".join(items[a:b]) for a, b in groups]
+    # The first piece follows the page's head, which differs from page to page: it refers
+    # to nothing before it. Each later one follows the piece before it.
+    deflated = [deflate(piece, BODY_LEVEL, pieces[n - 1] if n else b"")
+                for n, piece in enumerate(pieces)]
+    item_of_block = {block: i for i, item in enumerate(view.items) for block in item_blocks(item)}
+    return ArticleBody(items, groups, pieces, deflated, [digest(p) for p in pieces], item_of_block)
+
+
+def get_body(version: Version, view: ArticleView) -> ArticleBody:
+    # Entity links name the version when it is not the newest, so that is part of the key.
+    key = ("body", version.id, version.is_latest, request.script_root)
+    return cache().get_or_make(key, lambda: make_body(version, view), lambda body: body.size)
+
+
+def page_payload(shell: str, body: ArticleBody, replaced: dict[int, bytes] | None = None) -> Payload:
+    """The page: the shell cut where the body goes, around the body's shared pieces (and,
+    for a passage page, its own copies of the few pieces that hold the marked blocks)."""
+    head, _, tail = shell.partition(BODY_MARK)
+    pieces, deflated, digests, shared = [head.encode("utf-8")], [None], [None], 0
+    changed = False
+    for n, (a, b) in enumerate(body.groups):
+        if replaced and any(i in replaced for i in range(a, b)):
+            pieces.append(b"".join(replaced.get(i, body.items[i]) for i in range(a, b)))
+            deflated.append(None)
+            digests.append(None)
+            changed = True
+        else:
+            pieces.append(body.pieces[n])
+            # A piece compressed after the original of a changed piece is compressed anew.
+            deflated.append(None if changed else body.deflated[n])
+            digests.append(body.digests[n])
+            shared += len(body.pieces[n])
+            changed = False
+    pieces.append(tail.encode("utf-8"))
+    deflated.append(None)
+    digests.append(None)
+    return Payload(pieces, deflated, shared, digests)
+
+
+# --- the article page and the panel ---------------------------------------------------------
+
+def cache_control(version: Version) -> str:
+    return PINNED_CACHE_CONTROL if request.args.get("version") else LATEST_CACHE_CONTROL
+
+
+# The query parameters article pages read; a URL with any other is served but not kept, so
+# that made-up query strings cannot fill the cache with copies of one page.
+ARTICLE_PARAMS = PASSAGE_PARAMS | {"version", "entity"}
+
+
+def html_response(payload: Payload, version: Version) -> Response:
+    response = current_app.response_class(payload.pieces, mimetype="text/html")
+    response.headers["Cache-Control"] = cache_control(version)
+    mark_cacheable(request.environ, payload, keep=ARTICLE_PARAMS.issuperset(request.args.keys()))
+    return vary_on_htmx(response)
+
+
 @bp.get("/<slug>")
 def article(slug):
-    if is_passage_link(request.args) and not wants_fragment():
+    fragment = wants_fragment()
+    if is_passage_link(request.args) and not fragment:
         return passage_page(slug)
     version = get_version(slug)
-    entity_id = request.args.get("entity") or None
-    fragment = wants_fragment()
-    # The latest number is part of the key: the page says "version 1 of N".
-    key = (version.id, version.hash, version.latest_number, entity_id, fragment,
-           request.script_root)
-    pages = current_app.extensions["dramatis.pages"]
-    html = pages.peek(key)
-    if html is None:
-        view = get_view(version)
-        entity = get_entity(view, entity_id)
-        html = pages.get(key, lambda: render_article(version, view, entity, fragment).encode("utf-8"))
-    mark_cacheable(request.environ)  # the same URL gives these bytes until an article is added
-    return vary_on_htmx(current_app.make_response(html))
+    view = get_view(version)
+    entity = get_entity(view, request.args.get("entity") or None)
+    # The panel and the shell are kept too, for URLs the response cache has not seen (an
+    # unknown query parameter, a first visit after an add): Flask then only joins pieces.
+    # (The payload keeps its gzipped form and ETag once made, so those are made once too.)
+    key = (generation(), version.id, entity.id if entity else None, request.script_root)
+    if fragment:
+        payload = cache().get_or_make(("panel", *key), lambda: Payload([render_template(
+            "_panel.html", entity=entity, **panel_context(version, view, entity)).encode("utf-8")]),
+            lambda panel: panel.length + panel.length // 3)
+    else:
+        payload = cache().get_or_make(("page", *key), lambda: page_payload(render_shell(
+            version, view, entity, description=article_description(view)), get_body(version, view)),
+            lambda page: page.own_bytes + page.length // 4)
+    return html_response(payload, version)
 
 
 def get_entity(view: ArticleView, entity_id: str | None):
@@ -125,35 +265,70 @@ def get_entity(view: ArticleView, entity_id: str | None):
     return entity
 
 
-def render_article(version: Version, view: ArticleView, entity, fragment: bool,
-                   passage: SharedPassage | None = None) -> str:
-    """The article page, or the panel fragment that htmx swaps into #panel; with a shared
-    passage marked when a passage link was opened."""
+def panel_context(version: Version, view: ArticleView, entity) -> dict:
     slug = version.slug
     pinned = None if version.is_latest else version.hash
-    close_url = url_for("reader.article", slug=slug, version=pinned)
-    panel = {}
+    context = dict(close_url=url_for("reader.article", slug=slug, version=pinned))
     if entity is not None:
         mentions = view.panel_mentions(entity)
-        panel = dict(mentions=mentions, spellings=view.spellings(entity),
-                     type_label=TYPE_LABELS.get(entity.type, (entity.type.title(),))[0],
-                     entity_url=url_for("reader.article", slug=slug, version=pinned, entity=entity.id),
-                     sentence_links=sentence_links(version, view, mentions))
-    if fragment:
-        return render_template("_panel.html", entity=entity, close_url=close_url, **panel)
-    entity_urls = {e: url_for("reader.article", slug=slug, version=pinned, entity=e)
-                   for e in view.entities}
-    items = view.items
-    if passage is not None and passage.found:
-        items = mark_passage(items, passage.pieces)
-    return render_template("article.html", version=version, view=view, items=items, entity=entity,
-                           selected=entity.id if entity else None, entity_urls=entity_urls,
-                           close_url=close_url, block_links=block_links(version, view),
-                           description=passage.description if passage else article_description(view),
-                           passage=passage, **panel)
+        context.update(mentions=mentions, spellings=view.spellings(entity),
+                       type_label=TYPE_LABELS.get(entity.type, (entity.type.title(),))[0],
+                       entity_url=url_for("reader.article", slug=slug, version=pinned, entity=entity.id),
+                       sentence_links=sentence_links(version, view, mentions))
+    return context
+
+
+def render_shell(version: Version, view: ArticleView, entity, *, description: str,
+                 passage: str | None = None, og_url: str | None = None) -> str:
+    """The page around the body (head, notices, legend, footer, the panel), with BODY_MARK
+    where the body goes."""
+    return render_template("article.html", version=version, view=view, entity=entity,
+                           body=BODY_MARK, description=description, passage=passage,
+                           og_url=og_url, **panel_context(version, view, entity))
+
+
+# A passage page's shell is made once per version and entity with these where the passage's
+# own parts go, and filled per link: rendering the whole shell was half of its cost.
+DESCRIPTION_MARK = Markup("<!--description-->")
+OG_URL_MARK = Markup("<!--og-url-->")
+NOTICE_MARK = Markup("<!--passage-notice-->")
+_OG_URL_TAG = re.compile(r'\s*<meta property="og:url" content="<!--og-url-->">')
+
+
+def passage_shell(version: Version, view: ArticleView, entity, passage: SharedPassage,
+                  description: str, og_url: str | None) -> str:
+    key = ("passage shell", generation(), version.id, entity.id if entity else None,
+           request.script_root)
+    shell = cache().get_or_make(key, lambda: render_shell(
+        version, view, entity, description=DESCRIPTION_MARK, og_url=OG_URL_MARK,
+        passage=NOTICE_MARK), lambda html: 2 * len(html))
+    shell = shell.replace(DESCRIPTION_MARK, escape(description))
+    shell = shell.replace(OG_URL_MARK, escape(og_url)) if og_url else _OG_URL_TAG.sub("", shell)
+    return shell.replace(NOTICE_MARK, render_template("_passage_notice.html", passage=passage))
 
 
 # --- shared passages (issue 4) ------------------------------------------------------------
+
+def public_url(path: str) -> str:
+    """An absolute URL for link previews (og:url): the configured public base URL, else this
+    request's host, which security.check_host has already found among the served hosts."""
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return base.rstrip("/") + path
+
+
+def find_passage(version: Version, view: ArticleView, anchor):
+    """Where a link's passage is in this version: resolved once per (version, anchor)."""
+    def make():
+        old_text = None
+        if anchor.version and anchor.version != version.hash:
+            linked = find_version(get_db(), version.slug, anchor.version)
+            if linked is not None:
+                old_text = get_view(linked).analysis.text
+        return resolve(anchor, view.analysis.text, version.hash, old_text)
+
+    size = 300 + 2 * (len(anchor.exact) + len(anchor.tail) + len(anchor.prefix) + len(anchor.suffix))
+    return cache().get_or_make(("resolution", version.id, anchor), make, lambda _: size)
+
 
 def passage_page(slug: str):
     """The article opened by a passage link, the passage marked, or the honest failures.
@@ -161,8 +336,8 @@ def passage_page(slug: str):
     The rule for a link we cannot read (negative, reversed or huge offsets, broken
     encoding, oversized quotes): a 400 page that says what is wrong in plain words and
     links to the article, rather than the article as if nothing was shared. Nothing from
-    the link is ever redirected to, and the page is rendered fresh: passage pages vary with
-    every link, so they stay out of the page caches.
+    the link is ever redirected to. The page shares the version's cached body: only the
+    blocks the passage touches are rendered again.
     """
     try:
         # The raw query, not request.args: Werkzeug keeps percent-encoding that is not
@@ -183,33 +358,43 @@ def passage_page(slug: str):
     view = get_view(version)
     entity = get_entity(view, request.args.get("entity") or None)
     text = view.analysis.text
-    old_text = None
-    if anchor.version and anchor.version != version.hash:
-        linked = find_version(get_db(), slug, anchor.version)
-        if linked is not None:
-            old_text = get_view(linked).analysis.text
-    resolution = resolve(anchor, text, version.hash, old_text)
-    pieces, link = [], link_to(anchor, slug)
+    resolution = find_passage(version, view, anchor)
+    pieces = []
     if resolution.found:
         pieces = split_by_blocks(resolution.start, resolution.end, view.analysis.blocks)
         try:  # shared again, the link points at the shown version
             anchor = make_anchor(text, resolution.start, resolution.end, version.hash)
-            link = link_to(anchor, slug)
         except ValueError:
             pass
+    link = link_to(anchor, slug)
     pinned = None if version.is_latest else version.hash
     passage = SharedPassage(anchor=anchor, resolution=resolution, pieces=pieces, link=link,
-                            canonical=anchor_url(slug, anchor, external=True),
                             clear_url=url_for("reader.article", slug=slug, version=pinned))
-    return vary_on_htmx(current_app.make_response(
-        render_article(version, view, entity, fragment=False, passage=passage)))
+    # Honest previews (issue 7): quote only what the article says, never the link's q=.
+    if passage.found:
+        description = preview(text[resolution.start:resolution.end])
+    else:
+        description = "The passage this link quotes is not in the article."
+    shell = passage_shell(version, view, entity, passage, description,
+                          public_url(link.partition("#")[0]))  # og:url: without the fragment
+    body = get_body(version, view)
+    replaced = {}
+    if passage.found:
+        touched = sorted({body.item_of_block[p.block] for p in pieces if p.block in body.item_of_block})
+        marked = mark_passage([view.items[i] for i in touched], pieces)
+        replaced = dict(zip(touched, render_items(version, view, marked)))
+    return html_response(page_payload(shell, body, replaced), version)
 
 
 @bp.get("/<slug>/passage-link")
 def passage_link(slug):
     """The link to a selection, for passages.js: ?start=&end= are code-point offsets into
     the text of the version asked for (?version=, else the newest). The link is made here
-    rather than in JavaScript so that there is one encoding of it."""
+    rather than in JavaScript so that there is one encoding of it.
+
+    A browser following it as a page (the ¶ link of a paragraph, without JavaScript) is
+    sent on to the passage; scripts get JSON.
+    """
     version = get_version(slug)
     start = request.args.get("start", type=int)
     end = request.args.get("end", type=int)
@@ -220,16 +405,26 @@ def passage_link(slug):
         anchor = make_anchor(text, start, end, version.hash)
     except ValueError as error:
         abort(400, f"No link can be made to that selection: {error}.")
-    return jsonify(url=link_to(anchor, slug), quote=anchor.exact,
-                   start=anchor.start, end=anchor.end, version=version.hash)
+    url = link_to(anchor, slug)
+    if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+        response = redirect(url, 303)
+    else:
+        response = jsonify(url=url, quote=anchor.exact, start=anchor.start, end=anchor.end,
+                           version=version.hash)
+    response.headers["Vary"] = "Accept"
+    return response  # not replayed: cheap, and the cache's key does not hold Accept
 
 
 @bp.get("/<slug>.json")
 def export(slug):
-    """The analysis in the DESIGN.md format, with the title and version as extra fields."""
+    """The analysis in the DESIGN.md format, with the title and version as extra fields;
+    serialised once per version and generation (the response cache keeps it)."""
     version = get_version(slug)
     data = get_view(version).analysis.to_json()
     data.update(slug=version.slug, title=version.title, version=version.hash,
                 version_number=version.number, added_at=version.added_at,
                 versions=list_versions(get_db(), version.article_id))
-    return jsonify(data)
+    response = jsonify(data)
+    response.headers["Cache-Control"] = cache_control(version)
+    mark_cacheable(request.environ)
+    return response

@@ -1,0 +1,197 @@
+"""The one response cache and HTTP caching (issues 7 and 11): gzip once per entry, ETags and
+304s, versioned static files, a byte budget, the store's generation, honest og:url."""
+import gzip
+import re
+
+from webapp.web.cache import MIN_COMPRESS_BYTES, ByteCache, Payload, deflate
+
+HX = {"HX-Request": "true", "HX-Target": "panel"}
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+
+
+def test_pages_fragments_and_json_are_gzipped_when_asked_and_say_so(client, sample_slug):
+    """Guards compression: the same bytes as the plain response once unzipped, with
+    Content-Encoding and Vary: Accept-Encoding; none without Accept-Encoding."""
+    for url, headers in ((f"/articles/{sample_slug}", {}),
+                         (f"/articles/{sample_slug}?entity=helena-vasconcelos", HX),
+                         (f"/articles/{sample_slug}.json", {}), ("/", {})):
+        for _ in range(2):  # rendered, then replayed
+            plain = client.get(url, headers=headers)
+            zipped = client.get(url, headers={**headers, **GZIP})
+            assert plain.status_code == zipped.status_code == 200
+            assert "Content-Encoding" not in plain.headers
+            assert zipped.headers["Content-Encoding"] == "gzip"
+            assert "Accept-Encoding" in zipped.headers["Vary"]
+            assert gzip.decompress(zipped.data) == plain.data
+            assert int(zipped.headers["Content-Length"]) == len(zipped.data) < len(plain.data)
+    refused = client.get(f"/articles/{sample_slug}", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "Content-Encoding" not in refused.headers
+
+
+def test_a_passage_page_spliced_into_the_cached_body_unzips_whole(client, sample_slug,
+                                                                  sample_analysis):
+    """Guards the shared compressed body: a passage page is the cached body's deflated
+    pieces with a few of its own; the gzip stream must still be one valid whole."""
+    from test_passage_routes import link_for
+
+    text = sample_analysis.text
+    block = [b for b in sample_analysis.blocks if b.kind == "paragraph"][3]
+    url = link_for(sample_slug, text, block.start, block.end)
+    plain = client.get(url)
+    zipped = client.get(url, headers=GZIP)
+    assert gzip.decompress(zipped.data) == plain.data
+    assert plain.data.count(b'<mark class="passage">') >= 1
+
+
+def test_if_none_match_gets_a_304_and_newest_pages_must_revalidate(client, sample_slug):
+    """Guards HTTP caching a proxy or browser can use: an ETag on pages, fragments and JSON,
+    a 304 on a match; the newest-version URL is no-cache, a pinned version may be kept."""
+
+    for url, headers in ((f"/articles/{sample_slug}", {}),
+                         (f"/articles/{sample_slug}?entity=helena-vasconcelos", HX),
+                         (f"/articles/{sample_slug}.json", {})):
+        first = client.get(url, headers=headers)
+        etag = first.headers["ETag"]
+        again = client.get(url, headers={**headers, "If-None-Match": etag})
+        assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+        assert first.headers["Cache-Control"] == "no-cache"
+        zipped = client.get(url, headers={**headers, **GZIP, "If-None-Match": etag})
+        assert zipped.status_code == 304  # either representation's tag matches
+        assert client.get(url, headers={**headers, "If-None-Match": '"other"'}).status_code == 200
+    version = client.get(f"/articles/{sample_slug}.json").get_json()["version"]
+    pinned = client.get(f"/articles/{sample_slug}?version={version}")
+    assert pinned.status_code == 200 and "max-age" in pinned.headers["Cache-Control"]
+
+
+def test_static_files_have_versioned_urls_cached_for_a_year(client, sample_slug):
+    """Guards static caching: every asset a page names carries ?v=<hash of the file>, and
+    that URL is immutable for a year (a changed file gets a new URL); gzipped when asked."""
+    html = client.get(f"/articles/{sample_slug}").get_data(as_text=True)
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert len(assets) >= 4
+    for url in assets:
+        assert re.search(r"\?v=[0-9a-f]{12}$", url), url
+        response = client.get(url, headers=GZIP)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        if len(client.get(url).get_data()) >= MIN_COMPRESS_BYTES:  # not the tiny favicon
+            assert response.headers["Content-Encoding"] == "gzip"
+    unversioned = client.get("/static/reader.css")
+    assert "immutable" not in unversioned.headers.get("Cache-Control", "")
+    stale = client.get("/static/reader.css?v=000000000000")
+    assert "immutable" not in stale.headers.get("Cache-Control", "")
+
+
+def test_the_cache_is_bounded_in_bytes_and_keeps_the_newest():
+    """Guards the byte budget (issue 7: caches counted entries, and 257 panels took 93 MB)."""
+    cache = ByteCache(1000)
+    for n in range(50):
+        cache.put(n, f"value {n}", 90)
+    assert cache.bytes <= 1000 and len(cache) == 11
+    assert cache.get(49) == "value 49" and cache.get(0) is None
+    cache.put("huge", "x", 600)  # over a quarter of the budget: not kept
+    assert cache.get("huge") is None and cache.bytes <= 1000
+
+
+def test_browsing_every_panel_keeps_the_cache_within_its_budget(tmp_path, sample_analysis):
+    """Guards memory: every panel state and page of an article, with a tiny budget, stays
+    under the budget, and pages are still right when their entries were evicted."""
+    from webapp import create_app
+    from webapp.db import get_db
+    from webapp.store import save_analysis
+    from webapp.web.reader import article_added
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "d.sqlite"),
+                      "CACHE_BYTES": 200_000})
+    with app.app_context():
+        slug = save_analysis(get_db(), sample_analysis).slug
+        article_added()
+    client = app.test_client()
+    store = app.extensions["dramatis.cache"]
+    for entity in sample_analysis.entities:
+        for headers in ({}, HX, GZIP):
+            response = client.get(f"/articles/{slug}?entity={entity.id}", headers=headers)
+            assert response.status_code in (200, 404)
+            assert store.bytes <= 200_000
+    assert b"Helena Vasconcelos" in client.get(f"/articles/{slug}?entity=helena-vasconcelos").data
+
+
+def test_a_panel_page_shares_the_body_instead_of_copying_it(app, client, sample_slug):
+    """Guards issue 11's memory finding (each ?entity= page was a whole article copy): every
+    page of a version holds the very same body pieces, and owns only its shell and panel."""
+    store = app.extensions["dramatis.cache"]
+    for url in (f"/articles/{sample_slug}", f"/articles/{sample_slug}?entity=helena-vasconcelos"):
+        client.get(url)
+    entries = [value for key, (value, _) in store._items.items() if key[0] == "response"]
+    (body,) = [value for key, (value, _) in store._items.items() if key[0] == "body"]
+    assert len(entries) == 2
+    for entry in entries:
+        shared = [piece for piece in entry.payload.pieces if any(piece is p for p in body.pieces)]
+        assert len(shared) == len(body.pieces)
+        assert entry.payload.own_bytes == entry.payload.length - sum(map(len, body.pieces))
+
+
+def test_json_export_is_serialised_once_per_version(client, sample_slug, monkeypatch):
+    """Guards the JSON cache: repeated exports replay the serialised bytes."""
+    from webapp.analysis.article import Analysis
+
+    calls = []
+    real = Analysis.to_json
+    monkeypatch.setattr(Analysis, "to_json", lambda self: calls.append(1) or real(self))
+    first = client.get(f"/articles/{sample_slug}.json")
+    for _ in range(5):
+        assert client.get(f"/articles/{sample_slug}.json").data == first.data
+    assert len(calls) == 1
+
+
+def test_an_add_in_this_process_shows_at_once_everywhere(client, sample_slug, sample_text):
+    """Guards invalidation by generation: the library, the article and its JSON, all cached,
+    show the new version right after an add through the form."""
+    url = f"/articles/{sample_slug}"
+    for path in ("/", url, f"{url}.json"):
+        client.get(path)
+    title = sample_text.split("\n", 1)[0]
+    client.post("/articles", data={"title": title,
+                                   "text": sample_text.replace("Portuguese ministers", "Ministers in Lisbon")})
+    assert "Ministers in Lisbon" in client.get(url).get_data(as_text=True)
+    assert client.get(f"{url}.json").get_json()["version_number"] == 2
+    assert "version 2" in client.get("/").get_data(as_text=True)
+
+
+def test_og_url_never_reflects_a_forged_host(app, client, sample_slug, sample_analysis):
+    """Guards issue 7: og:url comes from the configured public URL, else from a served host;
+    a request with a forged Host header gets no page at all."""
+    from test_passage_routes import Page, link_for
+
+    text = sample_analysis.text
+    url = link_for(sample_slug, text, 0, 20)
+    forged = client.get(url, headers={"Host": "evil.example"})
+    assert forged.status_code == 400  # security.check_host: not a served host name
+    assert Page(forged.get_data(as_text=True)).meta("og:url") is None
+    served = Page(client.get(url, headers={"Host": "127.0.0.1"}).get_data(as_text=True))
+    assert served.meta("og:url") == "http://127.0.0.1" + url
+    app.config["PUBLIC_URL"] = "https://news.example.org/reader/"
+    url = link_for(sample_slug, text, 0, 25)  # a page not yet cached
+    public = Page(client.get(url, headers={"Host": "127.0.0.1"}).get_data(as_text=True))
+    assert public.meta("og:url") == "https://news.example.org/reader" + url
+
+
+def test_deflated_pieces_laid_end_to_end_make_one_gzip_stream():
+    """Guards the trick the shared body relies on: pieces compressed apart, each ending in a
+    sync flush, concatenate into one valid deflate stream."""
+    pieces = [b"<p>" + bytes(str(n), "ascii") * 500 + b"</p>" for n in range(5)]
+    payload = Payload(pieces, [deflate(p) if n % 2 else None for n, p in enumerate(pieces)])
+    assert gzip.decompress(b"".join(payload.gzip())) == b"".join(pieces)
+    assert gzip.decompress(b"".join(Payload([b""]).gzip())) == b""
+
+
+def test_made_up_query_strings_are_served_but_not_kept(app, client, sample_slug):
+    """Guards the cache against filling up with copies of one page under made-up query
+    strings (?n=1, ?n=2, ...): they are served, gzipped, but not kept."""
+    store = app.extensions["dramatis.cache"]
+    client.get(f"/articles/{sample_slug}")
+    kept = len(store)
+    for n in range(20):
+        response = client.get(f"/articles/{sample_slug}?n={n}", headers=GZIP)
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert len(store) == kept

@@ -35,12 +35,21 @@ SURNAMES = ("Berg Dahl Eklund Falk Gran Holm Isaksen Jansen Kovac Lind Moreau No
             "Yamamoto Ziegler Acosta Brandt Carvalho").split()
 
 
+def eval_texts() -> list[str]:
+    """The articles of ../shared/eval: the scraped one and every *.jsonl set (none if missing)."""
+    if not (DEFAULT_EVAL_DIR / "score.py").exists():
+        return []
+    texts = [g["text"] for g in eval_sets(DEFAULT_EVAL_DIR)["china-russia"]]
+    for path in sorted(DEFAULT_EVAL_DIR.glob("*.jsonl")):
+        with open(path, encoding="utf-8") as lines:
+            texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    return texts
+
+
 def ordinary_text() -> str:
     """Ordinary news-like prose: the evaluation articles, one after another."""
-    if (DEFAULT_EVAL_DIR / "score.py").exists():
-        return "\n\n".join(g["text"] for golds in eval_sets(DEFAULT_EVAL_DIR).values()
-                           for g in golds)
-    return (ROOT / "webapp" / "samples" / "harbour-deal.txt").read_text("utf-8")
+    return ("\n\n".join(eval_texts())
+            or (ROOT / "webapp" / "samples" / "harbour-deal.txt").read_text("utf-8"))
 
 
 def ordinary(length: int) -> str:

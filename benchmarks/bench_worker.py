@@ -6,12 +6,13 @@ For each kind of analysis worker, serves the app with waitress (4 threads) on 12
 separate load-generator process reads pages (the library and an article page through Flask,
 with a query string the page cache has not seen) for N seconds: first idle, then while another
 connection adds a 50,000-character article over and over. Prints reads per second and p99, and
-the ratio busy / idle for each kind; asserts nothing.
+the ratio busy / idle for each kind (idle and busy alternate, --repeat times); asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,7 +69,7 @@ def load(port: int, seconds: float, clients: int, paths: list[str], add_text: st
     return json.loads(result.stdout)
 
 
-def measure(kind: str, seconds: float, clients: int) -> tuple[dict, dict]:
+def measure(kind: str, seconds: float, clients: int, repeat: int) -> list[tuple[dict, dict]]:
     from webapp import create_app
     from webapp.server import make_server
 
@@ -80,25 +81,32 @@ def measure(kind: str, seconds: float, clients: int) -> tuple[dict, dict]:
     threading.Thread(target=server.run, daemon=True).start()
     try:
         paths = ["/", slug + "?read={n}"]
-        idle = load(server.effective_port, seconds, clients, paths)
-        busy = load(server.effective_port, seconds, clients, paths, ordinary(50_000))
+        # Idle and busy alternate, so a change in the machine's other load hits both.
+        return [(load(server.effective_port, seconds, clients, paths),
+                 load(server.effective_port, seconds, clients, paths, ordinary(50_000)))
+                for _ in range(repeat)]
     finally:
         server.close()
         app.extensions["dramatis.worker"].close()
-    return idle, busy
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8, help="per measurement")
     parser.add_argument("--clients", type=int, default=4, help="reading connections")
+    parser.add_argument("--repeat", type=int, default=3, help="idle/busy pairs per worker kind")
     args = parser.parse_args()
     for kind in ("thread", "process"):
-        idle, busy = measure(kind, args.seconds, args.clients)
-        print(f"{kind:7} worker: idle {idle['reads']:6.1f} reads/s (p99 {idle['p99_ms']:5.0f} ms); "
-              f"adding {busy['reads']:6.1f} reads/s (p99 {busy['p99_ms']:5.0f} ms), "
-              f"{busy['adds']} adds {busy['add_statuses']}; "
-              f"ratio {busy['reads'] / idle['reads']:.2f}", flush=True)
+        rounds = measure(kind, args.seconds, args.clients, args.repeat)
+        for idle, busy in rounds:
+            print(f"{kind:7} worker: idle {idle['reads']:6.1f} reads/s (p99 {idle['p99_ms']:5.0f} ms);"
+                  f" adding {busy['reads']:6.1f} reads/s (p99 {busy['p99_ms']:5.0f} ms), "
+                  f"{busy['adds']} adds {busy['add_statuses']}; "
+                  f"ratio {busy['reads'] / idle['reads']:.2f}", flush=True)
+        ratios = [busy["reads"] / idle["reads"] for idle, busy in rounds]
+        adds = [busy["adds"] for _, busy in rounds]
+        print(f"{kind:7} worker: median reads while adding / idle = {statistics.median(ratios):.2f}, "
+              f"median adds done per {args.seconds:.0f} s = {statistics.median(adds)}", flush=True)
 
 
 if __name__ == "__main__":

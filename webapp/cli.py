@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .analysis.article import ArticleError, read_article
 from .analysis.pipeline import ModelNotInstalled
+from .worker import WorkerFailed
 
 
 class CommandError(Exception):
@@ -166,11 +167,11 @@ def add_sample(app) -> str:
     text = read_article_file(str(SAMPLE_ARTICLE))
     with app.app_context():
         slug = find_text(get_db(), text)
-        if slug is None:  # analyse only the first time: it loads the spaCy model
-            from .analysis import analyse
+        if slug is None:  # analyse only the first time, in the worker (it loads spaCy)
+            from .worker import get_worker
 
             try:
-                slug = save_analysis(get_db(), analyse(text), new_version=False).slug
+                slug = save_analysis(get_db(), get_worker(app).analyse(text), new_version=False).slug
             except ArticleExists as exc:
                 slug = exc.slug
     return article_path(app, slug)
@@ -273,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.run(args)
-    except (CommandError, ModelNotInstalled) as exc:
+    except (CommandError, ModelNotInstalled, WorkerFailed) as exc:
         print(f"dramatis: {exc}", file=sys.stderr)
         return 1
     except sqlite3.OperationalError as exc:

@@ -159,3 +159,35 @@ def test_the_process_worker_analyses_and_replaces_a_dead_process(sample_analysis
 def test_a_process_worker_cannot_take_a_loaded_pipeline(nlp):
     with pytest.raises(ValueError):
         AnalysisWorker("process", nlp=nlp)
+
+
+def test_the_worker_process_stops_when_the_server_is_killed(tmp_path):
+    """Regression: a server stopped with SIGTERM left its spawned worker waiting forever."""
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "server.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from webapp.worker import AnalysisWorker\n"
+        "if __name__ == '__main__':\n"
+        "    worker = AnalysisWorker('process')\n"
+        "    print(worker._get_executor().submit(os.getpid).result(), flush=True)\n"
+        "    time.sleep(60)\n")
+    server = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(server.stdout.readline())
+        server.kill()
+        server.wait(timeout=10)
+        for _ in range(100):  # polled: the worker notices within moments
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail("the worker process outlived its server")
+    finally:
+        server.kill()

@@ -32,6 +32,11 @@ def read_article_file(path: str) -> str:
         raise CommandError(f"{path}: cannot read ({exc.strerror})") from None
 
 
+# Starting a spaCy process costs about one model load: below this many articles each, one
+# process is faster.
+MIN_ARTICLES_PER_PROCESS = 8
+
+
 def processes_for(count: int, asked: int | None) -> int:
     """How many spaCy processes to use for `count` articles: as asked, else two where there
     are two cores and enough articles to share (issue 11: 25% faster on 50 articles)."""
@@ -40,18 +45,13 @@ def processes_for(count: int, asked: int | None) -> int:
     return 2 if count >= MIN_ARTICLES_PER_PROCESS * 2 and (os.cpu_count() or 1) >= 2 else 1
 
 
-# Starting a spaCy process costs about one model load: below this many articles each, one
-# process is faster.
-MIN_ARTICLES_PER_PROCESS = 8
-
-
 def cmd_annotate(args) -> None:
-    from .analysis import analyse_many
+    from .analysis import analyse, analyse_many
 
     if args.out is None:
         if len(args.files) > 1:
             raise CommandError("give --out DIR to annotate several files (one JSON file each)")
-        analysis = next(analyse_many([read_article_file(args.files[0])]))
+        analysis = analyse(read_article_file(args.files[0]))
         if args.json:
             json.dump(analysis.to_json(), sys.stdout, ensure_ascii=False, indent=1)
             print()

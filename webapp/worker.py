@@ -12,6 +12,9 @@ tests and single-core machines. Either way spaCy is used by one thread at a time
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
+import signal
 import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +35,23 @@ class WorkerBusy(Exception):
 
 class WorkerFailed(Exception):
     """The worker process died during an analysis (killed, or out of memory)."""
+
+
+def _prepare_worker_process() -> None:
+    """Runs first in the worker process: it stops with the server, however the server stops."""
+    # Ctrl+C reaches the whole process group: the server stops the worker, which must not
+    # die first with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A server killed outright (SIGTERM, SIGKILL) cannot stop its worker, which would wait
+    # for work forever: it watches the server and exits when the server is gone.
+    server = multiprocessing.parent_process()
+    if server is not None:
+        threading.Thread(target=_exit_when_gone, args=(server.sentinel,), daemon=True).start()
+
+
+def _exit_when_gone(sentinel) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
 
 
 class AnalysisWorker:
@@ -59,7 +79,8 @@ class AnalysisWorker:
                 if self.kind == "process":
                     # Spawned, not forked: a fork of a threaded server can inherit held locks.
                     self._executor = ProcessPoolExecutor(
-                        max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                        max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_prepare_worker_process)
                 else:
                     self._executor = ThreadPoolExecutor(max_workers=1,
                                                         thread_name_prefix="dramatis-analysis")

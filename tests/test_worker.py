@@ -191,3 +191,31 @@ def test_the_worker_process_stops_when_the_server_is_killed(tmp_path):
             pytest.fail("the worker process outlived its server")
     finally:
         server.kill()
+
+
+def test_a_locked_database_is_a_503_in_the_form_and_stores_nothing(app, client, monkeypatch):
+    """Guards issue 7: another process holding the write lock past the timeout is a 503 with
+    Retry-After and the form's message, not a 500."""
+    from webapp import db as database
+
+    connect = database.connect
+
+    def impatient(*args, **kwargs):  # wait 50 ms for a lock, not the default seconds
+        connection = connect(*args, **kwargs)
+        connection.execute("PRAGMA busy_timeout = 50")
+        return connection
+
+    monkeypatch.setattr(database, "connect", impatient)
+    holder = sqlite3.connect(app.config["DATABASE"], isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        response = client.post("/articles", data={"title": "Mine", "text": ARTICLE})
+    finally:
+        holder.rollback()
+        holder.close()
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    html = response.get_data(as_text=True)
+    assert 'class="form-error"' in html and "busy storing other articles" in html
+    assert 'value="Mine"' in html
+    assert count_articles(app) == 0
+    assert client.post("/articles", data={"text": ARTICLE}).status_code == 303  # lock gone

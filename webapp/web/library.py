@@ -1,6 +1,8 @@
 """The library: every stored article, and the form that adds one."""
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -12,6 +14,8 @@ from ..worker import WorkerBusy, WorkerFailed, get_worker
 from .reader import article_added
 
 bp = Blueprint("library", __name__)
+
+RETRY_AFTER_LOCKED = 5
 
 
 @bp.get("/")
@@ -57,6 +61,14 @@ def add():
                           {"Retry-After": str(exc.retry_after)})
     except (ModelNotInstalled, WorkerFailed) as exc:
         return form_error(f"This article cannot be analysed here: {exc}.", 503, title, text)
-    added = save_analysis(get_db(), analysis, title or None)
+    try:
+        added = save_analysis(get_db(), analysis, title or None)
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        # Another process (`dramatis add`) held the write lock past the timeout.
+        return form_error("The library is busy storing other articles; please send this one "
+                          f"again in {RETRY_AFTER_LOCKED} seconds.", 503, title, text,
+                          {"Retry-After": str(RETRY_AFTER_LOCKED)})
     article_added()
     return redirect(url_for("reader.article", slug=added.slug), 303)

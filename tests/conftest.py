@@ -50,7 +50,9 @@ def sample_analysis(sample_text, nlp):
 def app(tmp_path):
     from webapp import create_app
 
-    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "dramatis.sqlite")})
+    # A thread worker shares the session's loaded pipeline (a process would load its own).
+    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "dramatis.sqlite"),
+                       "ANALYSIS_WORKER": "thread"})
 
 
 @pytest.fixture

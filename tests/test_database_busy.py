@@ -3,12 +3,11 @@ message and Retry-After, not a 500 or a traceback; reading goes on meanwhile."""
 import sqlite3
 
 import pytest
+from test_security import security_headers_ok
 
 from webapp import create_app
 from webapp.db import connect, get_db, is_busy
 from webapp.store import save_analysis
-
-from test_security import security_headers_ok
 
 HX = {"HX-Request": "true", "HX-Target": "panel"}
 

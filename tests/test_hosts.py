@@ -2,12 +2,11 @@
 import sqlite3
 
 import pytest
+from test_security import security_headers_ok
 
 from webapp import create_app
 from webapp.server import make_server
 from webapp.web.security import ConfigError, public_url, served_hosts
-
-from test_security import security_headers_ok
 
 
 def stored_articles(app):

@@ -13,8 +13,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from webapp.ingest import (AllowList, FetchRefused, article_from_address, fetch, is_address,
-                           refusal)
+from webapp.ingest import (
+    AllowList,
+    FetchRefused,
+    article_from_address,
+    fetch,
+    is_address,
+    refusal,
+)
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 LOCAL = AllowList.parse("127.0.0.1")

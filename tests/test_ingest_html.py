@@ -4,8 +4,13 @@ from pathlib import Path
 import pytest
 
 from webapp.analysis.parse import parse_article
-from webapp.ingest import (Extracted, NoArticleText, article_from_document, extract_html,
-                           looks_like_html)
+from webapp.ingest import (
+    Extracted,
+    NoArticleText,
+    article_from_document,
+    extract_html,
+    looks_like_html,
+)
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 

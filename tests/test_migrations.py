@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 
 from webapp import create_app
-from webapp.db import MIGRATIONS, SCHEMA_VERSION, DatabaseNotUsable, connect, init_db, migrate
+from webapp.db import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    DatabaseNotUsable,
+    connect,
+    init_db,
+    migrate,
+)
 
 RELEASE_0_1_0 = Path(__file__).parent / "fixtures" / "release-0.1.0.sql"
 

@@ -92,3 +92,77 @@ def test_the_scraped_article_gives_the_gold_blocks(eval_dir):
     blocks = parse_article(gold["text"])
     assert [(b.start, b.end, b.kind, b.credits) for b in blocks] == \
         [(b["start"], b["end"], b["kind"], b["credits"]) for b in gold["blocks"]]
+
+
+# --- Bounded work for any input (issue 7) ---------------------------------------------
+
+import re  # noqa: E402
+
+from webapp.analysis.parse import (  # noqa: E402
+    MAX_PIECE_CHARS,
+    MAX_SYMBOL_RUN,
+    MAX_WORD_CHARS,
+    reading_pieces,
+)
+
+SYMBOL_RUN = re.compile(rf"(?:_|[^\w\s])(?:\s*(?:_|[^\w\s])){{{MAX_SYMBOL_RUN},}}")
+PROSE = " ".join(f"Anna Berg met official number {i} in Oslo on Monday." for i in range(4000))
+HOSTILE = {
+    "bangs in a sentence": "Fans cheer\n\nThe crowd shouted " + "!" * 15_000 + " as Anna Berg scored.",
+    "emoji wall": "Party\n\nWe had fun " + "🎉😀" * 20_000 + " with Anna Berg.",
+    "spaced symbols": "Table\n\nTotals " + "= " * 20_000 + "by Anna Berg.",
+    "rule of -=.": "Table\n\nTotals " + "-=." * 20_000 + " by Anna Berg.",
+    "one long paragraph": "Long read\n\n" + PROSE,
+    "one long word": "Code\n\nThe key is " + "ab" * 30_000 + " said Anna Berg.",
+}
+
+
+def pieces_of(text):
+    return [(block, piece) for block in parse_article(text) if block.kind != "boilerplate"
+            for piece in reading_pieces(text, block)]
+
+
+def test_an_ordinary_block_is_read_whole(sample_text):
+    for block in parse_article(sample_text):
+        assert reading_pieces(sample_text, block) == [(block.start, block.end)]
+
+
+def test_every_evaluation_block_is_read_whole(eval_dir):
+    """The bounds never touch ordinary articles: the evaluation scores cannot move."""
+    from webapp.evaluation import eval_sets
+
+    for golds in eval_sets(eval_dir).values():
+        for gold in golds:
+            for block in parse_article(gold["text"]):
+                assert reading_pieces(gold["text"], block) == [(block.start, block.end)]
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_input_hands_spacy_only_bounded_pieces(text):
+    """Guards issue 7: spaCy's tokenizer is quadratic in a run without whitespace and a long
+    doc takes gigabytes; every piece it is handed is short, without long runs."""
+    pieces = pieces_of(text)
+    assert pieces
+    for block, (start, end) in pieces:
+        piece = text[start:end]
+        assert block.start <= start < end <= block.end and piece == piece.strip()
+        assert end - start <= MAX_PIECE_CHARS
+        assert max(len(run) for run in piece.split()) <= MAX_WORD_CHARS
+        assert not SYMBOL_RUN.search(piece)
+    # The prose around the hostile run is still read.
+    assert "Anna Berg" in text[pieces[-1][1][0]:pieces[-1][1][1]]
+
+
+def test_a_long_paragraph_is_read_in_pieces_cut_at_sentence_ends():
+    text = "Long read\n\n" + PROSE
+    pieces = [text[s:e] for block, (s, e) in pieces_of(text) if block.kind == "paragraph"]
+    assert len(pieces) > len(PROSE) // MAX_PIECE_CHARS
+    assert all(p.endswith("Monday.") for p in pieces)
+    # Nothing is lost between the pieces but the spaces they were cut at.
+    assert "".join(p.replace(" ", "") for p in pieces) == PROSE.replace(" ", "")
+
+
+def test_a_long_paragraph_that_names_a_cookie_policy_is_prose():
+    """Regression: cruft phrases anywhere in a paragraph made the whole of it boilerplate."""
+    paragraph = "Regulators said the cookie policy of the site misled users. " * 10
+    assert parse_article(f"Intro line.\n\n{paragraph}\n\nEnd.")[1].kind == "paragraph"

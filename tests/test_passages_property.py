@@ -4,7 +4,15 @@ from urllib.parse import urlencode
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from webapp.anchors import MalformedLink, decode, encode, make_anchor, resolve, shorten, version_id
+from webapp.anchors import (
+    MalformedLink,
+    decode,
+    encode,
+    make_anchor,
+    resolve,
+    shorten,
+    version_id,
+)
 
 # Article text: any Unicode a page can hold (emoji, RTL, combining marks, quotes), with the
 # whitespace articles have; control characters other than tab and newline are not text.

@@ -1,7 +1,6 @@
 """The article page, the entity panel (page and htmx fragment), the JSON export, and the
 plain-data helpers behind them (text cut into mention links, snippets, credits)."""
 import re
-import time
 from html.parser import HTMLParser
 
 import pytest

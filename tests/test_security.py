@@ -3,8 +3,8 @@ import hashlib
 import json
 import re
 import sqlite3
-from urllib.parse import urlencode
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -62,7 +62,7 @@ def test_hostile_article_is_escaped_in_page_panel_library_and_json(client, hosti
     assert "&lt;b hx-get=&#34;/evil&#34; hx-trigger=&#34;load&#34;&gt;Jones&lt;/b&gt;" in page
     assert "javascript:alert(2)" in page and 'href="javascript' not in page
     entity_url = f"/articles/{hostile_slug}?entity=x%22+onmouseover%3D%22alert(3)"
-    assert f'href="?entity=x%22+onmouseover%3D%22alert(3)#mention-' in page  # URL-quoted in links...
+    assert 'href="?entity=x%22+onmouseover%3D%22alert(3)#mention-' in page  # URL-quoted in links...
     assert 'data-entity="x&#34; onmouseover=&#34;alert(3)"' in page  # ...and escaped in attributes
     for response in (client.get(entity_url), client.get(entity_url, headers=HX)):
         assert response.status_code == 200

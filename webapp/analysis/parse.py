@@ -41,6 +41,19 @@ DATELINE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:Janu
 SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 LETTER = re.compile(r"\w")
 
+# What spaCy is handed is bounded whatever the input (issue 7). Its tokenizer strips prefixes
+# and suffixes one character at a time and rescans the rest each time, so a run without
+# whitespace costs the square of its length (15 KB of "!" held a thread ~20 s); a run of
+# symbols is one token per character; one long doc peaks at gigabytes. Such runs are set
+# aside (they stay in the block, shown but not analysed) and long paragraphs are read in pieces.
+MAX_WORD_CHARS = 100  # longer runs without whitespace are not prose: rules, emoji walls, base64
+MAX_SYMBOL_RUN = 16  # punctuation, symbols or emoji in a row, spaces allowed between them
+MAX_PIECE_CHARS = 5_000  # a longer stretch is cut at a sentence end (else at a space)
+_SYMBOL = r"(?:_|[^\w\s])"
+NOT_PROSE = re.compile(rf"(?<!\S)\S{{{MAX_WORD_CHARS + 1},}}"
+                       rf"|{_SYMBOL}(?:\s*{_SYMBOL}){{{MAX_SYMBOL_RUN - 1},}}")
+PIECE_BREAK = re.compile(r"""[.!?…]["'”’)\]]*\s+|\n\s*""")
+
 
 @dataclass
 class _Chunk:
@@ -90,8 +103,12 @@ def find_credit(text: str) -> tuple[int, list[tuple[int, int]]] | None:
     return match.start(), spans
 
 
+# Page widgets are a line or two; a long paragraph that names a cookie policy is prose.
+MAX_CRUFT_CHARS = 300
+
+
 def is_boilerplate(text: str) -> bool:
-    return not LETTER.search(text) or bool(CRUFT.search(text))
+    return not LETTER.search(text) or (len(text) <= MAX_CRUFT_CHARS and bool(CRUFT.search(text)))
 
 
 def _looks_like_title(text: str) -> bool:
@@ -106,8 +123,9 @@ def parse_article(text: str) -> list[Block]:
     kinds: list[str] = []
     credits: list[list[str]] = []
     for chunk in chunks:
-        credit = find_credit(chunk.text) if not is_boilerplate(chunk.text) else None
-        if is_boilerplate(chunk.text):
+        boilerplate = is_boilerplate(chunk.text)
+        credit = find_credit(chunk.text) if not boilerplate else None
+        if boilerplate:
             kinds.append("boilerplate")
         elif credit and credit[0] > 0:
             kinds.append("caption")
@@ -128,6 +146,43 @@ def parse_article(text: str) -> list[Block]:
             kinds[i] = "caption_title"
     return [Block(f"b{i + 1}", kind, chunk.start, chunk.end, credit)
             for i, (chunk, kind, credit) in enumerate(zip(chunks, kinds, credits))]
+
+
+def reading_pieces(text: str, block: Block) -> list[tuple[int, int]]:
+    """The (start, end) of each stretch of a block that is read by spaCy, one doc each.
+
+    An ordinary block is one piece, the block itself. Runs that are not prose are left out,
+    and no piece is longer than MAX_PIECE_CHARS, so spaCy's work per character is bounded.
+    """
+    if block.end - block.start <= MAX_PIECE_CHARS and not NOT_PROSE.search(text, block.start, block.end):
+        return [(block.start, block.end)]
+    pieces, pos = [], block.start
+    for match in [*NOT_PROSE.finditer(text, block.start, block.end), None]:
+        end = match.start() if match else block.end
+        pieces += _cut(text, pos, end)
+        if match:
+            pos = match.end()
+    return pieces
+
+
+def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Stretches of text[start:end], whitespace trimmed, none over MAX_PIECE_CHARS."""
+    pieces = []
+    while True:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start <= MAX_PIECE_CHARS:
+            return pieces + [(start, end)] if start < end else pieces
+        limit = start + MAX_PIECE_CHARS
+        # The last sentence end (or line break) in the second half of the window; else the
+        # last space, which is there: runs without whitespace are at most MAX_WORD_CHARS.
+        breaks = [m.end() for m in PIECE_BREAK.finditer(text, start + MAX_PIECE_CHARS // 2, limit)]
+        cut = breaks[-1] if breaks else next(
+            (i for i in range(limit, start + MAX_PIECE_CHARS // 2, -1) if text[i - 1].isspace()), limit)
+        pieces.append((start, len(text[start:cut].rstrip()) + start))
+        start = cut
 
 
 def credit_spans(text: str, block: Block) -> list[tuple[int, int]]:

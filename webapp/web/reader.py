@@ -9,12 +9,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ..anchors import MalformedLink, decode, make_anchor, preview, resolve, split_by_blocks
+from ..anchors import (
+    MalformedLink,
+    decode,
+    make_anchor,
+    preview,
+    resolve,
+    split_by_blocks,
+)
 from ..db import get_db
 from ..store import Version, find_version, list_versions, load_analysis
 from .cache import (

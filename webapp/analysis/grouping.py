@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
 
 from .article import Entity, Mention, slugify
-from .recognise import SHORT_NAME_TAILS, Candidate, trim
+from .names import norm, trim
+from .recognise import SHORT_NAME_TAILS, Candidate
 
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
 ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
@@ -22,15 +22,6 @@ SURNAME_SIMILARITY = 0.8
 # A caption title may cut a name short ("Wang & Blink"): a piece this long can stand for it.
 MIN_NAME_PREFIX = 4
 CONJUNCTION = re.compile(r"\s+(?:&|and|und|et|y)\s+")
-
-
-def norm(text: str) -> str:
-    """The comparable form of a name: case, dots, apostrophes and dashes folded."""
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("–", "-")
-    text = text.replace(".", "").casefold()
-    text = re.sub(r"^the\s+", "", text)
-    text = re.sub(r"'s?$", "", text)
-    return " ".join(text.split())
 
 
 class Cluster:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import countries
 from .article import Block
+from .names import trim
 from .parse import credit_spans, credit_start
 
 # spaCy labels we keep, and what they become before grouping.
@@ -54,10 +55,6 @@ PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Com
 SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc company holdings shipping
     news airlines airways motors industries technologies labs studios records images""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
-EDGE_JUNK = " \t\n.,;:!?\"'“”‘’()[]{}*-–—/"
-# A final dot that belongs to the name: "U.S.", "Apple Inc.", "Martin Luther King Jr."
-ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St|Bros))\.$")
-POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
 @dataclass
@@ -76,24 +73,6 @@ class Candidate:
     @property
     def words(self) -> list[str]:
         return self.text.split()
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading "the", a trailing possessive and punctuation at the edges of a span."""
-    while start < end:
-        piece = text[start:end]
-        lowered = piece.lower()
-        if lowered.startswith("the ") and end - start > 4:
-            start += 4
-        elif POSSESSIVE.search(piece) and end - start > 2:
-            end -= len(POSSESSIVE.search(piece).group())
-        elif piece[0] in EDGE_JUNK:
-            start += 1
-        elif piece[-1] in EDGE_JUNK and not (piece[-1] == "." and ABBREVIATION_END.search(piece)):
-            end -= 1
-        else:
-            break
-    return start, end
 
 
 def title_before(doc, token_index: int) -> str:

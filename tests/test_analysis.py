@@ -191,3 +191,38 @@ def test_one_name_gets_one_type_and_sentences_outvote_captions(nlp):
             "government had lost all legitimacy.")
     marseille = [e for e in analyse(text, nlp).entities if e.name == "Marseille"]
     assert [(e.type, len(e.mentions)) for e in marseille] == [("place", 2)]
+
+
+def test_secretary_general_keeps_the_organisation(nlp):
+    """Regression: "Secretary" after a name dropped the organisation ("NATO Secretary General
+    Ana Lima" lost NATO); a portfolio word before "Secretary" is still no organisation."""
+    text = ("NATO Secretary General Ana Lima met the UN Secretary-General in Geneva. "
+            "Shadow Home Secretary Rui Costa was not invited.")
+    orgs = {e.name for e in analyse(text, nlp).entities if e.type == "organization"}
+    assert {"NATO", "UN"} <= orgs
+    assert not any("Home" in name for name in orgs)
+
+
+@pytest.mark.parametrize("span, kind", [
+    ("Charlotte Church", "person"), ("Margaret Court", "person"), ("Peter Union", "person"),
+    ("Meridian Shipping", "organization"), ("Harbour Union", "organization"),
+])
+def test_an_organisation_head_word_overrules_the_model_only_after_no_given_name(span, kind):
+    """Regression: "Charlotte Church" and "Margaret Court", tagged people by the model, became
+    organisations because of their last word."""
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import _typed
+
+    block = Block("b1", "paragraph", 0, len(span))
+    assert _typed(span, block, 0, len(span), "PERSON").type == kind
+
+
+@pytest.mark.parametrize("span, furniture", [
+    ("JavaScript", True), ("HTML5", True), ("Cookie Monster", False), ("Adobe Flash", False),
+    ("Flash Gordon", False), ("Browser Wars", False),
+])
+def test_only_whole_spans_of_web_furniture_are_dropped(span, furniture):
+    """Regression: the filter worked per word, so "Cookie Monster" and "Adobe Flash" vanished."""
+    from webapp.analysis.recognise import _is_web_furniture
+
+    assert _is_web_furniture(span) is furniture

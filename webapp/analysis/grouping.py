@@ -6,6 +6,7 @@ from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
 
+from .countries import country_by_demonym, country_by_name
 from .article import Entity, Mention, slugify
 from .names import norm, trim
 from .recognise import SHORT_NAME_TAILS, Candidate
@@ -30,6 +31,8 @@ class Cluster:
     def __init__(self, first: Candidate):
         self.members: list[Candidate] = [first]
         self.type = first.type
+        # Other people this one may be, which the text does not settle ("Senator Kennedy").
+        self.maybe: list[Cluster] = []
 
     @property
     def full_names(self) -> list[Candidate]:
@@ -66,9 +69,11 @@ def particle_surname(words: list[str]) -> str | None:
 def _same_person(a: Cluster, b: Cluster) -> bool:
     """Two full names of one person spelled two ways, and not two people who share a name.
 
-    Same surname, different given name: one person only if the text gives both the same job
-    title ("US Secretary of State Andrew/Antony Blinken"). Same given name and a near-identical
-    surname ("Vasconcelos"/"Vasconselos"): a misspelling. A middle name may be left out.
+    Same surname, different given name: one person only if the text gives both the same
+    title and the title names an office one person holds at a time ("US Secretary of State");
+    a rank many hold ("Senator") leaves two people, each noted as possibly the other. Same
+    given name and a near-identical surname ("Vasconcelos"/"Vasconselos"): a misspelling.
+    A middle name may be left out.
     """
     if any(len(x.words) > 2 and len(y.words) > 2 and x.words[0] == y.words[0]
            and x.words[-1] == y.words[-1] and norm(x.text) != norm(y.text)
@@ -86,26 +91,50 @@ def _same_person(a: Cluster, b: Cluster) -> bool:
                     return True
                 continue
             if lx == ly and fx != fy and x.title and norm(x.title) == norm(y.title):
-                return True
+                if unique_office(x.title):
+                    return True
+                _maybe(a, b)
             if fx == fy and _similar(lx, ly) and len(lx) >= 5:
                 return True
     return False
 
 
+def unique_office(title: str) -> bool:
+    """Whether a job title names an office one person holds at a time: it says where or of
+    what ("US Secretary of State", "Mayor of Lisbon", "Russian Foreign Minister"), not only a
+    rank or honorific that many hold at once ("Senator", "General", "Dr", "Foreign Minister")."""
+    words = title.replace("-", " ").split()
+    if len(words) < 2:
+        return False
+    return ("of" in words or "for" in words
+            or any(country_by_name(w) or country_by_demonym(w) for w in words))
+
+
+def _maybe(a: Cluster, b: Cluster) -> None:
+    if b not in a.maybe:
+        a.maybe.append(b)
+        b.maybe.append(a)
+
+
 def _split_fused(candidate: Candidate, parts: dict[str, list[Cluster]],
                  own: Cluster) -> list[tuple[Candidate, Cluster]] | None:
-    """A span the model fused from two known names ("Blinken Wang", "Wang & Blink") -> two."""
+    """A span the model fused from two known names ("Blinken Wang", "Wang & Blink") -> two.
+
+    Only where the text gives a reason: a conjunction between them, or a caption's title
+    (headline-style lists of names); in running text "Smith Jones" may be a third person.
+    """
     text = candidate.text
     pieces: list[tuple[int, int]] = []
     joint = CONJUNCTION.search(text)
     if joint:
         pieces = [(0, joint.start()), (joint.end(), len(text))]
-    elif len(candidate.words) == 2:
+    elif len(candidate.words) == 2 and candidate.block.kind == "caption_title":
         gap = text.index(" ")
         pieces = [(0, gap), (gap + 1, len(text))]
     if not pieces:
         return None
-    owners = [_part_owner(norm(text[s:e]), parts, own, allow_prefix=bool(joint)) for s, e in pieces]
+    owners = [_part_owner(norm(text[s:e]), parts, own, allow_prefix=bool(joint), best_attested=True)
+              for s, e in pieces]
     if any(owner is None for owner in owners) or owners[0] is owners[1]:
         return None
     first, last = (norm(text[s:e]) for s, e in pieces)
@@ -117,13 +146,21 @@ def _split_fused(candidate: Candidate, parts: dict[str, list[Cluster]],
 
 
 def _part_owner(word: str, parts: dict[str, list[Cluster]], own: Cluster | None = None,
-                allow_prefix: bool = False) -> Cluster | None:
-    """The one person (other than `own`) whose surname or given name is (or begins with) `word`."""
+                allow_prefix: bool = False, best_attested: bool = False) -> Cluster | None:
+    """The one person (other than `own`) whose surname or given name is (or begins with) `word`.
+
+    With `best_attested`, of several such people the one named clearly more often.
+    """
     owners = [c for c in parts.get(word, []) if c is not own]
     if not owners and allow_prefix and len(word) >= MIN_NAME_PREFIX:
         owners = [c for key, found in parts.items() if key.startswith(word)
                   for c in found if c is not own]
-    return owners[0] if len({id(c) for c in owners}) == 1 else None
+    owners = list({id(c): c for c in owners}.values())
+    if len(owners) > 1 and best_attested:
+        owners.sort(key=lambda c: len(c.members), reverse=True)
+        if len(owners[0].members) > len(owners[1].members):
+            return owners[0]
+    return owners[0] if len(owners) == 1 else None
 
 
 def _name_parts(clusters: list[Cluster]) -> dict[str, list[Cluster]]:
@@ -294,14 +331,20 @@ def cluster_text(member: Candidate) -> str:
     return text[start:end]
 
 
-def _notes(cluster: Cluster) -> list[str]:
+def _notes(cluster: Cluster, live: set[int]) -> list[str]:
     spellings: dict[str, str] = {}
     for member in cluster.full_names:
         spellings.setdefault(norm(member.text), cluster_text(member))
+    notes = []
     if cluster.type == "person" and len(spellings) > 1:
         names = " and ".join(f"“{s}”" for s in spellings.values())
-        return [f"The article spells this name {len(spellings)} ways: {names}."]
-    return []
+        notes.append(f"The article spells this name {len(spellings)} ways: {names}.")
+    for other in cluster.maybe:
+        if id(other) not in live or other is cluster:
+            continue  # merged into another entity on stronger evidence
+        notes.append(f"Possibly the same person as “{_label(other)}”: the article gives both "
+                     "the same title and surname.")
+    return notes
 
 
 def _entities(clusters: list[Cluster]) -> list[Entity]:
@@ -310,6 +353,7 @@ def _entities(clusters: list[Cluster]) -> list[Entity]:
     mention_ids = {id(m): f"m{n}" for n, m in
                    enumerate(sorted((m for c in clusters for m in c.members), key=lambda m: m.start), 1)}
     entities, used = [], set()
+    live = {id(c) for c in clusters}
     for cluster in clusters:
         name = _label(cluster)
         country = cluster.members[0].country if cluster.type == "country" else None
@@ -321,6 +365,6 @@ def _entities(clusters: list[Cluster]) -> list[Entity]:
         used.add(slug)
         mentions = [Mention(mention_ids[id(m)], m.start, m.end, m.text, m.block.id, m.credit)
                     for m in sorted(cluster.members, key=lambda m: m.start)]
-        entities.append(Entity(slug, name, cluster.type, mentions, _notes(cluster),
+        entities.append(Entity(slug, name, cluster.type, mentions, _notes(cluster, live),
                                country.code if country else None))
     return entities

@@ -7,21 +7,22 @@ from dataclasses import dataclass
 
 from . import countries
 from .article import Block
-from .names import trim
+from .names import is_given_name, trim
 from .parse import credit_spans, credit_start
 
 # spaCy labels we keep, and what they become before grouping.
 NAME_LABELS = {"PERSON": "person", "ORG": "organization"}
 PLACE_LABELS = {"GPE", "LOC"}
 
-# Words of web pages that the model takes for names ("JavaScript" as an organisation).
-WEB_CRUFT = frozenset("""javascript html html5 css iframe cookies cookie flash adobe-flash
-    browser url http https www rss newsletter""".split())
-
+# Web-page furniture the model takes for names ("JavaScript" as an organisation). A span is
+# dropped only when it is one of these as a whole: "Cookie Monster" is a name.
+WEB_FURNITURE = frozenset("""javascript html html5 css iframe cookies url http https www rss
+    newsletter browser""".split())
 # A portfolio in a job title is not an organisation: "Secretary of [State]".
 PORTFOLIO = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries)\s+(?:of|for)\s+(?:the\s+)?$")
-# ... and so is one just before such a word: "Shadow [Home] Secretary Yvette Cooper".
-PORTFOLIO_AFTER = re.compile(r"\s+(?:Secretary|Minister)\b")
+# ... and so is one word just before such a word: "Shadow [Home] Secretary Yvette Cooper";
+# but not an organisation's acronym or name, nor the head of one: "NATO Secretary General".
+PORTFOLIO_AFTER = re.compile(r"\s+(?:Secretary|Minister)\b(?![- ]General)")
 # A job title the model ran into an organisation's name: "State Department [Spokesperson]".
 TITLE_WORDS = frozenset("""Secretary Minister Spokesperson Spokesman Spokeswoman Sheriff Chairman
     Chairwoman Director Commissioner Governor Mayor Ambassador Correspondent Editor""".split())
@@ -39,17 +40,17 @@ AGENCY_WORD = re.compile(r"\b(?:Images?|Press|News|Agency|Wire|Service|Photos?|P
                          r"Archives?|Library|Collection|Government|Office|Ministry|Department|"
                          r"Navy|Army|Police|Foundation|University|Museum|Commons|Ltd|Inc)\b", re.I)
 # The last word of a name that makes it an organisation whatever the model said:
-# "Meridian Shipping" is no person, "the Sea Org" no place.
+# "Meridian Shipping" is no person; unless the rest is a given name ("Charlotte Church").
 ORG_HEADS = frozenset("""Group Company Corporation Corp Inc Ltd Shipping Airlines Airways Bank
     Union Party Council Committee Commission Ministry Department Agency Office Board Authority
-    Association Federation Foundation Institute University College School Church Org Organization
+    Association Federation Foundation Institute University College School Church Organization
     Organisation Society League Club News Times Post Courier Herald Gazette Journal Press Magazine
     Tribune Network Media Television Radio Police Army Navy Court Parliament Congress Senate
     Assembly Government Motors Energy Industries Holdings Partners Technologies Labs Studios
     Records Legion Conference Movement Alliance Coalition Trust Fund""".split())
 # Of those, the ones that also make a "place" an organisation (a museum or a court can be both).
 PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Committee Commission
-    Agency Association Church Org Organization Organisation Society League Movement""".split())
+    Agency Association Church Organization Organisation Society League Movement""".split())
 # After these words, the first word alone names the organisation: "Meridian" for
 # "Meridian Shipping", "Wagner" for "Wagner Group", "Getty" for "Getty Images".
 SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc company holdings shipping
@@ -93,8 +94,8 @@ def title_before(doc, token_index: int) -> str:
     return " ".join(words)
 
 
-def _is_cruft(text: str) -> bool:
-    return any(word.lower().strip(".,") in WEB_CRUFT for word in text.split())
+def _is_web_furniture(text: str) -> bool:
+    return text.lower() in WEB_FURNITURE
 
 
 # Where the model ran one span over two names: a line break, a possessive inside the span
@@ -128,8 +129,10 @@ def _entity_candidates(text: str, block: Block, doc, limit: int) -> list[Candida
         end = min(end, limit)
         if label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
             end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
-        if label in ("ORG", "GPE") and (PORTFOLIO.search(text[max(block.start, start - 40):start])
-                                         or PORTFOLIO_AFTER.match(text, end)):
+        if label in ("ORG", "GPE") and (
+                PORTFOLIO.search(text[max(block.start, start - 40):start])
+                or (PORTFOLIO_AFTER.match(text, end) and not ent.text.isupper()
+                    and ent[-1].text not in ORG_HEADS)):
             continue
         if label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS:
             end = block.start + ent[-2].idx + len(ent[-2].text)
@@ -140,7 +143,7 @@ def _entity_candidates(text: str, block: Block, doc, limit: int) -> list[Candida
             label = "GPE"  # the city of a dateline, not an organisation
         for piece_start, piece_end in _split_at_breaks(text, start, end):
             s, e = trim(text, piece_start, piece_end)
-            if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_cruft(text[s:e]):
+            if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_web_furniture(text[s:e]):
                 continue
             candidate = _typed(text, block, s, e, label)
             if candidate is None:
@@ -164,7 +167,7 @@ def _typed(text: str, block: Block, start: int, end: int, label: str) -> Candida
     if label in PLACE_LABELS:
         kind = "organization" if head in PLACE_ORG_HEADS and " " in span else "place"
         return Candidate(start, end, span, block, kind)
-    if label == "PERSON" and head in ORG_HEADS and " " in span:
+    if label == "PERSON" and head in ORG_HEADS and " " in span and not is_given_name(span.split()[0]):
         return Candidate(start, end, span, block, "organization")
     return Candidate(start, end, span, block, NAME_LABELS[label])
 
@@ -238,7 +241,7 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
     known = {}
     for form, counter in votes.items():
         # The model's place labels are its weakest: a name it also calls a person or an
-        # organisation as often is one ("Scientology", "Paris" for Valeska Paris).
+        # organisation as often is one (a surname that is also a city).
         if counter["person"] + counter["organization"] >= counter["place"]:
             del counter["place"]
         (kind, n), *rest = counter.most_common()

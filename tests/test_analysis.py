@@ -226,3 +226,38 @@ def test_only_whole_spans_of_web_furniture_are_dropped(span, furniture):
     from webapp.analysis.recognise import _is_web_furniture
 
     assert _is_web_furniture(span) is furniture
+
+
+def highlighted(analysis):
+    return {(e.name, e.type) for e in analysis.entities if e.type in ("person", "organization")}
+
+
+@pytest.mark.parametrize("sentence, thing", [
+    ("Marta Keller won the Lisbon Book Prize in 2004.", "Prize"),
+    ("Her grandfather fought in the Second Boer War with the Royal Navy.", "War"),
+    ("The Treaty of Ghent ended the fighting, and Rui Costa signed it.", "Treaty"),
+    ("Hurricane Delia reached the coast on Monday, officials said.", "Delia"),
+    ("He starred in the film Harbour Lights and later in Grey Water (2009).", "Harbour Lights"),
+    ("He starred in the film Harbour Lights and later in Grey Water (2009).", "Grey Water"),
+    ("She was nominated for Best Actress at the Lisbon Critics Awards.", "Best Actress"),
+])
+def test_named_things_are_not_people_or_organisations(nlp, sentence, thing):
+    """Class 1 of issue 8: prizes, wars, treaties, storms, works and award categories are no
+    agents, whatever the model tagged them."""
+    assert not any(thing in name for name, _ in highlighted(analyse(sentence, nlp)))
+
+
+def test_a_work_named_once_as_such_is_a_work_everywhere(nlp):
+    """A title recognised by "the series ..." must not come back as a person elsewhere."""
+    text = ("Tomas Keller joined the TV series Silverline in 2005. Silverline ran for ten years, "
+            "and Keller said Silverline changed his life.")
+    names = {name for name, _ in highlighted(analyse(text, nlp))}
+    assert "Silverline" not in names and "Tomas Keller" in names
+
+
+def test_an_organisation_is_not_taken_for_a_thing(nlp):
+    """The head-word rule must leave agents alone: a bank, a university, a union."""
+    text = ("The Bank of Portugal and the University of Porto signed a deal with the Maritime "
+            "Union on Monday.")
+    orgs = {name for name, kind in highlighted(analyse(text, nlp)) if kind == "organization"}
+    assert {"Bank of Portugal", "University of Porto", "Maritime Union"} <= orgs

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import countries
 from .article import Block
-from .names import is_given_name, trim
+from .names import is_given_name, norm, trim
 from .parse import credit_spans, credit_start
 
 # spaCy labels we keep, and what they become before grouping.
@@ -56,6 +56,24 @@ PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Com
 SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc company holdings shipping
     news airlines airways motors industries technologies labs studios records images""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
+
+# Named things that are not agents, which the model often tags as organisations or people.
+# By the head of the name ("the Lisbon Book Prize", "the Second Boer War", "Treaty of Ghent"):
+THING_HEADS = frozenset("""Prize Prizes Award Awards Medal Medals Trophy Cup Championship
+    Championships Tournament Olympics Olympiad Games Game Draft Series Festival Marathon Prix
+    War Wars Battle Revolution Uprising Treaty Accord Accords Agreement Act Amendment Convention
+    Declaration Manifesto Summit Expo Scholarship Fellowship Syndrome Disease Pandemic Cyclone
+    Hurricane Typhoon Storm Earthquake""".split())
+# By its first word: "Cyclone Idris", "Hurricane Ana", "Best Actress" (an award's category).
+THING_FIRST_WORDS = frozenset("Cyclone Hurricane Typhoon Storm Operation Best".split())
+# By the common noun just before it: "the film Harbour Lights", "her novel Grey Water".
+WORK_NOUNS = frozenset("""film films movie movies series sitcom show novel novels book books
+    play plays opera musical album albums song songs single documentary drama comedy thriller
+    poem painting sculpture epic trilogy episode miniseries""".split())
+# Or by a year in brackets right after it: "Harbour Lights (2005)".
+WORK_YEAR = re.compile(r"\s*\((?:1[5-9]|20)\d\d\)")
+# Words that end a name's head: "Treaty [of Ghent]", "Award [for Best Actress]".
+HEAD_END = frozenset("of for in on at".split())
 
 
 @dataclass
@@ -117,7 +135,39 @@ def _split_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _entity_candidates(text: str, block: Block, doc, limit: int) -> list[Candidate]:
+def names_a_thing(ent, text: str, offset: int) -> bool:
+    """Whether a span the model took for a person or organisation names a thing: a prize, war,
+    treaty, event, storm or work ("the Lisbon Book Prize", "the film Harbour Lights")."""
+    words = []
+    for token in ent:
+        if token.lower_ in HEAD_END and words:
+            break
+        words.append(token.text)
+    if words and (words[-1] in THING_HEADS or words[0] in THING_FIRST_WORDS):
+        return True
+    before = ent.doc[ent.start - 1] if ent.start else None
+    if before is not None and before.lower_ in WORK_NOUNS:
+        return True
+    return bool(WORK_YEAR.match(text, offset + ent.end_char))
+
+
+def _titles_of_works(block: Block, doc, things: list[tuple[int, int, str]]) -> None:
+    """Capitalised words right after a work noun ("the series Silverline") name a work,
+    whether or not the model tagged them."""
+    for token in doc:
+        if token.lower_ not in WORK_NOUNS or token.i + 1 >= len(doc):
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        if end > token.i + 1:
+            span = doc[token.i + 1:end]
+            things.append((block.start + span.start_char, block.start + span.end_char, span.text))
+
+
+def _entity_candidates(text: str, block: Block, doc, limit: int,
+                       things: list[tuple[int, int, str]]) -> list[Candidate]:
+    """The model's entities as candidates; the named things it took for agents go to `things`."""
     found = []
     for ent in doc.ents:
         label = ent.label_
@@ -126,6 +176,9 @@ def _entity_candidates(text: str, block: Block, doc, limit: int) -> list[Candida
         start, end = block.start + ent.start_char, block.start + ent.end_char
         if start >= limit:
             continue  # inside the credit: credits are read by the parser
+        if label in NAME_LABELS and names_a_thing(ent, text, block.start):
+            things.append((start, end, ent.text))
+            continue
         end = min(end, limit)
         if label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
             end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
@@ -261,12 +314,14 @@ def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> N
 
 
 def _propagate(text: str, blocks: list[Block], docs, limits: list[int],
-               candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> list[Candidate]:
-    """Every other place where a known name stands, which the model missed."""
+               candidates: list[Candidate], known: dict[tuple[str, ...], str],
+               taken: list[tuple[int, int]] = ()) -> list[Candidate]:
+    """Every other place where a known name stands, which the model missed (not inside
+    another candidate nor a `taken` span)."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for form in sorted(known, key=len, reverse=True):
         by_first.setdefault(form[0], []).append(form)
-    taken = [(c.start, c.end) for c in candidates]
+    taken = [(c.start, c.end) for c in candidates] + list(taken)
     # Words the article also writes in lower case are ordinary words ("will", "may").
     lower_words = set(re.findall(r"\b[a-z]\w*", text))
     found = []
@@ -305,17 +360,23 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     # Where each block's reading text ends: a caption's credit is read by the parser.
     limits = [credit_start(text, block) or block.end for block in blocks]
     found: list[Candidate] = []
+    things: list[tuple[int, int, str]] = []
     for block, doc, limit in zip(blocks, docs, limits):
-        block_found = _entity_candidates(text, block, doc, limit)
+        block_found = _entity_candidates(text, block, doc, limit, things)
+        _titles_of_works(block, doc, things)
         if block.kind == "caption":
             block_found += _credit_candidates(text, block, doc)
         taken = [(c.start, c.end) for c in block_found]
         block_found += [c for c in _country_words(text, block, doc, taken) if c.start < limit]
         found += block_found
-    found = _without_overlaps(found)
-    known = _name_forms(found)
+    # A name seen once as a thing ("the series Harbour Lights") is that thing everywhere.
+    thing_names = {norm(name) for _, _, name in things}
+    found = _without_overlaps([c for c in found if norm(c.text) not in thing_names])
+    known = {form: kind for form, kind in _name_forms(found).items()
+             if norm(" ".join(form)) not in thing_names}
     _retype(found, known)
-    return _without_overlaps(found + _propagate(text, blocks, docs, limits, found, known))
+    taken = [(s, e) for s, e, _ in things]
+    return _without_overlaps(found + _propagate(text, blocks, docs, limits, found, known, taken))
 
 
 def _without_overlaps(found: list[Candidate]) -> list[Candidate]:

@@ -261,3 +261,38 @@ def test_an_organisation_is_not_taken_for_a_thing(nlp):
             "Union on Monday.")
     orgs = {name for name, kind in highlighted(analyse(text, nlp)) if kind == "organization"}
     assert {"Bank of Portugal", "University of Porto", "Maritime Union"} <= orgs
+
+
+def test_a_country_cut_out_of_a_longer_span_keeps_no_punctuation(nlp):
+    """Regression (class 5): 'United States"' and 'Barbados (' were highlighted with the quote
+    mark or bracket that followed the name."""
+    text = ('He called himself "Emperor of the United States". He added "Protector of Mexico" '
+            "later. Visitors from Barbados (28 days) and Benin need no visa.")
+    mentions = [m.text for e in analyse(text, nlp).entities if e.type == "country" for m in e.mentions]
+    assert "United States" in mentions and "Mexico" in mentions and "Barbados" in mentions
+    assert all(m == m.strip('"(), ') for m in mentions)
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("Marta Keller spoke German and French fluently and some Japanese.", "Japanese"),
+    ("Marta Keller spoke German and French fluently and some Japanese.", "French"),
+    ("The Spanish edition of the book sold well, Rui Costa said.", "Spanish"),
+    ("The novel was translated from Danish by Rui Costa.", "Danish"),
+])
+def test_a_demonym_naming_a_language_is_not_a_country(nlp, sentence, word):
+    """Class 2 of issue 8: languages read as countries."""
+    countries_found = [m.text for e in analyse(sentence, nlp).entities if e.type == "country"
+                       for m in e.mentions]
+    assert word not in countries_found
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("Chinese and Russian officials met in Geneva.", "Russian"),
+    ("Chinese and Russian officials met in Geneva.", "Chinese"),
+    ("The French government objected on Monday.", "French"),
+    ("A Japanese firm bought the harbour.", "Japanese"),
+])
+def test_a_demonym_of_people_institutions_or_things_is_the_country(nlp, sentence, word):
+    countries_found = [m.text for e in analyse(sentence, nlp).entities if e.type == "country"
+                       for m in e.mentions]
+    assert word in countries_found

@@ -72,6 +72,14 @@ WORK_NOUNS = frozenset("""film films movie movies series sitcom show novel novel
     poem painting sculpture epic trilogy episode miniseries""".split())
 # Or by a year in brackets right after it: "Harbour Lights (2005)".
 WORK_YEAR = re.compile(r"\s*\((?:1[5-9]|20)\d\d\)")
+# Nouns that make a demonym before them a language: "the Spanish edition", "German pronunciation".
+LANGUAGE_NOUNS = frozenset("""language languages edition editions translation translations version
+    pronunciation word words name names dialect dialects accent speaker speakers speaking text
+    title spelling term terms subtitles grammar literature lessons class classes""".split())
+# Verbs whose complement is a language: "she spoke German", "he learned Spanish".
+LANGUAGE_VERBS = frozenset("""speak speaks spoke spoken speaking learn learns learned learnt
+    learning teach teaches taught teaching write writes wrote written writing read reads reading
+    translate translates translated translating study studies studied studying""".split())
 # Words that end a name's head: "Treaty [of Ghent]", "Award [for Best Actress]".
 HEAD_END = frozenset("of for in on at".split())
 
@@ -151,6 +159,30 @@ def names_a_thing(ent, text: str, offset: int) -> bool:
     return bool(WORK_YEAR.match(text, offset + ent.end_char))
 
 
+def is_language(span) -> bool:
+    """Whether a demonym in the text names a language ("she spoke German and French",
+    "the Spanish edition"), not the country's people, institutions or things."""
+    last = span[-1]
+    doc = span.doc
+    if last.ent_type_ == "LANGUAGE":
+        return True
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if after is not None and after.lower_ in LANGUAGE_NOUNS:
+        return True
+    if span.start and doc[span.start - 1].lower_ == "the":
+        return False  # "the French" are its people
+    head = last
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head  # "Chinese and Russian officials": Russian goes with Chinese
+    if head.dep_ in ("amod", "compound", "nmod", "npadvmod"):
+        return False
+    if after is not None and after.pos_ in ("NOUN", "PROPN") and after.text[:1].islower():
+        return False  # an adjective before its noun, whatever the parse says
+    if head.dep_ in ("acomp", "attr", "oprd"):
+        return head.head.lower_ in LANGUAGE_VERBS  # "spoke German", not "the ship is Danish"
+    return head.dep_ in ("dobj", "pobj", "conj", "nsubj", "nsubjpass", "appos", "ROOT")
+
+
 def _titles_of_works(block: Block, doc, things: list[tuple[int, int, str]]) -> None:
     """Capitalised words right after a work noun ("the series Silverline") name a work,
     whether or not the model tagged them."""
@@ -178,6 +210,8 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             continue  # inside the credit: credits are read by the parser
         if label in NAME_LABELS and names_a_thing(ent, text, block.start):
             things.append((start, end, ent.text))
+            continue
+        if label == "NORP" and is_language(ent):
             continue
         end = min(end, limit)
         if label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
@@ -234,15 +268,16 @@ def _country_words(text: str, block: Block, doc, taken: list[tuple[int, int]]) -
             if i + size > len(doc):
                 continue
             span = doc[i:i + size]
-            if not span.text[:1].isupper():
-                continue
+            if not span.text[:1].isupper() or span[-1].is_punct or span[-1].is_space:
+                continue  # 'Mexico"' is Mexico and a quote mark: the shorter span names it
             start, end = block.start + span.start_char, block.start + span.end_char
             if any(s < end and start < e for s, e in taken):
                 continue
             country = None
             if not countries.is_ambiguous(span.text):
                 country = countries.country_by_name(span.text)
-            if country is None and span[-1].pos_ in ("ADJ", "PROPN", "NOUN") and not span[-1].tag_.endswith("S"):
+            if (country is None and span[-1].pos_ in ("ADJ", "PROPN", "NOUN")
+                    and not span[-1].tag_.endswith("S") and not is_language(span)):
                 country = countries.country_by_demonym(span.text)
             if country is not None:
                 found.append(Candidate(start, end, text[start:end], block, "country", country))

@@ -33,10 +33,14 @@ class Cluster:
         self.type = first.type
         # Other people this one may be, which the text does not settle ("Senator Kennedy").
         self.maybe: list[Cluster] = []
+        self._full_names: tuple[int, list[Candidate]] = (0, [])
 
     @property
     def full_names(self) -> list[Candidate]:
-        return [m for m in self.members if len(m.words) > 1]
+        # Members are only ever added, so the list is kept until their number changes.
+        if self._full_names[0] != len(self.members):
+            self._full_names = (len(self.members), [m for m in self.members if len(m.words) > 1])
+        return self._full_names[1]
 
     @property
     def first(self) -> int:
@@ -210,15 +214,46 @@ def group(candidates: list[Candidate]) -> list[Entity]:
 
 
 def _merge_people(clusters: list[Cluster]) -> list[Cluster]:
+    """Full names of one person spelled two ways become one cluster (see _same_person).
+
+    Each name is compared only with the people it could be: those who share its surname, or
+    its given name and a surname one letter away (a misspelling: both share the surname with
+    one letter left out). So the work grows with the number of names, not with its square.
+    """
     merged: list[Cluster] = []
+    order: dict[int, int] = {}  # id(cluster) -> its place in `merged`
+    index: dict[tuple[str, ...], list[Cluster]] = {}
     for cluster in clusters:
-        target = next((m for m in merged if cluster.type == m.type == "person"
-                       and _same_person(m, cluster)), None)
+        if cluster.type != "person":
+            merged.append(cluster)
+            continue
+        keys = _comparison_keys(cluster)
+        rivals = {id(c): c for key in keys for c in index.get(key, ())}
+        target = next((m for m in sorted(rivals.values(), key=lambda c: order[id(c)])
+                       if _same_person(m, cluster)), None)
         if target:
             target.members += cluster.members
         else:
+            order[id(cluster)] = len(merged)
             merged.append(cluster)
+            target = cluster
+        for key in keys:
+            owners = index.setdefault(key, [])
+            if target not in owners:
+                owners.append(target)
     return merged
+
+
+def _comparison_keys(cluster: Cluster) -> set[tuple[str, ...]]:
+    """Where to look for a cluster's other spellings: its surnames, and each given name with
+    the surname less any one letter ("Vasconcelos" and "Vasconselos" share "Vasconelos")."""
+    keys = set()
+    for member in cluster.full_names:
+        first, last = norm(member.words[0]), norm(member.words[-1])
+        keys.add(("surname", last))
+        keys.add(("given", first, last))
+        keys.update(("given", first, last[:i] + last[i + 1:]) for i in range(len(last)))
+    return keys
 
 
 def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[Cluster]:
@@ -256,8 +291,7 @@ def _person_for(single: Candidate, key: str, clusters: list[Cluster], name_parts
     owner = _part_owner(key, name_parts)
     if owner is not None:
         return owner
-    people = [c for c in clusters if c.type == "person"
-              and (key in c.tokens(-1) or key in c.tokens(0))]
+    people = name_parts.get(key, [])  # the people with this surname or given name
     if not people:
         return None
     before = [c for c in people if c.first < single.start]

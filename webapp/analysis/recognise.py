@@ -1,6 +1,7 @@
 """Blocks -> candidate mentions: spaCy's entities, corrected, plus countries, demonyms, credits."""
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -97,9 +98,9 @@ class Candidate:
     credit: bool = False
     title: str = ""  # the words of a job title just before a person's name
 
-    @property
+    @functools.cached_property
     def words(self) -> list[str]:
-        return self.text.split()
+        return self.text.split()  # the text never changes once a candidate is made
 
 
 def title_before(doc, token_index: int) -> str:
@@ -259,19 +260,22 @@ def _typed(text: str, block: Block, start: int, end: int, label: str) -> Candida
     return Candidate(start, end, span, block, NAME_LABELS[label])
 
 
-def _country_words(text: str, block: Block, doc, taken: list[tuple[int, int]]) -> list[Candidate]:
+def _country_words(text: str, block: Block, doc, occupied: bytearray) -> list[Candidate]:
     """Countries, short forms and demonyms the model did not mark ("Chinese firms", "U.S.")."""
     found = []
     i = 0
     while i < len(doc):
+        if not countries.may_begin_a_country(doc[i].text):
+            i += 1
+            continue
         for size in (3, 2, 1):
             if i + size > len(doc):
                 continue
             span = doc[i:i + size]
-            if not span.text[:1].isupper() or span[-1].is_punct or span[-1].is_space:
+            if span[-1].is_punct or span[-1].is_space:
                 continue  # 'Mexico"' is Mexico and a quote mark: the shorter span names it
             start, end = block.start + span.start_char, block.start + span.end_char
-            if any(s < end and start < e for s, e in taken):
+            if 1 in occupied[start:end]:
                 continue
             country = None
             if not countries.is_ambiguous(span.text):
@@ -285,6 +289,11 @@ def _country_words(text: str, block: Block, doc, taken: list[tuple[int, int]]) -
                 break
         i += 1
     return found
+
+
+def _occupy(occupied: bytearray, spans) -> None:
+    for start, end in spans:
+        occupied[start:end] = b"\x01" * (end - start)
 
 
 def _credit_candidates(text: str, block: Block, doc) -> list[Candidate]:
@@ -356,7 +365,8 @@ def _propagate(text: str, blocks: list[Block], docs, limits: list[int],
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for form in sorted(known, key=len, reverse=True):
         by_first.setdefault(form[0], []).append(form)
-    taken = [(c.start, c.end) for c in candidates] + list(taken)
+    occupied = bytearray(len(text))
+    _occupy(occupied, [(c.start, c.end) for c in candidates] + list(taken))
     # Words the article also writes in lower case are ordinary words ("will", "may").
     lower_words = set(re.findall(r"\b[a-z]\w*", text))
     found = []
@@ -381,10 +391,10 @@ def _propagate(text: str, blocks: list[Block], docs, limits: list[int],
                     continue  # "Explorer" in "Internet Explorer"; but "President Biden" is Biden
                 start = block.start + token.idx
                 end = block.start + doc[end_i - 1].idx + len(doc[end_i - 1].text)
-                if end > limit or any(s < end and start < e for s, e in taken):
+                if end > limit or 1 in occupied[start:end]:
                     continue
                 found.append(Candidate(start, end, text[start:end], block, known[form]))
-                taken.append((start, end))
+                _occupy(occupied, [(start, end)])
                 break
     return found
 
@@ -396,13 +406,15 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     limits = [credit_start(text, block) or block.end for block in blocks]
     found: list[Candidate] = []
     things: list[tuple[int, int, str]] = []
+    # Which characters a candidate already covers: overlap tests cost one slice, not a scan.
+    occupied = bytearray(len(text))
     for block, doc, limit in zip(blocks, docs, limits):
         block_found = _entity_candidates(text, block, doc, limit, things)
         _titles_of_works(block, doc, things)
         if block.kind == "caption":
             block_found += _credit_candidates(text, block, doc)
-        taken = [(c.start, c.end) for c in block_found]
-        block_found += [c for c in _country_words(text, block, doc, taken) if c.start < limit]
+        _occupy(occupied, ((c.start, c.end) for c in block_found))
+        block_found += [c for c in _country_words(text, block, doc, occupied) if c.start < limit]
         found += block_found
     # A name seen once as a thing ("the series Harbour Lights") is that thing everywhere.
     thing_names = {norm(name) for _, _, name in things}

@@ -296,3 +296,17 @@ def test_a_demonym_of_people_institutions_or_things_is_the_country(nlp, sentence
     countries_found = [m.text for e in analyse(sentence, nlp).entities if e.type == "country"
                        for m in e.mentions]
     assert word in countries_found
+
+
+@pytest.mark.parametrize("span, kind", [
+    ("Lisbon Harbour Hawks", "organization"), ("Porto Pirates", "organization"),
+    ("Falkland Islands", "place"), ("Rocky Mountains", "place"), ("Niagara Falls", "place"),
+    ("Lisbon", "place"), ("Santa Cruz", "place"),
+])
+def test_a_place_name_ending_in_a_plural_is_a_team(span, kind):
+    """Class 8 of issue 8: "Pittsburgh Pirates", tagged a place by the model, is a club."""
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import _typed
+
+    block = Block("b1", "paragraph", 0, len(span))
+    assert _typed(span, block, 0, len(span), "GPE").type == kind

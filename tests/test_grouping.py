@@ -210,3 +210,24 @@ def test_a_surname_with_a_particle_joins_the_full_name():
     assert entities_by_name(ents) == {
         "Mohammed bin Salman": ["Mohammed bin Salman", "Bin Salman"],
         "Ursula von der Leyen": ["Ursula von der Leyen", "von der Leyen"]}
+
+
+def test_a_team_by_the_last_words_of_its_name_joins_it():
+    """Class 6 of issue 8: "the Hawks" and "Red Sox" are Lisbon Harbour Hawks and Boston Red Sox;
+    a one-word "place" that is a team's last word joins the team too."""
+    text = ("Lisbon Harbour Hawks beat Boston Red Sox. The Hawks won; the Red Sox lost. "
+            "Hawks fans cheered.")
+    ents = group(candidates(text, ("Lisbon Harbour Hawks", "organization"),
+                            ("Boston Red Sox", "organization"), ("Hawks", "organization"),
+                            ("Red Sox", "organization"), ("Hawks", "place")))
+    assert sorted((e.name, len(e.mentions)) for e in ents) == [
+        ("Boston Red Sox", 2), ("Lisbon Harbour Hawks", 3)]
+
+
+def test_a_generic_word_or_a_place_in_an_organisations_name_does_not_join_it():
+    """Never a generic word alone ("the University"), nor the place in "Bank of Portugal"."""
+    text = "The University of Porto and the Bank of Portugal met. The University agreed. Portugal paid."
+    ents = group(candidates(text, ("University of Porto", "organization"),
+                            ("Bank of Portugal", "organization"), ("University", "organization"),
+                            ("Portugal", "country")))
+    assert len(ents) == 4

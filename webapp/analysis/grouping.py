@@ -9,7 +9,7 @@ from rapidfuzz.distance import Levenshtein
 from .countries import country_by_demonym, country_by_name
 from .article import Entity, Mention, slugify
 from .names import norm, trim
-from .recognise import SHORT_NAME_TAILS, Candidate
+from .recognise import ORG_HEADS, SHORT_NAME_TAILS, Candidate, is_team_name
 
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
 ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
@@ -313,18 +313,23 @@ def _settle_types(clusters: list[Cluster]) -> None:
 
 
 def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
-    """Case variants, suffixes ("Wagner"/"Wagner Group") and acronyms ("AP"/"Associated Press")."""
+    """Case variants, suffixes ("Wagner"/"Wagner Group"), acronyms ("AP"/"Associated Press")
+    and the last words of a name ("the Hawks", "Red Sox" for "Lisbon Harbour Hawks", "Boston
+    Red Sox"); never a generic word alone ("the University", "the Court")."""
     orgs = [c for c in clusters if c.type == "organization"]
     long_names: dict[str, list[Cluster]] = {}
     for cluster in orgs:
-        for key in cluster.keys():
+        for member in {norm(m.text): m for m in cluster.members}.values():
+            key = norm(member.text)
             words = key.split()
             forms = {key}
             if len(words) > 1 and words[-1] in SHORT_NAME_TAILS:
                 forms.add(" ".join(words[:-1]))
-            if len(words) > 1 and words[0] not in GENERIC_FIRST_WORDS:
+            if len(words) > 1 and words[0] not in GENERIC_FIRST_WORDS and words[0].title() not in ORG_HEADS:
                 forms.add(words[0])  # "Goldman" for Goldman Sachs, if no other org starts so
-            acronym = _acronym(next(m.text for m in cluster.members if norm(m.text) == key))
+            forms.update(" ".join(words[i:]) for i in range(1, len(words))
+                         if i < len(words) - 1 or words[-1].title() not in ORG_HEADS)
+            acronym = _acronym(member.text)
             if acronym:
                 forms.add(acronym.lower())
             for form in forms:
@@ -332,11 +337,14 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
                 if cluster not in owners:
                     owners.append(cluster)
     merged_into: dict[int, Cluster] = {}
-    for cluster in orgs:
-        if any(len(m.words) > 1 for m in cluster.members):
-            continue
+    # A one-word "place" may be a team's short name ("the Pirates" for Pittsburgh Pirates).
+    shorter = orgs + [c for c in clusters if c.type == "place" and _longest(c) == 1]
+    for cluster in shorter:
         for key in cluster.keys():
-            owners = [c for c in long_names.get(key, []) if c is not cluster]
+            owners = [c for c in long_names.get(key, []) if c is not cluster
+                      and _longest(c) > _longest(cluster)
+                      # a place joins only a team named after it: not "Bank of Portugal"
+                      and (cluster.type != "place" or is_team_name(_label(c)))]
             if len(owners) == 1:
                 target = owners[0]
                 while id(target) in merged_into:
@@ -346,6 +354,10 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
                     merged_into[id(cluster)] = target
                 break
     return [c for c in clusters if id(c) not in merged_into]
+
+
+def _longest(cluster: Cluster) -> int:
+    return max(len(m.words) for m in cluster.members)
 
 
 def _label(cluster: Cluster) -> str:

@@ -73,6 +73,12 @@ WORK_NOUNS = frozenset("""film films movie movies series sitcom show novel novel
     poem painting sculpture epic trilogy episode miniseries""".split())
 # Or by a year in brackets right after it: "Harbour Lights (2005)".
 WORK_YEAR = re.compile(r"\s*\((?:1[5-9]|20)\d\d\)")
+# Plural heads of place names: "the Falkland Islands", "the Rocky Mountains", "Niagara Falls".
+GEOGRAPHIC_PLURALS = frozenset("""Islands Isles Mountains Mounts Hills Lakes Falls Heights Springs
+    Plains Highlands Lowlands Keys Rapids Woods Forests Gardens Fields Flats Territories States
+    Emirates Provinces Countries Americas Alps Andes Balkans Rockies Midlands Downs Sands Waters
+    Straits Narrows Glades Meadows Oaks Pines Palms Dunes Banks Shoals Cliffs Caves Docks Quays
+    Harbours Harbors Parks Towers Hamptons Cotswolds Dales Marshes Moors""".split())
 # Nouns that make a demonym before them a language: "the Spanish edition", "German pronunciation".
 LANGUAGE_NOUNS = frozenset("""language languages edition editions translation translations version
     pronunciation word words name names dialect dialects accent speaker speakers speaking text
@@ -242,6 +248,14 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
     return found
 
 
+def is_team_name(span: str) -> bool:
+    """A place's name followed by a plural is a team or a group, not a place: "Pittsburgh
+    Pirates", "Lisbon Harbour Hawks"; "Falkland Islands" and "Rocky Mountains" are places."""
+    head = span.split()[-1]
+    return (len(head) > 3 and head[:1].isupper() and head.endswith("s")
+            and not head.endswith(("ss", "us", "is")) and head not in GEOGRAPHIC_PLURALS)
+
+
 def _typed(text: str, block: Block, start: int, end: int, label: str) -> Candidate | None:
     """Give a span its type: a country by name or demonym, else what the model said."""
     span = text[start:end]
@@ -253,7 +267,8 @@ def _typed(text: str, block: Block, start: int, end: int, label: str) -> Candida
         return Candidate(start, end, span, block, "country", country)
     head = span.split()[-1]
     if label in PLACE_LABELS:
-        kind = "organization" if head in PLACE_ORG_HEADS and " " in span else "place"
+        kind = "organization" if " " in span and (head in PLACE_ORG_HEADS or is_team_name(span)) \
+            else "place"
         return Candidate(start, end, span, block, kind)
     if label == "PERSON" and head in ORG_HEADS and " " in span and not is_given_name(span.split()[0]):
         return Candidate(start, end, span, block, "organization")

@@ -231,3 +231,33 @@ def test_a_generic_word_or_a_place_in_an_organisations_name_does_not_join_it():
                             ("Bank of Portugal", "organization"), ("University", "organization"),
                             ("Portugal", "country")))
     assert len(ents) == 4
+
+
+def test_a_lone_surname_goes_to_the_person_the_article_is_about():
+    """Class 4 of issue 8: "Marsh said" after a relative's full name is still the subject,
+    named in full far more often, not whichever Marsh came last or first."""
+    text = ("Ana Marsh won. Ana Marsh smiled. Her brother Tom Marsh cheered. Ana Marsh thanked "
+            "him. Marsh said it was a good day.")
+    ents = group(candidates(text, ("Ana Marsh", "person"), ("Ana Marsh", "person"),
+                            ("Tom Marsh", "person"), ("Ana Marsh", "person"), ("Marsh", "person")))
+    assert entities_by_name(ents)["Ana Marsh"][-1] == "Marsh"
+    assert entities_by_name(ents)["Tom Marsh"] == ["Tom Marsh"]
+
+
+def test_a_lone_surname_shared_by_two_people_is_noted_on_the_entity():
+    """When the text does not settle which Marsh is meant, the entity says so."""
+    text = "Ana Marsh and Tom Marsh arrived. Marsh said it was a good day."
+    ents = group(candidates(text, ("Ana Marsh", "person"), ("Tom Marsh", "person"),
+                            ("Marsh", "person")))
+    tom = next(e for e in ents if e.name == "Tom Marsh")
+    assert [m.text for m in tom.mentions] == ["Tom Marsh", "Marsh"]
+    assert any("“Marsh” alone" in note and "Ana Marsh" in note for note in tom.notes)
+
+
+def test_a_lone_name_is_a_surname_before_it_is_a_given_name():
+    """Regression: "Warhol" went to a fused "Warhol Polaroid" named just before it, not to
+    the person whose surname it is."""
+    text = "Rui Costa spoke. Costa Pereira listened. Costa left first."
+    ents = group(candidates(text, ("Rui Costa", "person"), ("Costa Pereira", "person"),
+                            ("Costa", "person")))
+    assert entities_by_name(ents)["Rui Costa"] == ["Rui Costa", "Costa"]

@@ -34,6 +34,8 @@ class Cluster:
         # Other people this one may be, which the text does not settle ("Senator Kennedy").
         self.maybe: list[Cluster] = []
         self._full_names: tuple[int, list[Candidate]] = (0, [])
+        # A lone name given to this person that other people here also bear: name -> them.
+        self.shared: dict[str, list[Cluster]] = {}
 
     @property
     def full_names(self) -> list[Candidate]:
@@ -287,17 +289,34 @@ def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[C
 
 
 def _person_for(single: Candidate, key: str, clusters: list[Cluster], name_parts):
-    """The person a lone surname or given name refers to: the only one, else the nearest before."""
+    """The person a lone surname or given name refers to.
+
+    The only one who has it; else the one the article is about (named in full clearly most
+    often); else, of those whose surname it is (a lone name is far more often a surname), the
+    nearest named before it. A guess between people who share a name is noted on the entity.
+    """
     owner = _part_owner(key, name_parts)
     if owner is not None:
         return owner
     people = name_parts.get(key, [])  # the people with this surname or given name
     if not people:
         return None
-    before = [c for c in people if c.first < single.start]
-    if before:
-        return max(before, key=lambda c: max(m.start for m in c.members if m.start < single.start))
-    return min(people, key=lambda c: c.first)
+    counts = sorted(((len(c.full_names), id(c), c) for c in people), reverse=True)
+    if counts[0][0] >= 3 and counts[0][0] >= 2 * counts[1][0]:
+        return counts[0][2]
+    people = [c for c in people if key in c.tokens(-1)] or people
+    if len(people) == 1:
+        chosen = people[0]
+    else:
+        before = [c for c in people if c.first < single.start]
+        if before:
+            chosen = max(before, key=lambda c: max(m.start for m in c.members if m.start < single.start))
+        else:
+            chosen = min(people, key=lambda c: c.first)
+        others = [c for c in people if c is not chosen]
+        chosen.shared.setdefault(single.text, [])
+        chosen.shared[single.text] += [c for c in others if c not in chosen.shared[single.text]]
+    return chosen
 
 
 def _settle_types(clusters: list[Cluster]) -> None:
@@ -390,6 +409,11 @@ def _notes(cluster: Cluster, live: set[int]) -> list[str]:
             continue  # merged into another entity on stronger evidence
         notes.append(f"Possibly the same person as “{_label(other)}”: the article gives both "
                      "the same title and surname.")
+    for name, others in cluster.shared.items():
+        others = [_label(o) for o in others if id(o) in live and o is not cluster]
+        if others:
+            names = " or ".join(f"“{o}”" for o in others)
+            notes.append(f"“{name}” alone is taken to mean this person; it may also mean {names}.")
     return notes
 
 

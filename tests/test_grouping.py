@@ -261,3 +261,21 @@ def test_a_lone_name_is_a_surname_before_it_is_a_given_name():
     ents = group(candidates(text, ("Rui Costa", "person"), ("Costa Pereira", "person"),
                             ("Costa", "person")))
     assert entities_by_name(ents)["Rui Costa"] == ["Rui Costa", "Costa"]
+
+
+def test_an_organisation_the_text_shows_to_be_a_person_is_a_person():
+    """Classes 3 and 9: a person the model tagged ORG everywhere ("Brock Holt") becomes a
+    person when the text shows one ("Ana Lima (born 1980)"), and the lone surname follows."""
+    text = "Ana Lima\n\nAna Beatriz Lima (born 1980) is a pilot. Lima flew. Ana Lima landed."
+    marks = candidates(text, ("Ana Lima", "organization"), ("Ana Beatriz Lima", "organization"),
+                       ("Lima", "organization"), ("Ana Lima", "organization"))
+    marks[1].personal = True
+    ents = group(marks)
+    assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Ana Beatriz Lima", "person", 4)]
+
+
+def test_an_organisation_named_like_a_person_without_evidence_stays_one():
+    """No evidence, no change: "Morgan Stanley" starts with a given name but is a bank."""
+    text = "Morgan Stanley said profits rose. Morgan Stanley shares fell."
+    ents = group(candidates(text, ("Morgan Stanley", "organization"), ("Morgan Stanley", "organization")))
+    assert [(e.name, e.type) for e in ents] == [("Morgan Stanley", "organization")]

@@ -8,7 +8,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .countries import country_by_demonym, country_by_name
 from .article import Entity, Mention, slugify
-from .names import norm, trim
+from .names import is_given_name, norm, trim
 from .recognise import ORG_HEADS, SHORT_NAME_TAILS, Candidate, is_team_name
 
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
@@ -209,6 +209,9 @@ def group(candidates: list[Candidate]) -> list[Entity]:
             clusters.append(by_key[key])
 
     clusters = _merge_people(clusters)
+    for cluster in clusters:
+        if cluster.type == "organization" and _shows_a_person(cluster):
+            cluster.type = "person"  # before lone names look for their person
     clusters = _attach_singles(clusters, singles)
     _settle_types(clusters)
     clusters = _merge_organisations(clusters)
@@ -226,7 +229,7 @@ def _merge_people(clusters: list[Cluster]) -> list[Cluster]:
     order: dict[int, int] = {}  # id(cluster) -> its place in `merged`
     index: dict[tuple[str, ...], list[Cluster]] = {}
     for cluster in clusters:
-        if cluster.type != "person":
+        if not _may_be_a_person(cluster):
             merged.append(cluster)
             continue
         keys = _comparison_keys(cluster)
@@ -244,6 +247,16 @@ def _merge_people(clusters: list[Cluster]) -> list[Cluster]:
             if target not in owners:
                 owners.append(target)
     return merged
+
+
+def _may_be_a_person(cluster: Cluster) -> bool:
+    """A person, or an "organisation" named like one ("Ana Lima"): the model's ORG tags on
+    people are common, and _settle_types decides once the spellings are together."""
+    if cluster.type == "person":
+        return True
+    return cluster.type == "organization" and any(
+        is_given_name(m.words[0]) and m.words[-1] not in ORG_HEADS and not m.text.isupper()
+        for m in cluster.full_names)
 
 
 def _comparison_keys(cluster: Cluster) -> set[tuple[str, ...]]:
@@ -327,8 +340,16 @@ def _settle_types(clusters: list[Cluster]) -> None:
         votes = Counter(m.type for m in cluster.full_names) or Counter(m.type for m in cluster.members)
         # A credit's type comes from a guess about its shape; the model's word weighs more.
         cluster.type = votes.most_common(1)[0][0]
+        if cluster.type == "organization" and _shows_a_person(cluster):
+            cluster.type = "person"
         for member in cluster.members:
             member.type = cluster.type
+
+
+def _shows_a_person(cluster: Cluster) -> bool:
+    """An "organisation" the text shows to be a person: a full name that starts with a given
+    name, and somewhere a title before it or "(born", "who" after it ("Ana Lima (born 1980)")."""
+    return any(m.personal for m in cluster.members) and _may_be_a_person(cluster)
 
 
 def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:

@@ -20,7 +20,10 @@ PLACE_LABELS = {"GPE", "LOC"}
 WEB_FURNITURE = frozenset("""javascript html html5 css iframe cookies url http https www rss
     newsletter browser""".split())
 # A portfolio in a job title is not an organisation: "Secretary of [State]".
-PORTFOLIO = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries)\s+(?:of|for)\s+(?:the\s+)?$")
+PORTFOLIO = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries)\s+(?:of|for)\s+(?:the\s+)?$"
+                       # ... and so is an academic field: "Professor of [Linguistics]", "PhD in [Law]".
+                       r"|\b(?:Professor|Professors|Lecturer|Chair|Reader|Dean)\s+(?:of|in)\s+$"
+                       r"|\b(?:Ph\.?\s?D\.?|doctorate|degree|diploma|B\.?A\.?|M\.?A\.?|B\.?Sc\.?|M\.?Sc\.?)\s+in\s+$")
 # ... and so is one word just before such a word: "Shadow [Home] Secretary Yvette Cooper";
 # but not an organisation's acronym or name, nor the head of one: "NATO Secretary General".
 PORTFOLIO_AFTER = re.compile(r"\s+(?:Secretary|Minister)\b(?![- ]General)")
@@ -57,6 +60,11 @@ PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Com
 SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc company holdings shipping
     news airlines airways motors industries technologies labs studios records images""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
+
+# Eras after a year are dates, not organisations: "3000 BC".
+ERAS = frozenset("BC BCE AD CE".split())
+# Words after a name that show a person: "Ana Lima (born 1980)", "Ana Lima, who ...".
+PERSON_AFTER = re.compile(r"\s*(?:\(\s*(?:born|b\.|née|nee)\b|,?\s+who\b|,?\s+née\b)")
 
 # Named things that are not agents, which the model often tags as organisations or people.
 # By the head of the name ("the Lisbon Book Prize", "the Second Boer War", "Treaty of Ghent"):
@@ -103,6 +111,7 @@ class Candidate:
     country: countries.Country | None = None
     credit: bool = False
     title: str = ""  # the words of a job title just before a person's name
+    personal: bool = False  # the text shows a person: a title before, "(born", "who" after
 
     @functools.cached_property
     def words(self) -> list[str]:
@@ -220,6 +229,9 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             continue
         if label == "NORP" and is_language(ent):
             continue
+        if label == "ORG" and len(ent) == 1 and ent.text.isupper() and ent.start and (
+                doc[ent.start - 1].like_num or ent.text in ERAS):
+            continue  # a unit, a currency or an era after a number: "11 RBI", "25 CUC", "300 BC"
         end = min(end, limit)
         if label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
             end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
@@ -244,6 +256,7 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
                 continue
             if candidate.type == "person":
                 candidate.title = title_before(doc, ent.start)
+            candidate.personal = bool(PERSON_AFTER.match(text, e)) or bool(title_before(doc, ent.start))
             found.append(candidate)
     return found
 

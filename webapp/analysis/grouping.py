@@ -82,12 +82,12 @@ def _same_person(a: Cluster, b: Cluster) -> bool:
     A middle name may be left out.
     """
     if any(len(x.words) > 2 and len(y.words) > 2 and x.words[0] == y.words[0]
-           and x.words[-1] == y.words[-1] and norm(x.text) != norm(y.text)
+           and x.words[-1] == y.words[-1] and norm(x.name) != norm(y.name)
            for x in a.full_names for y in b.full_names):
         return False  # both give a middle name, and not the same one
     for x in a.full_names:
         for y in b.full_names:
-            if norm(x.text) == particle_surname(y.words) or norm(y.text) == particle_surname(x.words):
+            if norm(x.name) == particle_surname(y.words) or norm(y.name) == particle_surname(x.words):
                 return True  # "Bin Salman" is Mohammed bin Salman
             fx, fy = norm(x.words[0]), norm(y.words[0])
             lx, ly = norm(x.words[-1]), norm(y.words[-1])
@@ -201,7 +201,7 @@ def group(candidates: list[Candidate]) -> list[Entity]:
             singles.append(candidate)
             continue
         kind = "place" if candidate.type == "place" else "name"
-        key = (kind, norm(candidate.text))
+        key = (kind, norm(candidate.name))
         if key in by_key:
             by_key[key].members.append(candidate)
         else:
@@ -420,7 +420,7 @@ def cluster_text(member: Candidate) -> str:
 def _notes(cluster: Cluster, live: set[int]) -> list[str]:
     spellings: dict[str, str] = {}
     for member in cluster.full_names:
-        spellings.setdefault(norm(member.text), cluster_text(member))
+        spellings.setdefault(norm(member.name), cluster_text(member))
     notes = []
     if cluster.type == "person" and len(spellings) > 1:
         names = " and ".join(f"“{s}”" for s in spellings.values())

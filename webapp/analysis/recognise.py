@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from . import countries
 from .article import Block
-from .names import is_given_name, norm, trim
+from .names import is_given_name, is_suffix, is_title, norm, trim
 from .parse import credit_spans, credit_start
 
 # spaCy labels we keep, and what they become before grouping.
@@ -115,7 +115,15 @@ class Candidate:
 
     @functools.cached_property
     def words(self) -> list[str]:
-        return self.text.split()  # the text never changes once a candidate is made
+        """The words of the name, without post-nominal letters ("Jane Roe FRS" -> Jane Roe)."""
+        words = self.text.split()  # the text never changes once a candidate is made
+        while len(words) > 2 and _post_nominal(words[-1]):
+            words.pop()
+        return words
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.words)
 
 
 def title_before(doc, token_index: int) -> str:
@@ -142,7 +150,9 @@ def _is_web_furniture(text: str) -> bool:
 
 # Where the model ran one span over two names: a line break, a possessive inside the span
 # ("Alphabet's Google"), brackets ("World Health Organization (WHO)").
-SPAN_BREAK = re.compile(r"\n|(?<=\w)['’]s\s+(?=[A-Z])|\s*[()]\s*")
+# Not before an institution's head word: "King's College", "St Mary's Hospital" are one name.
+SPAN_BREAK = re.compile(r"\n|(?<=\w)['’]s\s+(?=[A-Z])(?!(?:%s|Hospital|Cathedral|Chapel)\b)|\s*[()]\s*"
+                        % "|".join(sorted(ORG_HEADS)))
 # A dateline opening a news agency's story: "BRUSSELS (Reuters) -", "LONDON —".
 DATELINE = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
 
@@ -214,7 +224,8 @@ def _titles_of_works(block: Block, doc, things: list[tuple[int, int, str]]) -> N
 
 
 def _entity_candidates(text: str, block: Block, doc, limit: int,
-                       things: list[tuple[int, int, str]]) -> list[Candidate]:
+                       things: list[tuple[int, int, str]],
+                       lower_words: frozenset[str] = frozenset()) -> list[Candidate]:
     """The model's entities as candidates; the named things it took for agents go to `things`."""
     found = []
     for ent in doc.ents:
@@ -242,23 +253,78 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             continue
         if label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS:
             end = block.start + ent[-2].idx + len(ent[-2].text)
-        if label == "PERSON" and len(ent) > 2 and ent[0].text.rstrip(".") in PERSON_TITLES:
-            start = block.start + ent[1].idx
+        inner_title = ""
+        if label == "PERSON":
+            first, last, nationality = _person_edges(ent, lower_words)
+            if nationality is not None:
+                n_start = block.start + nationality.idx
+                found.append(Candidate(n_start, n_start + len(nationality.text), nationality.text,
+                                       block, "country", countries.country_by_demonym(nationality.text)))
+            inner_title = " ".join(t.text for t in ent[:first - ent.start])
+            start = block.start + doc[first].idx
+            end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
         if (start == block.start and text[start:end].isupper() and label == "ORG"
                 and DATELINE.match(text, end)):
             label = "GPE"  # the city of a dateline, not an organisation
         for piece_start, piece_end in _split_at_breaks(text, start, end):
             s, e = trim(text, piece_start, piece_end)
+            if label == "ORG" and _own_possessive(text, s, e, piece_end):
+                e += 2  # "McDonald's": the article never writes the name without its 's
             if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_web_furniture(text[s:e]):
                 continue
             candidate = _typed(text, block, s, e, label)
             if candidate is None:
                 continue
+            outer_title = title_before(doc, ent.start)
             if candidate.type == "person":
-                candidate.title = title_before(doc, ent.start)
-            candidate.personal = bool(PERSON_AFTER.match(text, e)) or bool(title_before(doc, ent.start))
+                candidate.title = " ".join(filter(None, (outer_title, inner_title)))
+            candidate.personal = bool(PERSON_AFTER.match(text, e) or outer_title or inner_title)
             found.append(candidate)
     return found
+
+
+# Honorifics that may stand before a surname alone: "Miss Roe" is Roe.
+HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Mme Mlle Messrs".split())
+ROMAN_NUMERAL = re.compile(r"^[IVX]+$")
+
+
+def _own_possessive(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether the 's that trim cut off is part of the name: the article never writes the
+    name without it ("McDonald's"), as it would for a possessive ("Apple's profits")."""
+    if end + 2 > limit or text[end:end + 2] not in ("'s", "’s"):
+        return False
+    name = text[start:end]
+    return text.count(name) == text.count(name + "'s") + text.count(name + "’s")
+
+
+def _person_edges(ent, lower_words: frozenset[str]):
+    """Where the name inside a person span starts and ends (token indices), and the token of a
+    nationality cut off its front: "Defender Ali Hassan" -> Ali Hassan; "Russian Igor Petrov"
+    -> Igor Petrov, and Russian; "Miss Roe" -> Roe."""
+    doc = ent.doc
+    first, last, nationality = ent.start, ent.end, None
+    while last - first > 1:
+        token = doc[first]
+        word = token.text.rstrip(".")
+        honorific = word in HONORIFICS
+        given = is_given_name(word)
+        demonym = not given and countries.country_by_demonym(token.text) is not None
+        role = not given and (word in PERSON_TITLES or is_title(word) or word.lower() in lower_words)
+        if (not token.text[:1].isupper() or not (honorific or demonym or role)
+                or (last - first < 3 and not honorific)):
+            break
+        if demonym:
+            nationality = token
+        first += 1
+    return first, last, nationality
+
+
+def _post_nominal(word: str) -> bool:
+    """Letters after a name: "FRS", "DBE", "PhD", "MP"; not "Jr", "Sr" or "III", which are part of it."""
+    bare = word.strip(".,")
+    return (bare.isupper() and 2 <= len(bare) <= 5 and not ROMAN_NUMERAL.match(bare)
+            and bare not in ("JR", "SR")) or (is_suffix(word) and bare.lower() not in ("jr", "sr")
+                                             and not ROMAN_NUMERAL.match(bare))
 
 
 def is_team_name(span: str) -> bool:
@@ -436,8 +502,10 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     things: list[tuple[int, int, str]] = []
     # Which characters a candidate already covers: overlap tests cost one slice, not a scan.
     occupied = bytearray(len(text))
+    # Words the article also writes in lower case are ordinary words ("the defender").
+    lower_words = frozenset(re.findall(r"\b[a-z]\w*", text))
     for block, doc, limit in zip(blocks, docs, limits):
-        block_found = _entity_candidates(text, block, doc, limit, things)
+        block_found = _entity_candidates(text, block, doc, limit, things, lower_words)
         _titles_of_works(block, doc, things)
         if block.kind == "caption":
             block_found += _credit_candidates(text, block, doc)

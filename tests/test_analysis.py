@@ -84,10 +84,10 @@ def test_web_cruft_words_are_not_entities(nlp):
 
 
 def test_a_portfolio_in_a_job_title_is_not_an_organisation(nlp):
-    text = "US Secretary of State Antony Blinken told CBS News that talks would go on."
+    text = "US Secretary of State Maria Keller told Atlantic News that talks would go on."
     names = {(e.name, e.type) for e in analyse(text, nlp).entities}
     assert ("State", "organization") not in names
-    assert ("Antony Blinken", "person") in names and ("CBS News", "organization") in names
+    assert ("Maria Keller", "person") in names and ("Atlantic News", "organization") in names
 
 
 def test_a_mention_never_crosses_a_line_break(nlp):
@@ -147,32 +147,32 @@ def test_a_given_name_alone_joins_the_person(nlp):
 def test_job_titles_are_not_organisations(nlp):
     """Regression: "Shadow Home Secretary" gave "Shadow Home", and "State Department
     Spokesperson" an organisation with the title in its name."""
-    text = ("Shadow Home Secretary Yvette Cooper criticised the plan. "
-            "State Department Spokesperson Ned Price said the State Department would respond.")
+    text = ("Shadow Home Secretary Ana Lima criticised the plan. "
+            "State Department Spokesperson Rui Costa said the State Department would respond.")
     entities = analyse(text, nlp).entities
     names = {e.name for e in entities if e.type == "organization"}
     assert not any("Shadow" in n or "Spokesperson" in n for n in names)
-    assert {"Yvette Cooper", "Ned Price"} <= {e.name for e in entities if e.type == "person"}
+    assert {"Ana Lima", "Rui Costa"} <= {e.name for e in entities if e.type == "person"}
 
 
 def test_a_known_name_is_not_found_inside_a_longer_name(nlp):
-    """Regression: "Explorer", once tagged alone, was spread to every "Internet Explorer";
+    """Regression: "Navigator", once tagged alone, was spread to every "Harbour Navigator";
     a title before a surname ("President Ruiz") still counts as the person."""
     from webapp.analysis.article import Block
     from webapp.analysis.recognise import _propagate
 
-    text = "Users of Internet Explorer complained. President Ruiz spoke, then Ruiz left."
+    text = "Users of Harbour Navigator complained. President Ruiz spoke, then Ruiz left."
     block = Block("b1", "paragraph", 0, len(text))
     docs = [nlp(text)]
     found = _propagate(text, [block], docs, [block.end], [],
-                       {("Explorer",): "organization", ("Ruiz",): "person"})
+                       {("Navigator",): "organization", ("Ruiz",): "person"})
     assert [c.text for c in found] == ["Ruiz", "Ruiz"]
 
 
 @pytest.mark.parametrize("span, kept", [
-    ("the Maritime Union", "Maritime Union"), ("Blinken’s", "Blinken"), ("Reuters.", "Reuters"),
+    ("the Maritime Union", "Maritime Union"), ("Lindqvist’s", "Lindqvist"), ("Reuters.", "Reuters"),
     ("U.S.", "U.S."), ("Apple Inc.", "Apple Inc."), ("Martin Luther King Jr.", "Martin Luther King Jr."),
-    ("“Wagner”", "Wagner"),
+    ("“Meridian”", "Meridian"),
 ])
 def test_trimming_a_span_keeps_the_name_and_its_own_dots(span, kept):
     from webapp.analysis.names import trim

@@ -27,16 +27,16 @@ def entities_by_name(entities):
 
 
 def test_surname_and_possessive_join_the_full_name():
-    text = "Antony Blinken met reporters. Blinken said little. Blinken's aides agreed."
-    ents = group(candidates(text, ("Antony Blinken", "person"), ("Blinken", "person"),
-                            ("Blinken", "person")))
-    assert entities_by_name(ents) == {"Antony Blinken": ["Antony Blinken", "Blinken", "Blinken"]}
+    text = "Lukas Amaral met reporters. Amaral said little. Amaral's aides agreed."
+    ents = group(candidates(text, ("Lukas Amaral", "person"), ("Amaral", "person"),
+                            ("Amaral", "person")))
+    assert entities_by_name(ents) == {"Lukas Amaral": ["Lukas Amaral", "Amaral", "Amaral"]}
 
 
 def test_given_name_first_names_join_too():
-    text = "Wang Yi arrived. Wang spoke."
-    ents = group(candidates(text, ("Wang Yi", "person"), ("Wang", "organization")))
-    assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Wang Yi", "person", 2)]
+    text = "Wang Lei arrived. Wang spoke."
+    ents = group(candidates(text, ("Wang Lei", "person"), ("Wang", "organization")))
+    assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Wang Lei", "person", 2)]
 
 
 def test_one_word_typed_organisation_but_grouped_with_a_person_is_a_person():
@@ -145,10 +145,10 @@ def test_a_real_name_made_of_others_parts_is_not_split():
 
 
 def test_organisation_case_variants_and_suffix_merge():
-    text = "the Wagner group fought. The Wagner Group denied it. Wagner said."
-    ents = group(candidates(text, ("Wagner group", "organization"), ("Wagner Group", "organization"),
-                            ("Wagner", "organization")))
-    assert [(e.name, len(e.mentions)) for e in ents] == [("Wagner Group", 3)]
+    text = "the Acme group fought. The Acme Group denied it. Acme said."
+    ents = group(candidates(text, ("Acme group", "organization"), ("Acme Group", "organization"),
+                            ("Acme", "organization")))
+    assert [(e.name, len(e.mentions)) for e in ents] == [("Acme Group", 3)]
 
 
 def test_acronym_joins_its_full_name():
@@ -255,7 +255,7 @@ def test_a_lone_surname_shared_by_two_people_is_noted_on_the_entity():
 
 
 def test_a_lone_name_is_a_surname_before_it_is_a_given_name():
-    """Regression: "Warhol" went to a fused "Warhol Polaroid" named just before it, not to
+    """Regression: a surname went to a fused span ("Costa Pereira") named just before it, not to
     the person whose surname it is."""
     text = "Rui Costa spoke. Costa Pereira listened. Costa left first."
     ents = group(candidates(text, ("Rui Costa", "person"), ("Costa Pereira", "person"),

@@ -20,7 +20,7 @@ GENERIC_FIRST_WORDS = frozenset("""new national united international european am
 NAME_PARTICLES = frozenset("bin ibn bint al el de da di du van von der den le la del dos das".split())
 # Two spellings of one person's surname (with the same given name) differ by this little.
 SURNAME_SIMILARITY = 0.8
-# A caption title may cut a name short ("Wang & Blink"): a piece this long can stand for it.
+# A caption title may cut a name short ("Keller & Amar"): a piece this long can stand for it.
 MIN_NAME_PREFIX = 4
 CONJUNCTION = re.compile(r"\s+(?:&|and|und|et|y)\s+")
 
@@ -124,7 +124,7 @@ def _maybe(a: Cluster, b: Cluster) -> None:
 
 def _split_fused(candidate: Candidate, parts: dict[str, list[Cluster]],
                  own: Cluster) -> list[tuple[Candidate, Cluster]] | None:
-    """A span the model fused from two known names ("Blinken Wang", "Wang & Blink") -> two.
+    """A span the model fused from two known names ("Keller Amaral", "Keller & Amar") -> two.
 
     Only where the text gives a reason: a conjunction between them, or a caption's title
     (headline-style lists of names); in running text "Smith Jones" may be a third person.
@@ -353,7 +353,7 @@ def _shows_a_person(cluster: Cluster) -> bool:
 
 
 def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
-    """Case variants, suffixes ("Wagner"/"Wagner Group"), acronyms ("AP"/"Associated Press")
+    """Case variants, suffixes ("Meridian"/"Meridian Shipping"), acronyms ("AP"/"Associated Press")
     and the last words of a name ("the Hawks", "Red Sox" for "Lisbon Harbour Hawks", "Boston
     Red Sox"); never a generic word alone ("the University", "the Court")."""
     orgs = [c for c in clusters if c.type == "organization"]

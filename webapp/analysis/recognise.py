@@ -24,19 +24,19 @@ PORTFOLIO = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries)\s+(?:of|
                        # ... and so is an academic field: "Professor of [Linguistics]", "PhD in [Law]".
                        r"|\b(?:Professor|Professors|Lecturer|Chair|Reader|Dean)\s+(?:of|in)\s+$"
                        r"|\b(?:Ph\.?\s?D\.?|doctorate|degree|diploma|B\.?A\.?|M\.?A\.?|B\.?Sc\.?|M\.?Sc\.?)\s+in\s+$")
-# ... and so is one word just before such a word: "Shadow [Home] Secretary Yvette Cooper";
+# ... and so is one word just before such a word: "Shadow [Home] Secretary Ana Lima";
 # but not an organisation's acronym or name, nor the head of one: "NATO Secretary General".
 PORTFOLIO_AFTER = re.compile(r"\s+(?:Secretary|Minister)\b(?![- ]General)")
 # A job title the model ran into an organisation's name: "State Department [Spokesperson]".
 TITLE_WORDS = frozenset("""Secretary Minister Spokesperson Spokesman Spokeswoman Sheriff Chairman
     Chairwoman Director Commissioner Governor Mayor Ambassador Correspondent Editor""".split())
-# Titles and honorifics the model sometimes takes into a person's name: "[Spokesperson] Ned Price".
+# Titles and honorifics the model sometimes takes into a person's name: "[Spokesperson] Rui Costa".
 PERSON_TITLES = TITLE_WORDS | frozenset("""President Chancellor Senator Sen Rep Gov Dr Mr Mrs Ms Sir
     Dame Lord Pope Judge Justice Professor Prof King Queen Prince Princess General Gen Colonel
     Col Sheikh Cardinal Bishop Rabbi Imam Coach Inspector Detective""".split())
-# Words that extend an organisation's name when they follow it: "the Wagner group".
+# Words that extend an organisation's name when they follow it: "the Meridian group".
 ORG_TAIL = frozenset({"group", "Group"})
-# Title words before a name: "US Secretary of State Antony Blinken". Used to tell whether two
+# Title words before a name: "Mayor of Porto Lucas Amaral". Used to tell whether two
 # spellings of a name belong to one person (same title) or two (different titles).
 TITLE_GLUE = frozenset({"of", "for", "the", "and", "-"})
 # An organisation named in a credit is usually an agency; a person is a photographer.
@@ -56,7 +56,7 @@ ORG_HEADS = frozenset("""Group Company Corporation Corp Inc Ltd Shipping Airline
 PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Committee Commission
     Agency Association Church Organization Organisation Society League Movement""".split())
 # After these words, the first word alone names the organisation: "Meridian" for
-# "Meridian Shipping", "Wagner" for "Wagner Group", "Getty" for "Getty Images".
+# "Meridian Shipping", "Acme" for "Acme Group", "Getty" for "Getty Images".
 SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc company holdings shipping
     news airlines airways motors industries technologies labs studios records images""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
@@ -413,7 +413,7 @@ NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL
 def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
     """Names the model found, as token sequences, with the type they were given most.
 
-    A person named in full is also known by the surname alone ("Montalvo").
+    A person named in full is also known by the surname alone ("Lindqvist").
     """
     votes: dict[tuple[str, ...], Counter] = {}
     for c in candidates:
@@ -421,7 +421,7 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
             continue
         forms = [tuple(c.words)]
         if c.type == "person" and len(c.words) > 1:
-            # Known by the surname alone, or the given name ("Tedros", "Wang" of Wang Yi).
+            # Known by the surname alone, or the given name ("Tedros" of Tedros Adhanom, "Wang" of Wang Lei).
             forms += [(word,) for word in (c.words[-1], c.words[0]) if len(word) > 2]
         if c.type == "organization" and len(c.words) == 2 and c.words[1].lower() in SHORT_NAME_TAILS:
             forms.append((c.words[0],))
@@ -482,7 +482,7 @@ def _propagate(text: str, blocks: list[Block], docs, limits: list[int],
                 before = doc[token.i - 1] if token.i else None
                 if (before is not None and before.pos_ == "PROPN" and before.text[:1].isupper()
                         and before.text.rstrip(".") not in PERSON_TITLES):
-                    continue  # "Explorer" in "Internet Explorer"; but "President Biden" is Biden
+                    continue  # "Navigator" in "Harbour Navigator"; but "President Biden" is Biden
                 start = block.start + token.idx
                 end = block.start + doc[end_i - 1].idx + len(doc[end_i - 1].text)
                 if end > limit or 1 in occupied[start:end]:

@@ -30,10 +30,6 @@ PORTFOLIO_AFTER = re.compile(r"\s+(?:Secretary|Minister)\b(?![- ]General)")
 # A job title the model ran into an organisation's name: "State Department [Spokesperson]".
 TITLE_WORDS = frozenset("""Secretary Minister Spokesperson Spokesman Spokeswoman Sheriff Chairman
     Chairwoman Director Commissioner Governor Mayor Ambassador Correspondent Editor""".split())
-# Titles and honorifics the model sometimes takes into a person's name: "[Spokesperson] Rui Costa".
-PERSON_TITLES = TITLE_WORDS | frozenset("""President Chancellor Senator Sen Rep Gov Dr Mr Mrs Ms Sir
-    Dame Lord Pope Judge Justice Professor Prof King Queen Prince Princess General Gen Colonel
-    Col Sheikh Cardinal Bishop Rabbi Imam Coach Inspector Detective""".split())
 # Words that extend an organisation's name when they follow it: "the Meridian group".
 ORG_TAIL = frozenset({"group", "Group"})
 # Title words before a name: "Mayor of Porto Lucas Amaral". Used to tell whether two
@@ -124,6 +120,12 @@ class Candidate:
     @property
     def name(self) -> str:
         return " ".join(self.words)
+
+
+def is_title_word(word: str) -> bool:
+    """A title or honorific before a name: nameparser's list ("Dr", "Senator", "Prime") and
+    the job titles the model runs into names ("Spokesperson")."""
+    return word.rstrip(".") in TITLE_WORDS or is_title(word)
 
 
 def title_before(doc, token_index: int) -> str:
@@ -309,7 +311,7 @@ def _person_edges(ent, lower_words: frozenset[str]):
         honorific = word in HONORIFICS
         given = is_given_name(word)
         demonym = not given and countries.country_by_demonym(token.text) is not None
-        role = not given and (word in PERSON_TITLES or is_title(word) or word.lower() in lower_words)
+        role = not given and (is_title_word(word) or word.lower() in lower_words)
         if (not token.text[:1].isupper() or not (honorific or demonym or role)
                 or (last - first < 3 and not honorific)):
             break
@@ -481,7 +483,7 @@ def _propagate(text: str, blocks: list[Block], docs, limits: list[int],
                     continue  # part of a longer name the model did not mark
                 before = doc[token.i - 1] if token.i else None
                 if (before is not None and before.pos_ == "PROPN" and before.text[:1].isupper()
-                        and before.text.rstrip(".") not in PERSON_TITLES):
+                        and not is_title_word(before.text)):
                     continue  # "Navigator" in "Harbour Navigator"; but "President Biden" is Biden
                 start = block.start + token.idx
                 end = block.start + doc[end_i - 1].idx + len(doc[end_i - 1].text)

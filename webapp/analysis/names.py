@@ -11,8 +11,6 @@ EDGE_JUNK = " \t\r\n.,;:!?\"'“”‘’«»()[]{}<>*-–—/…"
 # A final dot that belongs to the name: "U.S.", "Apple Inc.", "Martin Luther King Jr."
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St|Bros))\.$")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-# A possessive that is part of the name: "McDonald's", "King's College", "St John's Wood".
-OWN_POSSESSIVE = re.compile(r"['’]s\s+\S")
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -397,3 +397,11 @@ def test_a_possessive_after_an_organisation_is_still_cut(nlp):
     found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
                                                  len(text), [])]
     assert found == ["Apple"]
+
+
+def test_a_name_written_after_an_honorific_is_a_person_everywhere(nlp):
+    """Class 3 of issue 8: "Mrs Bird" once and "Bird" as an organisation twice is one person;
+    the stray organisation tags do not win the vote."""
+    text = "Mrs Bird opened the shop in May. Bird said trade was slow. Customers like Bird."
+    assert [(e.name, e.type, len(e.mentions)) for e in analyse(text, nlp).entities
+            if "Bird" in e.name] == [("Bird", "person", 3)]

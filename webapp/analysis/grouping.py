@@ -9,7 +9,7 @@ from rapidfuzz.distance import Levenshtein
 from .countries import country_by_demonym, country_by_name
 from .article import Entity, Mention, slugify
 from .names import is_given_name, norm, trim
-from .recognise import ORG_HEADS, SHORT_NAME_TAILS, Candidate, is_team_name
+from .recognise import HONORIFICS, ORG_HEADS, SHORT_NAME_TAILS, Candidate, is_team_name
 
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
 ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
@@ -210,7 +210,7 @@ def group(candidates: list[Candidate]) -> list[Entity]:
 
     clusters = _merge_people(clusters)
     for cluster in clusters:
-        if cluster.type == "organization" and _shows_a_person(cluster):
+        if cluster.type == "organization" and (_shows_a_person(cluster) or _has_honorific(cluster)):
             cluster.type = "person"  # before lone names look for their person
     clusters = _attach_singles(clusters, singles)
     _settle_types(clusters)
@@ -340,7 +340,7 @@ def _settle_types(clusters: list[Cluster]) -> None:
         votes = Counter(m.type for m in cluster.full_names) or Counter(m.type for m in cluster.members)
         # A credit's type comes from a guess about its shape; the model's word weighs more.
         cluster.type = votes.most_common(1)[0][0]
-        if cluster.type == "organization" and _shows_a_person(cluster):
+        if cluster.type == "organization" and (_shows_a_person(cluster) or _has_honorific(cluster)):
             cluster.type = "person"
         for member in cluster.members:
             member.type = cluster.type
@@ -350,6 +350,12 @@ def _shows_a_person(cluster: Cluster) -> bool:
     """An "organisation" the text shows to be a person: a full name that starts with a given
     name, and somewhere a title before it or "(born", "who" after it ("Ana Lima (born 1980)")."""
     return any(m.personal for m in cluster.members) and _may_be_a_person(cluster)
+
+
+def _has_honorific(cluster: Cluster) -> bool:
+    """Somewhere the text writes this name after "Mr", "Mrs", "Dr"...: it is a person's."""
+    return any(m.title.split()[-1:] and m.title.split()[-1].rstrip(".") in HONORIFICS
+               for m in cluster.members)
 
 
 def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:

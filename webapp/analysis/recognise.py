@@ -256,6 +256,8 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         if label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS:
             end = block.start + ent[-2].idx + len(ent[-2].text)
         inner_title = ""
+        if label == "ORG" and len(ent) > 1 and ent[0].text.rstrip(".") in HONORIFICS:
+            label = "PERSON"  # "Mrs Bird", "Dr Lima": an honorific names a person
         if label == "PERSON":
             first, last, nationality = _person_edges(ent, lower_words)
             if nationality is not None:

@@ -405,3 +405,9 @@ def test_a_name_written_after_an_honorific_is_a_person_everywhere(nlp):
     text = "Mrs Bird opened the shop in May. Bird said trade was slow. Customers like Bird."
     assert [(e.name, e.type, len(e.mentions)) for e in analyse(text, nlp).entities
             if "Bird" in e.name] == [("Bird", "person", 3)]
+
+
+def test_a_work_noun_used_as_a_verb_does_not_make_a_name_a_work(nlp):
+    """"Polls show Marta Keller ahead" is no show called Marta Keller."""
+    text = "Polls show Marta Keller ahead. Marta Keller said she would win. Fans book Keller early."
+    assert ("Marta Keller", "person") in highlighted(analyse(text, nlp))

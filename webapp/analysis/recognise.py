@@ -182,7 +182,7 @@ def names_a_thing(ent, text: str, offset: int) -> bool:
     if words and (words[-1] in THING_HEADS or words[0] in THING_FIRST_WORDS):
         return True
     before = ent.doc[ent.start - 1] if ent.start else None
-    if before is not None and before.lower_ in WORK_NOUNS:
+    if before is not None and before.lower_ in WORK_NOUNS and before.pos_ == "NOUN":
         return True
     return bool(WORK_YEAR.match(text, offset + ent.end_char))
 
@@ -215,8 +215,8 @@ def _titles_of_works(block: Block, doc, things: list[tuple[int, int, str]]) -> N
     """Capitalised words right after a work noun ("the series Silverline") name a work,
     whether or not the model tagged them."""
     for token in doc:
-        if token.lower_ not in WORK_NOUNS or token.i + 1 >= len(doc):
-            continue
+        if token.lower_ not in WORK_NOUNS or token.pos_ != "NOUN" or token.i + 1 >= len(doc):
+            continue  # "the show", not "polls show Lima ahead"
         end = token.i + 1
         while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
             end += 1

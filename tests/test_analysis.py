@@ -289,6 +289,8 @@ def test_a_demonym_naming_a_language_is_not_a_country(nlp, sentence, word):
 @pytest.mark.parametrize("sentence, word", [
     ("Chinese and Russian officials met in Geneva.", "Russian"),
     ("Chinese and Russian officials met in Geneva.", "Chinese"),
+    ("A Russian was arrested in Lisbon on Monday.", "Russian"),
+    ("Talks between Russian and Ukrainian officials resumed on Monday.", "Ukrainian"),
     ("The French government objected on Monday.", "French"),
     ("A Japanese firm bought the harbour.", "Japanese"),
 ])
@@ -411,3 +413,15 @@ def test_a_work_noun_used_as_a_verb_does_not_make_a_name_a_work(nlp):
     """"Polls show Marta Keller ahead" is no show called Marta Keller."""
     text = "Polls show Marta Keller ahead. Marta Keller said she would win. Fans book Keller early."
     assert ("Marta Keller", "person") in highlighted(analyse(text, nlp))
+
+
+@pytest.mark.parametrize("span, thing", [
+    ("Best Actress", True), ("Best Supporting Actor", True), ("Best Buy", False),
+    ("Lisbon Book Prize", True), ("Bank of Portugal", False), ("Treaty of Ghent", True),
+])
+def test_names_a_thing_by_its_words(nlp, span, thing):
+    from webapp.analysis.recognise import names_a_thing
+
+    doc = nlp(f"It was {span} again.")
+    ent = doc.char_span(7, 7 + len(span))
+    assert names_a_thing(ent, doc.text, 0) is thing

@@ -69,8 +69,12 @@ THING_HEADS = frozenset("""Prize Prizes Award Awards Medal Medals Trophy Cup Cha
     War Wars Battle Revolution Uprising Treaty Accord Accords Agreement Act Amendment Convention
     Declaration Manifesto Summit Expo Scholarship Fellowship Syndrome Disease Pandemic Cyclone
     Hurricane Typhoon Storm Earthquake""".split())
-# By its first word: "Cyclone Idris", "Hurricane Ana", "Best Actress" (an award's category).
-THING_FIRST_WORDS = frozenset("Cyclone Hurricane Typhoon Storm Operation Best".split())
+# By its first word: "Cyclone Idris", "Hurricane Ana".
+THING_FIRST_WORDS = frozenset("Cyclone Hurricane Typhoon Storm Operation".split())
+# An award's category: "Best Actress", "Best Supporting Actor" (but "Best Buy" is a company).
+AWARD_CATEGORY = re.compile(r"Best\s+(?:Supporting\s+|Original\s+|Foreign\s+|New\s+|Animated\s+)?"
+                            r"(?:Actor|Actress|Director|Picture|Film|Song|Album|Screenplay|"
+                            r"Documentary|Artist|Score|Play|Musical)\b")
 # By the common noun just before it: "the film Harbour Lights", "her novel Grey Water".
 WORK_NOUNS = frozenset("""film films movie movies series sitcom show novel novels book books
     play plays opera musical album albums song songs single documentary drama comedy thriller
@@ -179,7 +183,8 @@ def names_a_thing(ent, text: str, offset: int) -> bool:
         if token.lower_ in HEAD_END and words:
             break
         words.append(token.text)
-    if words and (words[-1] in THING_HEADS or words[0] in THING_FIRST_WORDS):
+    if words and (words[-1] in THING_HEADS or words[0] in THING_FIRST_WORDS
+                  or AWARD_CATEGORY.match(ent.text)):
         return True
     before = ent.doc[ent.start - 1] if ent.start else None
     if before is not None and before.lower_ in WORK_NOUNS and before.pos_ == "NOUN":
@@ -197,8 +202,9 @@ def is_language(span) -> bool:
     after = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if after is not None and after.lower_ in LANGUAGE_NOUNS:
         return True
-    if span.start and doc[span.start - 1].lower_ == "the":
-        return False  # "the French" are its people
+    if span.start and (doc[span.start - 1].lower_ in ("the", "a", "an")
+                       or doc[span.start - 1].like_num):
+        return False  # "the French", "a Russian", "two Chinese" are its people
     head = last
     while head.dep_ == "conj" and head.head is not head:
         head = head.head  # "Chinese and Russian officials": Russian goes with Chinese
@@ -349,6 +355,8 @@ def _typed(text: str, block: Block, start: int, end: int, label: str) -> Candida
     if country and (label in PLACE_LABELS or not countries.is_ambiguous(span)):
         return Candidate(start, end, span, block, "country", country)
     head = span.split()[-1]
+    if label in PLACE_LABELS and countries.country_by_demonym(span):
+        return Candidate(start, end, span, block, "country", countries.country_by_demonym(span))
     if label in PLACE_LABELS:
         kind = "organization" if " " in span and (head in PLACE_ORG_HEADS or is_team_name(span)) \
             else "place"

@@ -425,3 +425,31 @@ def test_names_a_thing_by_its_words(nlp, span, thing):
     doc = nlp(f"It was {span} again.")
     ent = doc.char_span(7, 7 + len(span))
     assert names_a_thing(ent, doc.text, 0) is thing
+
+
+def test_a_score_is_no_part_of_a_clubs_name(nlp):
+    """Class 8: "Liverpool 2-0" was an organisation's label, score included."""
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import _entity_candidates
+
+    text = "Manchester United beat Liverpool 2-0 on Sunday."
+    doc = nlp(text)
+    start = text.index("Liverpool")
+    doc.ents = [doc.char_span(0, 17, "PERSON"), doc.char_span(start, start + 13, "ORG")]
+    found = [(c.text, c.type) for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)),
+                                                           doc, len(text), [])]
+    assert found == [("Manchester United", "organization"), ("Liverpool", "organization")]
+
+
+def test_a_possessive_used_once_is_not_part_of_the_name(nlp):
+    """Regression: "the European Union's price cap" kept its 's as if it were "McDonald's"."""
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import _entity_candidates
+
+    text = "Novak said the European Union's price cap was unworkable. The EU declined to comment."
+    doc = nlp(text)
+    start = text.index("European")
+    doc.ents = [doc.char_span(start, start + len("European Union's"), "ORG")]
+    found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
+                                                 len(text), [])]
+    assert found == ["European Union"]

@@ -47,7 +47,8 @@ ORG_HEADS = frozenset("""Group Company Corporation Corp Inc Ltd Shipping Airline
     Organisation Society League Club News Times Post Courier Herald Gazette Journal Press Magazine
     Tribune Network Media Television Radio Police Army Navy Court Parliament Congress Senate
     Assembly Government Motors Energy Industries Holdings Partners Technologies Labs Studios
-    Records Legion Conference Movement Alliance Coalition Trust Fund""".split())
+    Records Legion Conference Movement Alliance Coalition Trust Fund FC United Rovers Wanderers
+    Athletic Albion Hotspur""".split())
 # Of those, the ones that also make a "place" an organisation (a museum or a court can be both).
 PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Committee Commission
     Agency Association Church Organization Organisation Society League Movement""".split())
@@ -57,6 +58,8 @@ SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc compan
     news airlines airways motors industries technologies labs studios records images""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
 
+# A match score the model ran into a club's name: "Liverpool 2-0".
+SCORE = re.compile(r"^\d+[-–]\d+$")
 # Eras after a year are dates, not organisations: "3000 BC".
 ERAS = frozenset("BC BCE AD CE".split())
 # Words after a name that show a person: "Ana Lima (born 1980)", "Ana Lima, who ...".
@@ -261,6 +264,12 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             continue
         if label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS:
             end = block.start + ent[-2].idx + len(ent[-2].text)
+        last = ent.end
+        while last - ent.start > 1 and (doc[last - 1].like_num or doc[last - 1].is_punct
+                                        or SCORE.match(doc[last - 1].text)):
+            last -= 1  # "Liverpool 2-0": the score is no part of the name
+        if last < ent.end:
+            end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
         inner_title = ""
         if label == "ORG" and len(ent) > 1 and ent[0].text.rstrip(".") in HONORIFICS:
             label = "PERSON"  # "Mrs Bird", "Dr Lima": an honorific names a person
@@ -304,7 +313,10 @@ def _own_possessive(text: str, start: int, end: int, limit: int) -> bool:
     if end + 2 > limit or text[end:end + 2] not in ("'s", "’s"):
         return False
     name = text[start:end]
-    return text.count(name) == text.count(name + "'s") + text.count(name + "’s")
+    if name.split()[-1] in ORG_HEADS:
+        return False  # "the European Union's": a possessive
+    possessive = text.count(name + "'s") + text.count(name + "’s")
+    return possessive >= 2 and text.count(name) == possessive
 
 
 def _person_edges(ent, lower_words: frozenset[str]):

@@ -453,3 +453,12 @@ def test_a_possessive_used_once_is_not_part_of_the_name(nlp):
     found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
                                                  len(text), [])]
     assert found == ["European Union"]
+
+
+def test_a_city_that_beats_another_is_a_club(nlp):
+    """Class 8: "Liverpool beat Leeds 2-0" names clubs, not places; Liverpool the city stays one."""
+    found = highlighted(analyse("Liverpool beat Leeds 2-0 on Saturday.", nlp))
+    assert ("Liverpool", "organization") in found
+    places = {e.name for e in analyse("She moved to Liverpool in 2004.", nlp).entities
+              if e.type == "place"}
+    assert "Liverpool" in places

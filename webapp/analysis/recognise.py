@@ -282,6 +282,8 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             inner_title = " ".join(t.text for t in ent[:first - ent.start])
             start = block.start + doc[first].idx
             end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+        if label in PLACE_LABELS and plays_a_match(ent):
+            label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities
         if (start == block.start and text[start:end].isupper() and label == "ORG"
                 and DATELINE.match(text, end)):
             label = "GPE"  # the city of a dateline, not an organisation
@@ -347,6 +349,20 @@ def _post_nominal(word: str) -> bool:
     return (bare.isupper() and 2 <= len(bare) <= 5 and not ROMAN_NUMERAL.match(bare)
             and bare not in ("JR", "SR")) or (is_suffix(word) and bare.lower() not in ("jr", "sr")
                                              and not ROMAN_NUMERAL.match(bare))
+
+
+# Verbs of a match between teams: "Liverpool beat Leeds", "Porto drew with Braga".
+MATCH_VERBS = frozenset("""beat beats defeated defeat defeats drew draw draws thrashed edged
+    routed hammered overcame outplayed""".split())
+
+
+def plays_a_match(ent) -> bool:
+    """Whether a place's name is the subject or object of a match verb: then it is a club."""
+    root = ent.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in ("with", "against", "over", "to"):
+        head = head.head
+    return root.dep_ in ("nsubj", "dobj", "pobj") and head.lower_ in MATCH_VERBS
 
 
 def is_team_name(span: str) -> bool:

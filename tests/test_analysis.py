@@ -462,3 +462,9 @@ def test_a_city_that_beats_another_is_a_club(nlp):
     places = {e.name for e in analyse("She moved to Liverpool in 2004.", nlp).entities
               if e.type == "place"}
     assert "Liverpool" in places
+
+
+def test_a_given_name_the_model_left_out_joins_the_name(nlp):
+    """Class 5: the model tagged only "Frost" in "Ana Frost said"; the name is Ana Frost."""
+    text = "Ana Frost said the harbour was busy. Later Ana Frost told reporters the deal was off."
+    assert [(e.name, len(e.mentions)) for e in analyse(text, nlp).entities] == [("Ana Frost", 2)]

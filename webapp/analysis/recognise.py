@@ -324,9 +324,12 @@ def _own_possessive(text: str, start: int, end: int, limit: int) -> bool:
 def _person_edges(ent, lower_words: frozenset[str]):
     """Where the name inside a person span starts and ends (token indices), and the token of a
     nationality cut off its front: "Defender Ali Hassan" -> Ali Hassan; "Russian Igor Petrov"
-    -> Igor Petrov, and Russian; "Miss Roe" -> Roe."""
+    -> Igor Petrov, and Russian; "Miss Roe" -> Roe; "Ana [Frost]" -> Ana Frost."""
     doc = ent.doc
     first, last, nationality = ent.start, ent.end, None
+    if len(ent) == 1 and first and doc[first - 1].pos_ == "PROPN" and is_given_name(doc[first - 1].text) \
+            and NAME_WORD.match(doc[first - 1].text) and doc[first - 1].ent_type_ == "":
+        return first - 1, last, None  # "Ana [Frost]": the model left the given name out
     while last - first > 1:
         token = doc[first]
         word = token.text.rstrip(".")

@@ -468,3 +468,14 @@ def test_a_given_name_the_model_left_out_joins_the_name(nlp):
     """Class 5: the model tagged only "Frost" in "Ana Frost said"; the name is Ana Frost."""
     text = "Ana Frost said the harbour was busy. Later Ana Frost told reporters the deal was off."
     assert [(e.name, len(e.mentions)) for e in analyse(text, nlp).entities] == [("Ana Frost", 2)]
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("Leaders of the 27 EU members met in Brussels.", "EU"),
+    ("The 30 NATO allies agreed on Friday.", "NATO"),
+    ("In 2012 NATO expanded its mission.", "NATO"),
+])
+def test_an_organisation_after_a_number_that_counts_something_else_stays(nlp, sentence, org):
+    """Regression: the unit rule dropped EU in "the 27 EU members"; only what the number
+    counts ("11 RBI") is a unit."""
+    assert (org, "organization") in highlighted(analyse(sentence, nlp))

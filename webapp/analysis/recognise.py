@@ -60,8 +60,6 @@ NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
 
 # A match score the model ran into a club's name: "Liverpool 2-0".
 SCORE = re.compile(r"^\d+[-–]\d+$")
-# Eras after a year are dates, not organisations: "3000 BC".
-ERAS = frozenset("BC BCE AD CE".split())
 # Words after a name that show a person: "Ana Lima (born 1980)", "Ana Lima, who ...".
 PERSON_AFTER = re.compile(r"\s*(?:\(\s*(?:born|b\.|née|nee)\b|,?\s+who\b|,?\s+née\b)")
 
@@ -251,9 +249,11 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             continue
         if label == "NORP" and is_language(ent):
             continue
-        if label == "ORG" and len(ent) == 1 and ent.text.isupper() and ent.start and (
-                doc[ent.start - 1].like_num or ent.text in ERAS):
-            continue  # a unit, a currency or an era after a number: "11 RBI", "25 CUC", "300 BC"
+        number = doc[ent.start - 1] if ent.start else None
+        if (label == "ORG" and len(ent) == 1 and ent.text.isupper() and number is not None
+                and number.like_num and number.head.i == ent.start):
+            continue  # counted as a unit, currency or era: "11 RBI", "25 CUC", "300 BC";
+            # not "the 27 EU members", "in 2012 NATO expanded"
         end = min(end, limit)
         if label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
             end = block.start + doc[ent.end].idx + len(doc[ent.end].text)

@@ -479,3 +479,11 @@ def test_an_organisation_after_a_number_that_counts_something_else_stays(nlp, se
     """Regression: the unit rule dropped EU in "the 27 EU members"; only what the number
     counts ("11 RBI") is a unit."""
     assert (org, "organization") in highlighted(analyse(sentence, nlp))
+
+
+def test_a_city_whose_name_ends_in_s_is_still_a_place(nlp):
+    """Regression: "Buenos Aires" became a team because its last word ends in "s"; the
+    tagger's plural (NNPS) decides now."""
+    text = "Brazil and Argentina would meet in Buenos Aires. The Lisbon Harbour Hawks won."
+    found = {(e.name, e.type) for e in analyse(text, nlp).entities}
+    assert ("Buenos Aires", "place") in found

@@ -86,7 +86,7 @@ WORK_YEAR = re.compile(r"\s*\((?:1[5-9]|20)\d\d\)")
 GEOGRAPHIC_PLURALS = frozenset("""Islands Isles Mountains Mounts Hills Lakes Falls Heights Springs
     Plains Highlands Lowlands Keys Rapids Woods Forests Gardens Fields Flats Territories States
     Emirates Provinces Countries Americas Alps Andes Balkans Rockies Midlands Downs Sands Waters
-    Straits Narrows Glades Meadows Oaks Pines Palms Dunes Banks Shoals Cliffs Caves Docks Quays
+    Straits Narrows Rivers Glades Meadows Oaks Pines Palms Dunes Banks Shoals Cliffs Caves Docks Quays
     Harbours Harbors Parks Towers Hamptons Cotswolds Dales Marshes Moors""".split())
 # Nouns that make a demonym before them a language: "the Spanish edition", "German pronunciation".
 LANGUAGE_NOUNS = frozenset("""language languages edition editions translation translations version
@@ -293,7 +293,10 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
                 e += 2  # "McDonald's": the article never writes the name without its 's
             if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_web_furniture(text[s:e]):
                 continue
-            candidate = _typed(text, block, s, e, label)
+            last_token = doc[ent.end - 1]
+            plural_head = (last_token.tag_ == "NNPS"
+                           if block.start + last_token.idx + len(last_token.text) == e else None)
+            candidate = _typed(text, block, s, e, label, plural_head)
             if candidate is None:
                 continue
             outer_title = title_before(doc, ent.start)
@@ -368,15 +371,19 @@ def plays_a_match(ent) -> bool:
     return root.dep_ in ("nsubj", "dobj", "pobj") and head.lower_ in MATCH_VERBS
 
 
-def is_team_name(span: str) -> bool:
-    """A place's name followed by a plural is a team or a group, not a place: "Pittsburgh
-    Pirates", "Lisbon Harbour Hawks"; "Falkland Islands" and "Rocky Mountains" are places."""
+def is_team_name(span: str, plural: bool | None = None) -> bool:
+    """A place's name that ends in a plural is a team or a group, not a place: "Pittsburgh
+    Pirates", "Lisbon Harbour Hawks"; "Rocky Mountains" are places. `plural` is the tagger's
+    word on the last word (NNPS), which knows "Buenos Aires" is no plural; without it, a
+    final "s" stands in."""
     head = span.split()[-1]
-    return (len(head) > 3 and head[:1].isupper() and head.endswith("s")
-            and not head.endswith(("ss", "us", "is")) and head not in GEOGRAPHIC_PLURALS)
+    if plural is None:
+        plural = len(head) > 3 and head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    return plural and head[:1].isupper() and head not in GEOGRAPHIC_PLURALS
 
 
-def _typed(text: str, block: Block, start: int, end: int, label: str) -> Candidate | None:
+def _typed(text: str, block: Block, start: int, end: int, label: str,
+           plural_head: bool | None = None) -> Candidate | None:
     """Give a span its type: a country by name or demonym, else what the model said."""
     span = text[start:end]
     if label == "NORP":
@@ -389,7 +396,7 @@ def _typed(text: str, block: Block, start: int, end: int, label: str) -> Candida
     if label in PLACE_LABELS and countries.country_by_demonym(span):
         return Candidate(start, end, span, block, "country", countries.country_by_demonym(span))
     if label in PLACE_LABELS:
-        kind = "organization" if " " in span and (head in PLACE_ORG_HEADS or is_team_name(span)) \
+        kind = "organization" if " " in span and (head in PLACE_ORG_HEADS or is_team_name(span, plural_head)) \
             else "place"
         return Candidate(start, end, span, block, kind)
     if label == "PERSON" and head in ORG_HEADS and " " in span and not is_given_name(span.split()[0]):

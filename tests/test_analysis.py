@@ -418,6 +418,8 @@ def test_a_work_noun_used_as_a_verb_does_not_make_a_name_a_work(nlp):
 @pytest.mark.parametrize("span, thing", [
     ("Best Actress", True), ("Best Supporting Actor", True), ("Best Buy", False),
     ("Lisbon Book Prize", True), ("Bank of Portugal", False), ("Treaty of Ghent", True),
+    ("Commonwealth Games", True), ("Epic Games", False), ("Melbourne Storm", False),
+    ("Storm Ciara", True),
 ])
 def test_names_a_thing_by_its_words(nlp, span, thing):
     from webapp.analysis.recognise import names_a_thing

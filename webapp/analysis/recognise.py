@@ -66,10 +66,13 @@ PERSON_AFTER = re.compile(r"\s*(?:\(\s*(?:born|b\.|née|nee)\b|,?\s+who\b|,?\s+n
 # Named things that are not agents, which the model often tags as organisations or people.
 # By the head of the name ("the Lisbon Book Prize", "the Second Boer War", "Treaty of Ghent"):
 THING_HEADS = frozenset("""Prize Prizes Award Awards Medal Medals Trophy Cup Championship
-    Championships Tournament Olympics Olympiad Games Game Draft Series Festival Marathon Prix
-    War Wars Battle Revolution Uprising Treaty Accord Accords Agreement Act Amendment Convention
-    Declaration Manifesto Summit Expo Scholarship Fellowship Syndrome Disease Pandemic Cyclone
-    Hurricane Typhoon Storm Earthquake""".split())
+    Championships Tournament Olympics Olympiad Game Draft Series Festival Marathon Prix War Wars
+    Battle Revolution Uprising Treaty Accord Accords Agreement Act Amendment Convention
+    Declaration Manifesto Summit Expo Scholarship Fellowship Syndrome Disease Pandemic
+    Earthquake""".split())
+# "Games" is an event only after these ("the Commonwealth Games"; "Epic Games" is a company).
+GAMES = re.compile(r"\b(?:Olympic|Paralympic|Commonwealth|Asian|African|European|American|Pan|"
+                   r"Mediterranean|Winter|Summer|Youth|Invictus|Special|World|Island)\s+Games$")
 # By its first word: "Cyclone Idris", "Hurricane Ana".
 THING_FIRST_WORDS = frozenset("Cyclone Hurricane Typhoon Storm Operation".split())
 # An award's category: "Best Actress", "Best Supporting Actor" (but "Best Buy" is a company).
@@ -185,7 +188,7 @@ def names_a_thing(ent, text: str, offset: int) -> bool:
             break
         words.append(token.text)
     if words and (words[-1] in THING_HEADS or words[0] in THING_FIRST_WORDS
-                  or AWARD_CATEGORY.match(ent.text)):
+                  or AWARD_CATEGORY.match(ent.text) or GAMES.search(" ".join(words))):
         return True
     before = ent.doc[ent.start - 1] if ent.start else None
     if before is not None and before.lower_ in WORK_NOUNS and before.pos_ == "NOUN":

@@ -489,3 +489,10 @@ def test_a_city_whose_name_ends_in_s_is_still_a_place(nlp):
     text = "Brazil and Argentina would meet in Buenos Aires. The Lisbon Harbour Hawks won."
     found = {(e.name, e.type) for e in analyse(text, nlp).entities}
     assert ("Buenos Aires", "place") in found
+
+
+def test_capitalised_words_before_a_company_are_no_title(nlp):
+    """A headline's capitals before "Morgan Stanley" are no evidence that it is a person."""
+    text = ("Banks Cut Jobs As Morgan Stanley Shrinks\n\n"
+            "Morgan Stanley said on Monday it would cut 2,000 jobs. Morgan Stanley shares fell.")
+    assert ("Morgan Stanley", "person") not in highlighted(analyse(text, nlp))

@@ -305,7 +305,8 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             outer_title = title_before(doc, ent.start)
             if candidate.type == "person":
                 candidate.title = " ".join(filter(None, (outer_title, inner_title)))
-            candidate.personal = bool(PERSON_AFTER.match(text, e) or outer_title or inner_title)
+            titled = bool(outer_title) and is_title_word(outer_title.split()[-1])
+            candidate.personal = bool(PERSON_AFTER.match(text, e) or titled or inner_title)
             found.append(candidate)
     return found
 

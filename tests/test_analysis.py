@@ -492,7 +492,17 @@ def test_a_city_whose_name_ends_in_s_is_still_a_place(nlp):
 
 
 def test_capitalised_words_before_a_company_are_no_title(nlp):
-    """A headline's capitals before "Morgan Stanley" are no evidence that it is a person."""
-    text = ("Banks Cut Jobs As Morgan Stanley Shrinks\n\n"
-            "Morgan Stanley said on Monday it would cut 2,000 jobs. Morgan Stanley shares fell.")
-    assert ("Morgan Stanley", "person") not in highlighted(analyse(text, nlp))
+    """A headline's capitals before "Morgan Stanley" are no evidence that it is a person;
+    a title word is ("Dr Ana Lima")."""
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import _entity_candidates
+
+    def personal(text, name, label):
+        doc = nlp(text)
+        start = text.index(name)
+        doc.ents = [doc.char_span(start, start + len(name), label)]
+        block = Block("b1", "headline", 0, len(text))
+        return [c.personal for c in _entity_candidates(text, block, doc, len(text), [])]
+
+    assert personal("Banks Cut Jobs As Morgan Stanley Shrinks", "Morgan Stanley", "ORG") == [False]
+    assert personal("Harbour Chief Dr Ana Lima Resigns", "Ana Lima", "ORG") == [True]

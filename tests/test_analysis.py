@@ -506,3 +506,18 @@ def test_capitalised_words_before_a_company_are_no_title(nlp):
 
     assert personal("Banks Cut Jobs As Morgan Stanley Shrinks", "Morgan Stanley", "ORG") == [False]
     assert personal("Harbour Chief Dr Ana Lima Resigns", "Ana Lima", "ORG") == [True]
+
+
+def test_an_institution_after_professor_of_is_still_an_organisation(nlp):
+    """The academic-field rule must not drop "Professor of Harvard Law School"."""
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import _entity_candidates
+
+    text = "Ana Lima, Professor of Harvard Law School, and the Chair of the Federal Reserve met."
+    doc = nlp(text)
+    a, b = text.index("Harvard"), text.index("the Federal")
+    doc.ents = [doc.char_span(a, a + len("Harvard Law School"), "ORG"),
+                doc.char_span(b, b + len("the Federal Reserve"), "ORG")]
+    found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
+                                                 len(text), [])]
+    assert found == ["Harvard Law School", "Federal Reserve"]

@@ -20,10 +20,12 @@ PLACE_LABELS = {"GPE", "LOC"}
 WEB_FURNITURE = frozenset("""javascript html html5 css iframe cookies url http https www rss
     newsletter browser""".split())
 # A portfolio in a job title is not an organisation: "Secretary of [State]".
-PORTFOLIO = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries)\s+(?:of|for)\s+(?:the\s+)?$"
-                       # ... and so is an academic field: "Professor of [Linguistics]", "PhD in [Law]".
-                       r"|\b(?:Professor|Professors|Lecturer|Chair|Reader|Dean)\s+(?:of|in)\s+$"
-                       r"|\b(?:Ph\.?\s?D\.?|doctorate|degree|diploma|B\.?A\.?|M\.?A\.?|B\.?Sc\.?|M\.?Sc\.?)\s+in\s+$")
+PORTFOLIO = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries)\s+(?:of|for)\s+(?:the\s+)?$")
+# ... and neither is an academic field: "Professor of [Linguistics]", "PhD in [Law]" (but
+# "Professor of the Sorbonne" and "Professor of Harvard Law School" name institutions).
+ACADEMIC_FIELD = re.compile(r"\b(?:Professor|Professors|Lecturer|Reader)\s+(?:of|in)\s+$"
+                            r"|\b(?:Ph\.?\s?D\.?|doctorate|degree|diploma|B\.?A\.?|M\.?A\.?|"
+                            r"B\.?Sc\.?|M\.?Sc\.?)\s+in\s+$")
 # ... and so is one word just before such a word: "Shadow [Home] Secretary Ana Lima";
 # but not an organisation's acronym or name, nor the head of one: "NATO Secretary General".
 PORTFOLIO_AFTER = re.compile(r"\s+(?:Secretary|Minister)\b(?![- ]General)")
@@ -260,6 +262,9 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         end = min(end, limit)
         if label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
             end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
+        if (label == "ORG" and ACADEMIC_FIELD.search(text[max(block.start, start - 40):start])
+                and ent[0].lower_ != "the" and ent[-1].text not in ORG_HEADS):
+            continue
         if label in ("ORG", "GPE") and (
                 PORTFOLIO.search(text[max(block.start, start - 40):start])
                 or (PORTFOLIO_AFTER.match(text, end) and not ent.text.isupper()

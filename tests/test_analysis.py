@@ -521,3 +521,16 @@ def test_an_institution_after_professor_of_is_still_an_organisation(nlp):
     found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
                                                  len(text), [])]
     assert found == ["Harvard Law School", "Federal Reserve"]
+
+
+def test_a_surname_first_that_is_also_a_word_is_not_cut_off(nlp):
+    """"Park Geun-hye" keeps "Park" though the article writes "park" in lower case too."""
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import _entity_candidates
+
+    text = "Park Geun-hye walked in the park."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(0, 13, "PERSON")]
+    found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
+                                                 len(text), [], frozenset({"park", "walked"}))]
+    assert found == ["Park Geun-hye"]

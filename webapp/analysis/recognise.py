@@ -316,6 +316,10 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
     return found
 
 
+# The endings of nouns for what a person does ("Defender", "Novelist", "Historian"): with the
+# article writing the word in lower case too, it is a role before a name, not part of it
+# (unlike "Park" in "Park Geun-hye").
+AGENT_NOUN = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman)$")
 # Honorifics that may stand before a surname alone: "Miss Roe" is Roe.
 HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Mme Mlle Messrs".split())
 ROMAN_NUMERAL = re.compile(r"^[IVX]+$")
@@ -348,7 +352,8 @@ def _person_edges(ent, lower_words: frozenset[str]):
         honorific = word in HONORIFICS
         given = is_given_name(word)
         demonym = not given and countries.country_by_demonym(token.text) is not None
-        role = not given and (is_title_word(word) or word.lower() in lower_words)
+        role = not given and (is_title_word(word) or (word.lower() in lower_words
+                                                      and AGENT_NOUN.search(word)))
         if (not token.text[:1].isupper() or not (honorific or demonym or role)
                 or (last - first < 3 and not honorific)):
             break

@@ -534,3 +534,9 @@ def test_a_surname_first_that_is_also_a_word_is_not_cut_off(nlp):
     found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
                                                  len(text), [], frozenset({"park", "walked"}))]
     assert found == ["Park Geun-hye"]
+
+
+def test_the_author_after_a_work_noun_is_no_title(nlp):
+    """"the book Marta Keller wrote": Marta Keller is the author, a person, not the book's title."""
+    text = "She praised the book Marta Keller wrote in 2004. Marta Keller thanked her."
+    assert ("Marta Keller", "person") in highlighted(analyse(text, nlp))

@@ -193,7 +193,8 @@ def names_a_thing(ent, text: str, offset: int) -> bool:
                   or AWARD_CATEGORY.match(ent.text) or GAMES.search(" ".join(words))):
         return True
     before = ent.doc[ent.start - 1] if ent.start else None
-    if before is not None and before.lower_ in WORK_NOUNS and before.pos_ == "NOUN":
+    if (before is not None and before.lower_ in WORK_NOUNS and before.pos_ == "NOUN"
+            and not _author_of(ent[-1], before)):
         return True
     return bool(WORK_YEAR.match(text, offset + ent.end_char))
 
@@ -223,6 +224,13 @@ def is_language(span) -> bool:
     return head.dep_ in ("dobj", "pobj", "conj", "nsubj", "nsubjpass", "appos", "ROOT")
 
 
+def _author_of(name_end, work) -> bool:
+    """Whether the name after a work noun is who made it, not its title: "the book [Ana Lima]
+    wrote" (the subject of a clause about the book), not "the novel [Grey Water] sold well"."""
+    return (name_end.dep_ == "nsubj" and name_end.head.dep_ == "relcl"
+            and name_end.head.head.i == work.i)
+
+
 def _titles_of_works(block: Block, doc, things: list[tuple[int, int, str]]) -> None:
     """Capitalised words right after a work noun ("the series Silverline") name a work,
     whether or not the model tagged them."""
@@ -232,7 +240,7 @@ def _titles_of_works(block: Block, doc, things: list[tuple[int, int, str]]) -> N
         end = token.i + 1
         while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
             end += 1
-        if end > token.i + 1:
+        if end > token.i + 1 and not _author_of(doc[end - 1], token):
             span = doc[token.i + 1:end]
             things.append((block.start + span.start_char, block.start + span.end_char, span.text))
 

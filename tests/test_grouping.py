@@ -279,3 +279,11 @@ def test_an_organisation_named_like_a_person_without_evidence_stays_one():
     text = "Morgan Stanley said profits rose. Morgan Stanley shares fell."
     ents = group(candidates(text, ("Morgan Stanley", "organization"), ("Morgan Stanley", "organization")))
     assert [(e.name, e.type) for e in ents] == [("Morgan Stanley", "organization")]
+
+
+def test_one_stray_organisation_tag_among_person_tags_is_the_person():
+    """Class 3 of issue 8: "Ada Lovelace's notes" tagged ORG once; the entity is one person."""
+    text = "Ada Lovelace wrote. Ada Lovelace's notes survive. Ada Lovelace died young."
+    ents = group(candidates(text, ("Ada Lovelace", "person"), ("Ada Lovelace", "organization"),
+                            ("Ada Lovelace", "person")))
+    assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Ada Lovelace", "person", 3)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib.util
 import io
 import json
@@ -9,15 +10,17 @@ import statistics
 import time
 from pathlib import Path
 
-from .analysis.article import READING_KINDS, clean_article_text
+from .analysis.article import MAX_ARTICLE_CHARS, READING_KINDS, clean_article_text
 from .analysis.parse import parse_article
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
-# What the issue asks of the analysis (the raw spaCy figures are in ../shared/DESIGN.md).
-# Raw spaCy as ../shared/DESIGN.md measured it (its own block split), for reference.
-DESIGN_BASELINE = {"china-russia": (0.800, 0.730, "6/14"), "gum_news_public": (0.689, 0.755, "198/259")}
-TARGETS = {"china-russia": {"mention_f1": 0.95, "b3_f1": 0.95},
-           "gum_news_public": {"mention_f1": 0.75, "b3_f1": 0.88}}
+# What the issue asks of the visible sets: mention F1 and B3 F1 not below these.
+TARGETS = {"china-russia": (0.95, 0.93),
+           "gum_news_public": (0.78, 0.87),
+           "gum_other_public": (0.75, 0.90)}
+# Analysis may cost this much more than spaCy's nlp.pipe alone on the same blocks.
+SPEED_TARGET = 1.2
+SCORED_TYPES = ("person", "organization", "country")
 SPACY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "country"}
 
 
@@ -29,10 +32,14 @@ def load_scorer(eval_dir: Path):
 
 
 def eval_sets(eval_dir: Path) -> dict[str, list[dict]]:
-    """The gold articles: the scraped one, and the GUM Wikinews set."""
-    sets = {"china-russia": [json.loads((eval_dir / "china-russia.gold.json").read_text("utf-8"))]}
-    with open(eval_dir / "gum_news_public.jsonl", encoding="utf-8") as lines:
-        sets["gum_news_public"] = [json.loads(line) for line in lines if line.strip()]
+    """The gold articles: the scraped one, then every `*.jsonl` set in the folder."""
+    sets = {}
+    gold = eval_dir / "china-russia.gold.json"
+    if gold.is_file():
+        sets["china-russia"] = [json.loads(gold.read_text("utf-8"))]
+    for path in sorted(eval_dir.glob("*.jsonl")):
+        with open(path, encoding="utf-8") as lines:
+            sets[path.stem] = [json.loads(line) for line in lines if line.strip()]
     return sets
 
 
@@ -51,42 +58,94 @@ def raw_spacy(text: str, nlp) -> dict:
     return {"entities": list(entities.values())}
 
 
-def score(scorer, golds: list[dict], systems: list[dict]) -> dict[str, float]:
+def _totals(scorer, golds: list[dict], systems: list[dict]) -> dict:
     totals: dict = {}
-    for gold, system in zip(golds, systems):
-        scorer.score_one(gold, system, totals)
+    with contextlib.redirect_stdout(io.StringIO()):
+        for gold, system in zip(golds, systems):
+            scorer.score_one(gold, system, totals)
+    return totals
+
+
+def score(scorer, golds: list[dict], systems: list[dict]) -> dict:
+    """The scorer's own figures (mention_f1, b3_f1, ...) plus "whole" as "n/total"."""
+    totals = _totals(scorer, golds, systems)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         scorer.report(totals)
     line = next(l for l in out.getvalue().splitlines() if l.startswith("SCORE"))
-    values = dict(pair.split("=") for pair in line.split()[1:])
-    values = {k: float(v) for k, v in values.items()}
-    values["whole"] = f"{totals['whole']}/{totals['entities']}"
+    values: dict = {k: float(v) for k, v in (pair.split("=") for pair in line.split()[1:])}
+    values["whole"] = f"{totals.get('whole', 0)}/{totals.get('entities', 0)}"
     return values
 
 
-def pipe_seconds(nlp, texts: list[str], repeat: int) -> float:
-    """Median time of spaCy alone on the blocks the analysis gives it, article by article."""
-    articles = [[text[b.start:b.end] for b in parse_article(text) if b.kind in READING_KINDS]
-                for text in texts]
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
+def _only_type(document: dict, kind: str, gold: bool) -> dict:
+    """The document with the scored entities of other types left out (gold keeps the neutral)."""
+    kept = copy.copy(document)
+    kept["entities"] = [e for e in document.get("entities", [])
+                        if e.get("type") == kind
+                        or (gold and (e.get("type") not in SCORED_TYPES or e.get("group")))]
+    return kept
+
+
+def per_type(scorer, golds: list[dict], systems: list[dict]) -> dict[str, tuple[float, float]]:
+    """Mention precision and recall of each scored type alone: a person typed as an
+    organisation counts against organisations' precision and people's recall."""
+    result = {}
+    for kind in SCORED_TYPES:
+        t = _totals(scorer, [_only_type(g, kind, True) for g in golds],
+                    [_only_type(s, kind, False) for s in systems])
+        tp, fp, fn = t.get("tp", 0), t.get("fp", 0), t.get("fn", 0)
+        result[kind] = (tp / max(1, tp + fp), tp / max(1, tp + fn))
+    return result
+
+
+def _blocks(text: str) -> list[str]:
+    return [text[b.start:b.end] for b in parse_article(text) if b.kind in READING_KINDS]
+
+
+def timings(analyse, nlp, texts: list[str], repeat: int) -> tuple[float, float]:
+    """CPU seconds of spaCy's nlp.pipe alone on the blocks the analysis gives it, and of the
+    whole analysis, article by article: the medians of `repeat` runs, taken in turn so that
+    both see the same machine (CPU time, so other processes' load counts less)."""
+    articles = [_blocks(text) for text in texts]
+
+    def spacy_alone():
         for blocks in articles:
             for _doc in nlp.pipe(blocks):
                 pass
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
-
-def analysis_seconds(analyse, nlp, texts: list[str], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
+    def analysis():
         for text in texts:
             analyse(text, nlp)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+
+    pipe, full = [], []
+    for run in range(repeat):
+        # Each goes first in every other run, so neither gains from going second.
+        for job, times in ((spacy_alone, pipe), (analysis, full))[::1 if run % 2 == 0 else -1]:
+            t0 = time.process_time()
+            job()
+            times.append(time.process_time() - t0)
+    return statistics.median(pipe), statistics.median(full)
+
+
+def long_article(texts: list[str], size: int = MAX_ARTICLE_CHARS) -> str:
+    """One article of about `size` characters made of the evaluation texts end to end."""
+    parts, length = [], 0
+    while length < size:
+        for text in texts:
+            if length + len(text) + 2 > size:
+                break
+            parts.append(text)
+            length += len(text) + 2
+        else:
+            continue
+        break
+    return "\n\n".join(parts)
+
+
+def _types_line(types: dict[str, tuple[float, float]]) -> str:
+    short = {"person": "PER", "organization": "ORG", "country": "CTRY"}
+    return "  ".join(f"{short[k]} P {p:.2f} R {r:.2f}" for k, (p, r) in types.items())
 
 
 def run(eval_dir: Path, repeat: int = 5, out=print) -> bool:
@@ -95,31 +154,37 @@ def run(eval_dir: Path, repeat: int = 5, out=print) -> bool:
     from .analysis.pipeline import load_model, model_name
 
     scorer = load_scorer(eval_dir)
-    t0 = time.perf_counter()
     nlp = load_model(model_name())
-    load_time = time.perf_counter() - t0
     ok = True
-    out(f"{'data':18} {'':9} {'mention F1':>10} {'B3 F1':>7} {'whole':>8}")
+    out(f"{'data':22} {'':9} {'mention F1':>10} {'B3 F1':>6} {'whole':>8}   per-type mention precision / recall")
     all_texts = []
     for name, golds in eval_sets(eval_dir).items():
         texts = [clean_article_text(g["text"]) for g in golds]
         all_texts += texts
-        ours = score(scorer, golds, [analyse(t, nlp).to_json() for t in texts])
-        base = score(scorer, golds, [raw_spacy(t, nlp) for t in texts])
-        target = TARGETS[name]
-        met = ours["mention_f1"] >= target["mention_f1"] and ours["b3_f1"] >= target["b3_f1"]
-        ok &= met
-        design = DESIGN_BASELINE[name]
-        out(f"{name:18} {'DESIGN.md':9} {design[0]:10.3f} {design[1]:7.3f} {design[2]:>8}   raw spaCy, as published")
-        out(f"{'':18} {'raw spaCy':9} {base['mention_f1']:10.3f} {base['b3_f1']:7.3f} {base['whole']:>8}"
-            f"   raw spaCy on this run's blocks")
-        out(f"{'':18} {'dramatis':9} {ours['mention_f1']:10.3f} {ours['b3_f1']:7.3f} {ours['whole']:>8}"
-            f"   target F1 >= {target['mention_f1']}, B3 >= {target['b3_f1']}: {'met' if met else 'MISSED'}")
-    pipe = pipe_seconds(nlp, all_texts, repeat)
-    full = analysis_seconds(analyse, nlp, all_texts, repeat)
+        ours_json = [analyse(t, nlp).to_json() for t in texts]
+        base_json = [raw_spacy(t, nlp) for t in texts]
+        ours, base = score(scorer, golds, ours_json), score(scorer, golds, base_json)
+        label = f"{name} ({len(golds)})"
+        out(f"{label:22} {'raw spaCy':9} {base['mention_f1']:10.3f} {base['b3_f1']:6.3f} {base['whole']:>8}"
+            f"   {_types_line(per_type(scorer, golds, base_json))}")
+        out(f"{'':22} {'dramatis':9} {ours['mention_f1']:10.3f} {ours['b3_f1']:6.3f} {ours['whole']:>8}"
+            f"   {_types_line(per_type(scorer, golds, ours_json))}")
+        if name in TARGETS:
+            f1, b3 = TARGETS[name]
+            met = ours["mention_f1"] >= f1 and ours["b3_f1"] >= b3
+            ok &= met
+            out(f"{'':22} target: mention F1 >= {f1}, B3 >= {b3}: {'met' if met else 'MISSED'}")
+    analyse(all_texts[0], nlp)  # warm up: first calls build lookup tables
+    pipe, full = timings(analyse, nlp, all_texts, repeat)
     ratio = full / pipe
-    ok &= ratio <= 1.3 and load_time < 2.0
-    out(f"speed: analysis {full * 1000:.0f} ms vs nlp.pipe alone {pipe * 1000:.0f} ms over "
-        f"{len(all_texts)} articles: {ratio:.2f}x (target <= 1.3x); model load {load_time:.2f} s "
-        f"(target < 2 s)")
+    ok &= ratio <= SPEED_TARGET
+    out(f"speed: analysis {full * 1000:.0f} ms vs nlp.pipe alone {pipe * 1000:.0f} ms (CPU) on the "
+        f"same blocks of {len(all_texts)} articles: {ratio:.2f}x (target <= {SPEED_TARGET}x)")
+    long_text = long_article(all_texts)
+    long_pipe, long_full = timings(analyse, nlp, [long_text], 2)
+    long_ratio = long_full / long_pipe
+    ok &= long_ratio <= SPEED_TARGET
+    out(f"speed: one {len(long_text):,}-character article (the texts end to end): analysis "
+        f"{long_full:.1f} s vs nlp.pipe alone {long_pipe:.1f} s (CPU): {long_ratio:.2f}x "
+        f"(target <= {SPEED_TARGET}x)")
     return ok

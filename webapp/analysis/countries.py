@@ -1,14 +1,15 @@
 """Which country a name, abbreviation, code or demonym in an article refers to."""
 from __future__ import annotations
 
+import functools
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 
 import pycountry
 
 from .article import slugify
+from .names import clean, fold_accents
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,6 @@ AMBIGUOUS = frozenset({
 })
 
 # Adjective demonyms for every UN member plus Taiwan, Palestine, Kosovo and the Vatican.
-# "XX adjectives / plural nouns"; without "/", each plural is the adjective plus "s".
 # Left out: informal forms (Brits, Aussie, Kiwi); "Congolese" is DR Congo's alone and
 # "Dominican" the Dominican Republic's, which leaves the Republic of the Congo and
 # Dominica without one. Scottish, Welsh, English and Northern Irish are not here: they
@@ -123,15 +123,15 @@ BB Barbadian
 BY Belarusian
 BE Belgian
 BZ Belizean
-BJ Beninese / Beninese
-BT Bhutanese / Bhutanese
+BJ Beninese
+BT Bhutanese
 BO Bolivian
 BA Bosnian
-BW Botswanan / Botswanans, Batswana
+BW Botswanan
 BR Brazilian
 BN Bruneian
 BG Bulgarian
-BF Burkinabe / Burkinabe
+BF Burkinabe
 BI Burundian
 CV Cape Verdean
 KH Cambodian
@@ -140,17 +140,17 @@ CA Canadian
 CF Central African
 TD Chadian
 CL Chilean
-CN Chinese / Chinese
+CN Chinese
 CO Colombian
 KM Comoran, Comorian
-CD Congolese / Congolese
+CD Congolese
 CR Costa Rican
 CI Ivorian
-HR Croatian / Croatians, Croats
+HR Croatian
 CU Cuban
 CY Cypriot
-CZ Czech / Czechs
-DK Danish / Danes
+CZ Czech
+DK Danish
 DJ Djiboutian
 DO Dominican
 EC Ecuadorian, Ecuadoran
@@ -162,9 +162,9 @@ EE Estonian
 SZ Swazi
 ET Ethiopian
 FJ Fijian
-FI Finnish / Finns
-FR French / French
-GA Gabonese / Gabonese
+FI Finnish
+FR French
+GA Gabonese
 GM Gambian
 GE Georgian
 DE German
@@ -174,42 +174,42 @@ GD Grenadian
 GT Guatemalan
 GN Guinean
 GW Bissau-Guinean
-GY Guyanese / Guyanese
+GY Guyanese
 HT Haitian
 HN Honduran
 HU Hungarian
-IS Icelandic / Icelanders
+IS Icelandic
 IN Indian
 ID Indonesian
 IR Iranian
 IQ Iraqi
-IE Irish / Irish
+IE Irish
 IL Israeli
 IT Italian
 JM Jamaican
-JP Japanese / Japanese
+JP Japanese
 JO Jordanian
 KZ Kazakh, Kazakhstani
 KE Kenyan
-KI I-Kiribati / I-Kiribati
+KI I-Kiribati
 KW Kuwaiti
-KG Kyrgyz / Kyrgyz
-LA Lao, Laotian / Lao, Laotians
+KG Kyrgyz
+LA Lao, Laotian
 LV Latvian
-LB Lebanese / Lebanese
-LS Basotho / Basotho
+LB Lebanese
+LS Basotho
 LR Liberian
 LY Libyan
 LI Liechtensteiner
 LT Lithuanian
-LU Luxembourgish / Luxembourgers
-MG Malagasy / Malagasy
+LU Luxembourgish
+MG Malagasy
 MW Malawian
 MY Malaysian
 MV Maldivian
 ML Malian
-MT Maltese / Maltese
-MH Marshallese / Marshallese
+MT Maltese
+MH Marshallese
 MR Mauritanian
 MU Mauritian
 MX Mexican
@@ -220,12 +220,12 @@ MN Mongolian
 ME Montenegrin
 MA Moroccan
 MZ Mozambican
-MM Burmese / Burmese
+MM Burmese
 NA Namibian
 NR Nauruan
-NP Nepali, Nepalese / Nepalis, Nepalese
-NL Dutch / Dutch
-NZ New Zealand / New Zealanders
+NP Nepali, Nepalese
+NL Dutch
+NZ New Zealand
 NI Nicaraguan
 NE Nigerien
 NG Nigerian
@@ -239,9 +239,9 @@ PA Panamanian
 PG Papua New Guinean
 PY Paraguayan
 PE Peruvian
-PH Filipino, Filipina, Philippine / Filipinos, Filipinas
-PL Polish / Poles
-PT Portuguese / Portuguese
+PH Filipino, Filipina, Philippine
+PL Polish
+PT Portuguese
 QA Qatari
 RO Romanian
 RU Russian
@@ -250,61 +250,58 @@ KN Kittitian, Nevisian
 LC Saint Lucian
 VC Vincentian
 WS Samoan
-SM Sammarinese / Sammarinese
+SM Sammarinese
 ST Sao Tomean
 SA Saudi, Saudi Arabian
-SN Senegalese / Senegalese
-RS Serbian / Serbians, Serbs
-SC Seychellois / Seychellois
+SN Senegalese
+RS Serbian
+SC Seychellois
 SL Sierra Leonean
 SG Singaporean
-SK Slovak / Slovaks
+SK Slovak
 SI Slovenian, Slovene
 SB Solomon Islander
 SO Somali, Somalian
 ZA South African
 KR South Korean, Korean
-SS South Sudanese / South Sudanese
-ES Spanish / Spaniards
+SS South Sudanese
+ES Spanish
 LK Sri Lankan
-SD Sudanese / Sudanese
-SR Surinamese / Surinamese
-SE Swedish / Swedes
-CH Swiss / Swiss
+SD Sudanese
+SR Surinamese
+SE Swedish
+CH Swiss
 SY Syrian
 TJ Tajik, Tajikistani
 TZ Tanzanian
 TH Thai
-TL Timorese, East Timorese / Timorese, East Timorese
-TG Togolese / Togolese
+TL Timorese, East Timorese
+TG Togolese
 TO Tongan
 TT Trinidadian, Tobagonian
 TN Tunisian
-TR Turkish / Turks
-TM Turkmen / Turkmen, Turkmens
+TR Turkish
+TM Turkmen
 TV Tuvaluan
 UG Ugandan
 UA Ukrainian
 AE Emirati
-GB British / British, Britons
+GB British
 US American
 UY Uruguayan
 UZ Uzbek, Uzbekistani
-VU Ni-Vanuatu / Ni-Vanuatu
+VU Ni-Vanuatu
 VE Venezuelan
-VN Vietnamese / Vietnamese
+VN Vietnamese
 YE Yemeni
 ZM Zambian
 ZW Zimbabwean
-TW Taiwanese / Taiwanese
+TW Taiwanese
 PS Palestinian
 XK Kosovar, Kosovan
-VA Vatican /
+VA Vatican
 """
 
-# Punctuation a span may carry around a name: quotes, brackets, sentence marks.
-_EDGE_PUNCTUATION = "\"'“”‘’()[]{}<>,;:!?.…—–-* \t\r\n"
-_POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _SAINT = re.compile(r"^st\s+")
 
@@ -315,17 +312,12 @@ class _Tables:
     by_name: dict[str, Country]  # folded name keys, see _name_key()
     by_abbreviation: dict[str, Country]  # exact, dots removed
     by_adjective: dict[str, Country]  # exact, accents folded
-    by_plural: dict[str, Country]
     ambiguous: frozenset[str]  # folded name keys and exact demonyms
+    first_words: frozenset[str]  # the first word of every name, abbreviation and demonym
 
 
 _tables: _Tables | None = None
 _lock = threading.Lock()
-
-
-def country_by_code(code: str) -> Country | None:
-    """The country with this ISO 3166-1 alpha-2 or alpha-3 code, in any case: "us", "GBR"."""
-    return _get_tables().by_code.get(code.strip().upper())
 
 
 def country_by_name(text: str) -> Country | None:
@@ -335,7 +327,7 @@ def country_by_name(text: str) -> Country | None:
     case but must start with a capital, so "turkey" and "china" are not countries.
     """
     tables = _get_tables()
-    name = _clean(text)
+    name = clean(text)
     if not name:
         return None
     country = tables.by_abbreviation.get(name.replace(".", ""))
@@ -344,53 +336,46 @@ def country_by_name(text: str) -> Country | None:
     return tables.by_name.get(_name_key(name))
 
 
-def country_by_demonym(word: str, plural: bool = False) -> Country | None:
-    """The country a demonym belongs to: "Chinese", "South Korean" -> China, South Korea.
+def country_by_demonym(word: str) -> Country | None:
+    """The country a demonym adjective belongs to: "Chinese", "South Korean" -> China, South Korea.
 
-    With plural=True, the nouns for its people instead: "Americans", "Britons", "Chinese".
     Demonyms match as written (capitalised) or in all capitals.
     """
     tables = _get_tables()
-    form = _fold_accents(_clean(word))
+    form = fold_accents(clean(word))
     if form.isupper():
         form = form.title()
-    return (tables.by_plural if plural else tables.by_adjective).get(form)
+    return tables.by_adjective.get(form)
+
+
+@functools.lru_cache(maxsize=16384)
+def may_begin_a_country(word: str) -> bool:
+    """Whether a word can be the first of a country's name, abbreviation or demonym: a cheap
+    test that lets the engine skip nearly every word of an article before any lookup."""
+    if not word[:1].isupper():
+        return False
+    first_words = _get_tables().first_words
+    folded = fold_accents(word)
+    return (word in first_words or word.replace(".", "") in first_words
+            or folded.title() in first_words or _name_key(word) in first_words)
 
 
 def is_ambiguous(text: str) -> bool:
     """Whether a country name or demonym is also a common word, a person's name or another place."""
     tables = _get_tables()
-    name = _clean(text)
+    name = clean(text)
     if name in tables.ambiguous:
         return True
     return bool(name) and _name_key(name) in tables.ambiguous
 
 
-def all_countries() -> list[Country]:
-    """Every country and territory known, by code."""
-    countries = {country.code: country for country in _get_tables().by_code.values()}
-    return [countries[code] for code in sorted(countries)]
-
-
-def _clean(text: str) -> str:
-    """The name inside a span: no surrounding punctuation, possessive or leading "the"."""
-    name = " ".join(text.split()).strip(_EDGE_PUNCTUATION)
-    name = _POSSESSIVE.sub("", name).strip(_EDGE_PUNCTUATION)
-    return _LEADING_THE.sub("", name)
-
-
 def _name_key(name: str) -> str:
     """One key for the spellings of a name: case, accents, curly quotes, dots, hyphens, "St"."""
-    key = _fold_accents(name).casefold().replace("’", "'").replace("&", "and")
+    key = fold_accents(name).casefold().replace("’", "'").replace("&", "and")
     key = key.replace(".", "").replace("-", " ")
     key = " ".join(key.split())
     key = _LEADING_THE.sub("", key)
     return _SAINT.sub("saint ", key)
-
-
-def _fold_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def _get_tables() -> _Tables:
@@ -432,25 +417,22 @@ def _build_tables() -> _Tables:
                             getattr(record, "official_name", None)))
 
     by_abbreviation = {short: by_code[code] for short, code in ABBREVIATIONS.items()}
-    by_adjective, by_plural = _parse_demonyms(by_code)
+    by_adjective = _parse_demonyms(by_code)
     ambiguous = frozenset({*AMBIGUOUS, *(_name_key(name) for name in AMBIGUOUS)})
-    return _Tables(by_code, by_name, by_abbreviation, by_adjective, by_plural, ambiguous)
+    first_words = frozenset({"st", *(key.split()[0] for key in by_name),
+                             *by_abbreviation, *(word.split()[0] for word in by_adjective)})
+    return _Tables(by_code, by_name, by_abbreviation, by_adjective, ambiguous, first_words)
 
 
-def _parse_demonyms(by_code: dict[str, Country]) -> tuple[dict[str, Country], dict[str, Country]]:
+def _parse_demonyms(by_code: dict[str, Country]) -> dict[str, Country]:
     by_adjective: dict[str, Country] = {}
-    by_plural: dict[str, Country] = {}
     for line in DEMONYMS.strip().splitlines():
         code, forms = line.split(" ", 1)
-        adjectives, slash, plurals = forms.partition("/")
-        adjectives = _split_forms(adjectives)
-        plurals = _split_forms(plurals) if slash else [form + "s" for form in adjectives]
-        for table, words in ((by_adjective, adjectives), (by_plural, plurals)):
-            for word in map(_fold_accents, words):
-                # A demonym claimed twice is a typo in the table, not a choice to make quietly.
-                if table.setdefault(word, by_code[code]) is not by_code[code]:
-                    raise ValueError(f"demonym {word!r} is listed for two countries")
-    return by_adjective, by_plural
+        for word in map(fold_accents, _split_forms(forms)):
+            # A demonym claimed twice is a typo in the table, not a choice to make quietly.
+            if by_adjective.setdefault(word, by_code[code]) is not by_code[code]:
+                raise ValueError(f"demonym {word!r} is listed for two countries")
+    return by_adjective
 
 
 def _split_forms(forms: str) -> list[str]:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
 
+from .countries import country_by_demonym, country_by_name
 from .article import Entity, Mention, slugify
-from .recognise import SHORT_NAME_TAILS, Candidate, trim
+from .names import is_given_name, norm, trim
+from .recognise import HONORIFICS, ORG_HEADS, SHORT_NAME_TAILS, Candidate, is_team_name
 
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
 ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
@@ -19,18 +20,9 @@ GENERIC_FIRST_WORDS = frozenset("""new national united international european am
 NAME_PARTICLES = frozenset("bin ibn bint al el de da di du van von der den le la del dos das".split())
 # Two spellings of one person's surname (with the same given name) differ by this little.
 SURNAME_SIMILARITY = 0.8
-# A caption title may cut a name short ("Wang & Blink"): a piece this long can stand for it.
+# A caption title may cut a name short ("Keller & Amar"): a piece this long can stand for it.
 MIN_NAME_PREFIX = 4
 CONJUNCTION = re.compile(r"\s+(?:&|and|und|et|y)\s+")
-
-
-def norm(text: str) -> str:
-    """The comparable form of a name: case, dots, apostrophes and dashes folded."""
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("–", "-")
-    text = text.replace(".", "").casefold()
-    text = re.sub(r"^the\s+", "", text)
-    text = re.sub(r"'s?$", "", text)
-    return " ".join(text.split())
 
 
 class Cluster:
@@ -39,10 +31,18 @@ class Cluster:
     def __init__(self, first: Candidate):
         self.members: list[Candidate] = [first]
         self.type = first.type
+        # Other people this one may be, which the text does not settle ("Senator Kennedy").
+        self.maybe: list[Cluster] = []
+        self._full_names: tuple[int, list[Candidate]] = (0, [])
+        # A lone name given to this person that other people here also bear: name -> them.
+        self.shared: dict[str, list[Cluster]] = {}
 
     @property
     def full_names(self) -> list[Candidate]:
-        return [m for m in self.members if len(m.words) > 1]
+        # Members are only ever added, so the list is kept until their number changes.
+        if self._full_names[0] != len(self.members):
+            self._full_names = (len(self.members), [m for m in self.members if len(m.words) > 1])
+        return self._full_names[1]
 
     @property
     def first(self) -> int:
@@ -75,17 +75,19 @@ def particle_surname(words: list[str]) -> str | None:
 def _same_person(a: Cluster, b: Cluster) -> bool:
     """Two full names of one person spelled two ways, and not two people who share a name.
 
-    Same surname, different given name: one person only if the text gives both the same job
-    title ("US Secretary of State Andrew/Antony Blinken"). Same given name and a near-identical
-    surname ("Vasconcelos"/"Vasconselos"): a misspelling. A middle name may be left out.
+    Same surname, different given name: one person only if the text gives both the same
+    title and the title names an office one person holds at a time ("US Secretary of State");
+    a rank many hold ("Senator") leaves two people, each noted as possibly the other. Same
+    given name and a near-identical surname ("Vasconcelos"/"Vasconselos"): a misspelling.
+    A middle name may be left out.
     """
     if any(len(x.words) > 2 and len(y.words) > 2 and x.words[0] == y.words[0]
-           and x.words[-1] == y.words[-1] and norm(x.text) != norm(y.text)
+           and x.words[-1] == y.words[-1] and norm(x.name) != norm(y.name)
            for x in a.full_names for y in b.full_names):
         return False  # both give a middle name, and not the same one
     for x in a.full_names:
         for y in b.full_names:
-            if norm(x.text) == particle_surname(y.words) or norm(y.text) == particle_surname(x.words):
+            if norm(x.name) == particle_surname(y.words) or norm(y.name) == particle_surname(x.words):
                 return True  # "Bin Salman" is Mohammed bin Salman
             fx, fy = norm(x.words[0]), norm(y.words[0])
             lx, ly = norm(x.words[-1]), norm(y.words[-1])
@@ -95,26 +97,50 @@ def _same_person(a: Cluster, b: Cluster) -> bool:
                     return True
                 continue
             if lx == ly and fx != fy and x.title and norm(x.title) == norm(y.title):
-                return True
+                if unique_office(x.title):
+                    return True
+                _maybe(a, b)
             if fx == fy and _similar(lx, ly) and len(lx) >= 5:
                 return True
     return False
 
 
+def unique_office(title: str) -> bool:
+    """Whether a job title names an office one person holds at a time: it says where or of
+    what ("US Secretary of State", "Mayor of Lisbon", "Russian Foreign Minister"), not only a
+    rank or honorific that many hold at once ("Senator", "General", "Dr", "Foreign Minister")."""
+    words = title.replace("-", " ").split()
+    if len(words) < 2:
+        return False
+    return ("of" in words or "for" in words
+            or any(country_by_name(w) or country_by_demonym(w) for w in words))
+
+
+def _maybe(a: Cluster, b: Cluster) -> None:
+    if b not in a.maybe:
+        a.maybe.append(b)
+        b.maybe.append(a)
+
+
 def _split_fused(candidate: Candidate, parts: dict[str, list[Cluster]],
                  own: Cluster) -> list[tuple[Candidate, Cluster]] | None:
-    """A span the model fused from two known names ("Blinken Wang", "Wang & Blink") -> two."""
+    """A span the model fused from two known names ("Keller Amaral", "Keller & Amar") -> two.
+
+    Only where the text gives a reason: a conjunction between them, or a caption's title
+    (headline-style lists of names); in running text "Smith Jones" may be a third person.
+    """
     text = candidate.text
     pieces: list[tuple[int, int]] = []
     joint = CONJUNCTION.search(text)
     if joint:
         pieces = [(0, joint.start()), (joint.end(), len(text))]
-    elif len(candidate.words) == 2:
+    elif len(candidate.words) == 2 and candidate.block.kind == "caption_title":
         gap = text.index(" ")
         pieces = [(0, gap), (gap + 1, len(text))]
     if not pieces:
         return None
-    owners = [_part_owner(norm(text[s:e]), parts, own, allow_prefix=bool(joint)) for s, e in pieces]
+    owners = [_part_owner(norm(text[s:e]), parts, own, allow_prefix=bool(joint), best_attested=True)
+              for s, e in pieces]
     if any(owner is None for owner in owners) or owners[0] is owners[1]:
         return None
     first, last = (norm(text[s:e]) for s, e in pieces)
@@ -126,13 +152,21 @@ def _split_fused(candidate: Candidate, parts: dict[str, list[Cluster]],
 
 
 def _part_owner(word: str, parts: dict[str, list[Cluster]], own: Cluster | None = None,
-                allow_prefix: bool = False) -> Cluster | None:
-    """The one person (other than `own`) whose surname or given name is (or begins with) `word`."""
+                allow_prefix: bool = False, best_attested: bool = False) -> Cluster | None:
+    """The one person (other than `own`) whose surname or given name is (or begins with) `word`.
+
+    With `best_attested`, of several such people the one named clearly more often.
+    """
     owners = [c for c in parts.get(word, []) if c is not own]
     if not owners and allow_prefix and len(word) >= MIN_NAME_PREFIX:
         owners = [c for key, found in parts.items() if key.startswith(word)
                   for c in found if c is not own]
-    return owners[0] if len({id(c) for c in owners}) == 1 else None
+    owners = list({id(c): c for c in owners}.values())
+    if len(owners) > 1 and best_attested:
+        owners.sort(key=lambda c: len(c.members), reverse=True)
+        if len(owners[0].members) > len(owners[1].members):
+            return owners[0]
+    return owners[0] if len(owners) == 1 else None
 
 
 def _name_parts(clusters: list[Cluster]) -> dict[str, list[Cluster]]:
@@ -167,7 +201,7 @@ def group(candidates: list[Candidate]) -> list[Entity]:
             singles.append(candidate)
             continue
         kind = "place" if candidate.type == "place" else "name"
-        key = (kind, norm(candidate.text))
+        key = (kind, norm(candidate.name))
         if key in by_key:
             by_key[key].members.append(candidate)
         else:
@@ -175,6 +209,9 @@ def group(candidates: list[Candidate]) -> list[Entity]:
             clusters.append(by_key[key])
 
     clusters = _merge_people(clusters)
+    for cluster in clusters:
+        if cluster.type == "organization" and (_shows_a_person(cluster) or _has_honorific(cluster)):
+            cluster.type = "person"  # before lone names look for their person
     clusters = _attach_singles(clusters, singles)
     _settle_types(clusters)
     clusters = _merge_organisations(clusters)
@@ -182,15 +219,56 @@ def group(candidates: list[Candidate]) -> list[Entity]:
 
 
 def _merge_people(clusters: list[Cluster]) -> list[Cluster]:
+    """Full names of one person spelled two ways become one cluster (see _same_person).
+
+    Each name is compared only with the people it could be: those who share its surname, or
+    its given name and a surname one letter away (a misspelling: both share the surname with
+    one letter left out). So the work grows with the number of names, not with its square.
+    """
     merged: list[Cluster] = []
+    order: dict[int, int] = {}  # id(cluster) -> its place in `merged`
+    index: dict[tuple[str, ...], list[Cluster]] = {}
     for cluster in clusters:
-        target = next((m for m in merged if cluster.type == m.type == "person"
-                       and _same_person(m, cluster)), None)
+        if not _may_be_a_person(cluster):
+            merged.append(cluster)
+            continue
+        keys = _comparison_keys(cluster)
+        rivals = {id(c): c for key in keys for c in index.get(key, ())}
+        target = next((m for m in sorted(rivals.values(), key=lambda c: order[id(c)])
+                       if _same_person(m, cluster)), None)
         if target:
             target.members += cluster.members
         else:
+            order[id(cluster)] = len(merged)
             merged.append(cluster)
+            target = cluster
+        for key in keys:
+            owners = index.setdefault(key, [])
+            if target not in owners:
+                owners.append(target)
     return merged
+
+
+def _may_be_a_person(cluster: Cluster) -> bool:
+    """A person, or an "organisation" named like one ("Ana Lima"): the model's ORG tags on
+    people are common, and _settle_types decides once the spellings are together."""
+    if cluster.type == "person":
+        return True
+    return cluster.type == "organization" and any(
+        is_given_name(m.words[0]) and m.words[-1] not in ORG_HEADS and not m.text.isupper()
+        for m in cluster.full_names)
+
+
+def _comparison_keys(cluster: Cluster) -> set[tuple[str, ...]]:
+    """Where to look for a cluster's other spellings: its surnames, and each given name with
+    the surname less any one letter ("Vasconcelos" and "Vasconselos" share "Vasconelos")."""
+    keys = set()
+    for member in cluster.full_names:
+        first, last = norm(member.words[0]), norm(member.words[-1])
+        keys.add(("surname", last))
+        keys.add(("given", first, last))
+        keys.update(("given", first, last[:i] + last[i + 1:]) for i in range(len(last)))
+    return keys
 
 
 def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[Cluster]:
@@ -224,18 +302,34 @@ def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[C
 
 
 def _person_for(single: Candidate, key: str, clusters: list[Cluster], name_parts):
-    """The person a lone surname or given name refers to: the only one, else the nearest before."""
+    """The person a lone surname or given name refers to.
+
+    The only one who has it; else the one the article is about (named in full clearly most
+    often); else, of those whose surname it is (a lone name is far more often a surname), the
+    nearest named before it. A guess between people who share a name is noted on the entity.
+    """
     owner = _part_owner(key, name_parts)
     if owner is not None:
         return owner
-    people = [c for c in clusters if c.type == "person"
-              and (key in c.tokens(-1) or key in c.tokens(0))]
+    people = name_parts.get(key, [])  # the people with this surname or given name
     if not people:
         return None
-    before = [c for c in people if c.first < single.start]
-    if before:
-        return max(before, key=lambda c: max(m.start for m in c.members if m.start < single.start))
-    return min(people, key=lambda c: c.first)
+    counts = sorted(((len(c.full_names), id(c), c) for c in people), reverse=True)
+    if counts[0][0] >= 3 and counts[0][0] >= 2 * counts[1][0]:
+        return counts[0][2]
+    people = [c for c in people if key in c.tokens(-1)] or people
+    if len(people) == 1:
+        chosen = people[0]
+    else:
+        before = [c for c in people if c.first < single.start]
+        if before:
+            chosen = max(before, key=lambda c: max(m.start for m in c.members if m.start < single.start))
+        else:
+            chosen = min(people, key=lambda c: c.first)
+        others = [c for c in people if c is not chosen]
+        chosen.shared.setdefault(single.text, [])
+        chosen.shared[single.text] += [c for c in others if c not in chosen.shared[single.text]]
+    return chosen
 
 
 def _settle_types(clusters: list[Cluster]) -> None:
@@ -246,23 +340,42 @@ def _settle_types(clusters: list[Cluster]) -> None:
         votes = Counter(m.type for m in cluster.full_names) or Counter(m.type for m in cluster.members)
         # A credit's type comes from a guess about its shape; the model's word weighs more.
         cluster.type = votes.most_common(1)[0][0]
+        if cluster.type == "organization" and (_shows_a_person(cluster) or _has_honorific(cluster)):
+            cluster.type = "person"
         for member in cluster.members:
             member.type = cluster.type
 
 
+def _shows_a_person(cluster: Cluster) -> bool:
+    """An "organisation" the text shows to be a person: a full name that starts with a given
+    name, and somewhere a title before it or "(born", "who" after it ("Ana Lima (born 1980)")."""
+    return any(m.personal for m in cluster.members) and _may_be_a_person(cluster)
+
+
+def _has_honorific(cluster: Cluster) -> bool:
+    """Somewhere the text writes this name after "Mr", "Mrs", "Dr"...: it is a person's."""
+    return any(m.title.split()[-1:] and m.title.split()[-1].rstrip(".") in HONORIFICS
+               for m in cluster.members)
+
+
 def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
-    """Case variants, suffixes ("Wagner"/"Wagner Group") and acronyms ("AP"/"Associated Press")."""
+    """Case variants, suffixes ("Meridian"/"Meridian Shipping"), acronyms ("AP"/"Associated Press")
+    and the last words of a name ("the Hawks", "Red Sox" for "Lisbon Harbour Hawks", "Boston
+    Red Sox"); never a generic word alone ("the University", "the Court")."""
     orgs = [c for c in clusters if c.type == "organization"]
     long_names: dict[str, list[Cluster]] = {}
     for cluster in orgs:
-        for key in cluster.keys():
+        for member in {norm(m.text): m for m in cluster.members}.values():
+            key = norm(member.text)
             words = key.split()
             forms = {key}
             if len(words) > 1 and words[-1] in SHORT_NAME_TAILS:
                 forms.add(" ".join(words[:-1]))
-            if len(words) > 1 and words[0] not in GENERIC_FIRST_WORDS:
+            if len(words) > 1 and words[0] not in GENERIC_FIRST_WORDS and words[0].title() not in ORG_HEADS:
                 forms.add(words[0])  # "Goldman" for Goldman Sachs, if no other org starts so
-            acronym = _acronym(next(m.text for m in cluster.members if norm(m.text) == key))
+            forms.update(" ".join(words[i:]) for i in range(1, len(words))
+                         if i < len(words) - 1 or words[-1].title() not in ORG_HEADS)
+            acronym = _acronym(member.text)
             if acronym:
                 forms.add(acronym.lower())
             for form in forms:
@@ -270,11 +383,14 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
                 if cluster not in owners:
                     owners.append(cluster)
     merged_into: dict[int, Cluster] = {}
-    for cluster in orgs:
-        if any(len(m.words) > 1 for m in cluster.members):
-            continue
+    # A one-word "place" may be a team's short name ("the Pirates" for Pittsburgh Pirates).
+    shorter = orgs + [c for c in clusters if c.type == "place" and _longest(c) == 1]
+    for cluster in shorter:
         for key in cluster.keys():
-            owners = [c for c in long_names.get(key, []) if c is not cluster]
+            owners = [c for c in long_names.get(key, []) if c is not cluster
+                      and _longest(c) > _longest(cluster)
+                      # a place joins only a team named after it: not "Bank of Portugal"
+                      and (cluster.type != "place" or is_team_name(_label(c)))]
             if len(owners) == 1:
                 target = owners[0]
                 while id(target) in merged_into:
@@ -284,6 +400,10 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
                     merged_into[id(cluster)] = target
                 break
     return [c for c in clusters if id(c) not in merged_into]
+
+
+def _longest(cluster: Cluster) -> int:
+    return max(len(m.words) for m in cluster.members)
 
 
 def _label(cluster: Cluster) -> str:
@@ -303,14 +423,25 @@ def cluster_text(member: Candidate) -> str:
     return text[start:end]
 
 
-def _notes(cluster: Cluster) -> list[str]:
+def _notes(cluster: Cluster, live: set[int]) -> list[str]:
     spellings: dict[str, str] = {}
     for member in cluster.full_names:
-        spellings.setdefault(norm(member.text), cluster_text(member))
+        spellings.setdefault(norm(member.name), cluster_text(member))
+    notes = []
     if cluster.type == "person" and len(spellings) > 1:
         names = " and ".join(f"“{s}”" for s in spellings.values())
-        return [f"The article spells this name {len(spellings)} ways: {names}."]
-    return []
+        notes.append(f"The article spells this name {len(spellings)} ways: {names}.")
+    for other in cluster.maybe:
+        if id(other) not in live or other is cluster:
+            continue  # merged into another entity on stronger evidence
+        notes.append(f"Possibly the same person as “{_label(other)}”: the article gives both "
+                     "the same title and surname.")
+    for name, others in cluster.shared.items():
+        others = [_label(o) for o in others if id(o) in live and o is not cluster]
+        if others:
+            names = " or ".join(f"“{o}”" for o in others)
+            notes.append(f"“{name}” alone is taken to mean this person; it may also mean {names}.")
+    return notes
 
 
 def _entities(clusters: list[Cluster]) -> list[Entity]:
@@ -319,6 +450,7 @@ def _entities(clusters: list[Cluster]) -> list[Entity]:
     mention_ids = {id(m): f"m{n}" for n, m in
                    enumerate(sorted((m for c in clusters for m in c.members), key=lambda m: m.start), 1)}
     entities, used = [], set()
+    live = {id(c) for c in clusters}
     for cluster in clusters:
         name = _label(cluster)
         country = cluster.members[0].country if cluster.type == "country" else None
@@ -330,6 +462,6 @@ def _entities(clusters: list[Cluster]) -> list[Entity]:
         used.add(slug)
         mentions = [Mention(mention_ids[id(m)], m.start, m.end, m.text, m.block.id, m.credit)
                     for m in sorted(cluster.members, key=lambda m: m.start)]
-        entities.append(Entity(slug, name, cluster.type, mentions, _notes(cluster),
+        entities.append(Entity(slug, name, cluster.type, mentions, _notes(cluster, live),
                                country.code if country else None))
     return entities

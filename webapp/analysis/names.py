@@ -1,0 +1,96 @@
+"""How a name is cut out of the text and compared: edges, comparable form, given names, titles."""
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+
+# Punctuation and quotes that never belong at the edge of a name.
+EDGE_JUNK = " \t\r\n.,;:!?\"'“”‘’«»()[]{}<>*-–—/…"
+# A final dot that belongs to the name: "U.S.", "Apple Inc.", "Martin Luther King Jr."
+ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St|Bros))\.$")
+POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The name inside text[start:end]: no leading "the", trailing possessive or edge punctuation.
+
+    A possessive inside the span stays: "King's College" is the college's own name.
+    """
+    while start < end:
+        piece = text[start:end]
+        if piece[:4].lower() == "the " and end - start > 4:
+            start += 4
+        elif POSSESSIVE.search(piece) and end - start > 2:
+            end -= len(POSSESSIVE.search(piece).group())
+        elif piece[0] in EDGE_JUNK:
+            start += 1
+        elif piece[-1] in EDGE_JUNK and not (piece[-1] == "." and ABBREVIATION_END.search(piece)):
+            end -= 1
+        else:
+            break
+    return start, end
+
+
+def clean(text: str) -> str:
+    """The name inside a span of text, as a string: `trim` applied to all of it."""
+    text = " ".join(text.split())
+    start, end = trim(text, 0, len(text))
+    return text[start:end]
+
+
+@functools.lru_cache(maxsize=65536)
+def norm(text: str) -> str:
+    """The comparable form of a name: case, dots, apostrophes and dashes folded.
+
+    Cached: grouping compares the same few hundred names many times over.
+    """
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("–", "-")
+    text = text.replace(".", "").casefold()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"'s?$", "", text)
+    return " ".join(text.split())
+
+
+def fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+_detector = None
+_detector_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=8192)
+def is_given_name(word: str) -> bool:
+    """Whether a word is a known given name (gender-guesser's list of ~40,000, many countries)."""
+    global _detector
+    if _detector is None:
+        with _detector_lock:
+            if _detector is None:
+                import gender_guesser.detector
+
+                _detector = gender_guesser.detector.Detector(case_sensitive=False)
+    word = word.strip(".")
+    return len(word) > 1 and word[:1].isupper() and _detector.get_gender(word) != "unknown"
+
+
+@functools.lru_cache(maxsize=1)
+def _nameparser_constants():
+    from nameparser.config import CONSTANTS
+
+    return CONSTANTS
+
+
+def is_title(word: str) -> bool:
+    """A title or honorific before a name ("Dr", "Senator", "Miss"), from nameparser's list."""
+    return _nameparser_constants().titles.__contains__(word.strip(".").lower())
+
+
+def is_suffix(word: str) -> bool:
+    """Post-nominal letters or a generational suffix after a name ("FRS", "Jr", "III")."""
+    constants = _nameparser_constants()
+    lowered = word.strip(".,").lower()
+    return (lowered in constants.suffix_not_acronyms
+            or (word.strip(".,").isupper() and lowered in constants.suffix_acronyms))

@@ -81,6 +81,8 @@ def hostile_inputs() -> dict[str, str]:
         "5,000 distinct person names": distinct_names(5_000),
         "a long run of -/=/.": "Results table\n\n" + "Totals " + "-=." * 66_600,
         "spaced '= = ='": "Results table\n\n" + "Totals " + "= " * 100_000,
+        # Each line is a block and a doc; spaCy's cost per doc dominates tiny ones.
+        "50,000 one-word lines": "Roll call\n\n" + "Yes\n" * 50_000,
     }
 
 

@@ -52,3 +52,18 @@ def test_a_long_paragraph_is_read_in_bounded_docs_and_batches(nlp):
     assert max(spy.batches) <= BATCH_CHARS
     berg = next(e for e in analysis.entities if e.name == "Anna Berg")
     assert len(berg.mentions) == text.count("Anna Berg")  # every piece was read
+
+
+@pytest.mark.parametrize("filler", ["a😀 ", "J. K. ", "1 2 3 ", "x, "])
+def test_text_denser_in_tokens_than_prose_is_not_read(nlp, filler):
+    """Guards issue 7: letters between emoji ("a😀 a😀 ...") cost spaCy one token per 1.5
+    characters, several times an ordinary article of the same length; such stretches are set
+    aside like runs of symbols, and the prose around them is still read."""
+    spy = CountingPipeline(nlp)
+    prose = "Anna Berg met the mayor of Oslo on Monday, and they spoke of the port. "
+    text = "Dense input\n\n" + prose + "\n\n" + filler * (20_000 // len(filler)) + "\n\n" + prose
+    analysis = analyse(text, spy)
+    tokens = sum(len(nlp.tokenizer(t)) for t in spy.texts)
+    assert tokens * 4 < len(text) / 3  # far fewer than the stretch would have cost
+    berg = next(e for e in analysis.entities if e.name == "Anna Berg")
+    assert len(berg.mentions) == 2

@@ -53,6 +53,12 @@ _SYMBOL = r"(?:_|[^\w\s])"
 NOT_PROSE = re.compile(rf"(?<!\S)\S{{{MAX_WORD_CHARS + 1},}}"
                        rf"|{_SYMBOL}(?:\s*{_SYMBOL}){{{MAX_SYMBOL_RUN - 1},}}")
 PIECE_BREAK = re.compile(r"""[.!?…]["'”’)\]]*\s+|\n\s*""")
+# spaCy's cost grows with its tokens. English prose runs to about one token per 5-6
+# characters; a long stretch with one per 3 or fewer ("a😀 a😀 ...", walls of initials or
+# numbers) is not prose, and would cost several times an article of its length.
+TOKEN_LIKE = re.compile(r"\w+|[^\w\s]")
+MIN_CHARS_PER_TOKEN = 3
+DENSE_CHECK_CHARS = 1_000  # shorter stretches are cheap whatever they hold
 
 
 @dataclass
@@ -152,9 +158,11 @@ def reading_pieces(text: str, block: Block) -> list[tuple[int, int]]:
     """The (start, end) of each stretch of a block that is read by spaCy, one doc each.
 
     An ordinary block is one piece, the block itself. Runs that are not prose are left out,
-    and no piece is longer than MAX_PIECE_CHARS, so spaCy's work per character is bounded.
+    so are long stretches far denser in tokens than prose, and no piece is longer than
+    MAX_PIECE_CHARS, so spaCy's work per character is bounded.
     """
-    if block.end - block.start <= MAX_PIECE_CHARS and not NOT_PROSE.search(text, block.start, block.end):
+    if (block.end - block.start <= MAX_PIECE_CHARS and not NOT_PROSE.search(text, block.start, block.end)
+            and _reads_as_prose(text, block.start, block.end)):
         return [(block.start, block.end)]
     pieces, pos = [], block.start
     for match in [*NOT_PROSE.finditer(text, block.start, block.end), None]:
@@ -174,15 +182,25 @@ def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if end - start <= MAX_PIECE_CHARS:
-            return pieces + [(start, end)] if start < end else pieces
+            return pieces + [(start, end)] if start < end and _reads_as_prose(text, start, end) else pieces
         limit = start + MAX_PIECE_CHARS
         # The last sentence end (or line break) in the second half of the window; else the
         # last space, which is there: runs without whitespace are at most MAX_WORD_CHARS.
         breaks = [m.end() for m in PIECE_BREAK.finditer(text, start + MAX_PIECE_CHARS // 2, limit)]
         cut = breaks[-1] if breaks else next(
             (i for i in range(limit, start + MAX_PIECE_CHARS // 2, -1) if text[i - 1].isspace()), limit)
-        pieces.append((start, len(text[start:cut].rstrip()) + start))
+        piece_end = len(text[start:cut].rstrip()) + start
+        if _reads_as_prose(text, start, piece_end):
+            pieces.append((start, piece_end))
         start = cut
+
+
+def _reads_as_prose(text: str, start: int, end: int) -> bool:
+    """False for a long stretch far denser in tokens than prose (see MIN_CHARS_PER_TOKEN)."""
+    if end - start < DENSE_CHECK_CHARS:
+        return True
+    tokens = sum(1 for _ in TOKEN_LIKE.finditer(text, start, end))
+    return tokens * MIN_CHARS_PER_TOKEN <= end - start
 
 
 def credit_spans(text: str, block: Block) -> list[tuple[int, int]]:

@@ -56,8 +56,10 @@ def add():
         address = request.form.get("url", "").strip()
         upload = request.files.get("file")
     except RequestEntityTooLarge:
+        limit = current_app.config["MAX_CONTENT_LENGTH"] // 1024
         return form_error(f"That is too large to be an article: the limit is "
-                          f"{MAX_ARTICLE_CHARS:,} characters.", 413)
+                          f"{MAX_ARTICLE_CHARS:,} characters of text, or {limit:,} KB for a "
+                          "saved web page (give a larger page's web address instead).", 413)
     # Browsers send a textarea's line breaks as CRLF; the text is stored as pasted.
     text = text.replace("\r\n", "\n")
     kept = text if len(text) <= MAX_ARTICLE_CHARS else ""

@@ -16,6 +16,7 @@ def test_empty_library_says_how_to_add_the_first_article(client):
     html = client.get("/").get_data(as_text=True)
     assert "No articles yet" in html
     assert 'action="/articles"' in html and 'name="text"' in html and 'name="file"' in html
+    assert 'name="url"' in html and 'accept=".txt,.html,.htm,text/plain,text/html"' in html
 
 
 def test_pasting_an_article_analyses_stores_and_lands_on_it(app, client, sample_text):

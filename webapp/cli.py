@@ -213,7 +213,7 @@ def progress(total: int, what: str):
     """A progress bar with counts and time left on stderr, only when stderr is a terminal."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=what, unit=" articles", file=sys.stderr, leave=False,
+    return tqdm(total=total, desc=what, unit="article", file=sys.stderr, leave=False,
                 disable=not sys.stderr.isatty(), dynamic_ncols=True)
 
 

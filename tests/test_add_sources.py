@@ -157,6 +157,20 @@ def test_only_one_of_text_file_and_address(app, client, form):
     assert count_rows(app) == 0
 
 
+def test_a_page_whose_article_is_over_the_limit_is_refused(app, client):
+    from webapp.analysis.article import MAX_ARTICLE_CHARS
+
+    paragraphs = "".join(f"<p>Paragraph {i} of a very long report. " + "Words " * 40 + "</p>"
+                         for i in range(MAX_ARTICLE_CHARS // 250))
+    page = f"<!doctype html><html><head><title>Long</title></head><body><article><h1>Long" \
+           f"</h1>{paragraphs}</article></body></html>".encode()
+    response = client.post("/articles", data={"file": (io.BytesIO(page), "long.html")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "the limit is" in response.get_data(as_text=True)
+    assert count_rows(app) == 0
+
+
 def test_a_page_without_an_article_is_refused(app, client):
     page = b"<!doctype html><html><body><nav><a href='/'>Home</a></nav></body></html>"
     response = client.post("/articles", data={"file": (io.BytesIO(page), "empty.html")},

@@ -82,8 +82,10 @@ def add():
             extracted = read_pasted(text)
         article_text = clean_article_text(extracted.text)
     except (ArticleError, IngestError) as exc:
-        message = f"This article cannot be added: {exc}."
-        return form_error(message, 413 if "limit" in str(exc) else 400, title, kept, url=address)
+        # 413 for a text over the article limit; a fetched page over its limit is a 400.
+        too_long = isinstance(exc, ArticleError) and "limit" in str(exc)
+        return form_error(f"This article cannot be added: {exc}.", 413 if too_long else 400,
+                          title, kept, url=address)
     title = title or extracted.title
     if not title:
         # Keep the text (an uploaded file's too) so that adding a title is all that is left.

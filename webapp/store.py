@@ -84,7 +84,7 @@ def _now() -> str:
 
 
 def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None = None,
-                  new_version: bool = True) -> Added:
+                  new_version: bool = True, metadata=None) -> Added:
     """Store an analysed article in one transaction.
 
     An article whose title is already stored gets a new version under the same slug

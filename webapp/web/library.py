@@ -14,6 +14,15 @@ from ..analysis.article import (
 )
 from ..analysis.pipeline import ModelNotInstalled
 from ..db import get_db, is_busy
+from ..ingest import (
+    AllowList,
+    Extracted,
+    IngestError,
+    article_from_address,
+    article_from_document,
+    looks_like_html,
+    plain_text_title,
+)
 from ..store import list_articles, save_analysis
 from ..worker import WorkerBusy, WorkerFailed, get_worker
 from .cache import mark_cacheable
@@ -31,10 +40,12 @@ def index():
                            form={"title": "", "text": ""}, error=None)
 
 
-def form_error(message: str, status: int, title: str = "", text: str = "", headers=None):
+def form_error(message: str, status: int, title: str = "", text: str = "", headers=None,
+               url: str = ""):
     """The library page with the add form refilled and the reason it was refused."""
     return render_template("library.html", articles=list_articles(get_db()),
-                           form={"title": title, "text": text}, error=message), status, headers or {}
+                           form={"title": title, "text": text, "url": url},
+                           error=message), status, headers or {}
 
 
 @bp.post("/articles")
@@ -42,40 +53,84 @@ def add():
     try:
         title = request.form.get("title", "").strip()
         text = request.form.get("text", "")
+        address = request.form.get("url", "").strip()
         upload = request.files.get("file")
     except RequestEntityTooLarge:
+        limit = current_app.config["MAX_CONTENT_LENGTH"] // 1024
         return form_error(f"That is too large to be an article: the limit is "
-                          f"{MAX_ARTICLE_CHARS:,} characters.", 413)
+                          f"{MAX_ARTICLE_CHARS:,} characters of text, or {limit:,} KB for a "
+                          "saved web page (give a larger page's web address instead).", 413)
+    # Browsers send a textarea's line breaks as CRLF; the text is stored as pasted.
+    text = text.replace("\r\n", "\n")
+    kept = text if len(text) <= MAX_ARTICLE_CHARS else ""
+    given = [name for name, value in (("text", text.strip()), ("file", upload and upload.filename),
+                                      ("address", address)) if value]
+    if len(given) > 1:
+        return form_error("Paste the text, choose a file or give a web address, one at a "
+                          f"time (this had {' and '.join(given)}).", 400, title, kept, url=address)
     try:
-        if upload and upload.filename:
-            if text.strip():
-                return form_error("Paste the text or choose a file, not both.", 400, title, text)
-            article_text = read_article(upload.read())
+        allow = AllowList.from_env() if address else None  # read per request: a fix counts at once
+    except ValueError as exc:
+        return form_error(f"Adding by web address is not set up correctly here: {exc}.", 503,
+                          title, kept, url=address)
+    try:
+        if address:
+            extracted = article_from_address(address, allow)
+        elif upload and upload.filename:
+            extracted = read_upload(upload)
         else:
-            # Browsers send a textarea's line breaks as CRLF; the text is stored as pasted.
-            article_text = clean_article_text(text.replace("\r\n", "\n"))
-    except ArticleError as exc:
-        message = f"This article cannot be added: {exc}."
-        return form_error(message, 413 if "limit" in str(exc) else 400, title,
-                          text if len(text) <= MAX_ARTICLE_CHARS else "")
+            extracted = read_pasted(text)
+        article_text = clean_article_text(extracted.text)
+    except (ArticleError, IngestError) as exc:
+        # 413 for a text over the article limit; a fetched page over its limit is a 400.
+        too_long = isinstance(exc, ArticleError) and "limit" in str(exc)
+        return form_error(f"This article cannot be added: {exc}.", 413 if too_long else 400,
+                          title, kept, url=address)
+    title = title or extracted.title
+    if not title:
+        # Keep the text (an uploaded file's too) so that adding a title is all that is left.
+        return form_error("No line of this article reads as a headline: please give it a "
+                          "title.", 400, "", article_text if not address else kept, url=address)
 
     # The worker runs spaCy off the request threads; this thread only waits for the result.
     try:
         analysis = get_worker(current_app).analyse(article_text)
     except WorkerBusy as exc:
         return form_error("Other articles are being analysed right now; please send this one "
-                          f"again in {exc.retry_after} seconds.", 503, title, text,
-                          {"Retry-After": str(exc.retry_after)})
+                          f"again in {exc.retry_after} seconds.", 503, title, kept,
+                          {"Retry-After": str(exc.retry_after)}, url=address)
     except (ModelNotInstalled, WorkerFailed) as exc:
-        return form_error(f"This article cannot be analysed here: {exc}.", 503, title, text)
+        return form_error(f"This article cannot be analysed here: {exc}.", 503, title, kept,
+                          url=address)
     try:
-        added = save_analysis(get_db(), analysis, title or None)
+        added = save_analysis(get_db(), analysis, title, metadata=extracted)
     except sqlite3.OperationalError as exc:
         if not is_busy(exc):
             raise
         # Another process (`dramatis add`) held the write lock past the timeout.
         return form_error("The library is busy storing other articles; please send this one "
-                          f"again in {RETRY_AFTER_LOCKED} seconds.", 503, title, text,
-                          {"Retry-After": str(RETRY_AFTER_LOCKED)})
+                          f"again in {RETRY_AFTER_LOCKED} seconds.", 503, title, kept,
+                          {"Retry-After": str(RETRY_AFTER_LOCKED)}, url=address)
     article_added()
     return redirect(url_for("reader.article", slug=added.slug), 303)
+
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def read_upload(upload) -> Extracted:
+    """An uploaded file: a web page (.html, .htm, or one that starts as a page) is extracted;
+    anything else must be UTF-8 plain text, titled by its headline."""
+    data = upload.read()
+    if upload.filename.lower().endswith(HTML_SUFFIXES) or looks_like_html(data, upload.mimetype):
+        return article_from_document(data, content_type="text/html")
+    text = read_article(data)
+    return Extracted(text=text, title=plain_text_title(text))
+
+
+def read_pasted(text: str) -> Extracted:
+    """Pasted text: a whole web page (its source pasted) is extracted, anything else kept."""
+    if looks_like_html(text):
+        return article_from_document(text, content_type="text/html")
+    text = clean_article_text(text)
+    return Extracted(text=text, title=plain_text_title(text))

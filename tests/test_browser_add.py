@@ -1,0 +1,20 @@
+"""Adding an article by its web address through the form, in a browser (issue 9)."""
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_add_by_address_lands_on_the_article_with_names_highlighted(page, live_server,
+                                                                     pages_server, monkeypatch):
+    # The live server runs in this process: it reads the allow-list at each request.
+    monkeypatch.setenv("DRAMATIS_FETCH_ALLOW", "127.0.0.1")
+    page.goto(live_server.url + "/")
+    page.fill("#url", pages_server.url + "/river-inquiry.html")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/articles/inquiry-opens-into-severn-flood-defences$"),
+                      timeout=60_000)  # the first add starts the analysis worker
+    assert page.locator("h1").first.inner_text() == "Inquiry opens into Severn flood defences"
+    assert page.locator("#article a.mention[data-type=person]").count() > 0
+    assert "<p" not in page.locator("#article").inner_text()

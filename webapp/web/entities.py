@@ -10,7 +10,7 @@ from .cache import mark_cacheable
 from .paging import Pages, page_number
 from .views import TYPE_LABELS
 
-bp = Blueprint("entities", __name__, url_prefix="/entities")
+bp = Blueprint("entities", __name__)
 
 TYPES = ("person", "organization", "country")
 
@@ -26,14 +26,14 @@ def listing(endpoint: str):
     return rows, type_, query, Pages(number, PER_PAGE, total, endpoint, {"type": type_, "q": query or None})
 
 
-@bp.get("")
+@bp.get("/entities")
 def index():
     rows, type_, query, pages = listing("entities.index")
     return render_template("entities.html", entities=rows, type=type_, query=query, pages=pages,
                            types=TYPES, type_labels=TYPE_LABELS)
 
 
-@bp.get(".json")
+@bp.get("/entities.json")
 def index_json():
     rows, type_, query, pages = listing("entities.index_json")
     for row in rows:
@@ -52,14 +52,14 @@ def get_library_entity(entity: str) -> tuple[dict, list, Pages]:
     return found, rows, Pages(number, PER_PAGE, found["articles"], endpoint, {"entity": entity})
 
 
-@bp.get("/<entity>")
+@bp.get("/entities/<entity>")
 def entity(entity):
     found, rows, pages = get_library_entity(entity)
     return render_template("entity.html", entity=found, appearances=rows, pages=pages,
                            type_label=TYPE_LABELS.get(found["type"], (found["type"].title(),))[0])
 
 
-@bp.get("/<entity>.json")
+@bp.get("/entities/<entity>.json")
 def entity_json(entity):
     found, rows, pages = get_library_entity(entity)
     articles = []

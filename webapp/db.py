@@ -90,6 +90,7 @@ MIGRATIONS: list[tuple] = [
         "ALTER TABLE articles ADD COLUMN source TEXT",
         "CREATE INDEX articles_by_source ON articles (source, id)",
         "CREATE INDEX articles_by_published ON articles (published, id)",
+        "CREATE INDEX articles_by_title ON articles (title COLLATE NOCASE, id)",
         """
         CREATE TABLE removed_articles (
             slug TEXT PRIMARY KEY,

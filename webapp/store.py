@@ -19,7 +19,8 @@ from .anchors import version_id
 METADATA_FIELDS = ("source_url", "canonical_url", "site_name", "author", "published")
 SORTS = {
     "added": "a.id DESC",
-    "published": "a.published IS NULL, a.published DESC, a.id DESC",
+    # SQLite sorts NULL lowest: undated articles come last, and the index serves it.
+    "published": "a.published DESC, a.id DESC",
     "title": "a.title COLLATE NOCASE, a.id",
 }
 PER_PAGE = 50
@@ -299,7 +300,7 @@ def list_articles(db: sqlite3.Connection, sort: str = "added", source: str | Non
                count(CASE WHEN e.type = 'person' THEN 1 END) AS people,
                count(CASE WHEN e.type = 'organization' THEN 1 END) AS organizations,
                count(CASE WHEN e.type = 'country' THEN 1 END) AS countries
-        FROM shown JOIN articles a ON a.id = shown.id
+        FROM shown CROSS JOIN articles a ON a.id = shown.id  -- CROSS: the page first, always
         JOIN versions v ON v.article_id = a.id
              AND v.number = (SELECT max(number) FROM versions WHERE article_id = a.id)
         LEFT JOIN entities e ON e.version_id = v.id

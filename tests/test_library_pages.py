@@ -127,3 +127,14 @@ def test_delete_and_rename_refuse_other_sites(client, store_article):
     response = client.post(f"/articles/{slug}/delete", headers={"Sec-Fetch-Site": "cross-site"})
     assert response.status_code == 403
     assert client.get(f"/articles/{slug}").status_code == 200
+
+
+def test_an_article_added_after_a_delete_shows_its_own_text(client, store_article):
+    """Guards the caches: they hold a version by its id, so a deleted article's version id
+    must never be given to a new one (SQLite reuses the highest rowid once it is deleted)."""
+    slug = store_article(marked_article("The deleted text.", headline="Gone"))
+    assert "The deleted text." in client.get(f"/articles/{slug}").get_data(as_text=True)
+    client.post(f"/articles/{slug}/delete")
+    other = store_article(marked_article("The new text.", headline="Here"))
+    html = client.get(f"/articles/{other}").get_data(as_text=True)
+    assert "The new text." in html and "The deleted text." not in html

@@ -95,7 +95,9 @@ MIGRATIONS: list[tuple] = [
         CREATE TABLE removed_articles (
             slug TEXT PRIMARY KEY,
             title TEXT NOT NULL,
-            removed_at TEXT NOT NULL
+            removed_at TEXT NOT NULL,
+            -- its highest version id: version ids are never used again (caches key on them)
+            last_version INTEGER NOT NULL DEFAULT 0
         )""",
         # One row per article (rowid = articles.id): the title, the newest version's text
         # and its entities' names and spellings.

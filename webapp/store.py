@@ -152,10 +152,14 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
                 f"INSERT INTO articles (slug, title, added_at, {', '.join(fields)})"
                 f" VALUES (?, ?, ?, {', '.join('?' * len(fields))})",
                 (slug, title, now, *fields.values())).lastrowid
-            db.execute("DELETE FROM removed_articles WHERE slug = ?", (slug,))
             number = 1
+        # Never the id of a deleted version: the caches hold versions by id (a stored
+        # version never changes), so a reused id would show the deleted article.
         version_row = db.execute(
-            "INSERT INTO versions (article_id, hash, number, text, added_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO versions (id, article_id, hash, number, text, added_at) VALUES ("
+            " max(coalesce((SELECT max(id) FROM versions), 0),"
+            "     coalesce((SELECT max(last_version) FROM removed_articles), 0)) + 1,"
+            " ?, ?, ?, ?, ?)",
             (article_id, digest, number, analysis.text, now)).lastrowid
         db.executemany(
             'INSERT INTO blocks (version_id, id, position, kind, start, "end", credits)'
@@ -195,9 +199,12 @@ def delete_article(db: sqlite3.Connection, slug: str) -> str | None:
             return None
         library_entities.forget_article(db, row[0])
         search.forget(db, row[0])
+        last_version = db.execute("SELECT max(id) FROM versions WHERE article_id = ?",
+                                  (row[0],)).fetchone()[0]
         db.execute("DELETE FROM articles WHERE id = ?", (row[0],))
-        db.execute("INSERT OR REPLACE INTO removed_articles (slug, title, removed_at) VALUES (?, ?, ?)",
-                   (slug, row[1], _now()))
+        # Kept when a new article later takes the slug: found only when no article is.
+        db.execute("INSERT OR REPLACE INTO removed_articles (slug, title, removed_at, last_version)"
+                   " VALUES (?, ?, ?, ?)", (slug, row[1], _now(), last_version))
     return row[1]
 
 

@@ -141,3 +141,15 @@ def test_migration_fills_entities_and_search_for_stored_articles(tmp_path):
     assert entity_named(client, "Wang Yi")[0]["articles"] == 1
     assert client.get("/search.json?q=spoke").get_json()["results"][0]["slug"] == "talks"
     assert save_analysis  # the store still writes to the upgraded file
+
+
+def test_hostile_names_and_titles_are_escaped_on_entity_pages(client, store_article):
+    """Guards escaping: a name or title with markup is shown as text on /entities pages."""
+    store_article(marked_article('[[<script>alert(1)</script> Smith|person|evil]] said "<b>hi</b>".'),
+                  '<img src=x onerror=alert(1)> & co')
+    listing = client.get("/entities").get_data(as_text=True)
+    assert "<script>alert" not in listing and "&lt;script&gt;alert(1)&lt;/script&gt; Smith" in listing
+    entity = client.get("/entities.json").get_json()["entities"][0]["id"]
+    page = client.get(f"/entities/{entity}").get_data(as_text=True)
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt; &amp; co" in page
+    assert "<b>hi</b>" not in page

@@ -24,10 +24,12 @@ def test_a_country_is_identified_by_its_code_alone():
 @pytest.fixture
 def three_articles(store_article):
     store_article(marked_article(
-        "[[Antony Blinken|person|antony-blinken]] met [[Wang Yi|person|wang-yi]] in [[China|country|china|CN]].",
+        "[[Antony Blinken|person|antony-blinken]] met [[Wang Yi|person|wang-yi]] in "
+        "[[China|country|china|CN]].",
         "[[Blinken|person|antony-blinken]] said little.", headline="Blinken in Beijing"))
     store_article(marked_article(
-        "[[Donald Blinken|person|donald-blinken]], a former ambassador, wrote to the [[United Nations|organization|united-nations]].",
+        "[[Donald Blinken|person|donald-blinken]], a former ambassador, wrote to the "
+        "[[United Nations|organization|united-nations]].",
         "[[Blinken|person|donald-blinken]] was 92.", headline="An ambassador remembered"))
     store_article(marked_article(
         "[[Tony Blinken|person|blinken]] (also [[Antony Blinken|person|blinken]]) flew to the "
@@ -120,7 +122,6 @@ def test_migration_fills_entities_and_search_for_stored_articles(tmp_path):
     """Guards upgrades: a database at schema 2 gets its library tables filled."""
     from webapp import create_app
     from webapp.db import MIGRATIONS, connect, migrate
-    from webapp.store import save_analysis
 
     path = str(tmp_path / "old.sqlite")
     db = connect(path)
@@ -140,7 +141,6 @@ def test_migration_fills_entities_and_search_for_stored_articles(tmp_path):
     client = create_app({"TESTING": True, "DATABASE": path}).test_client()
     assert entity_named(client, "Wang Yi")[0]["articles"] == 1
     assert client.get("/search.json?q=spoke").get_json()["results"][0]["slug"] == "talks"
-    assert save_analysis  # the store still writes to the upgraded file
 
 
 def test_hostile_names_and_titles_are_escaped_on_entity_pages(client, store_article):

@@ -47,7 +47,8 @@ def test_filtered_by_source_site_name_or_host(client, sources):
 
 def test_the_article_page_says_where_it_came_from(client, sources):
     html = client.get("/articles/bravo").get_data(as_text=True)
-    assert '<a href="https://harbourtimes.example/bravo" rel="noopener noreferrer nofollow">The Harbour Times</a>' in html
+    assert ('<a href="https://harbourtimes.example/bravo" rel="noopener noreferrer nofollow">'
+            "The Harbour Times</a>") in html
     assert "by Ana Lima" in html and 'datetime="2026-03-01"' in html
     assert "data-source" not in client.get("/articles/charlie").get_data(as_text=True)
 

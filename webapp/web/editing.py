@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from ..db import get_db
-from ..store import MAX_TITLE_CHARS, ArticleExists, delete_article, rename_article
+from ..store import ArticleExists, delete_article, rename_article
 from .reader import article_added
 
 bp = Blueprint("editing", __name__, url_prefix="/articles")

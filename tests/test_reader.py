@@ -149,7 +149,6 @@ def test_history_restore_gets_the_whole_page(client, sample_slug, sample_analysi
     ("/articles/no-such-article", "no article at this address"),
     ("/articles/{slug}?entity=no-such-entity", "no such person"),
     ("/articles/{slug}?version=0000000000", "version of the article is not stored"),
-    ("/articles/no-such-article.json", "no article at this address"),
     ("/no/such/page", "not found"),
 ])
 def test_unknown_things_are_404_pages_or_fragments(client, sample_slug, url, message):

@@ -52,7 +52,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
 
     from . import db
-    from .web import errors, library, reader, static
+    from .web import (
+        annotations,
+        editing,
+        entities,
+        errors,
+        library,
+        reader,
+        search,
+        static,
+    )
 
     db.init_app(app)
     security.init_app(app)
@@ -60,6 +69,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     static.init_app(app)
     app.register_blueprint(library.bp)
     app.register_blueprint(reader.bp)
+    app.register_blueprint(editing.bp)
+    app.register_blueprint(annotations.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(entities.bp)
     # The one response cache: outermost, so that a replayed page carries the security
     # headers it was served with.
     reader.init_app(app)

@@ -171,8 +171,14 @@ def expand_inputs(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
 def read_input(source: str, allow):
     """An address fetched, an HTML file extracted, any other file read as UTF-8 plain text;
     an ingest.Extracted, or CommandError/IngestError/ArticleError saying why not."""
-    from .ingest import (Extracted, article_from_address, article_from_document, is_address,
-                         looks_like_html, plain_text_title)
+    from .ingest import (
+        Extracted,
+        article_from_address,
+        article_from_document,
+        is_address,
+        looks_like_html,
+        plain_text_title,
+    )
 
     if is_address(source):
         return article_from_address(source, allow)

@@ -77,8 +77,79 @@ MIGRATIONS: list[tuple] = [
     ),
     # 2: find a version by its text's hash alone (is this very text stored already?).
     ("CREATE INDEX IF NOT EXISTS versions_by_hash ON versions (hash)",),
+    # 3: the library (issue 9): where an article came from; removed articles, so that their
+    # links can say so; full-text search; entities across articles. Filled for the
+    # articles already stored.
+    (
+        "ALTER TABLE articles ADD COLUMN source_url TEXT",
+        "ALTER TABLE articles ADD COLUMN canonical_url TEXT",
+        "ALTER TABLE articles ADD COLUMN site_name TEXT",
+        "ALTER TABLE articles ADD COLUMN author TEXT",
+        "ALTER TABLE articles ADD COLUMN published TEXT",
+        # The site name, else the host of its address: what the library filters on.
+        "ALTER TABLE articles ADD COLUMN source TEXT",
+        "CREATE INDEX articles_by_source ON articles (source, id)",
+        "CREATE INDEX articles_by_published ON articles (published, id)",
+        "CREATE INDEX articles_by_title ON articles (title COLLATE NOCASE, id)",
+        """
+        CREATE TABLE removed_articles (
+            slug TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            removed_at TEXT NOT NULL,
+            -- its highest version id: version ids are never used again (caches key on them)
+            last_version INTEGER NOT NULL DEFAULT 0
+        )""",
+        # One row per article (rowid = articles.id): the title, the newest version's text
+        # and its entities' names and spellings.
+        """
+        CREATE VIRTUAL TABLE article_search USING fts5(
+            title, body, names, tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+        # A person, organisation or country across articles; `articles` and `mentions`
+        # count the newest versions that mention it (kept as articles come and go).
+        """
+        CREATE TABLE library_entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            code TEXT,
+            articles INTEGER NOT NULL DEFAULT 0,
+            mentions INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX library_entities_by_count ON library_entities (mentions DESC, id)",
+        "CREATE INDEX library_entities_by_type ON library_entities (type, mentions DESC, id)",
+        # The names that identify a library entity: "type|normalised name" or "country|ISO code".
+        """
+        CREATE TABLE library_names (
+            key TEXT PRIMARY KEY,
+            entity INTEGER NOT NULL REFERENCES library_entities(id)
+        ) WITHOUT ROWID""",
+        # Which entity of an article's newest version is which library entity.
+        """
+        CREATE TABLE article_entities (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+            entity_id TEXT NOT NULL,
+            library_entity INTEGER NOT NULL REFERENCES library_entities(id),
+            mentions INTEGER NOT NULL,
+            first_start INTEGER NOT NULL,
+            first_end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, entity_id)
+        )""",
+        "CREATE INDEX article_entities_by_entity ON article_entities (library_entity, version_id DESC)",
+        lambda db: _fill_library(db),
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _fill_library(db: sqlite3.Connection) -> None:
+    # Imported here: the store imports this module.
+    from .store import index_article
+
+    for row in db.execute("SELECT a.id, max(v.id) AS version FROM articles a"
+                          " JOIN versions v ON v.article_id = a.id GROUP BY a.id").fetchall():
+        index_article(db, row["id"], row["version"])
 
 
 class DatabaseNotUsable(Exception):

@@ -3,13 +3,27 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
+from . import library_entities, search
 from .analysis.article import Analysis, Block, Entity, Mention, slugify
 
 # A version's hash is the id that passage links carry (v=): one definition, in passages.
 from .anchors import version_id
+
+# Where an article came from, as the ingest step finds it (webapp.ingest.Extracted has
+# these fields); each may be missing.
+METADATA_FIELDS = ("source_url", "canonical_url", "site_name", "author", "published")
+SORTS = {
+    "added": "a.id DESC",
+    # SQLite sorts NULL lowest: undated articles come last, and the index serves it.
+    "published": "a.published DESC, a.id DESC",
+    "title": "a.title COLLATE NOCASE, a.id",
+}
+PER_PAGE = 50
 
 MAX_TITLE_CHARS = 200
 MAX_SLUG_CHARS = 60
@@ -83,15 +97,34 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def article_metadata(metadata) -> dict[str, str | None]:
+    """The metadata fields of a mapping or an object (such as ingest's Extracted), each a
+    non-empty string or None, and the source the library filters on."""
+    if metadata is None:
+        metadata = {}
+    get = metadata.get if isinstance(metadata, Mapping) else (lambda k: getattr(metadata, k, None))
+    fields = {}
+    for name in METADATA_FIELDS:
+        value = get(name)
+        fields[name] = " ".join(str(value).split())[:2000] or None if value else None
+    address = fields["canonical_url"] or fields["source_url"]
+    host = urlsplit(address).hostname if address else None
+    fields["source"] = fields["site_name"] or (host.removeprefix("www.") if host else None)
+    return fields
+
+
 def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None = None,
                   new_version: bool = True, metadata=None) -> Added:
-    """Store an analysed article in one transaction.
+    """Store an analysed article in one transaction, with its search index and library
+    entities.
 
     An article whose title is already stored gets a new version under the same slug
     (unless `new_version` is false: then ArticleExists); the very same text again
-    stores nothing new.
+    stores nothing new. `metadata` (a mapping or an object with METADATA_FIELDS) says
+    where it came from; a new version keeps the old values it does not replace.
     """
     title = article_title(analysis, title)
+    fields = article_metadata(metadata)
     digest = version_id(analysis.text)
     now = _now()
     # BEGIN IMMEDIATE takes the write lock before reading, so two adds of the same title
@@ -109,13 +142,24 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
             article_id, slug = article["id"], article["slug"]
             number = db.execute("SELECT max(number) FROM versions WHERE article_id = ?",
                                 (article_id,)).fetchone()[0] + 1
+            given = {k: v for k, v in fields.items() if v is not None}
+            if given:
+                db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in given)} WHERE id = ?",
+                           (*given.values(), article_id))
         else:
             slug = _unique_slug(db, title)
-            article_id = db.execute("INSERT INTO articles (slug, title, added_at) VALUES (?, ?, ?)",
-                                    (slug, title, now)).lastrowid
+            article_id = db.execute(
+                f"INSERT INTO articles (slug, title, added_at, {', '.join(fields)})"
+                f" VALUES (?, ?, ?, {', '.join('?' * len(fields))})",
+                (slug, title, now, *fields.values())).lastrowid
             number = 1
+        # Never the id of a deleted version: the caches hold versions by id (a stored
+        # version never changes), so a reused id would show the deleted article.
         version_row = db.execute(
-            "INSERT INTO versions (article_id, hash, number, text, added_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO versions (id, article_id, hash, number, text, added_at) VALUES ("
+            " max(coalesce((SELECT max(id) FROM versions), 0),"
+            "     coalesce((SELECT max(last_version) FROM removed_articles), 0)) + 1,"
+            " ?, ?, ?, ?, ?)",
             (article_id, digest, number, analysis.text, now)).lastrowid
         db.executemany(
             'INSERT INTO blocks (version_id, id, position, kind, start, "end", credits)'
@@ -132,7 +176,63 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
             " block_id, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(version_row, m.id, e.id, i, m.start, m.end, m.text, m.block, int(m.credit))
              for e in analysis.entities for i, m in enumerate(e.mentions)])
+        index_article(db, article_id, version_row)
     return Added(slug, digest, new_article=number == 1, new_version=True)
+
+
+def index_article(db: sqlite3.Connection, article_id: int, version_id: int) -> None:
+    """Search and library entities follow an article's newest version (in the caller's
+    transaction)."""
+    names = library_entities.index_entities(db, article_id, version_id)
+    row = db.execute("SELECT a.title, v.text FROM articles a JOIN versions v ON v.id = ?"
+                     " WHERE a.id = ?", (version_id, article_id)).fetchone()
+    search.index_article(db, article_id, row[0], row[1], names)
+
+
+def delete_article(db: sqlite3.Connection, slug: str) -> str | None:
+    """Delete an article with every version; its links will say it was removed. The title
+    it had, or None if there is no such article."""
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        row = db.execute("SELECT id, title FROM articles WHERE slug = ?", (slug,)).fetchone()
+        if row is None:
+            return None
+        library_entities.forget_article(db, row[0])
+        search.forget(db, row[0])
+        last_version = db.execute("SELECT max(id) FROM versions WHERE article_id = ?",
+                                  (row[0],)).fetchone()[0]
+        db.execute("DELETE FROM articles WHERE id = ?", (row[0],))
+        # Kept when a new article later takes the slug: found only when no article is.
+        db.execute("INSERT OR REPLACE INTO removed_articles (slug, title, removed_at, last_version)"
+                   " VALUES (?, ?, ?, ?)", (slug, row[1], _now(), last_version))
+    return row[1]
+
+
+def removed_article(db: sqlite3.Connection, slug: str) -> dict | None:
+    row = db.execute("SELECT slug, title, removed_at FROM removed_articles WHERE slug = ?",
+                     (slug,)).fetchone()
+    return dict(row) if row else None
+
+
+def rename_article(db: sqlite3.Connection, slug: str, title: str) -> bool:
+    """Give an article a new title (its slug, and so its links, stay). False if there is
+    no such article; ArticleExists if another article has that title; ValueError if the
+    title is empty."""
+    title = clean_title(title)
+    if not title:
+        raise ValueError("a title cannot be empty")
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        row = db.execute("SELECT id FROM articles WHERE slug = ?", (slug,)).fetchone()
+        if row is None:
+            return False
+        other = db.execute("SELECT slug FROM articles WHERE title = ? AND id != ?",
+                           (title, row[0])).fetchone()
+        if other:
+            raise ArticleExists(other[0])
+        db.execute("UPDATE articles SET title = ? WHERE id = ?", (title, row[0]))
+        search.retitle(db, row[0], title)
+    return True
 
 
 _VERSION_COLUMNS = """
@@ -183,18 +283,42 @@ def load_analysis(db: sqlite3.Connection, version_id: int) -> Analysis:
     return Analysis(text, blocks, list(entities.values()))
 
 
-def list_articles(db: sqlite3.Connection) -> list[dict]:
-    """Every article with its newest version's counts per type, most recently added first."""
-    return [dict(row) for row in db.execute("""
-        SELECT a.slug, a.title, a.added_at, v.added_at AS updated_at, v.number AS versions,
+def list_sources(db: sqlite3.Connection) -> list[dict]:
+    """Every source with how many articles came from it, the largest first."""
+    return [dict(r) for r in db.execute(
+        "SELECT source, count(*) AS articles FROM articles WHERE source IS NOT NULL"
+        " GROUP BY source ORDER BY articles DESC, source")]
+
+
+def list_articles(db: sqlite3.Connection, sort: str = "added", source: str | None = None,
+                  page: int = 1, per_page: int = PER_PAGE) -> tuple[list[dict], int]:
+    """One page of articles (sorted by SORTS[sort], from one source or all), with their
+    newest version's counts per type; and how many articles there are in all."""
+    where, params = ("WHERE a.source = ?", [source]) if source else ("", [])
+    total = db.execute(f"SELECT count(*) FROM articles a {where}", params).fetchone()[0]
+    # The page is chosen first, so only its 50 articles are joined with their entities.
+    rows = db.execute(f"""
+        WITH shown AS (
+            SELECT a.id FROM articles a {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?
+        )
+        SELECT a.slug, a.title, a.added_at, a.source, a.site_name, a.published, a.author,
+               a.source_url, a.canonical_url,
+               v.added_at AS updated_at, v.number AS versions,
                count(CASE WHEN e.type = 'person' THEN 1 END) AS people,
                count(CASE WHEN e.type = 'organization' THEN 1 END) AS organizations,
                count(CASE WHEN e.type = 'country' THEN 1 END) AS countries
-        FROM articles a
+        FROM shown CROSS JOIN articles a ON a.id = shown.id  -- CROSS: the page first, always
         JOIN versions v ON v.article_id = a.id
              AND v.number = (SELECT max(number) FROM versions WHERE article_id = a.id)
         LEFT JOIN entities e ON e.version_id = v.id
         GROUP BY a.id
-        ORDER BY v.id DESC
-    """)]
+        ORDER BY {SORTS[sort]}
+    """, [*params, per_page, (page - 1) * per_page]).fetchall()
+    return [dict(r) for r in rows], total
 
+
+def article_source(db: sqlite3.Connection, article_id: int) -> dict:
+    """Where an article came from (the METADATA_FIELDS, each possibly None)."""
+    row = db.execute(f"SELECT {', '.join(METADATA_FIELDS)} FROM articles WHERE id = ?",
+                     (article_id,)).fetchone()
+    return dict(row) if row else {}

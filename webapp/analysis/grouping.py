@@ -6,8 +6,8 @@ from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
 
-from .countries import country_by_demonym, country_by_name
 from .article import Entity, Mention, slugify
+from .countries import country_by_demonym, country_by_name
 from .names import is_given_name, norm, trim
 from .recognise import HONORIFICS, ORG_HEADS, SHORT_NAME_TAILS, Candidate, is_team_name
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import make_response, render_template
+from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from ..db import is_busy
@@ -15,6 +15,13 @@ RETRY_AFTER = 5
 
 
 def handle_http_error(error: HTTPException):
+    if request.path.endswith((".json", ".jsonld")):  # a script asked: it gets JSON (issue 9)
+        response = jsonify(error={"status": error.code, "title": error.name,
+                                  "message": error.description})
+        response.status_code = error.code
+        if getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
     # The entity panel is the only thing htmx loads, so the fragment is shaped to sit in it.
     template = "errors/_error.html" if wants_fragment() else "errors/error.html"
     response = make_response(render_template(template, error=error), error.code)

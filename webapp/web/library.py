@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..analysis.article import (
@@ -23,9 +31,10 @@ from ..ingest import (
     looks_like_html,
     plain_text_title,
 )
-from ..store import list_articles, save_analysis
+from ..store import PER_PAGE, SORTS, list_articles, list_sources, save_analysis
 from ..worker import WorkerBusy, WorkerFailed, get_worker
 from .cache import mark_cacheable
+from .paging import Pages, page_number
 from .reader import article_added
 
 bp = Blueprint("library", __name__)
@@ -33,19 +42,40 @@ bp = Blueprint("library", __name__)
 RETRY_AFTER_LOCKED = 5
 
 
+def library_listing(endpoint: str = "library.index") -> dict:
+    """One page of the library as ?sort= (added, published, title), ?source= and ?page= ask."""
+    sort = request.args.get("sort", "added")
+    if sort not in SORTS:
+        sort = "added"
+    source = request.args.get("source") or None
+    number = page_number()
+    articles, total = list_articles(get_db(), sort, source, number)
+    args = {"sort": None if sort == "added" else sort, "source": source}
+    return dict(articles=articles, sort=sort, source=source, sources=list_sources(get_db()),
+                pages=Pages(number, PER_PAGE, total, endpoint, args))
+
+
 @bp.get("/")
 def index():
     mark_cacheable(request.environ)  # the response cache replays it until the next add
-    return render_template("library.html", articles=list_articles(get_db()),
-                           form={"title": "", "text": ""}, error=None)
+    return render_template("library.html", form={"title": "", "text": ""}, error=None,
+                           **library_listing())
+
+
+@bp.get("/library.json")
+def index_json():
+    """The library page's twin (Datasette's convention: a list page has a .json twin)."""
+    listing = library_listing("library.index_json")
+    mark_cacheable(request.environ)
+    return jsonify(articles=listing["articles"], sort=listing["sort"], source=listing["source"],
+                   **listing["pages"].to_json())
 
 
 def form_error(message: str, status: int, title: str = "", text: str = "", headers=None,
                url: str = ""):
     """The library page with the add form refilled and the reason it was refused."""
-    return render_template("library.html", articles=list_articles(get_db()),
-                           form={"title": title, "text": text, "url": url},
-                           error=message), status, headers or {}
+    return render_template("library.html", form={"title": title, "text": text, "url": url},
+                           error=message, **library_listing()), status, headers or {}
 
 
 @bp.post("/articles")

@@ -32,7 +32,14 @@ from ..anchors import (
     split_by_blocks,
 )
 from ..db import get_db
-from ..store import Version, find_version, list_versions, load_analysis
+from ..store import (
+    Version,
+    article_source,
+    find_version,
+    list_versions,
+    load_analysis,
+    removed_article,
+)
 from .cache import (
     GENERATION,
     ByteCache,
@@ -43,6 +50,7 @@ from .cache import (
     digest,
     mark_cacheable,
 )
+from .entities import panel_link
 from .htmx import vary_on_htmx, wants_fragment
 from .links import (
     PASSAGE_PARAMS,
@@ -106,7 +114,8 @@ def get_version(slug: str) -> Version:
     if version is None:
         if wanted and find_version(get_db(), slug):
             abort(404, "That version of the article is not stored.")
-        abort(404, "There is no article at this address.")
+        removed = removed_article(get_db(), slug)  # its passage links say so (issue 9)
+        abort(404, "This article was removed." if removed else "There is no article at this address.")
     return version
 
 
@@ -290,7 +299,8 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
         context.update(mentions=mentions, spellings=view.spellings(entity),
                        type_label=TYPE_LABELS.get(entity.type, (entity.type.title(),))[0],
                        entity_url=url_for("reader.article", slug=slug, version=pinned, entity=entity.id),
-                       sentence_links=sentence_links(version, view, mentions))
+                       sentence_links=sentence_links(version, view, mentions),
+                       also_in=panel_link(version.article_id, entity.id))
     return context
 
 
@@ -300,7 +310,8 @@ def render_shell(version: Version, view: ArticleView, entity, *, description: st
     where the body goes."""
     return render_template("article.html", version=version, view=view, entity=entity,
                            body=BODY_MARK, description=description, passage=passage,
-                           og_url=og_url, **panel_context(version, view, entity))
+                           og_url=og_url, source=article_source(get_db(), version.article_id),
+                           **panel_context(version, view, entity))
 
 
 # A passage page's shell is made once per version and entity with these where the passage's

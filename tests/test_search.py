@@ -1,0 +1,115 @@
+"""Search (issue 9): FTS5 over titles, text and names; a query is data, never SQL or FTS
+syntax; snippets are escaped text with our own marks."""
+import pytest
+from marked_articles import marked_article
+
+from webapp.search import fts_query
+
+
+@pytest.fixture
+def articles(store_article):
+    store_article(marked_article(
+        "The foreign minister, [[Wang Yi|person|wang-yi]], spoke of a NEAR-final deal.",
+        "Talks resume on Tuesday in the harbour city.", headline="Harbour talks resume"))
+    store_article(marked_article(
+        "[[Lula|person|lula]] and the minister of finance met bankers.", headline="Budget week"))
+
+
+def hits(client, query, **params):
+    response = client.get("/search.json", query_string={"q": query, **params})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_finds_words_in_the_text_and_marks_them(client, articles):
+    found = hits(client, "minister")
+    assert found["total"] == 2
+    first = found["results"][0]
+    start, end = first["matches"][0]
+    assert first["snippet"][start:end].lower() == "minister"
+
+
+def test_every_word_must_be_there(client, articles):
+    assert [r["slug"] for r in hits(client, "minister bankers")["results"]] == ["budget-week"]
+
+
+def test_a_title_match_ranks_first(client, store_article, articles):
+    store_article(marked_article("Harbour harbour harbour, the harbour again.", headline="Nothing new"))
+    assert hits(client, "harbour")["results"][0]["slug"] == "harbour-talks-resume"
+
+
+def test_entity_names_are_searched(client, store_article):
+    # The name as the entity has it, not as the text spells it.
+    analysis = marked_article("[[Mr Lula|person|lula]] spoke.", headline="Short")
+    analysis.entities[0].name = "Luiz Inácio Lula da Silva"
+    store_article(analysis)
+    assert hits(client, "inacio")["total"] == 1  # accents folded too
+
+
+@pytest.mark.parametrize("query", [
+    '"', '""', '"unbalanced', 'minister"', "minister OR bankers", "NOT minister", "NEAR(minister bankers)",
+    "minister*", "*", "^minister", "title:minister", "minister AND", "(", ")", "-", "'; DROP TABLE articles; --",
+    "a:b", "\x00", "minister \x02 \x03", "{title body}: x", '"foreign minister" "',
+])
+def test_a_query_is_data_never_syntax(client, articles, query):
+    """Guards against FTS5 syntax errors (500s) and operators taking effect: any query
+    answers 200, and operators are plain words."""
+    found = hits(client, query)
+    assert found["total"] >= 0
+    assert client.get("/search", query_string={"q": query}).status_code == 200
+
+
+def test_operators_are_words_not_operators(client, articles):
+    # With OR as an operator this would find both articles; as a word, neither has "or".
+    assert hits(client, "minister OR bankers")["total"] == 0
+    assert hits(client, "NEAR final")["total"] == 1  # "NEAR-final" in the text
+
+
+def test_a_quoted_phrase_is_a_phrase(client, articles):
+    assert hits(client, '"foreign minister"')["total"] == 1
+    assert hits(client, '"minister foreign"')["total"] == 0
+
+
+def test_fts_query_quotes_each_term():
+    assert fts_query('say "hi there" NOT x"y') == '"say" "hi there" "NOT" "xy"' or \
+        fts_query('say "hi there" NOT x"y') == '"say" "hi there" "NOT" "x" "y"'
+    assert fts_query('  " * - ') is None
+
+
+def test_hostile_text_in_snippets_and_titles_is_escaped(client, store_article):
+    """Guards escaping: article text reaches the results page only as text; the only
+    <mark> elements are ours."""
+    store_article(marked_article('Evil <script>alert(1)</script> & "quotes" <mark hx-get="/x">minister</mark>',
+                                 headline="<img src=x onerror=alert(1)> minister"))
+    html = client.get("/search", query_string={"q": "minister"}).get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html and 'hx-get="/x"' not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    # Our marks only: the title's and the snippet's (headline and paragraph) matches.
+    assert html.count("<mark") == html.count("<mark>minister</mark>") == 3
+    assert "&lt;mark hx-get=&#34;/x&#34;&gt;" in html
+
+
+def test_results_come_in_pages(client, store_article):
+    for n in range(45):
+        store_article(marked_article(f"Story {n} about the harbour.", headline=f"Harbour story {n}"))
+    first = hits(client, "harbour")
+    assert first["total"] == 45 and len(first["results"]) == 20 and first["pages"] == 3
+    last = client.get(first["next"].replace("page=2", "page=3")).get_json()
+    assert len(last["results"]) == 5 and last["next"] is None
+    page = client.get("/search", query_string={"q": "harbour", "page": 2}).get_data(as_text=True)
+    assert "Page 2 of 3" in page and 'rel="next"' in page and 'rel="prev"' in page
+
+
+def test_an_empty_query_shows_the_form(client, articles):
+    html = client.get("/search").get_data(as_text=True)
+    assert 'name="q"' in html and "found" not in html
+    assert hits(client, "")["total"] == 0
+
+
+def test_search_follows_adds_and_deletes(client, store_article, articles):
+    """Guards the response cache: a search page is replayed only until the store changes."""
+    assert hits(client, "lighthouse")["total"] == 0
+    store_article(marked_article("A lighthouse.", headline="Coast"))
+    assert hits(client, "lighthouse")["total"] == 1
+    client.post("/articles/coast/delete")
+    assert hits(client, "lighthouse")["total"] == 0

@@ -1,0 +1,192 @@
+"""Entities across articles: the same person, organisation or country in several articles is
+one library entity, found by its normalised name and type (a country by its ISO code)."""
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+
+PER_PAGE = 50
+SNIPPET_CHARS = 80  # of context on each side of an entity's first mention
+
+
+def normalise(name: str) -> str:
+    """"Xi  Jinping's" -> "xi jinping": case, accents, punctuation and a possessive dropped."""
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c)).casefold()
+    name = re.sub(r"['’]s\b", "", name)
+    name = re.sub(r"^the\s+", "", name.strip())
+    return " ".join(re.findall(r"\w+", name))
+
+
+def identifying_names(type_: str, name: str, spellings: list[str], code: str | None) -> list[str]:
+    """The keys that say which library entity an article's entity is, the best first.
+
+    Every spelling the article grouped under the entity identifies it too ("aliases an
+    article grouped count for the library"), except a person's single word: two people who
+    share a surname must stay two, so only full names identify a person.
+    """
+    if type_ == "country" and code:
+        return [f"country|code:{code.upper()}"]
+    keys = []
+    for candidate in [name, *spellings]:
+        norm = normalise(candidate)
+        if not norm or (type_ == "person" and " " not in norm):
+            continue
+        key = f"{type_}|{norm}"
+        if key not in keys:
+            keys.append(key)
+    if not keys:  # a person known by one word only: that word, for this type
+        keys.append(f"{type_}|{normalise(name) or name.casefold()}")
+    return keys
+
+
+def library_entity(db: sqlite3.Connection, type_: str, name: str, spellings: list[str],
+                   code: str | None) -> int:
+    """The id of the library entity an article's entity is, made if it is new."""
+    keys = identifying_names(type_, name, spellings, code)
+    found = None
+    for key in keys:
+        row = db.execute("SELECT entity FROM library_names WHERE key = ?", (key,)).fetchone()
+        if row:
+            found = row[0]
+            break
+    if found is None:
+        found = db.execute("INSERT INTO library_entities (name, type, code) VALUES (?, ?, ?)",
+                           (name, type_, code)).lastrowid
+    # A spelling that already names another entity stays with that one.
+    db.executemany("INSERT OR IGNORE INTO library_names (key, entity) VALUES (?, ?)",
+                   [(key, found) for key in keys])
+    return found
+
+
+def forget_article(db: sqlite3.Connection, article_id: int) -> None:
+    """Take an article's entities out of the library's counts (before a new version, or
+    when it is deleted)."""
+    rows = db.execute("SELECT library_entity, mentions FROM article_entities WHERE article_id = ?",
+                      (article_id,)).fetchall()
+    db.executemany("UPDATE library_entities SET articles = articles - 1, mentions = mentions - ?"
+                   " WHERE id = ?", [(r[1], r[0]) for r in rows])
+    db.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
+
+
+def index_entities(db: sqlite3.Connection, article_id: int, version_id: int) -> list[str]:
+    """Count the entities of an article's newest version in the library; the names and
+    spellings it found (for the search index)."""
+    forget_article(db, article_id)
+    spellings: dict[str, list[str]] = {}
+    first: dict[str, tuple[int, int, int]] = {}
+    for r in db.execute('SELECT entity_id, text, start, "end" FROM mentions WHERE version_id = ?'
+                        " ORDER BY start", (version_id,)):
+        spellings.setdefault(r[0], [])
+        if r[1] not in spellings[r[0]]:
+            spellings[r[0]].append(r[1])
+        start, end, count = first.get(r[0], (r[2], r[3], 0))
+        first[r[0]] = (start, end, count + 1)
+    names = []
+    for r in db.execute("SELECT id, name, type, code FROM entities WHERE version_id = ?"
+                        " ORDER BY position", (version_id,)).fetchall():
+        entity_id, name, type_, code = r[0], r[1], r[2], r[3]
+        if entity_id not in first:
+            continue  # an entity with no mention is nowhere to be linked to
+        start, end, count = first[entity_id]
+        found = library_entity(db, type_, name, spellings[entity_id], code)
+        db.execute("INSERT INTO article_entities (article_id, version_id, entity_id, library_entity,"
+                   " mentions, first_start, first_end) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (article_id, version_id, entity_id, found, count, start, end))
+        db.execute("UPDATE library_entities SET articles = articles + 1, mentions = mentions + ?"
+                   " WHERE id = ?", (count, found))
+        names.append(name)
+        names.extend(s for s in spellings[entity_id] if s != name)
+    return names
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Appearance:
+    """One article that mentions a library entity, with its first mention in context."""
+
+    slug: str
+    title: str
+    entity_id: str   # the entity's id within that article (for ?entity=)
+    mentions: int
+    added_at: str
+    before: str
+    mention: str
+    after: str
+
+    def to_json(self) -> dict:
+        return {"slug": self.slug, "title": self.title, "entity": self.entity_id,
+                "mentions": self.mentions, "added_at": self.added_at,
+                "snippet": {"before": self.before, "mention": self.mention, "after": self.after}}
+
+
+def find_entity(db: sqlite3.Connection, entity: int) -> dict | None:
+    row = db.execute("SELECT id, name, type, code, articles, mentions FROM library_entities"
+                     " WHERE id = ? AND articles > 0", (entity,)).fetchone()
+    return dict(row) if row else None
+
+
+def _around(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The words around a mention, cut at spaces, on one line."""
+    before = text[:start].split("\n")[-1]
+    after = text[end:].split("\n")[0]
+    if len(before) > SNIPPET_CHARS:
+        before = "…" + before[-SNIPPET_CHARS:].split(" ", 1)[-1]
+    if len(after) > SNIPPET_CHARS:
+        after = after[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+    return before, text[start:end], after
+
+
+def appearances(db: sqlite3.Connection, entity: int, page: int = 1,
+                per_page: int = PER_PAGE) -> list[Appearance]:
+    """The articles that mention a library entity, newest first (by their newest version)."""
+    # Only the text around the first mention is read, not the article's whole text.
+    window = SNIPPET_CHARS + 40
+    rows = db.execute(f"""
+        SELECT a.slug, a.title, ae.entity_id, ae.mentions, v.added_at, ae.first_start,
+               ae.first_end, max(ae.first_start - {window}, 0) AS cut,
+               substr(v.text, max(ae.first_start - {window}, 0) + 1,
+                      ae.first_end - max(ae.first_start - {window}, 0) + {window}) AS around
+        FROM article_entities ae
+        JOIN articles a ON a.id = ae.article_id
+        JOIN versions v ON v.id = ae.version_id
+        WHERE ae.library_entity = ?
+        ORDER BY ae.version_id DESC
+        LIMIT ? OFFSET ?""", (entity, per_page, (page - 1) * per_page)).fetchall()
+    return [Appearance(r["slug"], r["title"], r["entity_id"], r["mentions"], r["added_at"],
+                       *_around(r["around"], r["first_start"] - r["cut"], r["first_end"] - r["cut"]))
+            for r in rows]
+
+
+def _like(query: str) -> str:
+    return "%" + re.sub(r"([\\%_])", r"\\\1", query) + "%"
+
+
+def list_entities(db: sqlite3.Connection, type_: str | None = None, query: str = "",
+                  page: int = 1, per_page: int = PER_PAGE) -> tuple[list[dict], int]:
+    """The library's entities, most mentioned first, of one type and/or whose name
+    contains `query`; and how many there are in all."""
+    where, params = ["articles > 0"], []
+    if type_:
+        where.append("type = ?")
+        params.append(type_)
+    if query.strip():
+        where.append("name LIKE ? ESCAPE '\\'")
+        params.append(_like(" ".join(query.split())))
+    condition = " AND ".join(where)
+    total = db.execute(f"SELECT count(*) FROM library_entities WHERE {condition}", params).fetchone()[0]
+    rows = db.execute(f"SELECT id, name, type, code, articles, mentions FROM library_entities"
+                      f" WHERE {condition} ORDER BY mentions DESC, id LIMIT ? OFFSET ?",
+                      [*params, per_page, (page - 1) * per_page]).fetchall()
+    return [dict(r) for r in rows], total
+
+
+def also_in(db: sqlite3.Connection, article_id: int, entity_id: str) -> tuple[int, int] | None:
+    """(library entity id, how many other articles mention it) for an article's entity."""
+    row = db.execute("SELECT le.id, le.articles FROM article_entities ae JOIN library_entities le"
+                     " ON le.id = ae.library_entity WHERE ae.article_id = ? AND ae.entity_id = ?",
+                     (article_id, entity_id)).fetchone()
+    return (row[0], row[1] - 1) if row else None

@@ -1,0 +1,85 @@
+"""People, organisations and countries across the library: /entities and /entities/<id>,
+each with a .json twin."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+
+from ..db import get_db
+from ..library_entities import (
+    PER_PAGE,
+    also_in,
+    appearances,
+    find_entity,
+    list_entities,
+)
+from .cache import mark_cacheable
+from .paging import Pages, page_number
+from .views import TYPE_LABELS
+
+bp = Blueprint("entities", __name__)
+
+TYPES = ("person", "organization", "country")
+
+
+def listing(endpoint: str):
+    type_ = request.args.get("type") or None
+    if type_ is not None and type_ not in TYPES:
+        abort(400, "The type must be person, organization or country.")
+    query = request.args.get("q", "").strip()[:200]
+    number = page_number()
+    rows, total = list_entities(get_db(), type_, query, number)
+    mark_cacheable(request.environ)
+    return rows, type_, query, Pages(number, PER_PAGE, total, endpoint, {"type": type_, "q": query or None})
+
+
+@bp.get("/entities")
+def index():
+    rows, type_, query, pages = listing("entities.index")
+    return render_template("entities.html", entities=rows, type=type_, query=query, pages=pages,
+                           types=TYPES, type_labels=TYPE_LABELS)
+
+
+@bp.get("/entities.json")
+def index_json():
+    rows, type_, query, pages = listing("entities.index_json")
+    for row in rows:
+        row["url"] = url_for("entities.entity", entity=row["id"])
+    return jsonify(entities=rows, type=type_, query=query, **pages.to_json())
+
+
+def get_library_entity(entity: str) -> tuple[dict, list, Pages]:
+    endpoint = request.endpoint
+    found = find_entity(get_db(), int(entity)) if entity.isdigit() and len(entity) < 19 else None
+    if found is None:
+        abort(404, "The library has no such person, organisation or country.")
+    number = page_number()
+    rows = appearances(get_db(), found["id"], number)
+    mark_cacheable(request.environ)
+    return found, rows, Pages(number, PER_PAGE, found["articles"], endpoint, {"entity": entity})
+
+
+@bp.get("/entities/<entity>")
+def entity(entity):
+    found, rows, pages = get_library_entity(entity)
+    return render_template("entity.html", entity=found, appearances=rows, pages=pages,
+                           type_label=TYPE_LABELS.get(found["type"], (found["type"].title(),))[0])
+
+
+@bp.get("/entities/<entity>.json")
+def entity_json(entity):
+    found, rows, pages = get_library_entity(entity)
+    articles = []
+    for row in rows:
+        data = row.to_json()
+        data["url"] = url_for("reader.article", slug=row.slug, entity=row.entity_id)
+        articles.append(data)
+    return jsonify(entity=found, articles=articles, **pages.to_json())
+
+
+def panel_link(article_id: int, entity_id: str) -> dict | None:
+    """What the article panel says about an entity beyond its article: "also in N other
+    articles", with the link to the library entity; None when it is in no other."""
+    found = also_in(get_db(), article_id, entity_id)
+    if found is None or found[1] < 1:
+        return None
+    return {"others": found[1], "url": url_for("entities.entity", entity=found[0])}

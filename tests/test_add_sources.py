@@ -178,3 +178,21 @@ def test_a_page_without_an_article_is_refused(app, client):
     assert response.status_code == 400
     assert "no article text was found" in response.get_data(as_text=True)
     assert count_rows(app) == 0
+
+
+def test_fetches_beyond_the_limit_wait_their_turn_with_a_503(app, client, pages_server,
+                                                             allow_local):
+    """Guards issue 7 (reading never waits on adding): a fetch may hold a request thread for its
+    whole timeout, so only FETCH_CONCURRENCY run at once; another gets a 503 with Retry-After,
+    nothing stored, and goes through once the slot is free."""
+    slots = app.extensions["dramatis.fetches"]
+    url = pages_server.url + "/harbour-vote.html"
+    assert slots.acquire(blocking=False)  # a fetch already under way
+    try:
+        response = client.post("/articles", data={"url": url})
+    finally:
+        slots.release()
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    assert "being fetched" in response.get_data(as_text=True)
+    assert count_rows(app) == 0
+    assert client.post("/articles", data={"url": url}).status_code == 303

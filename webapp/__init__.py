@@ -41,6 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         CACHE_BYTES=int(os.environ.get("DRAMATIS_CACHE_BYTES") or 64 * 1024 * 1024),
         # How often the cache asks SQLite whether another process (`dramatis add`) wrote.
         CACHE_CHECK_INTERVAL=0.05,
+        # Web pages fetched at once for the add form; more get a 503 with Retry-After.
+        FETCH_CONCURRENCY=1,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 from flask import (
     Blueprint,
@@ -40,6 +41,12 @@ from .reader import article_added
 bp = Blueprint("library", __name__)
 
 RETRY_AFTER_LOCKED = 5
+
+
+@bp.record_once
+def set_up_fetches(state) -> None:
+    state.app.extensions["dramatis.fetches"] = threading.BoundedSemaphore(
+        state.app.config["FETCH_CONCURRENCY"])
 
 
 def library_listing(endpoint: str = "library.index") -> dict:
@@ -105,7 +112,11 @@ def add():
                           title, kept, url=address)
     try:
         if address:
-            extracted = article_from_address(address, allow)
+            extracted = fetch_article(address, allow)
+            if extracted is None:
+                return form_error("Another web page is being fetched right now; please send this "
+                                  f"one again in {RETRY_AFTER_FETCHING} seconds.", 503, title, kept,
+                                  {"Retry-After": str(RETRY_AFTER_FETCHING)}, url=address)
         elif upload and upload.filename:
             extracted = read_upload(upload)
         else:
@@ -146,6 +157,20 @@ def add():
 
 
 HTML_SUFFIXES = (".html", ".htm")
+RETRY_AFTER_FETCHING = 10
+
+
+def fetch_article(address: str, allow) -> Extracted | None:
+    """The article at a web address, or None when FETCH_CONCURRENCY fetches are already under
+    way: a fetch may wait up to its timeout on a slow site on a request thread, and the
+    readers must always have threads left (issue 7: reading never waits on adding)."""
+    slots = current_app.extensions["dramatis.fetches"]
+    if not slots.acquire(blocking=False):
+        return None
+    try:
+        return article_from_address(address, allow)
+    finally:
+        slots.release()
 
 
 def read_upload(upload) -> Extracted:

@@ -2,11 +2,13 @@
 304s, versioned static files, a byte budget, the store's generation, honest og:url."""
 import gzip
 import re
+from pathlib import Path
 
 from webapp.web.cache import MIN_COMPRESS_BYTES, ByteCache, Payload, deflate
 
 HX = {"HX-Request": "true", "HX-Target": "panel"}
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_pages_fragments_and_json_are_gzipped_when_asked_and_say_so(client, sample_slug):
@@ -80,6 +82,23 @@ def test_static_files_have_versioned_urls_cached_for_a_year(client, sample_slug)
     assert "immutable" not in unversioned.headers.get("Cache-Control", "")
     stale = client.get("/static/reader.css?v=000000000000")
     assert "immutable" not in stale.headers.get("Cache-Control", "")
+
+
+def test_pages_load_our_css_and_js_minified_and_the_source_stays_readable(client, sample_slug):
+    """Guards page weight (issue 11): the versioned CSS and JS a page names are served
+    minified (comments gone, a good deal smaller); the unversioned URL is the file as written;
+    the vendored htmx is sent as it is."""
+    html = client.get(f"/articles/{sample_slug}").get_data(as_text=True)
+    ours = re.findall(r'(?:href|src)="(/static/(?:reader|passages)\.(?:css|js)\?v=[0-9a-f]+)"', html)
+    assert len(ours) == 3
+    for url in ours:
+        served = client.get(url).get_data(as_text=True)
+        source = (ROOT / url[1:].partition("?")[0]).read_text(encoding="utf-8")
+        assert "/*" in source or "//" in source  # the source has comments
+        assert len(served) < 0.8 * len(source) and "/* " not in served
+        assert client.get(url.partition("?")[0]).get_data(as_text=True) == source
+    htmx = re.search(r'src="(/static/vendor/htmx/htmx\.min\.js\?v=[0-9a-f]+)"', html).group(1)
+    assert client.get(htmx).data == (ROOT / "static/vendor/htmx/htmx.min.js").read_bytes()
 
 
 def test_the_cache_is_bounded_in_bytes_and_keeps_the_newest():

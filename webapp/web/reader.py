@@ -221,15 +221,18 @@ def cache_control(version: Version) -> str:
     return PINNED_CACHE_CONTROL if request.args.get("version") else LATEST_CACHE_CONTROL
 
 
-# The query parameters article pages read; a URL with any other is served but not kept, so
-# that made-up query strings cannot fill the cache with copies of one page.
+# The query parameters article pages read. A URL with others is kept under the URL without
+# them (cache.canonical_query), or, when they are not plain, served and not kept: made-up
+# query strings cannot fill the cache with copies of one page.
 ARTICLE_PARAMS = PASSAGE_PARAMS | {"version", "entity"}
 
 
 def html_response(payload: Payload, version: Version) -> Response:
     response = current_app.response_class(payload.pieces, mimetype="text/html")
     response.headers["Cache-Control"] = cache_control(version)
-    mark_cacheable(request.environ, payload, keep=ARTICLE_PARAMS.issuperset(request.args.keys()))
+    # Other parameters (utm_source=... on a shared link) change nothing: the cache keeps the
+    # page once, under the URL without them, and replays it for each such URL.
+    mark_cacheable(request.environ, payload, keep=False, params=ARTICLE_PARAMS)
     return vary_on_htmx(response)
 
 

@@ -13,13 +13,16 @@ alike. For each path it prints requests/s, the ratio to hello
 - "article page, replayed", "panel fragment", "passage link, repeated", "JSON export",
   "library page": the same URL again and again; after the first request these are replayed
   by the response cache in front of Flask (webapp/web/cache.py), no Flask routing.
-- "article page through Flask": a new query string on every request (?n=...), so every
-  request misses the response cache and goes through Flask, which takes the version's
-  cached shell and body pieces (pre-compressed) and joins them.
+- "article page, new tracking parameter": a new plain parameter the page does not read on
+  every request (?n=..., as utm_source=... on shared links): replayed too, from the one
+  entry kept under the URL without it (cache.canonical_query).
+- "article page through Flask": a new query string on every request that the cache cannot
+  set aside (?x=%7E&n=...: percent-encoded), so every request goes through Flask, which
+  takes the version's cached shell and body pieces (pre-compressed) and joins them.
 - "passage link, first-seen": every request a different passage (a link to a new span of
   the text), so every request goes through Flask, resolves the passage (no resolution is
-  cached yet), re-renders only the blocks it marks and splices them into the cached body
-  (re-compressing the one or two 32 KB pieces they change).
+  cached yet), splices its marks into the cached HTML of the items it touches
+  (web/marks.py) and compresses the one 32 KB piece they change.
 
 Then: the page's weight (HTML alone, and with its CSS and JS, plain and gzipped; target
 < 50 KB gzipped for the 50k article), and the server's resident memory after adding (with
@@ -218,8 +221,10 @@ def bench(args, workdir: str) -> None:
             targets += [
                 (f"{name}: article page, replayed", serve_url, path, GZIP, None),
                 (f"{name}: article page, replayed, no gzip", serve_url, path, {}, None),
-                (f"{name}: article page through Flask", serve_url, path, GZIP,
+                (f"{name}: article page, new tracking parameter", serve_url, path, GZIP,
                  ("unique", f"{path}?")),
+                (f"{name}: article page through Flask", serve_url, path, GZIP,
+                 ("unique", f"{path}?x=%7E&")),
                 (f"{name}: panel fragment", serve_url, f"{path}?entity={entity}",
                  {"HX-Request": "true", **GZIP}, None),
                 (f"{name}: passage link, repeated", serve_url, passages[0], GZIP, None),

@@ -37,11 +37,16 @@ def deflate(data: bytes, level: int = 6, before: bytes = b"") -> bytes:
     its last 32 KB (a preset dictionary), so it compresses as well as one stream would, but
     it is then only valid right after those very bytes.
     """
+    before = before[-WINDOW:]
+    # A window no larger than the piece and what it may refer to: zlib sets up its tables
+    # for the whole window, which for a page's few-KB head cost more than compressing it.
+    wbits = max(9, min(15, (len(data) + len(before)).bit_length()))
+    mem_level = 9 if wbits == 15 else 8
     if before:
-        compressor = zlib.compressobj(level, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY,
-                                      before[-WINDOW:])
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -wbits, mem_level,
+                                      zlib.Z_DEFAULT_STRATEGY, before)
     else:
-        compressor = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -wbits, mem_level)
     return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 

@@ -107,17 +107,6 @@ def get_view(version: Version) -> ArticleView:
                                lambda: article_view(load_analysis(get_db(), version.id)), view_bytes)
 
 
-@bp.before_request
-def readable_query():
-    """Refuse a query string of raw bytes that are not UTF-8 (browsers percent-encode, but
-    any client can send them): Werkzeug's request.args raises UnicodeDecodeError on them,
-    which would be a 500."""
-    try:
-        request.query_string.decode("utf-8")
-    except UnicodeDecodeError:
-        abort(400, "This address is not valid UTF-8 text.")
-
-
 # --- the body, rendered once per version ----------------------------------------------------
 
 @dataclass
@@ -367,7 +356,7 @@ def passage_page(slug: str):
     try:
         # The raw query, not request.args: Werkzeug keeps percent-encoding that is not
         # UTF-8 as literal "%FF" text, and the link would look like a changed quote.
-        # (readable_query() has made sure the raw bytes are UTF-8.)
+        # (security.check_query_is_utf8 has made sure the raw bytes are UTF-8.)
         anchor, problem = decode(request.query_string.decode("utf-8")), None
     except MalformedLink as error:
         anchor, problem = None, error

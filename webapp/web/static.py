@@ -63,16 +63,24 @@ def init_app(app) -> None:
         """A versioned CSS or JS file of ours minified (made once); anything else, or an
         unversioned URL (for reading the source), as the file is."""
         version = request.args.get("v")
-        minify = minifier(filename)
-        if minify is None or not version or version != versions.get(filename):
+        if not version or version != versions.get(filename):
             return send_static(filename=filename)
-        body = minified.get((filename, version))
-        if body is None:
-            with open(safe_join(app.static_folder, filename), encoding="utf-8") as file:
-                body = minify(file.read()).encode("utf-8")
-            minified[(filename, version)] = body
-        return app.response_class(body, mimetype=mimetypes.guess_type(filename)[0])
+        minify = minifier(filename)
+        if minify is None:
+            response = send_static(filename=filename)
+        else:
+            body = minified.get((filename, version))
+            if body is None:
+                with open(safe_join(app.static_folder, filename), encoding="utf-8") as file:
+                    body = minify(file.read()).encode("utf-8")
+                minified[(filename, version)] = body
+            response = app.response_class(body, mimetype=mimetypes.guess_type(filename)[0])
+        if response.status_code == 200:
+            response.headers["Cache-Control"] = IMMUTABLE
+            mark_cacheable(request.environ)  # the response cache keeps it, gzipped once
+        return response
 
+    # Set here rather than in an after_request hook, which every request would run.
     app.view_functions["static"] = static_file
 
     @app.url_defaults
@@ -81,12 +89,3 @@ def init_app(app) -> None:
             version = versions.get(values["filename"])
             if version:
                 values["v"] = version
-
-    @app.after_request
-    def cache_static(response):
-        if request.endpoint == "static" and response.status_code == 200:
-            filename = (request.view_args or {}).get("filename", "")
-            if request.args.get("v") and request.args.get("v") == versions.get(filename):
-                response.headers["Cache-Control"] = IMMUTABLE
-                mark_cacheable(request.environ)  # the response cache keeps it, gzipped once
-        return response

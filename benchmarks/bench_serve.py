@@ -13,15 +13,19 @@ alike. For each path it prints requests/s, the ratio to hello
 - "article page, replayed", "panel fragment", "passage link, repeated", "JSON export",
   "library page": the same URL again and again; after the first request these are replayed
   by the response cache in front of Flask (webapp/web/cache.py), no Flask routing.
-- "article page through Flask": a new query string on every request (?n=...), so every
-  request misses the response cache and goes through Flask, which takes the version's
-  cached shell and body pieces (pre-compressed) and joins them.
+- "article page, new tracking parameter": a new plain parameter the page does not read on
+  every request (?n=..., as utm_source=... on shared links): replayed too, from the one
+  entry kept under the URL without it (cache.canonical_query).
+- "article page through Flask": a new query string on every request that the cache cannot
+  set aside (?x=%7E&n=...: percent-encoded), so every request goes through Flask, which
+  takes the version's cached shell and body pieces (pre-compressed) and joins them.
 - "passage link, first-seen": every request a different passage (a link to a new span of
   the text), so every request goes through Flask, resolves the passage (no resolution is
-  cached yet), re-renders only the blocks it marks and splices them into the cached body
-  (re-compressing the one or two 32 KB pieces they change).
+  cached yet), splices its marks into the cached HTML of the items it touches
+  (web/marks.py) and compresses the one 32 KB piece they change.
 
-Then: the page's weight (HTML alone, and with its CSS and JS, plain and gzipped; target
+Then: CPU time per request inside the app (in this process, no waitress), beside hello's;
+the page's weight (HTML alone, and with its CSS and JS, plain and gzipped; target
 < 50 KB gzipped for the 50k article), and the server's resident memory after adding (with
 `dramatis add`, in another process, as an editor would) N further 50,000-character articles
 and browsing every panel of each (page and htmx fragment), beside hello's (target < 250 MB).
@@ -218,8 +222,10 @@ def bench(args, workdir: str) -> None:
             targets += [
                 (f"{name}: article page, replayed", serve_url, path, GZIP, None),
                 (f"{name}: article page, replayed, no gzip", serve_url, path, {}, None),
-                (f"{name}: article page through Flask", serve_url, path, GZIP,
+                (f"{name}: article page, new tracking parameter", serve_url, path, GZIP,
                  ("unique", f"{path}?")),
+                (f"{name}: article page through Flask", serve_url, path, GZIP,
+                 ("unique", f"{path}?x=%7E&")),
                 (f"{name}: panel fragment", serve_url, f"{path}?entity={entity}",
                  {"HX-Request": "true", **GZIP}, None),
                 (f"{name}: passage link, repeated", serve_url, passages[0], GZIP, None),
@@ -258,6 +264,7 @@ def bench(args, workdir: str) -> None:
             print(f"  {name:48} {rps:7.0f} req/s  {rps / hello_rps:5.2f}x hello  p99 {p99:6.1f} ms"
                   + (f"  errors {bad}" if bad else ""))
         page_weight(serve_url, sites)
+        cpu_per_request(env["DRAMATIS_DB"], sites)
         memory(args, env, dramatis, serve, serve_url, hello, workdir)
     finally:
         for process in (serve, hello):
@@ -282,6 +289,52 @@ def page_weight(serve_url: str, sites: dict) -> None:
               f"{len(assets)} CSS and JS files {len(plain.body) + asset_plain:,} / "
               f"{len(zipped.body) + asset_zipped:,} (target < 51,200 for the 50k article); "
               f"{mentions} highlights, {len(plain.body) / max(1, mentions):.0f} bytes of page each")
+
+
+def cpu_per_request(database: str, sites: dict, batches: int = 7, size: int = 300) -> None:
+    """CPU time per request inside the WSGI app (no waitress, no sockets), the best of a few
+    batches: steadier than wrk on a machine shared with other work, and it shows the app's
+    own cost of the paths that go through Flask."""
+    from flask import Flask
+    from werkzeug.test import EnvironBuilder
+
+    os.environ["DRAMATIS_DB"] = database
+    from webapp import create_app
+
+    hello = Flask("hello")
+    hello.get("/")(lambda: "Hello, World!")
+    app = create_app()
+
+    def environ(path, query=""):
+        return EnvironBuilder(path=path, query_string=query, headers={
+            "Host": "127.0.0.1", **GZIP}).get_environ()
+
+    def best(wsgi, make):
+        times = []
+        for batch in range(batches):
+            environs = make(batch)
+            t0 = time.process_time()
+            for one in environs:
+                body = wsgi(one, lambda status, headers, exc_info=None: None)
+                b"".join(body)
+                getattr(body, "close", lambda: None)()
+            times.append((time.process_time() - t0) / len(environs) * 1000)
+        return min(times)
+
+    base = best(hello, lambda b: [environ("/", f"n={b}-{i}") for i in range(size)])
+    print(f"CPU per request in the WSGI app, best of {batches} batches of {size}: "
+          f"hello {base:.3f} ms")
+    for name, (path, data) in sites.items():
+        passages = [p.partition("?")[2] for p in passage_paths(
+            data["text"], data["slug"], data["version"], batches * size)]
+        rows = [("article page, replayed", lambda b: [environ(path) for _ in range(size)]),
+                ("article page through Flask",
+                 lambda b: [environ(path, f"x=%7E&n={b}-{i}") for i in range(size)]),
+                ("passage link, first-seen",
+                 lambda b: [environ(path, q) for q in passages[b * size:(b + 1) * size]])]
+        for label, make in rows:
+            ms = best(app, make)
+            print(f"  {name}: {label:28} {ms:.3f} ms  ({ms / base:.1f}x hello's)")
 
 
 def memory(args, env, dramatis, serve, serve_url, hello, workdir) -> None:

@@ -2,11 +2,13 @@
 304s, versioned static files, a byte budget, the store's generation, honest og:url."""
 import gzip
 import re
+from pathlib import Path
 
 from webapp.web.cache import MIN_COMPRESS_BYTES, ByteCache, Payload, deflate
 
 HX = {"HX-Request": "true", "HX-Target": "panel"}
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_pages_fragments_and_json_are_gzipped_when_asked_and_say_so(client, sample_slug):
@@ -80,6 +82,23 @@ def test_static_files_have_versioned_urls_cached_for_a_year(client, sample_slug)
     assert "immutable" not in unversioned.headers.get("Cache-Control", "")
     stale = client.get("/static/reader.css?v=000000000000")
     assert "immutable" not in stale.headers.get("Cache-Control", "")
+
+
+def test_pages_load_our_css_and_js_minified_and_the_source_stays_readable(client, sample_slug):
+    """Guards page weight (issue 11): the versioned CSS and JS a page names are served
+    minified (comments gone, a good deal smaller); the unversioned URL is the file as written;
+    the vendored htmx is sent as it is."""
+    html = client.get(f"/articles/{sample_slug}").get_data(as_text=True)
+    ours = re.findall(r'(?:href|src)="(/static/(?:reader|passages)\.(?:css|js)\?v=[0-9a-f]+)"', html)
+    assert len(ours) == 3
+    for url in ours:
+        served = client.get(url).get_data(as_text=True)
+        source = (ROOT / url[1:].partition("?")[0]).read_text(encoding="utf-8")
+        assert "/*" in source or "//" in source  # the source has comments
+        assert len(served) < 0.8 * len(source) and "/* " not in served
+        assert client.get(url.partition("?")[0]).get_data(as_text=True) == source
+    htmx = re.search(r'src="(/static/vendor/htmx/htmx\.min\.js\?v=[0-9a-f]+)"', html).group(1)
+    assert client.get(htmx).data == (ROOT / "static/vendor/htmx/htmx.min.js").read_bytes()
 
 
 def test_the_cache_is_bounded_in_bytes_and_keeps_the_newest():
@@ -195,3 +214,44 @@ def test_made_up_query_strings_are_served_but_not_kept(app, client, sample_slug)
         response = client.get(f"/articles/{sample_slug}?n={n}", headers=GZIP)
         assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
     assert len(store) == kept
+
+
+def test_a_shared_link_with_tracking_parameters_is_replayed_from_one_entry(app, client, sample_slug):
+    """Guards issue 11's "new query string" path: parameters the article page does not read
+    (utm_source=..., fbclid=... as sites add them to shared links) give the same page, kept
+    once under the URL without them and replayed without running Flask again; parameters it
+    reads still pick their own page, and a parameter that is not plain still reaches Flask."""
+    views = []
+    app.before_request(lambda: views.append(1))
+    store = app.extensions["dramatis.cache"]
+    url = f"/articles/{sample_slug}"
+    plain = client.get(url, headers=GZIP)
+    kept, ran = len(store), len(views)
+    for n in range(5):
+        tracked = client.get(f"{url}?utm_source=chat{n}&fbclid=IwAR{n}x", headers=GZIP)
+        assert tracked.data == plain.data and tracked.headers["ETag"] == plain.headers["ETag"]
+    assert len(views) == ran and len(store) == kept
+
+    panel = client.get(f"{url}?entity=helena-vasconcelos&utm_source=x")
+    assert panel.status_code == 200 and b"Helena" in panel.data and panel.data != plain.data
+    passage = client.get(client.get(f"{url}/passage-link?start=0&end=20",
+                                    headers={"Accept": "application/json"}).get_json()["url"])
+    assert passage.status_code == 200 and b'class="passage"' in passage.data
+    views.clear()
+    again = client.get(passage.request.full_path.rstrip("?") + "&utm_medium=social")
+    assert again.data == passage.data and not views
+
+    odd = client.get(f"{url}?x=%FF")
+    assert odd.status_code == 200 and views  # percent-encoded: the exact URL, through Flask
+
+
+def test_only_plain_parameters_outside_the_read_ones_leave_the_cache_key():
+    """Guards the canonical key: read parameters stay in the order sent; anything
+    percent-encoded, or too long, keeps the exact URL (the view then judges it)."""
+    from webapp.web.cache import canonical_query
+    read = frozenset({"entity", "q"})
+    assert canonical_query("utm_source=a&entity=x&fbclid=Iw-1.2&q=b", read) == "entity=x&q=b"
+    assert canonical_query("n=1&&", read) == ""
+    assert canonical_query("entity=x&n=%FF", read) is None
+    assert canonical_query("entity=x&a+b=1", read) is None
+    assert canonical_query("n=" + "a" * 600, read) is None

@@ -3,6 +3,7 @@ compressed with ETags and 304s, and forgotten when the store's generation change
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import struct
 import threading
@@ -14,6 +15,7 @@ from collections import OrderedDict
 CACHEABLE = "dramatis.cacheable"   # this 200 response may be replayed until the next add
 PAYLOAD = "dramatis.payload"       # the response body as a Payload (pieces shared, pre-deflated)
 GENERATION = "dramatis.generation"  # the generation the request was served under
+PARAMS = "dramatis.params"         # the only query parameters this response depends on
 
 COMPRESSIBLE = ("text/html", "application/json", "text/css", "text/javascript",
                 "application/javascript", "application/ld+json", "image/svg+xml")
@@ -35,11 +37,16 @@ def deflate(data: bytes, level: int = 6, before: bytes = b"") -> bytes:
     its last 32 KB (a preset dictionary), so it compresses as well as one stream would, but
     it is then only valid right after those very bytes.
     """
+    before = before[-WINDOW:]
+    # A window no larger than the piece and what it may refer to: zlib sets up its tables
+    # for the whole window, which for a page's few-KB head cost more than compressing it.
+    wbits = max(9, min(15, (len(data) + len(before)).bit_length()))
+    mem_level = 9 if wbits == 15 else 8
     if before:
-        compressor = zlib.compressobj(level, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY,
-                                      before[-WINDOW:])
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -wbits, mem_level,
+                                      zlib.Z_DEFAULT_STRATEGY, before)
     else:
-        compressor = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -wbits, mem_level)
     return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
@@ -206,6 +213,30 @@ class Generation:
         return self._local, self._seen
 
 
+# A query parameter a response does not depend on is dropped from its cache key only when it
+# looks like what sites add to shared links (utm_source=news, fbclid=IwAR3x...): plain
+# characters, no percent-encoding, short. Anything else keeps the exact URL as the key, so a
+# view still sees (and may refuse) it.
+_PLAIN_PAIR = re.compile(r"[A-Za-z0-9_.~-]+(=[A-Za-z0-9_.~+-]*)?")
+MAX_DROPPED_CHARS = 512
+
+
+def canonical_query(query: str, params: frozenset) -> str | None:
+    """The query string without the plain parameters not in `params` (in the order sent),
+    or None when a parameter outside `params` is not plain."""
+    kept, dropped = [], 0
+    for pair in query.split("&"):
+        if not pair:
+            continue
+        if pair.partition("=")[0] in params:
+            kept.append(pair)
+        elif _PLAIN_PAIR.fullmatch(pair):
+            dropped += len(pair) + 1
+        else:
+            return None
+    return "&".join(kept) if dropped <= MAX_DROPPED_CHARS else None
+
+
 def _header(headers, name: str) -> str | None:
     name = name.lower()
     return next((v for k, v in headers if k.lower() == name), None)
@@ -254,12 +285,22 @@ class ResponseCache:
         self.generation = generation
 
     @staticmethod
-    def key(environ, generation):
+    def key(environ, generation, query=None):
         # Everything a response may depend on: the URL (the host too: a passage page's
         # og:url may name it), and the headers that pick page or fragment (htmx).
         return ("response", generation, environ.get("HTTP_HOST"), environ.get("SCRIPT_NAME"),
-                environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
+                environ.get("PATH_INFO"), environ.get("QUERY_STRING") if query is None else query,
                 environ.get("HTTP_HX_REQUEST"), environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST"))
+
+    @staticmethod
+    def params_key(environ):
+        return ("params", environ.get("SCRIPT_NAME"), environ.get("PATH_INFO"))
+
+    def canonical_key(self, environ, generation, params):
+        """The key without the parameters the path's view said it does not read (a shared
+        link's utm_source=...): such URLs share one entry instead of each missing it."""
+        query = canonical_query(environ.get("QUERY_STRING", ""), params)
+        return None if query is None else self.key(environ, generation, query)
 
     def __call__(self, environ, start_response):
         generation = self.generation.current()
@@ -268,6 +309,12 @@ class ResponseCache:
             return self.wsgi_app(environ, start_response)
         key = self.key(environ, generation)
         entry = self.store.get(key)
+        if entry is None and environ.get("QUERY_STRING"):
+            params = self.store.get(self.params_key(environ))
+            if params is not None:
+                canonical = self.canonical_key(environ, generation, params)
+                if canonical is not None and canonical != key:
+                    key, entry = canonical, self.store.get(canonical)
         if entry is not None:
             return self.send(entry, environ, start_response, key)
         seen = {}
@@ -291,6 +338,13 @@ class ResponseCache:
             if hasattr(body, "close"):
                 body.close()
         entry = self.entry(seen["status"], seen["headers"], payload)
+        params = environ.get(PARAMS)
+        if params is not None:  # kept under the key without the parameters it ignores
+            self.store.put(self.params_key(environ), params, 100 + len(environ.get("PATH_INFO", "")))
+            canonical = self.canonical_key(environ, generation, params)
+            if canonical is not None:
+                self.store.put(canonical, entry, entry.size)
+                return self.send(entry, environ, start_response, canonical)
         if environ.get(CACHEABLE):
             self.store.put(key, entry, entry.size)
             return self.send(entry, environ, start_response, key)
@@ -338,10 +392,15 @@ def _no_write(data):  # the write() callable of start_response; Flask never uses
     raise RuntimeError("a cacheable response must be returned, not written")
 
 
-def mark_cacheable(environ, payload: Payload | None = None, keep: bool = True) -> None:
+def mark_cacheable(environ, payload: Payload | None = None, keep: bool = True,
+                   params: frozenset | None = None) -> None:
     """Let the response cache replay this 200 response (`keep`) and send `payload`'s
-    pre-compressed pieces rather than compressing the body again."""
+    pre-compressed pieces rather than compressing the body again. `params`: the only query
+    parameters the response depends on, at this path; the cache then keeps it (and answers
+    URLs that add other, plain parameters) under the URL without the others."""
     if keep:
         environ[CACHEABLE] = True
+    if params is not None:
+        environ[PARAMS] = params
     if payload is not None:
         environ[PAYLOAD] = payload

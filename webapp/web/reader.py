@@ -2,7 +2,7 @@
 
 An article's body (its blocks, with every name a link) is rendered once per version and
 shared: the page, each panel state and each passage page are a small shell around the same
-cached body pieces, and a shared passage re-renders only the few blocks it marks (issue 11).
+cached body pieces, and a shared passage is spliced into the few items it marks (issue 11).
 """
 from __future__ import annotations
 
@@ -60,7 +60,8 @@ from .links import (
     link_to,
     sentence_links,
 )
-from .views import TYPE_LABELS, ArticleView, Figure, article_view, mark_passage
+from .marks import mark_item
+from .views import TYPE_LABELS, ArticleView, Figure, article_view
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
 
@@ -131,17 +132,6 @@ def get_view(version: Version) -> ArticleView:
                                lambda: article_view(load_analysis(get_db(), version.id)), view_bytes)
 
 
-@bp.before_request
-def readable_query():
-    """Refuse a query string of raw bytes that are not UTF-8 (browsers percent-encode, but
-    any client can send them): Werkzeug's request.args raises UnicodeDecodeError on them,
-    which would be a 500."""
-    try:
-        request.query_string.decode("utf-8")
-    except UnicodeDecodeError:
-        abort(400, "This address is not valid UTF-8 text.")
-
-
 # --- the body, rendered once per version ----------------------------------------------------
 
 @dataclass
@@ -153,12 +143,14 @@ class ArticleBody:
     groups: list[tuple[int, int]]  # [first, last) item of each piece
     pieces: list[bytes]
     deflated: list[bytes]
+    alone: list[bytes]  # each piece compressed on its own: for the piece after a changed one
     digests: list[bytes]
     item_of_block: dict[str, int]
 
     @property
     def size(self) -> int:
-        return 2 * sum(map(len, self.pieces)) + sum(map(len, self.deflated)) + 100 * len(self.items)
+        return (2 * sum(map(len, self.pieces)) + sum(map(len, self.deflated))
+                + sum(map(len, self.alone)) + 100 * len(self.items))
 
 
 def render_items(version: Version, view: ArticleView, items: list) -> list[bytes]:
@@ -206,7 +198,12 @@ def make_body(version: Version, view: ArticleView) -> ArticleBody:
     deflated = [deflate(piece, BODY_LEVEL, pieces[n - 1] if n else b"")
                 for n, piece in enumerate(pieces)]
     item_of_block = {block: i for i, item in enumerate(view.items) for block in item_blocks(item)}
-    return ArticleBody(items, groups, pieces, deflated, [digest(p) for p in pieces], item_of_block)
+    # A passage page changes a piece; the one after it, which may refer back into the
+    # original, is then sent in this form, so that only the changed piece is compressed
+    # per request (it was half of a first-seen passage link's time).
+    alone = [deflated[0]] + [deflate(piece, BODY_LEVEL) for piece in pieces[1:]]
+    return ArticleBody(items, groups, pieces, deflated, alone, [digest(p) for p in pieces],
+                       item_of_block)
 
 
 def get_body(version: Version, view: ArticleView) -> ArticleBody:
@@ -229,8 +226,9 @@ def page_payload(shell: str, body: ArticleBody, replaced: dict[int, bytes] | Non
             changed = True
         else:
             pieces.append(body.pieces[n])
-            # A piece compressed after the original of a changed piece is compressed anew.
-            deflated.append(None if changed else body.deflated[n])
+            # A piece compressed after the original of a changed piece goes as compressed
+            # on its own.
+            deflated.append(body.alone[n] if changed else body.deflated[n])
             digests.append(body.digests[n])
             shared += len(body.pieces[n])
             changed = False
@@ -246,15 +244,18 @@ def cache_control(version: Version) -> str:
     return PINNED_CACHE_CONTROL if request.args.get("version") else LATEST_CACHE_CONTROL
 
 
-# The query parameters article pages read; a URL with any other is served but not kept, so
-# that made-up query strings cannot fill the cache with copies of one page.
+# The query parameters article pages read. A URL with others is kept under the URL without
+# them (cache.canonical_query), or, when they are not plain, served and not kept: made-up
+# query strings cannot fill the cache with copies of one page.
 ARTICLE_PARAMS = PASSAGE_PARAMS | {"version", "entity"}
 
 
 def html_response(payload: Payload, version: Version) -> Response:
     response = current_app.response_class(payload.pieces, mimetype="text/html")
     response.headers["Cache-Control"] = cache_control(version)
-    mark_cacheable(request.environ, payload, keep=ARTICLE_PARAMS.issuperset(request.args.keys()))
+    # Other parameters (utm_source=... on a shared link) change nothing: the cache keeps the
+    # page once, under the URL without them, and replays it for each such URL.
+    mark_cacheable(request.environ, payload, keep=False, params=ARTICLE_PARAMS)
     return vary_on_htmx(response)
 
 
@@ -357,6 +358,19 @@ def find_passage(version: Version, view: ArticleView, anchor):
     return cache().get_or_make(("resolution", version.id, anchor), make, lambda _: size)
 
 
+def marked_items(view: ArticleView, body: ArticleBody, pieces) -> dict[int, bytes]:
+    """The HTML of each reading item the passage touches, marked: spliced into the cached
+    item (a Jinja render of the marked blocks was a quarter of a first-seen link's time)."""
+    spans: dict[int, dict[str, tuple[int, int, int]]] = {}
+    for piece in pieces:
+        item = body.item_of_block.get(piece.block)
+        if item is not None:
+            block_start = view.blocks[piece.block].start
+            spans.setdefault(item, {})[piece.block] = (block_start, piece.start, piece.end)
+    return {item: mark_item(body.items[item].decode("utf-8"), item_spans).encode("utf-8")
+            for item, item_spans in spans.items()}
+
+
 def passage_page(slug: str):
     """The article opened by a passage link, the passage marked, or the honest failures.
 
@@ -364,12 +378,12 @@ def passage_page(slug: str):
     encoding, oversized quotes): a 400 page that says what is wrong in plain words and
     links to the article, rather than the article as if nothing was shared. Nothing from
     the link is ever redirected to. The page shares the version's cached body: only the
-    blocks the passage touches are rendered again.
+    items the passage touches are its own, marked.
     """
     try:
         # The raw query, not request.args: Werkzeug keeps percent-encoding that is not
         # UTF-8 as literal "%FF" text, and the link would look like a changed quote.
-        # (readable_query() has made sure the raw bytes are UTF-8.)
+        # (security.check_query_is_utf8 has made sure the raw bytes are UTF-8.)
         anchor, problem = decode(request.query_string.decode("utf-8")), None
     except MalformedLink as error:
         anchor, problem = None, error
@@ -407,9 +421,7 @@ def passage_page(slug: str):
     body = get_body(version, view)
     replaced = {}
     if passage.found:
-        touched = sorted({body.item_of_block[p.block] for p in pieces if p.block in body.item_of_block})
-        marked = mark_passage([view.items[i] for i in touched], pieces)
-        replaced = dict(zip(touched, render_items(version, view, marked)))
+        replaced = marked_items(view, body, pieces)
     return html_response(page_payload(shell, body, replaced), version)
 
 

@@ -1,0 +1,77 @@
+"""A shared passage marked in an item's cached HTML: `<mark class="passage">` spliced in at
+the passage's offsets, the same markup a render of the marked blocks gives (issue 11)."""
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+PASSAGE_OPEN = '<mark class="passage">'
+PASSAGE_CLOSE = "</mark>"
+# Inside a block element our templates write only tags and escaped text, where an entity
+# (&amp;, &#34;, ...) stands for one character of the article's text.
+_TOKEN = re.compile(r"<[^>]*>|[^<]+")
+_CHAR = re.compile(r"&[^;]*;|[^&]")
+_MENTION_OPEN = '<a class="mention" '
+
+
+def _block_element(html: str, block_id: str) -> tuple[int, int] | None:
+    """Where the inside of the element with data-block="block_id" begins and ends."""
+    at = html.find(f' data-block="{Markup.escape(block_id)}"')
+    if at < 0:
+        return None
+    tag_start = html.rfind("<", 0, at)
+    tag = html[tag_start + 1:at].split(" ", 1)[0]
+    inner_start = html.index(">", at) + 1
+    return inner_start, html.index(f"</{tag}>", inner_start)
+
+
+def _chars(run: str) -> list[int]:
+    """Where each character of an escaped run of text begins, and where the run ends."""
+    if "&" not in run:
+        return list(range(len(run) + 1))
+    return [m.start() for m in _CHAR.finditer(run)] + [len(run)]
+
+
+def _mark_inner(inner: str, base: int, start: int, end: int) -> str:
+    """The inside of a block element (its text starting at offset `base`) with text[start:end]
+    marked: the part of each run of text inside it wrapped, and a name wholly inside it
+    wrapped around its link (which stays one link)."""
+    out, pos, n = [], base, 0
+    tokens = _TOKEN.findall(inner)
+    while n < len(tokens):
+        token = tokens[n]
+        if token.startswith(_MENTION_OPEN):
+            close = tokens.index("</a>", n)
+            length = sum(len(_chars(t)) - 1 for t in tokens[n + 1:close] if t[0] != "<")
+            if start <= pos and pos + length <= end:
+                out += [PASSAGE_OPEN, *tokens[n:close + 1], PASSAGE_CLOSE]
+                pos += length
+                n = close + 1
+                continue
+        n += 1
+        if token[0] == "<":
+            out.append(token)
+            continue
+        chars = _chars(token)
+        length = len(chars) - 1
+        a, b = max(start, pos) - pos, min(end, pos + length) - pos
+        pos += length
+        if a >= b:
+            out.append(token)
+        else:
+            a, b = chars[a], chars[b]
+            out += [token[:a], PASSAGE_OPEN, token[a:b], PASSAGE_CLOSE, token[b:]]
+    return "".join(out)
+
+
+def mark_item(html: str, spans: dict[str, tuple[int, int, int]]) -> str:
+    """An item's HTML with the passage marked in each of its blocks; `spans` maps a block id
+    to (the block's start, the passage's start, its end) as offsets into the article."""
+    for block_id, (base, start, end) in spans.items():
+        where = _block_element(html, block_id)
+        if where is None:
+            continue
+        a, b = where
+        html = html[:a] + _mark_inner(html[a:b], base, start, end) + html[b:]
+    return html

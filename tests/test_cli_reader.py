@@ -96,3 +96,14 @@ def test_serve_sample_adds_the_sample_and_says_which_url_to_open(db):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_bad_cache_budget_is_one_line(tmp_path, monkeypatch, capsys):
+    """Guards the CLI's promise (one line, no traceback) for DRAMATIS_CACHE_BYTES."""
+    from webapp import cli
+
+    monkeypatch.setenv("DRAMATIS_DB", str(tmp_path / "d.sqlite"))
+    monkeypatch.setenv("DRAMATIS_CACHE_BYTES", "lots")
+    assert cli.main(["serve", "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "DRAMATIS_CACHE_BYTES" in err

@@ -24,6 +24,19 @@ def shipped_folder(name: str) -> str:
     return str(installed if installed.is_dir() else PACKAGE_DIR.parent / name)
 
 
+def cache_bytes(setting: str | None) -> int:
+    """DRAMATIS_CACHE_BYTES as a whole number of bytes; 64 MB when unset."""
+    if not setting or not setting.strip():
+        return 64 * 1024 * 1024
+    try:
+        value = int(setting.strip().replace("_", ""))
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise security.ConfigError(f"DRAMATIS_CACHE_BYTES: {setting!r} is not a number of bytes")
+    return value
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=shipped_folder("templates"), static_folder=shipped_folder("static"))
@@ -38,7 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SERVED_HOSTS=security.served_hosts(os.environ.get("DRAMATIS_HOSTS")),
         PUBLIC_URL=security.public_url(os.environ.get("DRAMATIS_PUBLIC_URL")),
         # The one cache (rendered responses, article bodies, parsed versions), in bytes.
-        CACHE_BYTES=int(os.environ.get("DRAMATIS_CACHE_BYTES") or 64 * 1024 * 1024),
+        CACHE_BYTES=cache_bytes(os.environ.get("DRAMATIS_CACHE_BYTES")),
         # How often the cache asks SQLite whether another process (`dramatis add`) wrote.
         CACHE_CHECK_INTERVAL=0.05,
         # Web pages fetched at once for the add form; more get a 503 with Retry-After.

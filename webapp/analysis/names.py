@@ -6,10 +6,10 @@ import re
 import threading
 import unicodedata
 
+from .sentences import ends_with_abbreviation
+
 # Punctuation and quotes that never belong at the edge of a name.
 EDGE_JUNK = " \t\r\n.,;:!?\"'“”‘’«»()[]{}<>*-–—/…"
-# A final dot that belongs to the name: "U.S.", "Apple Inc.", "Martin Luther King Jr."
-ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St|Bros))\.$")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -26,7 +26,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
             end -= len(POSSESSIVE.search(piece).group())
         elif piece[0] in EDGE_JUNK:
             start += 1
-        elif piece[-1] in EDGE_JUNK and not (piece[-1] == "." and ABBREVIATION_END.search(piece)):
+        # A final dot that belongs to the name stays: "U.S.", "Apple Inc.", "King Jr."
+        elif piece[-1] in EDGE_JUNK and not ends_with_abbreviation(piece):
             end -= 1
         else:
             break

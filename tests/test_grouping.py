@@ -330,3 +330,14 @@ def test_a_first_word_still_names_its_only_organisation():
     text = "Goldman Sachs rose. Goldman said so."
     ents = group(candidates(text, ("Goldman Sachs", "organization"), ("Goldman", "organization")))
     assert entities_by_name(ents) == {"Goldman Sachs": ["Goldman Sachs", "Goldman"]}
+
+
+def test_initials_of_the_first_words_and_the_rest_name_an_institution():
+    """Class 6: "UP Lisbon" is the University of Porto, Lisbon with its first words as
+    initials; a short form whose last word differs ("UP Braga") is another institution."""
+    text = "The University of Porto, Lisbon opened. UP Lisbon grew. UP Braga did not."
+    ents = group(candidates(text, ("University of Porto, Lisbon", "organization"),
+                            ("UP Lisbon", "organization"), ("UP Braga", "organization")))
+    assert entities_by_name(ents) == {"University of Porto, Lisbon":
+                                      ["University of Porto, Lisbon", "UP Lisbon"],
+                                      "UP Braga": ["UP Braga"]}

@@ -60,6 +60,14 @@ def _acronym(name: str) -> str:
     return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
 
 
+def _initials_then_words(name: str) -> set[str]:
+    """Short forms that write a name's first words as initials and keep the rest:
+    "UC Berkeley" for "University of California, Berkeley" (comparable forms)."""
+    words = [w for w in re.split(r"[\s\-,]+", name) if w and w not in ACRONYM_SKIP]
+    return {norm("".join(w[0] for w in words[:k]).upper() + " " + " ".join(words[k:]))
+            for k in range(2, len(words))}
+
+
 def _similar(a: str, b: str) -> bool:
     return a != b and Levenshtein.normalized_similarity(a, b) >= SURNAME_SIMILARITY
 
@@ -383,6 +391,7 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
             acronym = _acronym(member.text)
             if acronym:
                 forms.add(acronym.lower())
+            forms.update(_initials_then_words(member.text))
             for form in forms:
                 owners = long_names.setdefault(form, [])
                 if cluster not in owners:

@@ -77,3 +77,17 @@ def test_a_long_paragraph_is_not_cut_after_an_abbreviation():
     pieces = [text[s:e] for s, e in reading_pieces(text, block)]
     assert len(pieces) > 2
     assert all(p.endswith("Almeida.") and p.startswith("Mr. Lindqvist") for p in pieces)
+
+
+@pytest.mark.parametrize("span, name", [
+    ("these United States", "United States"),
+    ("united Germany", "Germany"),
+    ("a united Germany", "Germany"),
+    ("van Gogh", "van Gogh"),
+    ("ter Stegen", "ter Stegen"),
+    ("eHow", "eHow"),
+    ("bin Salman", "bin Salman"),
+])
+def test_a_lower_case_word_before_a_name_is_cut_unless_it_begins_a_surname(span, name):
+    """Class 5/7: "these United States" was an entity's label; "van Gogh" must keep "van"."""
+    assert clean(span) == name

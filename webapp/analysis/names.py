@@ -22,6 +22,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         piece = text[start:end]
         if piece[:4].lower() == "the " and end - start > 4:
             start += 4
+        elif _leading_common_word(piece):
+            start += len(piece.split(" ", 1)[0]) + 1
         elif POSSESSIVE.search(piece) and end - start > 2:
             end -= len(POSSESSIVE.search(piece).group())
         elif piece[0] in EDGE_JUNK:
@@ -32,6 +34,14 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+def _leading_common_word(piece: str) -> bool:
+    """A lower-case word before a name is no part of it ("these United States", "a united
+    Germany"), unless it begins a surname ("van Gogh", "ter Stegen")."""
+    first, _, rest = piece.partition(" ")
+    return (first.isalpha() and first.islower() and any(w[:1].isupper() for w in rest.split())
+            and first not in _nameparser_constants().prefixes)
 
 
 def clean(text: str) -> str:

@@ -87,7 +87,9 @@ def test_a_long_paragraph_is_not_cut_after_an_abbreviation():
     ("ter Stegen", "ter Stegen"),
     ("eHow", "eHow"),
     ("bin Salman", "bin Salman"),
+    ("Harbour of Gold as Nina", "Harbour of Gold"),
 ])
-def test_a_lower_case_word_before_a_name_is_cut_unless_it_begins_a_surname(span, name):
-    """Class 5/7: "these United States" was an entity's label; "van Gogh" must keep "van"."""
+def test_lower_case_words_around_a_name_are_cut_unless_they_begin_a_surname(span, name):
+    """Class 5/7: "these United States" and "House of Wax as Wade" (a film, then the role
+    played in it) were entity labels; "van Gogh" must keep "van"."""
     assert clean(span) == name

@@ -540,3 +540,11 @@ def test_the_author_after_a_work_noun_is_no_title(nlp):
     """"the book Marta Keller wrote": Marta Keller is the author, a person, not the book's title."""
     text = "She praised the book Marta Keller wrote in 2004. Marta Keller thanked her."
     assert ("Marta Keller", "person") in highlighted(analyse(text, nlp))
+
+
+def test_a_lower_case_adjective_before_a_country_is_not_highlighted(nlp):
+    """Class 5: the model's span "united Germany" made a place labelled with the adjective."""
+    text = "Rui Costa dreamed of a united Germany. He visited Germany twice."
+    ents = analyse(text, nlp).entities
+    germany = next(e for e in ents if e.name == "Germany")
+    assert germany.type == "country" and [m.text for m in germany.mentions] == ["Germany", "Germany"]

@@ -287,3 +287,57 @@ def test_one_stray_organisation_tag_among_person_tags_is_the_person():
     ents = group(candidates(text, ("Ada Lovelace", "person"), ("Ada Lovelace", "organization"),
                             ("Ada Lovelace", "person")))
     assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Ada Lovelace", "person", 3)]
+
+
+def test_a_fused_span_used_once_is_not_the_label():
+    """Class 7: "Okafor Nikon" (Ada Okafor's surname run into the camera's name) must not be
+    the label of the entity the article otherwise calls "Nikon"."""
+    text = "Ada Okafor bought a Nikon. Okafor Nikon shots sold well. The Nikon broke. Okafor wept."
+    ents = group(candidates(text, ("Ada Okafor", "person"), ("Nikon", "organization"),
+                            ("Okafor Nikon", "organization"), ("Nikon", "organization"),
+                            ("Okafor", "person")))
+    names = entities_by_name(ents)
+    assert names["Nikon"] == ["Nikon", "Okafor Nikon", "Nikon"]
+    assert names["Ada Okafor"] == ["Ada Okafor", "Okafor"]
+
+
+def test_a_longer_name_with_a_place_or_used_twice_stays_the_label():
+    """The fused-span rule only drops another person's name: "Porto Harbour Hawks" beside the
+    place Porto, and "Keller Hawks" written twice, stay labels."""
+    text = "Porto Harbour Hawks won in Porto. The Hawks cheered."
+    ents = group(candidates(text, ("Porto Harbour Hawks", "organization"), ("Porto", "place"),
+                            ("Hawks", "organization")))
+    assert "Porto Harbour Hawks" in entities_by_name(ents)
+    text = "Tomas Keller founded Keller Hawks. Keller Hawks and the Hawks won."
+    ents = group(candidates(text, ("Tomas Keller", "person"), ("Keller Hawks", "organization"),
+                            ("Keller Hawks", "organization"), ("Hawks", "organization")))
+    assert entities_by_name(ents)["Keller Hawks"] == ["Keller Hawks", "Keller Hawks", "Hawks"]
+
+
+def test_initials_beat_a_first_word_shared_with_another_organisation():
+    """Class 6: "USI" is the University of Southern Indiana's initials; "USI Art Collections"
+    also starts with it, which must not leave the initials as an entity of their own."""
+    text = ("The University of Southern Indiana opened USI Art Collections. USI said so.")
+    ents = group(candidates(text, ("University of Southern Indiana", "organization"),
+                            ("USI Art Collections", "organization"), ("USI", "organization")))
+    assert entities_by_name(ents) == {"University of Southern Indiana":
+                                      ["University of Southern Indiana", "USI"],
+                                      "USI Art Collections": ["USI Art Collections"]}
+
+
+def test_a_first_word_still_names_its_only_organisation():
+    """"Goldman" alone joins Goldman Sachs when no other organisation's name or initials match."""
+    text = "Goldman Sachs rose. Goldman said so."
+    ents = group(candidates(text, ("Goldman Sachs", "organization"), ("Goldman", "organization")))
+    assert entities_by_name(ents) == {"Goldman Sachs": ["Goldman Sachs", "Goldman"]}
+
+
+def test_initials_of_the_first_words_and_the_rest_name_an_institution():
+    """Class 6: "UP Lisbon" is the University of Porto, Lisbon with its first words as
+    initials; a short form whose last word differs ("UP Braga") is another institution."""
+    text = "The University of Porto, Lisbon opened. UP Lisbon grew. UP Braga did not."
+    ents = group(candidates(text, ("University of Porto, Lisbon", "organization"),
+                            ("UP Lisbon", "organization"), ("UP Braga", "organization")))
+    assert entities_by_name(ents) == {"University of Porto, Lisbon":
+                                      ["University of Porto, Lisbon", "UP Lisbon"],
+                                      "UP Braga": ["UP Braga"]}

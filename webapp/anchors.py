@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, quote
 from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
 
+from .analysis.sentences import sentence_stop as _sentence_stop
+
 CONTEXT_CHARS = 32  # prefix and suffix length, as in the W3C TextQuoteSelector practice
 # A selection longer than this is clamped when a link is made: a passage is a few
 # paragraphs, not the article, and resolving stays cheap.
@@ -551,14 +553,6 @@ def split_by_blocks(start: int, end: int, blocks) -> list[PassagePiece]:
     return pieces
 
 
-_SENTENCE_END = ".!?\u2026\u3002\uff01\uff1f"
-_CLOSERS = "\"'\u201d\u2019\u00bb)]"
-# A full stop after these is not a sentence end ("Mr. Lindqvist", "Gen. Almeida").
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sen rep gov gen col lt sgt capt st jr sr inc co corp ltd vs etc no"
-    .split())
-
-
 def sentence_bounds(text: str, start: int, end: int, block_start: int, block_end: int) -> tuple[int, int]:
     """The sentence around text[start:end] inside its block, by punctuation: it runs from
     after the previous . ! ? (and any closing quotes) to the next one."""
@@ -581,22 +575,6 @@ def sentence_bounds(text: str, start: int, end: int, block_start: int, block_end
     while e > s and text[e - 1].isspace():
         e -= 1
     return s, e
-
-
-def _sentence_stop(text: str, i: int, block_end: int) -> int | None:
-    """If a sentence ends at text[i], where it ends (after closing quotes); else None."""
-    if text[i] not in _SENTENCE_END:
-        return None
-    if text[i] == ".":
-        word = re.search(r"(\w+)$", text[max(0, i - 12):i])
-        if word and (len(word[1]) == 1 or word[1].lower() in _ABBREVIATIONS):
-            return None
-    j = i + 1
-    while j < block_end and text[j] in _CLOSERS:
-        j += 1
-    if j < block_end and not text[j].isspace():
-        return None  # "3.5", "U.S.-made", "example.com"
-    return j
 
 
 def preview(quote: str, limit: int = 200) -> str:

@@ -60,6 +60,14 @@ def _acronym(name: str) -> str:
     return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
 
 
+def _initials_then_words(name: str) -> set[str]:
+    """Short forms that write a name's first words as initials and keep the rest:
+    "UC Berkeley" for "University of California, Berkeley" (comparable forms)."""
+    words = [w for w in re.split(r"[\s\-,]+", name) if w and w not in ACRONYM_SKIP]
+    return {norm("".join(w[0] for w in words[:k]).upper() + " " + " ".join(words[k:]))
+            for k in range(2, len(words))}
+
+
 def _similar(a: str, b: str) -> bool:
     return a != b and Levenshtein.normalized_similarity(a, b) >= SURNAME_SIMILARITY
 
@@ -364,6 +372,9 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     Red Sox"); never a generic word alone ("the University", "the Court")."""
     orgs = [c for c in clusters if c.type == "organization"]
     long_names: dict[str, list[Cluster]] = {}
+    # A first word alone is weaker evidence than initials or last words: "USI" is the
+    # University of Southern Indiana even beside "USI Art Collections".
+    first_words: dict[str, list[Cluster]] = {}
     for cluster in orgs:
         for member in {norm(m.text): m for m in cluster.members}.values():
             key = norm(member.text)
@@ -372,12 +383,15 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
             if len(words) > 1 and words[-1] in SHORT_NAME_TAILS:
                 forms.add(" ".join(words[:-1]))
             if len(words) > 1 and words[0] not in GENERIC_FIRST_WORDS and words[0].title() not in ORG_HEADS:
-                forms.add(words[0])  # "Goldman" for Goldman Sachs, if no other org starts so
+                owners = first_words.setdefault(words[0], [])  # "Goldman" for Goldman Sachs
+                if cluster not in owners:
+                    owners.append(cluster)
             forms.update(" ".join(words[i:]) for i in range(1, len(words))
                          if i < len(words) - 1 or words[-1].title() not in ORG_HEADS)
             acronym = _acronym(member.text)
             if acronym:
                 forms.add(acronym.lower())
+            forms.update(_initials_then_words(member.text))
             for form in forms:
                 owners = long_names.setdefault(form, [])
                 if cluster not in owners:
@@ -387,10 +401,8 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     shorter = orgs + [c for c in clusters if c.type == "place" and _longest(c) == 1]
     for cluster in shorter:
         for key in cluster.keys():
-            owners = [c for c in long_names.get(key, []) if c is not cluster
-                      and _longest(c) > _longest(cluster)
-                      # a place joins only a team named after it: not "Bank of Portugal"
-                      and (cluster.type != "place" or is_team_name(_label(c)))]
+            owners = ([c for c in long_names.get(key, []) if _may_join(cluster, c)]
+                      or [c for c in first_words.get(key, []) if _may_join(cluster, c)])
             if len(owners) == 1:
                 target = owners[0]
                 while id(target) in merged_into:
@@ -402,19 +414,65 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     return [c for c in clusters if id(c) not in merged_into]
 
 
+def _may_join(short: Cluster, owner: Cluster) -> bool:
+    """Whether a shorter name may join an organisation with a longer one that contains it."""
+    return (owner is not short and _longest(owner) > _longest(short)
+            # a place joins only a team named after it: not "Bank of Portugal"
+            and (short.type != "place" or is_team_name(_label(owner))))
+
+
 def _longest(cluster: Cluster) -> int:
     return max(len(m.words) for m in cluster.members)
 
 
-def _label(cluster: Cluster) -> str:
-    """The fullest, most frequent name; for a country, its common English name."""
+def _label(cluster: Cluster, people: dict[str, set[int]] | None = None) -> str:
+    """The fullest, most frequent name the article uses; for a country, its common English name.
+
+    With `people` (a person's name -> the clusters that bear it), a name used once that is
+    another person's name run into one of this entity's own ("Okafor Nikon" beside "Nikon" and
+    Ada Okafor) is a fused span, not the label.
+    """
     if cluster.type == "country":
         return cluster.members[0].country.name
     texts = [cluster_text(m) for m in cluster.members]
     counts = Counter(texts)
+    if people:
+        own = {norm(t) for t in counts}
+        kept = Counter({t: n for t, n in counts.items()
+                        if not (n == 1 and _fused(norm(t), own, people, id(cluster)))})
+        counts = kept or counts
     order = {t: i for i, t in reversed(list(enumerate(texts)))}
     capitals = {t: sum(w[:1].isupper() for w in t.split()) for t in counts}
     return max(counts, key=lambda t: (len(t.split()), counts[t], capitals[t], -order[t]))
+
+
+def _fused(name: str, own: set[str], people: dict[str, set[int]], cluster_id: int) -> bool:
+    """Whether `name` is one of `own` names with another person's name run into its front or back."""
+    words = name.split()
+    for shorter in own:
+        part = shorter.split()
+        if not 0 < len(part) < len(words):
+            continue
+        if words[-len(part):] == part:
+            rest = words[:-len(part)]
+        elif words[:len(part)] == part:
+            rest = words[len(part):]
+        else:
+            continue
+        rest = " ".join(w for w in rest if w != "the")
+        if people.get(rest, set()) - {cluster_id}:
+            return True
+    return False
+
+
+def _people_names(clusters: list[Cluster]) -> dict[str, set[int]]:
+    """Every name a person is given in the article (comparable form) -> those people's clusters."""
+    names: dict[str, set[int]] = {}
+    for cluster in clusters:
+        if cluster.type == "person":
+            for member in cluster.members:
+                names.setdefault(norm(member.text), set()).add(id(cluster))
+    return names
 
 
 def cluster_text(member: Candidate) -> str:
@@ -451,8 +509,9 @@ def _entities(clusters: list[Cluster]) -> list[Entity]:
                    enumerate(sorted((m for c in clusters for m in c.members), key=lambda m: m.start), 1)}
     entities, used = [], set()
     live = {id(c) for c in clusters}
+    people = _people_names(clusters)
     for cluster in clusters:
-        name = _label(cluster)
+        name = _label(cluster, people)
         country = cluster.members[0].country if cluster.type == "country" else None
         base = country.slug if country else (slugify(name) or cluster.type)
         slug, n = base, 1

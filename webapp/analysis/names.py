@@ -6,10 +6,10 @@ import re
 import threading
 import unicodedata
 
+from .sentences import ends_with_abbreviation
+
 # Punctuation and quotes that never belong at the edge of a name.
 EDGE_JUNK = " \t\r\n.,;:!?\"'“”‘’«»()[]{}<>*-–—/…"
-# A final dot that belongs to the name: "U.S.", "Apple Inc.", "Martin Luther King Jr."
-ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St|Bros))\.$")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -22,15 +22,28 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         piece = text[start:end]
         if piece[:4].lower() == "the " and end - start > 4:
             start += 4
+        elif _leading_common_word(piece):
+            start += len(piece.split(" ", 1)[0]) + 1
+        elif " as " in piece:
+            end = start + piece.index(" as ")  # "House of Wax as Wade": a role follows
         elif POSSESSIVE.search(piece) and end - start > 2:
             end -= len(POSSESSIVE.search(piece).group())
         elif piece[0] in EDGE_JUNK:
             start += 1
-        elif piece[-1] in EDGE_JUNK and not (piece[-1] == "." and ABBREVIATION_END.search(piece)):
+        # A final dot that belongs to the name stays: "U.S.", "Apple Inc.", "King Jr."
+        elif piece[-1] in EDGE_JUNK and not ends_with_abbreviation(piece):
             end -= 1
         else:
             break
     return start, end
+
+
+def _leading_common_word(piece: str) -> bool:
+    """A lower-case word before a name is no part of it ("these United States", "a united
+    Germany"), unless it begins a surname ("van Gogh", "ter Stegen")."""
+    first, _, rest = piece.partition(" ")
+    return (first.isalpha() and first.islower() and any(w[:1].isupper() for w in rest.split())
+            and first not in _nameparser_constants().prefixes)
 
 
 def clean(text: str) -> str:

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .article import Block
+from .sentences import ends_a_sentence, sentence_ends
 
 # A photo credit at the end of a caption: "(Photo: AP/Getty)", "(Picture: Reuters)",
 # "Photograph: Jane Doe/AFP", "Image: United States Navy.", "Photo by Ann Lee", "© Reuters",
@@ -38,7 +39,6 @@ CRUFT = re.compile(
 # A dateline such as "Wednesday, September 7, 2016" is not a caption's title.
 DATELINE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:January|February|March|April|"
                       r"May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}\b")
-SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 LETTER = re.compile(r"\w")
 
 # What spaCy is handed is bounded whatever the input (issue 7). Its tokenizer strips prefixes
@@ -52,7 +52,7 @@ MAX_PIECE_CHARS = 5_000  # a longer stretch is cut at a sentence end (else at a 
 _SYMBOL = r"(?:_|[^\w\s])"
 NOT_PROSE = re.compile(rf"(?<!\S)\S{{{MAX_WORD_CHARS + 1},}}"
                        rf"|{_SYMBOL}(?:\s*{_SYMBOL}){{{MAX_SYMBOL_RUN - 1},}}")
-PIECE_BREAK = re.compile(r"""[.!?…]["'”’)\]]*\s+|\n\s*""")
+LINE_BREAK = re.compile(r"\n")
 # spaCy's cost grows with its tokens. English prose runs to about one token per 5-6
 # characters; a long stretch with one per 3 or fewer ("a😀 a😀 ...", walls of initials or
 # numbers) is not prose, and would cost several times an article of its length.
@@ -120,7 +120,7 @@ def is_boilerplate(text: str) -> bool:
 def _looks_like_title(text: str) -> bool:
     """Short, a line, and not a sentence: a headline or a caption's title."""
     return ("\n" not in text and len(text) <= 160 and len(text.split()) <= 25
-            and not SENTENCE_END.search(text))
+            and not ends_a_sentence(text))
 
 
 def parse_article(text: str) -> list[Block]:
@@ -186,8 +186,10 @@ def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
         limit = start + MAX_PIECE_CHARS
         # The last sentence end (or line break) in the second half of the window; else the
         # last space, which is there: runs without whitespace are at most MAX_WORD_CHARS.
-        breaks = [m.end() for m in PIECE_BREAK.finditer(text, start + MAX_PIECE_CHARS // 2, limit)]
-        cut = breaks[-1] if breaks else next(
+        window = start + MAX_PIECE_CHARS // 2
+        breaks = [stop for stop in sentence_ends(text, window, limit) if stop <= limit]
+        breaks += [m.end() for m in LINE_BREAK.finditer(text, window, limit)]
+        cut = max(breaks) if breaks else next(
             (i for i in range(limit, start + MAX_PIECE_CHARS // 2, -1) if text[i - 1].isspace()), limit)
         piece_end = len(text[start:cut].rstrip()) + start
         if _reads_as_prose(text, start, piece_end):

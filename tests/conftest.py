@@ -47,6 +47,17 @@ def sample_analysis(sample_text, nlp):
 
 
 @pytest.fixture
+def loads(nlp, monkeypatch):
+    """Counts model loads through the real accessor; each load returns the session's model."""
+    from webapp.analysis import pipeline
+
+    count = []
+    monkeypatch.setattr(pipeline, "_loaded", {})
+    monkeypatch.setattr(pipeline, "load_model", lambda name: count.append(name) or nlp)
+    return count
+
+
+@pytest.fixture
 def app(tmp_path):
     from webapp import create_app
 

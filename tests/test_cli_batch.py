@@ -15,17 +15,6 @@ ARTICLES = {
 
 
 @pytest.fixture
-def loads(nlp, monkeypatch):
-    """Counts model loads through the real accessor; each load returns the session's model."""
-    from webapp.analysis import pipeline
-
-    count = []
-    monkeypatch.setattr(pipeline, "_loaded", {})
-    monkeypatch.setattr(pipeline, "load_model", lambda name: count.append(name) or nlp)
-    return count
-
-
-@pytest.fixture
 def files(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -23,17 +23,6 @@ def db(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def loads(nlp, monkeypatch):
-    """Counts model loads through the real accessor; each load returns the session's model."""
-    from webapp.analysis import pipeline
-
-    count = []
-    monkeypatch.setattr(pipeline, "_loaded", {})
-    monkeypatch.setattr(pipeline, "load_model", lambda name: count.append(name) or nlp)
-    return count
-
-
-@pytest.fixture
 def folder(tmp_path):
     """Two good articles (one a saved page, in a subfolder), a binary file, a text with no
     headline, and files that are not articles (skipped)."""

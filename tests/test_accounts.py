@@ -95,6 +95,8 @@ def test_a_logged_in_editor_adds_renames_and_deletes(guarded):
     assert client.post(f"/articles/{guarded.slug}/delete",
                        data={"csrf_token": token(client)}).status_code == 303
     assert guarded.slug not in [slug for slug, _ in library_state(guarded)]
+    login_page = client.get("/login").get_data(as_text=True)
+    assert "You are logged in as editor" in login_page
     # Logged out, the same client is refused again.
     assert client.post("/logout", data={"csrf_token": token(client)}).status_code == 303
     assert client.post("/articles", data={"text": "x", "csrf_token": token(client)}).status_code == 403

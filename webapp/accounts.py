@@ -12,6 +12,9 @@ MAX_NAME_CHARS = 64
 MIN_PASSWORD_CHARS = 8
 
 # Failed logins allowed per name and address within the window; the next is refused.
+# Counted in the database rather than with Flask-Limiter: its memory backend counts per
+# process, and `dramatis serve` beside other processes (or several servers on one file)
+# would each allow five; SQLite is already shared by all of them.
 MAX_FAILURES = 5
 FAILURE_WINDOW = 15 * 60  # seconds
 

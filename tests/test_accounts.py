@@ -292,3 +292,21 @@ def test_user_add_on_a_terminal_asks_twice(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DRAMATIS_DB", str(tmp_path / "tty.sqlite"))
     assert cli.main(["user", "add", "ana"]) == 1
     assert "the two passwords differ" in capsys.readouterr().err
+
+
+def test_g_editor_names_who_is_changing(tmp_path):
+    """Guards the seam with corrections: g.editor is the logged-in editor's name, "local"
+    at a desk with no accounts, and None for a reader when editors exist."""
+    from flask import g
+
+    def probe(app):
+        app.add_url_rule("/who", "who", lambda: repr(g.editor))
+        return app.test_client()
+
+    desk = probe(make_app(tmp_path / "desk", users=()))
+    assert desk.get("/who").get_data(as_text=True) == "'local'"
+    guarded = make_app(tmp_path / "guarded")
+    reader = probe(guarded)
+    assert reader.get("/who").get_data(as_text=True) == "None"
+    assert log_in(reader, "EDITOR").status_code == 303
+    assert reader.get("/who").get_data(as_text=True) == "'editor'"  # as stored

@@ -62,8 +62,10 @@ def app(tmp_path):
     from webapp import create_app
 
     # A thread worker shares the session's loaded pipeline (a process would load its own).
+    # Open (no editor accounts) and without CSRF tokens, so that tests of what a change does
+    # can post plainly; tests/test_accounts.py turns both on and checks they are enforced.
     return create_app({"TESTING": True, "DATABASE": str(tmp_path / "dramatis.sqlite"),
-                       "ANALYSIS_WORKER": "thread"})
+                       "ANALYSIS_WORKER": "thread", "WTF_CSRF_ENABLED": False})
 
 
 @pytest.fixture
@@ -166,3 +168,28 @@ def pages_server():
     yield httpd
     httpd.shutdown()
     httpd.server_close()
+
+
+# --- Editors and CSRF (issue 10) ----------------------------------------------------
+
+import re  # noqa: E402
+
+_CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client) -> str:
+    """The CSRF token of the client's session, as a form on the login page carries it."""
+    match = _CSRF_FIELD.search(client.get("/login").get_data(as_text=True))
+    assert match, "the login form carries no CSRF token"
+    return match[1]
+
+
+def send_form(client, url, data=None, **kwargs):
+    """Post a form as a browser would: with the session's CSRF token among its fields."""
+    return client.post(url, data={**(data or {}), "csrf_token": csrf_token(client)}, **kwargs)
+
+
+@pytest.fixture
+def post_form():
+    """post_form(client, url, data): a form posted with its CSRF token."""
+    return send_form

@@ -15,7 +15,8 @@ HX = {"HX-Request": "true", "HX-Target": "panel"}
 @pytest.fixture
 def busy_app(tmp_path):
     """The app with a short lock timeout, and a route that writes as adding does."""
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "busy.sqlite"), "DB_TIMEOUT": 0.05})
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "busy.sqlite"), "DB_TIMEOUT": 0.05,
+                      "WTF_CSRF_ENABLED": False})  # as the app fixture: about locks, not tokens
 
     @app.post("/write-probe")
     def write_probe():

@@ -23,7 +23,9 @@ def configured(tmp_path, monkeypatch):
                 monkeypatch.delenv(name, raising=False)
             else:
                 monkeypatch.setenv(name, value)
-        return create_app({"TESTING": True, "DATABASE": str(tmp_path / "hosts.sqlite")})
+        # Without CSRF tokens, as the app fixture: these tests are about hosts and origins.
+        return create_app({"TESTING": True, "DATABASE": str(tmp_path / "hosts.sqlite"),
+                           "WTF_CSRF_ENABLED": False})
     return make
 
 

@@ -33,7 +33,7 @@ def tables(path) -> dict[str, list[str]]:
                 or [r[1] for r in db.execute(f'PRAGMA table_info("{name}")')] for name in names}
 
 
-def test_a_database_from_release_0_1_0_is_upgraded_and_reads_as_before(tmp_path):
+def test_a_database_from_release_0_1_0_is_upgraded_and_reads_as_before(tmp_path, post_form):
     """Guards upgrades: 0.1.0 set no schema version, so its file is at 0 with the tables
     in place; opening it applies the later migrations and loses nothing."""
     path = database_from(RELEASE_0_1_0, tmp_path / "old.sqlite")
@@ -60,7 +60,7 @@ def test_a_database_from_release_0_1_0_is_upgraded_and_reads_as_before(tmp_path)
     assert "Harbour talks resume in Lisbon" in client.get("/").get_data(as_text=True)
     # And it takes new versions as a new database would.
     edited = newest["text"].replace("on Tuesday", "on Wednesday")
-    response = client.post("/articles", data={"title": "Harbour talks resume in Lisbon", "text": edited})
+    response = post_form(client, "/articles", {"title": "Harbour talks resume in Lisbon", "text": edited})
     assert response.headers["Location"] == slug
     assert client.get(slug + ".json").get_json()["version_number"] == 3
 

@@ -56,6 +56,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         CACHE_CHECK_INTERVAL=0.05,
         # Web pages fetched at once for the add form; more get a 503 with Retry-After.
         FETCH_CONCURRENCY=1,
+        # Signs the session cookie; when unset, a key generated once into the database.
+        SECRET_KEY=os.environ.get("DRAMATIS_SECRET_KEY") or None,
+        SESSION_COOKIE_NAME="dramatis_session",  # the response cache passes it by (cache.py)
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Anyone may change the library while it has no editor accounts: for one person at
+        # a desk. `dramatis serve` turns this off when it listens beyond loopback.
+        OPEN_WHEN_NO_USERS=True,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
@@ -69,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import db
     from .web import (
         annotations,
+        auth,
         editing,
         entities,
         errors,
@@ -82,6 +91,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     static.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(library.bp)
     app.register_blueprint(reader.bp)
     app.register_blueprint(editing.bp)

@@ -1,7 +1,9 @@
-"""The `dramatis` command: annotate, eval, add, serve."""
+"""The `dramatis` command: annotate, eval, add, serve, user."""
 from __future__ import annotations
 
 import argparse
+import getpass
+import ipaddress
 import json
 import os
 import sqlite3
@@ -318,11 +320,29 @@ def add_sample(app) -> str:
     return article_path(app, slug)
 
 
+def is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def cmd_serve(args) -> None:
     from . import create_app
+    from .accounts import has_users
+    from .db import get_db
     from .server import make_server
 
-    app = create_app()
+    # Open to whoever sits at this machine only: beyond loopback, changes need an editor.
+    app = create_app({"OPEN_WHEN_NO_USERS": is_loopback(args.host)})
+    if not app.config["OPEN_WHEN_NO_USERS"]:
+        with app.app_context():
+            if not has_users(get_db()):
+                print(f"dramatis: {args.host} is not this machine only and there are no editor "
+                      "accounts: changes are refused until one is made with "
+                      "`dramatis user add NAME`", file=sys.stderr, flush=True)
     opening = add_sample(app) if args.sample else "/"
     try:
         server = make_server(app, host=args.host, port=args.port, threads=args.threads)
@@ -332,6 +352,36 @@ def cmd_serve(args) -> None:
     print(f"Dramatis is serving {app.config['DATABASE']}\n"
           f"Open http://{host}:{server.effective_port}{opening} (Ctrl+C stops it)", flush=True)
     server.run()
+
+
+def read_new_password() -> str:
+    """The password from standard input when it is not a terminal (one line, for scripts);
+    else asked for twice, unshown."""
+    if not sys.stdin.isatty():
+        return sys.stdin.read().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if first and getpass.getpass("Password again: ") != first:
+        raise CommandError("the two passwords differ")
+    return first
+
+
+def cmd_user_add(args) -> None:
+    from . import create_app
+    from .accounts import AccountError, add_user, check_name
+    from .db import get_db
+
+    try:
+        check_name(args.name)  # before asking for a password
+    except AccountError as exc:
+        raise CommandError(str(exc)) from None
+    password = read_new_password()
+    app = create_app()
+    with app.app_context():
+        try:
+            name = add_user(get_db(), args.name, password)
+        except AccountError as exc:
+            raise CommandError(str(exc)) from None
+    print(f"editor {name!r} added", file=sys.stderr)
 
 
 def version() -> str:
@@ -351,6 +401,8 @@ ENVIRONMENT = """environment:
                         localhost,127.0.0.1,[::1])
   DRAMATIS_PUBLIC_URL   the site's address for absolute links (https://reader.example.org)
   DRAMATIS_CACHE_BYTES  the response cache's budget in bytes (default: 67108864)
+  DRAMATIS_SECRET_KEY   signs editors' session cookies (default: a key generated
+                        once into the database)
   DRAMATIS_FETCH_ALLOW  private hosts or networks that `add` may fetch, comma-separated
                         (a newsroom's intranet: intranet.example,10.0.0.0/8)"""
 
@@ -425,6 +477,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--sample", action="store_true",
                        help="add the bundled sample article first (if not stored) and open it")
     serve.set_defaults(run=cmd_serve)
+
+    user = commands.add_parser(
+        "user", help="manage editor accounts",
+        description="Editors may add, rename, delete and correct articles; anyone may read.")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND",
+                                        help="add: add an editor account")
+    user_add = user_commands.add_parser(
+        "add", help="add an editor account",
+        description="Add an editor. The password is read from standard input when that is not "
+                    "a terminal (echo \"$PASSWORD\" | dramatis user add NAME), else asked for "
+                    "twice. At least 8 characters.")
+    user_add.add_argument("name", metavar="NAME", help="the editor's name (to log in with)")
+    user_add.set_defaults(run=cmd_user_add)
     return parser
 
 

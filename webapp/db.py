@@ -1,6 +1,7 @@
 """The SQLite database: a connection per serving thread, the schema and its migrations, WAL mode."""
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import threading
 
@@ -138,6 +139,28 @@ MIGRATIONS: list[tuple] = [
         )""",
         "CREATE INDEX article_entities_by_entity ON article_entities (library_entity, version_id DESC)",
         lambda db: _fill_library(db),
+    ),
+    # 4: editors (issue 10): accounts with hashed passwords, failed logins for the rate
+    # limit (in the database, so that every serving process counts them), and settings
+    # such as the session signing key, generated once so that sessions outlive a restart.
+    (
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        """
+        CREATE TABLE login_failures (
+            name TEXT NOT NULL COLLATE NOCASE,
+            address TEXT NOT NULL,
+            at REAL NOT NULL               -- seconds since the epoch
+        )""",
+        "CREATE INDEX login_failures_by_key ON login_failures (name, address, at)",
+        "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+        lambda db: db.execute("INSERT INTO settings (name, value) VALUES ('secret_key', ?)",
+                              (secrets.token_hex(32),)),
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,6 +16,10 @@ CACHEABLE = "dramatis.cacheable"   # this 200 response may be replayed until the
 PAYLOAD = "dramatis.payload"       # the response body as a Payload (pieces shared, pre-deflated)
 GENERATION = "dramatis.generation"  # the generation the request was served under
 PARAMS = "dramatis.params"         # the only query parameters this response depends on
+PRIVATE = "dramatis.private"       # this response holds one visitor's own (a CSRF token)
+# A request carrying the session cookie may get pages made for that visitor (an editor's
+# name, their forms' tokens): it is neither answered from the cache nor kept in it.
+SESSION_COOKIE = "dramatis_session="
 
 COMPRESSIBLE = ("text/html", "application/json", "text/css", "text/javascript",
                 "application/javascript", "application/ld+json", "image/svg+xml")
@@ -308,8 +312,10 @@ class ResponseCache:
         if environ.get("REQUEST_METHOD") != "GET":
             return self.wsgi_app(environ, start_response)
         key = self.key(environ, generation)
-        entry = self.store.get(key)
-        if entry is None and environ.get("QUERY_STRING"):
+        if SESSION_COOKIE in environ.get("HTTP_COOKIE", ""):
+            environ[PRIVATE] = True
+        entry = None if environ.get(PRIVATE) else self.store.get(key)
+        if entry is None and environ.get("QUERY_STRING") and not environ.get(PRIVATE):
             params = self.store.get(self.params_key(environ))
             if params is not None:
                 canonical = self.canonical_key(environ, generation, params)
@@ -338,6 +344,8 @@ class ResponseCache:
             if hasattr(body, "close"):
                 body.close()
         entry = self.entry(seen["status"], seen["headers"], payload)
+        if environ.get(PRIVATE):
+            return self.send(entry, environ, start_response, None)  # compressed, not kept
         params = environ.get(PARAMS)
         if params is not None:  # kept under the key without the parameters it ignores
             self.store.put(self.params_key(environ), params, 100 + len(environ.get("PATH_INFO", "")))

@@ -1,0 +1,312 @@
+"""Who may change the library (issue 10): editors, login, the policy, CSRF, the rate limit."""
+import io
+import re
+
+import pytest
+
+from webapp import accounts, cli, create_app
+from webapp.db import get_db
+from webapp.store import save_analysis
+
+PASSWORD = "correct horse battery"
+
+
+def make_app(tmp_path, users=(("editor", PASSWORD),), **config):
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "guarded.sqlite"),
+                      "ANALYSIS_WORKER": "thread", **config})
+    with app.app_context():
+        for name, password in users:
+            accounts.add_user(get_db(), name, password)
+    return app
+
+
+@pytest.fixture
+def guarded(tmp_path, sample_analysis):
+    """An app with one editor account, CSRF on, and the sample article stored."""
+    app = make_app(tmp_path)
+    with app.app_context():
+        app.slug = save_analysis(get_db(), sample_analysis).slug
+    return app
+
+
+def token(client) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True))[1]
+
+
+def log_in(client, name="editor", password=PASSWORD, **kwargs):
+    return client.post("/login", data={"name": name, "password": password,
+                                       "csrf_token": token(client), **kwargs})
+
+
+def library_state(app):
+    with app.app_context():
+        return [tuple(row) for row in get_db().execute(
+            "SELECT slug, title FROM articles ORDER BY id").fetchall()]
+
+
+def changes(slug):
+    """Every change route of this branch, with a form that would succeed for an editor."""
+    return [("/articles", {"title": "A new piece", "text": "Ana Costa met Petrobras in Lisbon."}),
+            (f"/articles/{slug}/rename", {"title": "Renamed"}),
+            (f"/articles/{slug}/delete", {})]
+
+
+def test_every_change_without_login_is_refused_and_changes_nothing(guarded):
+    """Guards the policy: with editors, an anonymous post (even with a valid CSRF token)
+    is a 403 that says why, and the library is as it was."""
+    client = guarded.test_client()
+    before = library_state(guarded)
+    for url, data in changes(guarded.slug):
+        response = client.post(url, data={**data, "csrf_token": token(client)})
+        assert response.status_code == 403, url
+        assert "log in first" in response.get_data(as_text=True)
+    assert library_state(guarded) == before
+
+
+def test_a_wrong_or_missing_csrf_token_is_refused_and_changes_nothing(guarded):
+    """Guards CSRF on every form: a logged-in editor's post without the session's own
+    token is a 400, and nothing changes."""
+    client = guarded.test_client()
+    assert log_in(client).status_code == 303
+    other = guarded.test_client()
+    foreign = token(other)  # a real token, of another session
+    before = library_state(guarded)
+    for url, data in changes(guarded.slug):
+        for bad in ({}, {"csrf_token": "forged"}, {"csrf_token": foreign}):
+            response = client.post(url, data={**data, **bad})
+            assert response.status_code == 400, (url, bad)
+            assert "CSRF" in response.get_data(as_text=True)
+    assert library_state(guarded) == before
+
+
+def test_a_logged_in_editor_adds_renames_and_deletes(guarded):
+    client = guarded.test_client()
+    response = log_in(client)
+    assert response.status_code == 303
+    page = client.get("/").get_data(as_text=True)
+    assert "Log out editor" in page and 'name="csrf_token"' in page
+    added = client.post("/articles", data={"title": "A new piece", "csrf_token": token(client),
+                                           "text": "Ana Costa met Petrobras in Lisbon."})
+    assert added.status_code == 303
+    assert client.post(f"/articles/{guarded.slug}/rename",
+                       data={"title": "Renamed", "csrf_token": token(client)}).status_code == 303
+    assert ("a-new-piece", "A new piece") in library_state(guarded)
+    assert (guarded.slug, "Renamed") in library_state(guarded)
+    assert client.post(f"/articles/{guarded.slug}/delete",
+                       data={"csrf_token": token(client)}).status_code == 303
+    assert guarded.slug not in [slug for slug, _ in library_state(guarded)]
+    login_page = client.get("/login").get_data(as_text=True)
+    assert "You are logged in as editor" in login_page
+    # Logged out, the same client is refused again.
+    assert client.post("/logout", data={"csrf_token": token(client)}).status_code == 303
+    assert client.post("/articles", data={"text": "x", "csrf_token": token(client)}).status_code == 403
+
+
+def test_forms_say_who_may_use_them(guarded):
+    """Guards the pages: an anonymous reader sees why there is no form, not a form that
+    will refuse them; an editor's page is never replayed to a reader by the cache."""
+    editor = guarded.test_client()
+    log_in(editor)
+    assert 'class="add-form"' in editor.get("/").get_data(as_text=True)
+    reader = guarded.test_client()
+    for _ in range(2):  # rendered, then maybe replayed
+        page = reader.get("/").get_data(as_text=True)
+        assert 'class="add-form"' not in page and "Log out" not in page
+        assert "Only editors can change the library" in page
+    delete_page = reader.get(f"/articles/{guarded.slug}/delete").get_data(as_text=True)
+    assert "<form method=\"post\"" not in delete_page and "Log in" in delete_page
+
+
+def test_a_wrong_password_or_name_does_not_log_in(guarded):
+    client = guarded.test_client()
+    for name, password in (("editor", "wrong password"), ("nobody", PASSWORD), ("editor", "")):
+        response = log_in(client, name, password)
+        assert response.status_code == 401
+        assert "do not match an editor" in response.get_data(as_text=True)
+    assert client.post("/articles", data={"text": "x", "csrf_token": token(client)}).status_code == 403
+
+
+def test_logins_are_rate_limited_per_name_and_address(guarded):
+    """Guards against password guessing: the sixth try within 15 minutes is a 429 with
+    Retry-After, even with the right password; another address may still log in."""
+    client = guarded.test_client()
+    for _ in range(accounts.MAX_FAILURES):
+        assert log_in(client, password="wrong password").status_code == 401
+    refused = log_in(client)
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= accounts.FAILURE_WINDOW
+    assert "Too many failed logins" in refused.get_data(as_text=True)
+    elsewhere = guarded.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.9"
+    assert log_in(elsewhere).status_code == 303
+
+
+def test_the_limit_ends_after_its_window(tmp_path):
+    app = make_app(tmp_path)
+    with app.app_context():
+        db = get_db()
+        for second in range(accounts.MAX_FAILURES):
+            accounts.record_failure(db, "editor", "127.0.0.1", now=1000.0 + second)
+        assert accounts.retry_after(db, "editor", "127.0.0.1", now=1010.0) == accounts.FAILURE_WINDOW - 9
+        assert accounts.retry_after(db, "EDITOR", "127.0.0.1", now=1010.0) > 0  # names ignore case
+        assert accounts.retry_after(db, "editor", "127.0.0.1", now=1000.0 + accounts.FAILURE_WINDOW + 1) == 0
+
+
+def test_login_only_sends_back_to_this_site(guarded):
+    client = guarded.test_client()
+    assert log_in(client, next=f"/articles/{guarded.slug}").headers["Location"] == f"/articles/{guarded.slug}"
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        client = guarded.test_client()
+        assert log_in(client, next=target).headers["Location"] == "/"
+
+
+def session_cookie(response) -> str:
+    return next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("dramatis_session="))
+
+
+def test_the_session_cookie_is_httponly_lax_and_secure_behind_https(tmp_path, monkeypatch):
+    plain = make_app(tmp_path / "a").test_client()
+    cookie = session_cookie(log_in(plain))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+    over_https = make_app(tmp_path / "b").test_client()
+    # Over https Flask-WTF also wants a same-site Referer (browsers send it: same-origin policy).
+    response = over_https.post("/login", base_url="https://localhost",
+                               headers={"Referer": "https://localhost/login"}, data={
+        "name": "editor", "password": PASSWORD,
+        "csrf_token": re.search(r'value="([^"]+)"', over_https.get(
+            "/login", base_url="https://localhost").get_data(as_text=True))[1]})
+    assert response.status_code == 303 and "Secure" in session_cookie(response)
+
+    monkeypatch.setenv("DRAMATIS_PUBLIC_URL", "https://reader.example.org")
+    behind_proxy = make_app(tmp_path / "c").test_client()
+    assert "Secure" in session_cookie(log_in(behind_proxy))
+
+
+def test_the_signing_key_persists_and_can_be_set(tmp_path, monkeypatch):
+    """Guards sessions across restarts: the key is generated once, never hard-coded."""
+    first = make_app(tmp_path, users=())
+    again = make_app(tmp_path, users=())
+    other = make_app(tmp_path / "other", users=())
+    assert len(first.secret_key) >= 32 and first.secret_key == again.secret_key != other.secret_key
+    monkeypatch.setenv("DRAMATIS_SECRET_KEY", "set-by-the-operator")
+    assert make_app(tmp_path, users=()).secret_key == "set-by-the-operator"
+
+
+def test_open_at_a_desk_when_there_are_no_editors(tmp_path):
+    """Guards the one-person mode: no accounts and OPEN_WHEN_NO_USERS (loopback) lets
+    changes through, still with a CSRF token."""
+    app = make_app(tmp_path, users=())
+    client = app.test_client()
+    assert 'class="add-form"' in client.get("/").get_data(as_text=True)
+    assert client.post("/articles", data={"text": "Ana Costa met Petrobras in Lisbon.",
+                                          "title": "Desk"}).status_code == 400  # no token
+    response = client.post("/articles", data={"text": "Ana Costa met Petrobras in Lisbon.",
+                                              "title": "Desk", "csrf_token": token(client)})
+    assert response.status_code == 303 and library_state(app) == [("desk", "Desk")]
+
+
+def test_closed_beyond_loopback_until_an_editor_exists(tmp_path):
+    app = make_app(tmp_path, users=(), OPEN_WHEN_NO_USERS=False)
+    client = app.test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert 'class="add-form"' not in page and "dramatis user add NAME" in page
+    response = client.post("/articles", data={"text": "Ana Costa met Petrobras in Lisbon.",
+                                              "title": "Far", "csrf_token": token(client)})
+    assert response.status_code == 403 and "no editor accounts yet" in response.get_data(as_text=True)
+    assert library_state(app) == []
+
+
+@pytest.mark.parametrize("host, is_open", [("127.0.0.1", True), ("::1", True), ("localhost", True),
+                                           ("0.0.0.0", False), ("192.0.2.7", False), ("::", False)])
+def test_serve_is_open_only_on_loopback(tmp_path, monkeypatch, capsys, host, is_open):
+    """Guards `dramatis serve`: beyond loopback, with no editors, changes are refused and
+    one line on stderr says so."""
+    from webapp import server
+
+    made = {}
+
+    class Idle:
+        effective_port = 8000
+
+        def run(self):
+            pass
+
+    def fake_server(app, **kwargs):
+        made["app"] = app
+        return Idle()
+
+    monkeypatch.setenv("DRAMATIS_DB", str(tmp_path / "serve.sqlite"))
+    monkeypatch.setattr(server, "make_server", fake_server)
+    assert cli.main(["serve", "--host", host]) == 0
+    assert made["app"].config["OPEN_WHEN_NO_USERS"] is is_open
+    warning = capsys.readouterr().err.strip().splitlines()
+    assert (warning == []) if is_open else (len(warning) == 1 and "dramatis user add" in warning[0])
+
+
+def user_add(monkeypatch, tmp_path, name, stdin):
+    monkeypatch.setenv("DRAMATIS_DB", str(tmp_path / "users.sqlite"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return cli.main(["user", "add", name])
+
+
+def test_user_add_reads_the_password_from_a_pipe(tmp_path, monkeypatch, capsys):
+    assert user_add(monkeypatch, tmp_path, "ana", PASSWORD + "\n") == 0
+    app = create_app({"DATABASE": str(tmp_path / "users.sqlite")})
+    with app.app_context():
+        stored = get_db().execute("SELECT password_hash FROM users WHERE name = 'ana'").fetchone()[0]
+        assert PASSWORD not in stored  # hashed, not kept
+        assert accounts.check_password(get_db(), "ana", PASSWORD) == "ana"
+        assert accounts.check_password(get_db(), "ana", PASSWORD + "\n") is None
+    client = app.test_client()
+    assert log_in(client, "Ana", PASSWORD).status_code == 303
+
+
+@pytest.mark.parametrize("name, stdin, message", [
+    ("ana", "\n", "the password is empty"),
+    ("ana", "", "the password is empty"),
+    ("ana", "short\n", "at least 8 characters"),
+    ("  ", PASSWORD, "a name cannot be empty"),
+    ("ana\tb", PASSWORD, "control characters"),
+])
+def test_user_add_refuses_bad_input_in_one_line(tmp_path, monkeypatch, capsys, name, stdin, message):
+    assert user_add(monkeypatch, tmp_path, name, stdin) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and err[0].startswith("dramatis: ")
+
+
+def test_user_add_refuses_an_existing_name(tmp_path, monkeypatch, capsys):
+    assert user_add(monkeypatch, tmp_path, "ana", PASSWORD) == 0
+    capsys.readouterr()
+    assert user_add(monkeypatch, tmp_path, "ANA", "another password") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "exists already" in err[0]
+
+
+def test_user_add_on_a_terminal_asks_twice(tmp_path, monkeypatch, capsys):
+    answers = iter([PASSWORD, "something else"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    monkeypatch.setattr(cli, "sys", type("S", (), {"stdin": type("T", (), {"isatty": lambda self: True})(),
+                                                  "stderr": __import__("sys").stderr,
+                                                  "stdout": __import__("sys").stdout}))
+    monkeypatch.setenv("DRAMATIS_DB", str(tmp_path / "tty.sqlite"))
+    assert cli.main(["user", "add", "ana"]) == 1
+    assert "the two passwords differ" in capsys.readouterr().err
+
+
+def test_g_editor_names_who_is_changing(tmp_path):
+    """Guards the seam with corrections: g.editor is the logged-in editor's name, "local"
+    at a desk with no accounts, and None for a reader when editors exist."""
+    from flask import g
+
+    def probe(app):
+        app.add_url_rule("/who", "who", lambda: repr(g.editor))
+        return app.test_client()
+
+    desk = probe(make_app(tmp_path / "desk", users=()))
+    assert desk.get("/who").get_data(as_text=True) == "'local'"
+    guarded = make_app(tmp_path / "guarded")
+    reader = probe(guarded)
+    assert reader.get("/who").get_data(as_text=True) == "None"
+    assert log_in(reader, "EDITOR").status_code == 303
+    assert reader.get("/who").get_data(as_text=True) == "'editor'"  # as stored

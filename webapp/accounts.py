@@ -1,0 +1,109 @@
+"""Editors' accounts (issue 10): names, hashed passwords, failed logins, the signing key."""
+from __future__ import annotations
+
+import sqlite3
+import time
+import unicodedata
+from datetime import datetime, timezone
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+MAX_NAME_CHARS = 64
+MIN_PASSWORD_CHARS = 8
+
+# Failed logins allowed per name and address within the window; the next is refused.
+# Counted in the database rather than with Flask-Limiter: its memory backend counts per
+# process, and `dramatis serve` beside other processes (or several servers on one file)
+# would each allow five; SQLite is already shared by all of them.
+MAX_FAILURES = 5
+FAILURE_WINDOW = 15 * 60  # seconds
+
+# Compared against when the name is unknown, so that a wrong name takes as long as a
+# wrong password and response times do not tell which names exist.
+_NO_SUCH_USER = generate_password_hash("no such user")
+
+
+class AccountError(ValueError):
+    """A name or password that cannot be used; the message says why."""
+
+
+class UserExists(AccountError):
+    pass
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise AccountError("a name cannot be empty")
+    if len(name) > MAX_NAME_CHARS:
+        raise AccountError(f"a name is at most {MAX_NAME_CHARS} characters")
+    if any(unicodedata.category(c)[0] in "CZ" and c != " " for c in name):
+        raise AccountError("a name cannot hold control characters or line breaks")
+    return name
+
+
+def add_user(db: sqlite3.Connection, name: str, password: str) -> str:
+    """Store an editor; the name as stored. AccountError when it cannot be."""
+    name = check_name(name)
+    if not password:
+        raise AccountError("the password is empty")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"a password is at least {MIN_PASSWORD_CHARS} characters")
+    try:
+        with db:
+            db.execute("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)",
+                       (name, generate_password_hash(password),
+                        datetime.now(timezone.utc).isoformat(timespec="seconds")))
+    except sqlite3.IntegrityError:
+        raise UserExists(f"an editor named {name!r} exists already") from None
+    return name
+
+
+def has_users(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0] == 1
+
+
+def user_name(db: sqlite3.Connection, name: str) -> str | None:
+    """The editor's name as stored, or None when there is no such editor (any more)."""
+    row = db.execute("SELECT name FROM users WHERE name = ?", (name,)).fetchone()
+    return row["name"] if row else None
+
+
+def check_password(db: sqlite3.Connection, name: str, password: str) -> str | None:
+    """The editor's name as stored when the password is theirs, else None."""
+    row = db.execute("SELECT name, password_hash FROM users WHERE name = ?",
+                     (name.strip(),)).fetchone()
+    if row is None:
+        check_password_hash(_NO_SUCH_USER, password)
+        return None
+    return row["name"] if check_password_hash(row["password_hash"], password) else None
+
+
+def retry_after(db: sqlite3.Connection, name: str, address: str, now: float | None = None) -> int:
+    """Seconds until this name may be tried again from this address; 0 when it may now."""
+    now = time.time() if now is None else now
+    rows = db.execute("SELECT at FROM login_failures WHERE name = ? AND address = ? AND at > ?"
+                      " ORDER BY at DESC LIMIT ?",
+                      (name.strip(), address, now - FAILURE_WINDOW, MAX_FAILURES)).fetchall()
+    if len(rows) < MAX_FAILURES:
+        return 0
+    # The oldest of the last MAX_FAILURES has to leave the window.
+    return max(1, int(rows[-1]["at"] + FAILURE_WINDOW - now) + 1)
+
+
+def record_failure(db: sqlite3.Connection, name: str, address: str, now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    with db:
+        db.execute("DELETE FROM login_failures WHERE at <= ?", (now - FAILURE_WINDOW,))
+        db.execute("INSERT INTO login_failures (name, address, at) VALUES (?, ?, ?)",
+                   (name.strip(), address, now))
+
+
+def clear_failures(db: sqlite3.Connection, name: str, address: str) -> None:
+    with db:
+        db.execute("DELETE FROM login_failures WHERE name = ? AND address = ?", (name.strip(), address))
+
+
+def secret_key(db: sqlite3.Connection) -> str:
+    """The session signing key made once by the migration that added settings."""
+    return db.execute("SELECT value FROM settings WHERE name = 'secret_key'").fetchone()[0]

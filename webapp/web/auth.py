@@ -1,0 +1,152 @@
+"""Who may change the library (issue 10): logging in and out, the editor policy on every
+unsafe request, CSRF tokens on every form, and the session cookie's flags."""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFProtect, generate_csrf
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .. import accounts
+from ..db import get_db
+from .cache import PRIVATE
+from .security import UNSAFE_METHODS
+
+bp = Blueprint("auth", __name__)
+csrf = CSRFProtect()
+
+# The endpoints anyone may post to: logging in and out are how one becomes an editor or
+# stops being one (both still need a CSRF token).
+OPEN_ENDPOINTS = {"auth.login", "auth.logout"}
+
+NO_EDITORS = ("This Dramatis server has no editor accounts yet, so it accepts no changes; its "
+              "operator can make one with `dramatis user add NAME`.")
+LOG_IN_FIRST = "Only editors can change the library: log in first."
+
+
+def current_editor() -> str | None:
+    """The logged-in editor's name; "local" when the server is open to whoever sits at
+    its desk (loopback, no accounts); None when this request may not change anything."""
+    # The session is looked at only when its cookie came: reading it would add "Vary:
+    # Cookie" to every response.
+    name = session.get("editor") if current_app.config["SESSION_COOKIE_NAME"] in request.cookies else None
+    g.logged_in = False
+    if name:
+        stored = accounts.user_name(get_db(), name)
+        if stored:
+            g.logged_in = True
+            return stored
+    if current_app.config["OPEN_WHEN_NO_USERS"] and not accounts.has_users(get_db()):
+        return "local"
+    return None
+
+
+def check_editor():
+    """Set g.editor; refuse an unsafe request without one (403), then one without its
+    form's CSRF token (400), before any view runs."""
+    g.editor = current_editor()
+    if request.method not in UNSAFE_METHODS:
+        return
+    if g.editor is None and request.endpoint not in OPEN_ENDPOINTS:
+        abort(403, LOG_IN_FIRST if accounts.has_users(get_db()) else NO_EDITORS)
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        try:
+            csrf.protect()
+        except RequestEntityTooLarge:
+            pass  # nothing is stored from it: the view answers with its own message
+
+
+def change_refused() -> str | None:
+    """For a page's forms: None when this visitor may change things; "log in" when an
+    editor must log in first; "no editors" when no one can until an account exists."""
+    if g.get("editor"):
+        return None
+    return "log in" if accounts.has_users(get_db()) else "no editors"
+
+
+def form_token() -> str:
+    """The form's CSRF token. It belongs to this visitor's session, so the page that
+    carries it must never be replayed to anyone else by the response cache."""
+    if not current_app.config["WTF_CSRF_ENABLED"]:
+        return ""
+    request.environ[PRIVATE] = True
+    return generate_csrf()
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after logging in: a path on this site, never another site."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return url_for("library.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    target = request.values.get("next")
+    if request.method == "GET":
+        return render_template("login.html", name="", next=target, error=None)
+    db = get_db()
+    name = request.form.get("name", "").strip()
+    password = request.form.get("password", "")
+    address = request.remote_addr or "unknown"
+    wait = accounts.retry_after(db, name, address)
+    if wait:
+        minutes = (wait + 59) // 60
+        return render_template(
+            "login.html", name=name, next=target,
+            error=f"Too many failed logins for this name. Try again in {minutes} minute"
+                  f"{'s' if minutes != 1 else ''}."), 429, {"Retry-After": str(wait)}
+    editor = accounts.check_password(db, name, password) if name and password else None
+    if editor is None:
+        accounts.record_failure(db, name, address)
+        return render_template("login.html", name=name, next=target,
+                               error="That name and password do not match an editor."), 401
+    accounts.clear_failures(db, name, address)
+    session.clear()  # a fresh session (and CSRF token) for the editor
+    session["editor"] = editor
+    return redirect(safe_next(target), 303)
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("library.index"), 303)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, marked Secure behind HTTPS: when the site's public
+    address is https (SESSION_COOKIE_SECURE, set from it) or this request came over https."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]
+                    or (has_request_context() and request.is_secure))
+
+
+def init_app(app) -> None:
+    """Call after db.init_app (the signing key lives in the database) and after the
+    security checks (they refuse foreign hosts and origins first)."""
+    if not app.config.get("SECRET_KEY"):  # DRAMATIS_SECRET_KEY sets it (create_app)
+        with app.app_context():
+            app.config["SECRET_KEY"] = accounts.secret_key(get_db())
+    if (app.config["PUBLIC_URL"] or "").startswith("https:"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+    app.session_interface = SessionInterface()
+    # CSRF is checked by check_editor, after the policy (a visitor who may not post hears
+    # why) and past a body too large to read (the add form says that in its own words).
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(check_editor)
+    csrf.init_app(app)
+    app.register_blueprint(bp)
+    # Not csrf_token: Flask-WTF's context processor of that name would win.
+    app.jinja_env.globals.update(form_token=form_token, change_refused=change_refused)

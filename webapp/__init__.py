@@ -69,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import db
     from .web import (
         annotations,
+        corrections,
         editing,
         entities,
         errors,
@@ -85,6 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(library.bp)
     app.register_blueprint(reader.bp)
     app.register_blueprint(editing.bp)
+    app.register_blueprint(corrections.bp)
     app.register_blueprint(annotations.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(entities.bp)

@@ -139,6 +139,25 @@ MIGRATIONS: list[tuple] = [
         "CREATE INDEX article_entities_by_entity ON article_entities (library_entity, version_id DESC)",
         lambda db: _fill_library(db),
     ),
+    # 4: editors' corrections (issue 10): data about an article, never a rewrite of its
+    # stored analysis. `anchor` and `other` are JSON anchors (the words and their context)
+    # so that a new version finds the words again; an undo only fills undone_at/undone_by.
+    (
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            anchor TEXT NOT NULL,
+            other TEXT,
+            value TEXT,
+            editor TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            undone_at TEXT,
+            undone_by TEXT
+        )""",
+        "CREATE INDEX corrections_by_article ON corrections (article_id, id)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -322,3 +322,38 @@ def article_source(db: sqlite3.Connection, article_id: int) -> dict:
     row = db.execute(f"SELECT {', '.join(METADATA_FIELDS)} FROM articles WHERE id = ?",
                      (article_id,)).fetchone()
     return dict(row) if row else {}
+
+
+# --- editors' corrections (issue 10) --------------------------------------------------------
+
+def add_correction(db: sqlite3.Connection, article_id: int, kind: str, anchor, value: str | None,
+                   editor: str, other=None) -> int:
+    """Store one correction (anchors are webapp.anchors.Anchor); its id."""
+    from .corrections import anchor_json
+
+    with db:
+        return db.execute(
+            "INSERT INTO corrections (article_id, kind, anchor, other, value, editor, made_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article_id, kind, json.dumps(anchor_json(anchor)),
+             json.dumps(anchor_json(other)) if other else None, value, editor, _now())).lastrowid
+
+
+def undo_correction(db: sqlite3.Connection, article_id: int, correction_id: int, editor: str) -> bool:
+    """Mark a correction of this article undone; False if there is no such active one."""
+    with db:
+        return db.execute("UPDATE corrections SET undone_at = ?, undone_by = ? WHERE id = ?"
+                          " AND article_id = ? AND undone_at IS NULL",
+                          (_now(), editor, correction_id, article_id)).rowcount == 1
+
+
+def load_corrections(db: sqlite3.Connection, article_id: int) -> list:
+    """Every correction of an article, undone ones too, in the order they were made."""
+    from .corrections import Correction, anchor_from_json
+
+    return [Correction(r["id"], r["kind"], anchor_from_json(json.loads(r["anchor"])), r["value"],
+                       r["editor"], r["made_at"],
+                       anchor_from_json(json.loads(r["other"])) if r["other"] else None,
+                       r["undone_at"], r["undone_by"])
+            for r in db.execute("SELECT * FROM corrections WHERE article_id = ? ORDER BY id",
+                                (article_id,))]

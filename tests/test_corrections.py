@@ -207,3 +207,65 @@ TITLE = "Harbour deal"
 
 def sample_slug_of(client, store_article, analysis):
     return store_article(analysis, title=TITLE)
+
+
+def two_senators():
+    from webapp.analysis.article import Analysis, Block, Entity, Mention
+
+    text = "Senator Ted Kennedy spoke. Later Senator Robert Kennedy replied."
+    ted, robert = text.index("Ted Kennedy"), text.index("Robert Kennedy")
+    note = "Possibly the same person as “{}”: the article gives both the same title and surname."
+    return Analysis(text, [Block("b1", "paragraph", 0, len(text))], [
+        Entity("ted-kennedy", "Ted Kennedy", "person",
+               [Mention("m1", ted, ted + 11, "Ted Kennedy", "b1")], [note.format("Robert Kennedy")]),
+        Entity("robert-kennedy", "Robert Kennedy", "person",
+               [Mention("m2", robert, robert + 14, "Robert Kennedy", "b1")], [note.format("Ted Kennedy")]),
+    ])
+
+
+def test_the_possibly_the_same_note_offers_a_one_click_merge(client, store_article):
+    slug = store_article(two_senators(), title="Senators")
+    panel = client.get(f"/articles/{slug}?entity=ted-kennedy").get_data(as_text=True)
+    form = re.search(r'<form method="post" action="([^"]+)" class="correction merge-offer">(.*?)</form>',
+                     panel, re.S)
+    assert form and 'name="other" value="robert-kennedy"' in form.group(2)
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(2)))
+    response = client.post(form.group(1).replace("&amp;", "&"), data=fields)
+    assert response.status_code == 303 and "entity=ted-kennedy" in response.headers["Location"]
+    page = client.get(f"/articles/{slug}?entity=ted-kennedy").get_data(as_text=True)
+    assert "2 mentions" in page and "Possibly the same" not in page
+    assert 'data-entity="robert-kennedy"' not in page
+
+
+def plain(text, *entities):
+    from webapp.analysis.article import Analysis, Block
+
+    return Analysis(text, [Block("b1", "paragraph", 0, len(text))], list(entities))
+
+
+def test_the_library_learns_a_marked_name_and_a_retype_for_later_articles(client, store_article):
+    from webapp.analysis.article import Entity, Mention
+
+    first = store_article(plain("Officials in Kyiv said the talks went on."), title="First")
+    post(client, first, kind="mark", words="Kyiv", value="country")
+    text = "Tesla Motors spoke. Talks in Kyiv ended."
+    tesla = Entity("tesla-motors", "Tesla Motors", "person", [Mention("m1", 0, 12, "Tesla Motors", "b1")])
+    second = store_article(plain("Tesla Motors opened.", Entity(
+        "tesla-motors", "Tesla Motors", "person", [Mention("m1", 0, 12, "Tesla Motors", "b1")])),
+        title="Second")
+    post(client, second, kind="retype", entity="tesla-motors", value="organization")
+
+    third = store_article(plain(text, tesla), title="Third")
+    data = client.get(f"/articles/{third}.json").get_json()
+    by_name = {e["name"]: e for e in data["entities"]}
+    assert by_name["Kyiv"]["type"] == "country" and by_name["Kyiv"]["mentions"][0]["text"] == "Kyiv"
+    assert by_name["Tesla Motors"]["type"] == "organization"
+    assert any("another article" in note for note in by_name["Tesla Motors"]["notes"])
+
+
+def test_learning_names_can_be_turned_off(client, store_article, monkeypatch):
+    first = store_article(plain("Officials in Kyiv said the talks went on."), title="First")
+    post(client, first, kind="mark", words="Kyiv", value="country")
+    monkeypatch.setenv("DRAMATIS_LEARN_NAMES", "off")
+    later = store_article(plain("Talks in Kyiv ended."), title="Later")
+    assert client.get(f"/articles/{later}.json").get_json()["entities"] == []

@@ -49,13 +49,13 @@ class Correction:
     def describe(self) -> str:
         words = f"“{self.anchor.exact}”"
         return {
-            "retype": f"{words} is {'not a name' if self.value == 'none' else 'a ' + str(self.value)}",
+            "retype": f"{words} is {_what(self.value)}",
             "rename": f"{words}'s entity renamed “{self.value}”",
             "merge": f"“{self.other.exact if self.other else ''}” is the same as {words}",
             "split": f"{words} here is someone else",
             "remove": f"{words} here is not a name",
-            "mark": f"{words} marked as a {self.value}",
-            "mark-all": f"every {words} marked as a {self.value}",
+            "mark": f"{words} marked as {_what(self.value)}",
+            "mark-all": f"every {words} marked as {_what(self.value)}",
         }.get(self.kind, self.kind)
 
     def to_json(self) -> dict:
@@ -229,10 +229,11 @@ def _mark(analysis: Analysis, span: tuple[int, int], c: Correction) -> bool:
     entity = next((e for e in analysis.entities
                    if e.type == c.value and e.name.casefold() == name.casefold()), None)
     taken = {m.id for e in analysis.entities for m in e.mentions}
-    mention_id, n = f"c{c.id}", 1
+    prefix = f"c{c.id}" if c.id > 0 else f"learned{-c.id}"  # learned marks: see apply_learned
+    mention_id, n = prefix, 1
     while mention_id in taken:
         n += 1
-        mention_id = f"c{c.id}-{n}"
+        mention_id = f"{prefix}-{n}"
     mention = Mention(mention_id, start, end, words, block.id)
     if entity is None:
         analysis.entities.append(Entity(_new_id(analysis, name), name, c.value, [mention]))
@@ -245,3 +246,63 @@ def other_occurrences(text: str, words: str, start: int) -> int:
     """How many other times the same words stand in the text as whole words."""
     return sum(1 for m in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text)
                if m.start() != start)
+
+
+# --- the library learns (issue 10) -------------------------------------------------------
+
+LEARNED_NOTE = "An editor said “{words}” is {what} in another article; applied here too."
+
+
+def _norm(words: str) -> str:
+    return " ".join(words.split()).casefold()
+
+
+def learned_names(corrections) -> dict[str, tuple[str, str]]:
+    """What editors said names are, from active retype and mark corrections (the latest
+    word wins): normalised words -> (the words, a type or "none")."""
+    learned = {}
+    for c in corrections:
+        if c.active and c.kind in ("retype", "mark", "mark-all"):
+            learned[_norm(c.anchor.exact)] = (" ".join(c.anchor.exact.split()), c.value)
+    return learned
+
+
+def _what(value: str | None) -> str:
+    return "not a name" if value == "none" else {"organization": "an organisation"}.get(value, f"a {value}")
+
+
+def apply_learned(analysis: Analysis, learned: dict[str, tuple[str, str]]) -> Analysis:
+    """A newly analysed article with the library's learned names applied, each change
+    noted on its entity: an entity written with learned words takes their type (or goes, if
+    "not a name"); learned words of a highlighted type that no name covers are marked.
+    Names the machine found overlapping the words are left as they are."""
+    if not learned:
+        return analysis
+    analysis = copy.deepcopy(analysis)
+    for entity in list(analysis.entities):
+        hit = next((learned[_norm(m.text)] for m in entity.mentions if _norm(m.text) in learned), None)
+        if hit is None or hit[1] == entity.type:
+            continue
+        if hit[1] == "none":
+            analysis.entities.remove(entity)
+        else:
+            entity.type = hit[1]
+            if hit[1] != "country":
+                entity.code = None
+            entity.notes.append(LEARNED_NOTE.format(words=hit[0], what=_what(hit[1])))
+    n = 0
+    for words, value in learned.values():
+        if value not in MARK_TYPES:
+            continue
+        for found in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", analysis.text):
+            start, end = found.span()
+            if any(m.start < end and start < m.end for e in analysis.entities for m in e.mentions):
+                continue
+            n += 1
+            if _mark(analysis, (start, end), Correction(-n, "mark", None, value, "", "")):
+                entity = next(e for e in analysis.entities
+                              if any(m.start == start for m in e.mentions))
+                note = LEARNED_NOTE.format(words=words, what=_what(value))
+                if note not in entity.notes:
+                    entity.notes.append(note)
+    return analysis

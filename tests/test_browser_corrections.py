@@ -33,9 +33,14 @@ def test_retype_then_undo_by_keyboard(live_server, chromium, javascript):
         page.locator("#panel details[data-corrections] summary").focus()
         page.keyboard.press("Enter")
         page.select_option("#retype-orla-bank", "organization")
+        if javascript:
+            page.evaluate("window.notReloaded = true")
         page.locator("#panel form[data-retype] button").focus()
         page.keyboard.press("Enter")
         page.wait_for_selector('#panel .entity-panel[data-entity="orla-bank"][data-type="organization"]')
+        if javascript:  # htmx swapped the page in place
+            assert page.evaluate("window.notReloaded") is True
+            assert page.url.endswith(f"/articles/{slug}?entity=orla-bank")
         assert page.locator('#article a[data-entity="orla-bank"]').get_attribute("data-type") == "organization"
 
         page.locator("#panel [data-corrections-history]").focus()

@@ -226,7 +226,7 @@ def two_senators():
 def test_the_possibly_the_same_note_offers_a_one_click_merge(client, store_article):
     slug = store_article(two_senators(), title="Senators")
     panel = client.get(f"/articles/{slug}?entity=ted-kennedy").get_data(as_text=True)
-    form = re.search(r'<form method="post" action="([^"]+)" class="correction merge-offer">(.*?)</form>',
+    form = re.search(r'<form method="post" action="([^"]+)" hx-post="[^"]+" class="correction merge-offer">(.*?)</form>',
                      panel, re.S)
     assert form and 'name="other" value="robert-kennedy"' in form.group(2)
     fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(2)))
@@ -269,3 +269,20 @@ def test_learning_names_can_be_turned_off(client, store_article, monkeypatch):
     monkeypatch.setenv("DRAMATIS_LEARN_NAMES", "off")
     later = store_article(plain("Talks in Kyiv ended."), title="Later")
     assert client.get(f"/articles/{later}.json").get_json()["entities"] == []
+
+
+def test_htmx_gets_the_page_to_swap_in_place_instead_of_a_redirect(client, sample_slug):
+    """With htmx the correction swaps the new page's <main> in (no reload): the location
+    asks for the whole page, which the response cache keeps apart from the panel."""
+    import json
+
+    response = client.post(f"/articles/{sample_slug}/corrections", headers={"HX-Request": "true"},
+                           data={"kind": "retype", "entity": "singapore", "value": "person"})
+    assert response.status_code == 204
+    location = json.loads(response.headers["HX-Location"])
+    assert location["path"].endswith("?entity=singapore") and location["select"] == "#main"
+    page = client.get(location["path"], headers={"HX-Request": "true", **location["headers"]})
+    html = page.get_data(as_text=True)
+    assert '<main id="main"' in html and 'data-entity="singapore" data-type="person"' in html
+    panel = client.get(location["path"], headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert '<main id="main"' not in panel

@@ -352,7 +352,9 @@ ENVIRONMENT = """environment:
   DRAMATIS_PUBLIC_URL   the site's address for absolute links (https://reader.example.org)
   DRAMATIS_CACHE_BYTES  the response cache's budget in bytes (default: 67108864)
   DRAMATIS_FETCH_ALLOW  private hosts or networks that `add` may fetch, comma-separated
-                        (a newsroom's intranet: intranet.example,10.0.0.0/8)"""
+                        (a newsroom's intranet: intranet.example,10.0.0.0/8)
+  DRAMATIS_LEARN_NAMES  "off" stops applying the names editors corrected to articles
+                        stored later (default: on)"""
 
 
 def build_parser() -> argparse.ArgumentParser:

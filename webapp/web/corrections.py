@@ -2,7 +2,9 @@
 then go back to the article with the panel open; and the article's history of corrections."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from ..corrections import (
     CorrectionError,
@@ -64,7 +66,20 @@ def correct(slug):
         anchor = mention_anchor(text, mention, version.hash)
     add_correction(get_db(), version.article_id, kind, anchor, value, editor(), other)
     article_added()  # the store changed: cached pages must show the correction
-    return redirect(back_to(version, anchor), 303)
+    return go_back(back_to(version, anchor))
+
+
+def go_back(url: str):
+    """A plain form goes back to the page (303); htmx swaps the new page's <main> in place
+    (HX-Location), asking for the whole page the way its history restore does, so that the
+    response cache keeps it apart from the panel fragment."""
+    if request.headers.get("HX-Request") != "true":
+        return redirect(url, 303)
+    response = current_app.response_class(status=204)
+    response.headers["HX-Location"] = json.dumps({
+        "path": url, "target": "#main", "select": "#main", "swap": "outerHTML",
+        "headers": {"HX-History-Restore-Request": "true"}})
+    return response
 
 
 def marked_words(text: str, form):
@@ -105,7 +120,7 @@ def undo(slug, correction_id):
     article_added()
     if request.form.get("next") == "history":
         return redirect(url_for("corrections.history", slug=slug), 303)
-    return redirect(url_for("reader.article", slug=slug), 303)
+    return go_back(url_for("reader.article", slug=slug))
 
 
 @bp.get("/<slug>/corrections")

@@ -54,3 +54,47 @@ def test_retype_then_undo_by_keyboard(live_server, chromium, javascript):
         assert page.locator('#article a[data-entity="orla-bank"]').get_attribute("data-type") == "person"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_mark_a_missed_name_by_selecting_it_or_typing_it(live_server, chromium, javascript):
+    """With JavaScript the selection fills the form with its offsets (the second "Kestrel",
+    not the first, is marked); without it the typed words mark their first occurrence."""
+    # Other words in each run: the live server's library learns what the first one marked.
+    bird = "Kestrel" if javascript else "Osprey"
+    title = f"Bids {'with' if javascript else 'without'} scripts"
+    with live_server.app.app_context():
+        slug = save_analysis(get_db(), marked_article(
+            f"{bird} rose. Then {bird} Holdings bid for [[Nadia Holm|person|nadia-holm]]'s firm.",
+            headline=title), title).slug
+        article_added()
+    context = chromium.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"{live_server.url}/articles/{slug}")
+        page.locator(".mark-name summary").click()
+        if javascript:
+            page.evaluate("""() => {
+                const block = [...document.querySelectorAll('#article .block')].find(b => b.textContent.startsWith('Kestrel rose'));
+                const node = block.firstChild, at = node.textContent.indexOf('Kestrel Holdings');
+                const range = document.createRange();
+                range.setStart(node, at); range.setEnd(node, at + 'Kestrel'.length);
+                getSelection().removeAllRanges(); getSelection().addRange(range);
+            }""")
+            page.wait_for_function("() => document.querySelector('#mark-words').value === 'Kestrel'")
+            assert page.input_value("form[data-mark] input[name=start]") != ""
+        else:
+            page.fill("#mark-words", "Osprey Holdings")
+        page.select_option("#mark-type", "organization")
+        page.locator("form[data-mark] button").click()
+        marked = page.locator('#article a.mention[data-type="organization"]')
+        marked.first.wait_for()
+        assert marked.count() == 1
+        if javascript:  # the selected "Kestrel", not the first one
+            assert marked.inner_text() == "Kestrel"
+            assert marked.evaluate("a => a.nextSibling.textContent").startswith(" Holdings")
+        else:
+            assert marked.inner_text() == "Osprey Holdings"
+    finally:
+        context.close()

@@ -286,3 +286,15 @@ def test_htmx_gets_the_page_to_swap_in_place_instead_of_a_redirect(client, sampl
     assert '<main id="main"' in html and 'data-entity="singapore" data-type="person"' in html
     panel = client.get(location["path"], headers={"HX-Request": "true"}).get_data(as_text=True)
     assert '<main id="main"' not in panel
+
+
+def test_marking_a_name_offers_its_other_occurrences(client, store_article):
+    slug = store_article(plain("Kyiv said no. Talks in Kyiv ended; Kyivan papers agreed."), title="Kyiv")
+    response = post(client, slug, kind="mark", words="Kyiv", value="country")
+    panel = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Mark the 1 other “Kyiv” too" in panel  # not "Kyivan": whole words only
+    post(client, slug, kind="mark-all", words="Kyiv", value="country")
+    data = client.get(f"/articles/{slug}.json").get_json()
+    [kyiv] = [e for e in data["entities"] if e["name"] == "Kyiv"]
+    assert len(kyiv["mentions"]) == 2
+    assert "other “Kyiv” too" not in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -242,10 +242,9 @@ def _mark(analysis: Analysis, span: tuple[int, int], c: Correction) -> bool:
     return True
 
 
-def other_occurrences(text: str, words: str, start: int) -> int:
-    """How many other times the same words stand in the text as whole words."""
-    return sum(1 for m in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text)
-               if m.start() != start)
+def occurrences(text: str, words: str) -> list[int]:
+    """Where the words stand in the text as whole words."""
+    return [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text)]
 
 
 # --- the library learns (issue 10) -------------------------------------------------------

@@ -31,7 +31,7 @@ from ..anchors import (
     resolve,
     split_by_blocks,
 )
-from ..corrections import apply_corrections
+from ..corrections import apply_corrections, occurrences
 from ..db import get_db
 from ..store import (
     Version,
@@ -324,7 +324,7 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
                    correct_url=url_for("corrections.correct", slug=slug, version=pinned),
                    history_url=url_for("corrections.history", slug=slug),
                    not_applied=[o for o in view.outcomes if o.correction.active and not o.applied],
-                   merge_offers=[])
+                   merge_offers=[], mark_offers=[])
     if entity is not None:
         mentions = view.panel_mentions(entity)
         context.update(mentions=mentions, spellings=view.spellings(entity),
@@ -332,7 +332,8 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
                        entity_url=url_for("reader.article", slug=slug, version=pinned, entity=entity.id),
                        sentence_links=sentence_links(version, view, mentions),
                        also_in=panel_link(version.article_id, entity.id),
-                       merge_offers=merge_offers(view, entity))
+                       merge_offers=merge_offers(view, entity),
+                       mark_offers=mark_offers(view, entity))
     return context
 
 
@@ -343,6 +344,21 @@ def merge_offers(view: ArticleView, entity) -> list:
             if other is not entity and other.mentions
             and any(note.startswith("Possibly the same") and f"“{other.name}”" in note
                     for note in entity.notes)]
+
+
+def mark_offers(view: ArticleView, entity) -> list[tuple[str, int]]:
+    """For a name an editor marked: its words and how many other times they stand in the
+    article unhighlighted, offered to mark everywhere (issue 10)."""
+    if not any(m.id.startswith("c") for m in entity.mentions):  # "c<id>": marked by an editor
+        return []
+    covered = [(m.start, m.end) for e in view.analysis.entities for m in e.mentions]
+    offers = []
+    for words in view.spellings(entity):
+        left = [s for s in occurrences(view.analysis.text, words)
+                if not any(a < s + len(words) and s < b for a, b in covered)]
+        if left:
+            offers.append((words, len(left)))
+    return offers
 
 
 def render_shell(version: Version, view: ArticleView, entity, *, description: str,

@@ -298,3 +298,14 @@ def test_marking_a_name_offers_its_other_occurrences(client, store_article):
     [kyiv] = [e for e in data["entities"] if e["name"] == "Kyiv"]
     assert len(kyiv["mentions"]) == 2
     assert "other “Kyiv” too" not in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_learned_not_a_name_takes_only_those_highlights(sample_analysis):
+    """Regression: "Brazilian" learned as not a name removed Brazil with all its mentions;
+    only the highlights written so go."""
+    from webapp.corrections import apply_learned
+
+    result = apply_learned(sample_analysis, {"brazilian": ("Brazilian", "none")})
+    brazil = entity(result, "brazil")
+    assert [m.text for m in brazil.mentions] == ["Brazil"]
+    assert entity(sample_analysis, "brazil").mentions[0].text == "Brazilian"  # not changed

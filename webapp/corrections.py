@@ -272,23 +272,26 @@ def _what(value: str | None) -> str:
 
 def apply_learned(analysis: Analysis, learned: dict[str, tuple[str, str]]) -> Analysis:
     """A newly analysed article with the library's learned names applied, each change
-    noted on its entity: an entity written with learned words takes their type (or goes, if
-    "not a name"); learned words of a highlighted type that no name covers are marked.
+    noted on its entity: an entity named with learned words takes their type; highlights
+    written with words learned as "not a name" go; learned words of a highlighted type
+    that no name covers are marked.
     Names the machine found overlapping the words are left as they are."""
     if not learned:
         return analysis
     analysis = copy.deepcopy(analysis)
     for entity in list(analysis.entities):
-        hit = next((learned[_norm(m.text)] for m in entity.mentions if _norm(m.text) in learned), None)
-        if hit is None or hit[1] == entity.type:
+        # "Not a name" takes only the highlights written so ("American" said of a person
+        # must not take the United States with it); a type is the entity's when its name is
+        # the words.
+        for mention in [m for m in entity.mentions if learned.get(_norm(m.text), ("", ""))[1] == "none"]:
+            _take(analysis, entity, mention)
+        hit = learned.get(_norm(entity.name))
+        if not entity.mentions or hit is None or hit[1] in (entity.type, "none"):
             continue
-        if hit[1] == "none":
-            analysis.entities.remove(entity)
-        else:
-            entity.type = hit[1]
-            if hit[1] != "country":
-                entity.code = None
-            entity.notes.append(LEARNED_NOTE.format(words=hit[0], what=_what(hit[1])))
+        entity.type = hit[1]
+        if hit[1] != "country":
+            entity.code = None
+        entity.notes.append(LEARNED_NOTE.format(words=hit[0], what=_what(hit[1])))
     n = 0
     for words, value in learned.values():
         if value not in MARK_TYPES:

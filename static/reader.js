@@ -145,6 +145,13 @@
     clearTimeout(timer);
     timer = setTimeout(fill, 150);
   });
+  // A correction swaps the whole page in (HX-Location into <main>): keyboard focus goes
+  // back to the panel's title, else to the page, rather than being lost on <body>.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail || !event.detail.target || event.detail.target.id !== "main") return;
+    var title = document.getElementById("panel-title");
+    (title || document.getElementById("main")).focus();
+  });
   document.addEventListener("input", function (event) {
     var form = event.target.closest && event.target.closest("form[data-mark]");
     if (form && event.target.name === "words") {

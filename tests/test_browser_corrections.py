@@ -41,6 +41,7 @@ def test_retype_then_undo_by_keyboard(live_server, chromium, javascript):
         if javascript:  # htmx swapped the page in place
             assert page.evaluate("window.notReloaded") is True
             assert page.url.endswith(f"/articles/{slug}?entity=orla-bank")
+            page.wait_for_function("() => document.activeElement.id === 'panel-title'")
         assert page.locator('#article a[data-entity="orla-bank"]').get_attribute("data-type") == "organization"
 
         page.locator("#panel [data-corrections-history]").focus()

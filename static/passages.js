@@ -145,6 +145,10 @@
     return start === null ? null : [start, end];
   }
 
+  // Marking a missed name (issue 10, reader.js) turns a selection into offsets the same way.
+  window.Dramatis = window.Dramatis || {};
+  window.Dramatis.selectedSpan = selectedSpan;
+
   // --- the "Copy link to passage" button -----------------------------------------------
 
   var tool = null;      // the floating button, made once

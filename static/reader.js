@@ -120,3 +120,43 @@
     markSelected(openEntity());
   });
 })();
+
+// Marking a missed name (issue 10): a selection in the article fills the panel's "Mark a
+// missed name" form with its words and its offsets (passages.js makes them), so the name
+// marked is the one selected; typing other words there marks their first occurrence.
+(function () {
+  "use strict";
+
+  var timer = null;
+
+  function fill() {
+    var form = document.querySelector("form[data-mark]");
+    var selection = window.getSelection();
+    if (!form || !window.Dramatis || !selection || !selection.rangeCount || selection.isCollapsed) return;
+    if (form.contains(document.activeElement)) return; // the editor is typing there
+    var span = window.Dramatis.selectedSpan(selection.getRangeAt(0));
+    if (!span) return;
+    form.elements.words.value = selection.toString().trim();
+    form.elements.start.value = span[0];
+    form.elements.end.value = span[1];
+  }
+
+  document.addEventListener("selectionchange", function () {
+    clearTimeout(timer);
+    timer = setTimeout(fill, 150);
+  });
+  // A correction swaps the whole page in (HX-Location into <main>): keyboard focus goes
+  // back to the panel's title, else to the page, rather than being lost on <body>.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail || !event.detail.target || event.detail.target.id !== "main") return;
+    var title = document.getElementById("panel-title");
+    (title || document.getElementById("main")).focus();
+  });
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-mark]");
+    if (form && event.target.name === "words") {
+      form.elements.start.value = "";
+      form.elements.end.value = "";
+    }
+  });
+})();

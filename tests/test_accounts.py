@@ -48,6 +48,8 @@ def changes(slug):
     """Every change route of this branch, with a form that would succeed for an editor."""
     return [("/articles", {"title": "A new piece", "text": "Ana Costa met Petrobras in Lisbon."}),
             (f"/articles/{slug}/rename", {"title": "Renamed"}),
+            (f"/articles/{slug}/corrections",
+             {"kind": "rename", "entity": "lisbon-courier", "value": "The Courier"}),
             (f"/articles/{slug}/delete", {})]
 
 
@@ -195,14 +197,18 @@ def test_the_signing_key_persists_and_can_be_set(tmp_path, monkeypatch):
 
 def test_open_at_a_desk_when_there_are_no_editors(tmp_path):
     """Guards the one-person mode: no accounts and OPEN_WHEN_NO_USERS (loopback) lets
-    changes through, still with a CSRF token."""
+    changes through. There is no session to ride on, so no token: the page stays shareable
+    by the response cache, and a post from another site is refused by its Origin."""
     app = make_app(tmp_path, users=())
     client = app.test_client()
-    assert 'class="add-form"' in client.get("/").get_data(as_text=True)
-    assert client.post("/articles", data={"text": "Ana Costa met Petrobras in Lisbon.",
-                                          "title": "Desk"}).status_code == 400  # no token
+    page = client.get("/").get_data(as_text=True)
+    assert 'class="add-form"' in page and 'name="csrf_token"' not in page
+    forged = client.post("/articles", data={"text": "Ana Costa met Petrobras in Lisbon.",
+                                            "title": "Forged"},
+                         headers={"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"})
+    assert forged.status_code == 403 and library_state(app) == []
     response = client.post("/articles", data={"text": "Ana Costa met Petrobras in Lisbon.",
-                                              "title": "Desk", "csrf_token": token(client)})
+                                              "title": "Desk"})
     assert response.status_code == 303 and library_state(app) == [("desk", "Desk")]
 
 
@@ -310,3 +316,24 @@ def test_g_editor_names_who_is_changing(tmp_path):
     assert reader.get("/who").get_data(as_text=True) == "None"
     assert log_in(reader, "EDITOR").status_code == 303
     assert reader.get("/who").get_data(as_text=True) == "'editor'"  # as stored
+
+
+def test_correction_forms_follow_the_visitor_not_the_cache(guarded, sample_analysis):
+    """Guards the shared panel cache against the editors' forms (issue 10): a reader who may
+    not change anything never gets correction forms, even after an editor opened the same
+    panel, and an editor always gets forms with their own token, even after readers did."""
+    entity = sample_analysis.entities[0].id
+    url = f"/articles/{guarded.slug}?entity={entity}"
+    reader, editor = guarded.test_client(), guarded.test_client()
+    assert "data-retype" not in reader.get(url).get_data(as_text=True)
+    assert "data-retype" not in reader.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    log_in(editor)
+    page = editor.get(url).get_data(as_text=True)
+    assert "data-retype" in page and 'name="csrf_token"' in page
+    panel = editor.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "data-retype" in panel and 'name="csrf_token"' in panel
+    again = reader.get(url).get_data(as_text=True)
+    assert "data-retype" not in again and 'name="csrf_token"' not in again
+    change = {"kind": "retype", "entity": entity, "value": "place"}
+    assert editor.post(f"/articles/{guarded.slug}/corrections", data=change).status_code == 400
+    assert reader.post(f"/articles/{guarded.slug}/corrections", data=change).status_code == 403

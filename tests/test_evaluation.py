@@ -38,3 +38,24 @@ def test_the_long_article_is_the_texts_end_to_end_within_the_limit():
     texts = ["a" * 300, "b" * 500]
     article = long_article(texts, size=2000)
     assert len(article) <= 2000 and article.startswith("a" * 300 + "\n\n" + "b" * 500)
+
+
+def test_learned_names_are_scored_as_the_library_would_store_them(eval_dir):
+    """`dramatis eval --learned`: a name an editor typed fixes the score where the machine
+    got it wrong (issue 10)."""
+    from webapp.analysis.article import Analysis, Block, Entity, Mention
+    from webapp.evaluation import with_learned
+
+    scorer = load_scorer(eval_dir)
+    text = "Ana Lima met the Maritime Union in Portugal."
+    gold = gold_doc(text, ("Ana Lima", "person"), ("Maritime Union", "organization"),
+                    ("Portugal", "country"))
+    union = text.index("Maritime Union")
+    machine = Analysis(text, [Block("b1", "paragraph", 0, len(text))], [
+        Entity("maritime-union", "Maritime Union", "person",
+               [Mention("m1", union, union + 14, "Maritime Union", "b1")])])
+    learned = {"maritime union": ("Maritime Union", "organization"), "ana lima": ("Ana Lima", "person"),
+               "portugal": ("Portugal", "country")}
+    before = score(scorer, [gold], [machine.to_json()])["mention_f1"]
+    after = score(scorer, [gold], with_learned([machine], learned))["mention_f1"]
+    assert before == 0.0 and after == 1.0

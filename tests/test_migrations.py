@@ -97,14 +97,14 @@ def test_migrations_run_in_order_and_a_failing_one_changes_nothing(tmp_path):
     db = connect(str(tmp_path / "m.sqlite"))
     ran = []
     migrations = [*MIGRATIONS,
-                  ("CREATE TABLE corrections (id INTEGER PRIMARY KEY)", lambda db: ran.append("ok")),
+                  ("CREATE TABLE later_step (id INTEGER PRIMARY KEY)", lambda db: ran.append("ok")),
                   ("CREATE TABLE half (id INTEGER)", "INSERT INTO no_such_table VALUES (1)")]
     with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
         migrate(db, migrations)
     assert ran == ["ok"]
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
-    assert "corrections" in names and "half" not in names
+    assert "later_step" in names and "half" not in names
     assert migrate(db, migrations[:-1]) == len(MIGRATIONS) + 1  # nothing left to do
 
 

@@ -78,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web import (
         annotations,
         auth,
+        corrections,
         editing,
         entities,
         errors,
@@ -95,6 +96,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(library.bp)
     app.register_blueprint(reader.bp)
     app.register_blueprint(editing.bp)
+    app.register_blueprint(corrections.bp)
     app.register_blueprint(annotations.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(entities.bp)

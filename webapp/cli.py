@@ -122,7 +122,17 @@ def cmd_eval(args) -> None:
     if not (eval_dir / "score.py").is_file():
         raise CommandError(f"{eval_dir}: no evaluation data there (score.py missing); "
                            "pass --eval-dir")
-    if not run(eval_dir, repeat=args.repeat):
+    learned = None
+    if args.learned:  # what editors taught the library (issue 10), from DRAMATIS_DB
+        from . import create_app
+        from .corrections import learned_names
+        from .db import get_db
+        from .store import load_all_corrections
+
+        with create_app().app_context():
+            learned = learned_names(load_all_corrections(get_db()))
+        print(f"{len(learned)} learned name{'' if len(learned) == 1 else 's'} from the library")
+    if not run(eval_dir, repeat=args.repeat, learned=learned):
         raise CommandError("some targets were missed (see above)")
 
 
@@ -404,7 +414,9 @@ ENVIRONMENT = """environment:
   DRAMATIS_SECRET_KEY   signs editors' session cookies (default: a key generated
                         once into the database)
   DRAMATIS_FETCH_ALLOW  private hosts or networks that `add` may fetch, comma-separated
-                        (a newsroom's intranet: intranet.example,10.0.0.0/8)"""
+                        (a newsroom's intranet: intranet.example,10.0.0.0/8)
+  DRAMATIS_LEARN_NAMES  "off" stops applying the names editors corrected to articles
+                        stored later (default: on)"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -441,6 +453,9 @@ def build_parser() -> argparse.ArgumentParser:
                                "beside the project)")
     evaluate.add_argument("--repeat", type=int, default=5, metavar="N",
                           help="timing runs; the median is shown (default: 5)")
+    evaluate.add_argument("--learned", action="store_true",
+                          help="also score with the names editors corrected in the library "
+                               "(DRAMATIS_DB), as articles stored later get them")
     evaluate.set_defaults(run=cmd_eval)
 
     add = commands.add_parser(

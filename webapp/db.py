@@ -162,6 +162,25 @@ MIGRATIONS: list[tuple] = [
         lambda db: db.execute("INSERT INTO settings (name, value) VALUES ('secret_key', ?)",
                               (secrets.token_hex(32),)),
     ),
+    # 5: editors' corrections (issue 10): data about an article, never a rewrite of its
+    # stored analysis. `anchor` and `other` are JSON anchors (the words and their context)
+    # so that a new version finds the words again; an undo only fills undone_at/undone_by.
+    (
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            anchor TEXT NOT NULL,
+            other TEXT,
+            value TEXT,
+            editor TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            undone_at TEXT,
+            undone_by TEXT
+        )""",
+        "CREATE INDEX corrections_by_article ON corrections (article_id, id)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

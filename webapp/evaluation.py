@@ -148,8 +148,16 @@ def _types_line(types: dict[str, tuple[float, float]]) -> str:
     return "  ".join(f"{short[k]} P {p:.2f} R {r:.2f}" for k, (p, r) in types.items())
 
 
-def run(eval_dir: Path, repeat: int = 5, out=print) -> bool:
-    """Print scores and speed; return whether every target was met."""
+def with_learned(analyses: list, learned: dict) -> list[dict]:
+    """The analyses as the library would store them, with the names editors taught it."""
+    from .corrections import apply_learned
+
+    return [apply_learned(a, learned).to_json() for a in analyses]
+
+
+def run(eval_dir: Path, repeat: int = 5, out=print, learned: dict | None = None) -> bool:
+    """Print scores and speed; return whether every target was met. With `learned` (the
+    library's learned names, corrections.learned_names) a third row scores what they do."""
     from .analysis import analyse
     from .analysis.pipeline import load_model, model_name
 
@@ -161,7 +169,8 @@ def run(eval_dir: Path, repeat: int = 5, out=print) -> bool:
     for name, golds in eval_sets(eval_dir).items():
         texts = [clean_article_text(g["text"]) for g in golds]
         all_texts += texts
-        ours_json = [analyse(t, nlp).to_json() for t in texts]
+        analyses = [analyse(t, nlp) for t in texts]
+        ours_json = [a.to_json() for a in analyses]
         base_json = [raw_spacy(t, nlp) for t in texts]
         ours, base = score(scorer, golds, ours_json), score(scorer, golds, base_json)
         label = f"{name} ({len(golds)})"
@@ -169,6 +178,11 @@ def run(eval_dir: Path, repeat: int = 5, out=print) -> bool:
             f"   {_types_line(per_type(scorer, golds, base_json))}")
         out(f"{'':22} {'dramatis':9} {ours['mention_f1']:10.3f} {ours['b3_f1']:6.3f} {ours['whole']:>8}"
             f"   {_types_line(per_type(scorer, golds, ours_json))}")
+        if learned:
+            taught = with_learned(analyses, learned)
+            mine = score(scorer, golds, taught)
+            out(f"{'':22} {'+ learned':9} {mine['mention_f1']:10.3f} {mine['b3_f1']:6.3f} {mine['whole']:>8}"
+                f"   {_types_line(per_type(scorer, golds, taught))}")
         if name in TARGETS:
             f1, b3 = TARGETS[name]
             met = ours["mention_f1"] >= f1 and ours["b3_f1"] >= b3

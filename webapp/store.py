@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 from . import library_entities, search
 from .analysis.article import Analysis, Block, Entity, Mention, slugify
+from .corrections import Correction, anchor_from_json, anchor_json, apply_learned, learned_names
 
 # A version's hash is the id that passage links carry (v=): one definition, in passages.
 from .anchors import version_id
@@ -131,6 +133,8 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
     # cannot both decide they are the first; `with db` commits, or rolls back on error.
     with db:
         db.execute("BEGIN IMMEDIATE")
+        if learning_names():  # what editors said names are, in any article (issue 10)
+            analysis = apply_learned(analysis, learned_names(load_all_corrections(db)))
         article = db.execute("SELECT id, slug FROM articles WHERE title = ?", (title,)).fetchone()
         if article:
             same = db.execute("SELECT 1 FROM versions WHERE article_id = ? AND hash = ?",
@@ -322,3 +326,49 @@ def article_source(db: sqlite3.Connection, article_id: int) -> dict:
     row = db.execute(f"SELECT {', '.join(METADATA_FIELDS)} FROM articles WHERE id = ?",
                      (article_id,)).fetchone()
     return dict(row) if row else {}
+
+
+# --- editors' corrections (issue 10) --------------------------------------------------------
+
+def add_correction(db: sqlite3.Connection, article_id: int, kind: str, anchor, value: str | None,
+                   editor: str, other=None) -> int:
+    """Store one correction (anchors are webapp.anchors.Anchor); its id."""
+    with db:
+        return db.execute(
+            "INSERT INTO corrections (article_id, kind, anchor, other, value, editor, made_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article_id, kind, json.dumps(anchor_json(anchor)),
+             json.dumps(anchor_json(other)) if other else None, value, editor, _now())).lastrowid
+
+
+def undo_correction(db: sqlite3.Connection, article_id: int, correction_id: int, editor: str) -> bool:
+    """Mark a correction of this article undone; False if there is no such active one."""
+    with db:
+        return db.execute("UPDATE corrections SET undone_at = ?, undone_by = ? WHERE id = ?"
+                          " AND article_id = ? AND undone_at IS NULL",
+                          (_now(), editor, correction_id, article_id)).rowcount == 1
+
+
+def load_corrections(db: sqlite3.Connection, article_id: int) -> list:
+    """Every correction of an article, undone ones too, in the order they were made."""
+    return [_correction(r) for r in db.execute(
+        "SELECT * FROM corrections WHERE article_id = ? ORDER BY id", (article_id,))]
+
+
+def load_all_corrections(db: sqlite3.Connection) -> list:
+    """The active corrections of every article, oldest first: what the library has learned."""
+    return [_correction(r) for r in db.execute(
+        "SELECT * FROM corrections WHERE undone_at IS NULL AND kind IN ('retype', 'mark', 'mark-all')"
+        " ORDER BY id")]
+
+
+def _correction(r) -> Correction:
+    return Correction(r["id"], r["kind"], anchor_from_json(json.loads(r["anchor"])), r["value"],
+                      r["editor"], r["made_at"],
+                      anchor_from_json(json.loads(r["other"])) if r["other"] else None,
+                      r["undone_at"], r["undone_by"])
+
+
+def learning_names() -> bool:
+    """DRAMATIS_LEARN_NAMES=off stops applying editors' names to newly stored articles."""
+    return os.environ.get("DRAMATIS_LEARN_NAMES", "on").strip().lower() not in ("off", "0", "no", "false")

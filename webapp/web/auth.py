@@ -60,7 +60,7 @@ def check_editor():
         return
     if g.editor is None and request.endpoint not in OPEN_ENDPOINTS:
         abort(403, LOG_IN_FIRST if accounts.has_users(get_db()) else NO_EDITORS)
-    if current_app.config["WTF_CSRF_ENABLED"]:
+    if current_app.config["WTF_CSRF_ENABLED"] and needs_token():
         try:
             csrf.protect()
         except RequestEntityTooLarge:
@@ -75,10 +75,19 @@ def change_refused() -> str | None:
     return "log in" if accounts.has_users(get_db()) else "no editors"
 
 
+def needs_token() -> bool:
+    """Whether this request's forms carry, and its posts need, a CSRF token: a logged-in
+    editor's, and logging in and out. At a desk with no accounts ("local") there is no
+    session for another site to ride on, and the Origin / Sec-Fetch-Site check
+    (security.check_same_origin) refuses cross-site posts; so those pages carry no token
+    and can be shared by the response cache."""
+    return bool(g.get("logged_in")) or request.endpoint in OPEN_ENDPOINTS
+
+
 def form_token() -> str:
     """The form's CSRF token. It belongs to this visitor's session, so the page that
     carries it must never be replayed to anyone else by the response cache."""
-    if not current_app.config["WTF_CSRF_ENABLED"]:
+    if not current_app.config["WTF_CSRF_ENABLED"] or not needs_token():
         return ""
     request.environ[PRIVATE] = True
     return generate_csrf()

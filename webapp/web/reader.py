@@ -14,6 +14,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -31,13 +32,16 @@ from ..anchors import (
     resolve,
     split_by_blocks,
 )
+from ..corrections import apply_corrections, occurrences
 from ..db import get_db
+from . import auth
 from ..store import (
     Version,
     article_source,
     find_version,
     list_versions,
     load_analysis,
+    load_corrections,
     removed_article,
 )
 from .cache import (
@@ -127,9 +131,33 @@ def view_bytes(view: ArticleView) -> int:
     return 7 * len(view.analysis.text) + 900 * mentions + 500 * len(view.analysis.blocks)
 
 
+def get_corrections(version: Version) -> tuple:
+    """The article's corrections (undone ones too), read again whenever the store changes."""
+    return cache().get_or_make(("corrections", generation(), version.article_id),
+                               lambda: tuple(load_corrections(get_db(), version.article_id)),
+                               lambda rows: 300 + 600 * len(rows))
+
+
+def revision(corrections) -> tuple:
+    """Changes with every correction made or undone (ids only grow; an undo is never undone)."""
+    return (max((c.id for c in corrections), default=0), sum(not c.active for c in corrections))
+
+
 def get_view(version: Version) -> ArticleView:
-    return cache().get_or_make(("view", version.id),
-                               lambda: article_view(load_analysis(get_db(), version.id)), view_bytes)
+    """The version as the reader shows it: the stored analysis with the corrections applied."""
+    corrections = get_corrections(version)
+    key = revision(corrections)
+
+    def make():
+        analysis = load_analysis(get_db(), version.id)
+        if not corrections:
+            return article_view(analysis)
+        corrected = apply_corrections(analysis, corrections, version.hash)
+        view = article_view(corrected.analysis)
+        view.outcomes, view.revision = corrected.outcomes, key
+        return view
+
+    return cache().get_or_make(("view", version.id, key), make, view_bytes)
 
 
 # --- the body, rendered once per version ----------------------------------------------------
@@ -172,7 +200,7 @@ def entity_links(version: Version, view: ArticleView) -> dict[str, str]:
         return {e: "?" + url_for("reader.article", slug=version.slug, version=pinned,
                                  entity=e).partition("?")[2] for e in view.entities}
 
-    return cache().get_or_make(("entity links", version.id, pinned, request.script_root), make,
+    return cache().get_or_make(("entity links", version.id, view.revision, pinned, request.script_root), make,
                                lambda links: 150 * len(links))
 
 
@@ -208,7 +236,7 @@ def make_body(version: Version, view: ArticleView) -> ArticleBody:
 
 def get_body(version: Version, view: ArticleView) -> ArticleBody:
     # Entity links name the version when it is not the newest, so that is part of the key.
-    key = ("body", version.id, version.is_latest, request.script_root)
+    key = ("body", version.id, view.revision, version.is_latest, request.script_root)
     return cache().get_or_make(key, lambda: make_body(version, view), lambda body: body.size)
 
 
@@ -270,16 +298,36 @@ def article(slug):
     # The panel and the shell are kept too, for URLs the response cache has not seen (an
     # unknown query parameter, a first visit after an add): Flask then only joins pieces.
     # (The payload keeps its gzipped form and ETag once made, so those are made once too.)
-    key = (generation(), version.id, entity.id if entity else None, request.script_root)
+    key = (generation(), version.id, entity.id if entity else None, request.script_root,
+           visitor())
     if fragment:
-        payload = cache().get_or_make(("panel", *key), lambda: Payload([render_template(
+        payload = visitor_cache().get_or_make(("panel", *key), lambda: Payload([render_template(
             "_panel.html", entity=entity, **panel_context(version, view, entity)).encode("utf-8")]),
             lambda panel: panel.length + panel.length // 3)
     else:
-        payload = cache().get_or_make(("page", *key), lambda: page_payload(render_shell(
+        payload = visitor_cache().get_or_make(("page", *key), lambda: page_payload(render_shell(
             version, view, entity, description=article_description(view)), get_body(version, view)),
             lambda page: page.own_bytes + page.length // 4)
     return html_response(payload, version)
+
+
+def visitor() -> str:
+    """What the panel's correction forms depend on besides the article: whether this visitor
+    may change it (see auth.change_refused), so that no one is shown another's forms."""
+    return "editor" if g.get("logged_in") else g.get("editor") or auth.change_refused()
+
+
+class _Uncached:
+    """Makes every time: a logged-in editor's forms carry their own CSRF token."""
+
+    @staticmethod
+    def get_or_make(key, make, size_of):
+        return make()
+
+
+def visitor_cache():
+    """The cache for pages and panels, which hold forms: none for a logged-in editor."""
+    return _Uncached if g.get("logged_in") else cache()
 
 
 def get_entity(view: ArticleView, entity_id: str | None):
@@ -294,15 +342,45 @@ def get_entity(view: ArticleView, entity_id: str | None):
 def panel_context(version: Version, view: ArticleView, entity) -> dict:
     slug = version.slug
     pinned = None if version.is_latest else version.hash
-    context = dict(close_url=url_for("reader.article", slug=slug, version=pinned))
+    context = dict(close_url=url_for("reader.article", slug=slug, version=pinned),
+                   correct_url=url_for("corrections.correct", slug=slug, version=pinned),
+                   history_url=url_for("corrections.history", slug=slug),
+                   not_applied=[o for o in view.outcomes if o.correction.active and not o.applied],
+                   merge_offers=[], mark_offers=[])
     if entity is not None:
         mentions = view.panel_mentions(entity)
         context.update(mentions=mentions, spellings=view.spellings(entity),
                        type_label=TYPE_LABELS.get(entity.type, (entity.type.title(),))[0],
                        entity_url=url_for("reader.article", slug=slug, version=pinned, entity=entity.id),
                        sentence_links=sentence_links(version, view, mentions),
-                       also_in=panel_link(version.article_id, entity.id))
+                       also_in=panel_link(version.article_id, entity.id),
+                       merge_offers=merge_offers(view, entity),
+                       mark_offers=mark_offers(view, entity))
     return context
+
+
+def merge_offers(view: ArticleView, entity) -> list:
+    """The entities a note on this one says it may be ("Possibly the same person as “X”"):
+    each is offered as a one-click merge (issue 10)."""
+    return [other for other in view.entities.values()
+            if other is not entity and other.mentions
+            and any(note.startswith("Possibly the same") and f"“{other.name}”" in note
+                    for note in entity.notes)]
+
+
+def mark_offers(view: ArticleView, entity) -> list[tuple[str, int]]:
+    """For a name an editor marked: its words and how many other times they stand in the
+    article unhighlighted, offered to mark everywhere (issue 10)."""
+    if not any(m.id.startswith("c") for m in entity.mentions):  # "c<id>": marked by an editor
+        return []
+    covered = [(m.start, m.end) for e in view.analysis.entities for m in e.mentions]
+    offers = []
+    for words in view.spellings(entity):
+        left = [s for s in occurrences(view.analysis.text, words)
+                if not any(a < s + len(words) and s < b for a, b in covered)]
+        if left:
+            offers.append((words, len(left)))
+    return offers
 
 
 def render_shell(version: Version, view: ArticleView, entity, *, description: str,
@@ -326,8 +404,8 @@ _OG_URL_TAG = re.compile(r'\s*<meta property="og:url" content="<!--og-url-->">')
 def passage_shell(version: Version, view: ArticleView, entity, passage: SharedPassage,
                   description: str, og_url: str | None) -> str:
     key = ("passage shell", generation(), version.id, entity.id if entity else None,
-           request.script_root)
-    shell = cache().get_or_make(key, lambda: render_shell(
+           request.script_root, visitor())
+    shell = visitor_cache().get_or_make(key, lambda: render_shell(
         version, view, entity, description=DESCRIPTION_MARK, og_url=OG_URL_MARK,
         passage=NOTICE_MARK), lambda html: 2 * len(html))
     shell = shell.replace(DESCRIPTION_MARK, escape(description))
@@ -459,7 +537,12 @@ def export(slug):
     """The analysis in the DESIGN.md format, with the title and version as extra fields;
     serialised once per version and generation (the response cache keeps it)."""
     version = get_version(slug)
-    data = get_view(version).analysis.to_json()
+    view = get_view(version)
+    data = view.analysis.to_json()
+    if view.outcomes:  # both the machine's guess and the editors' corrections (issue 10)
+        data["machine_entities"] = [e.to_json() for e in load_analysis(get_db(), version.id).entities]
+        data["corrections"] = [dict(o.correction.to_json(), applied=o.applied)
+                               for o in view.outcomes]
     data.update(slug=version.slug, title=version.title, version=version.hash,
                 version_number=version.number, added_at=version.added_at,
                 versions=list_versions(get_db(), version.article_id))

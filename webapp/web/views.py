@@ -92,6 +92,9 @@ class ArticleView:
     legend: list[LegendEntry]
     entities: dict[str, Entity]
     blocks: dict[str, Block]
+    # Editors' corrections (issue 10): what became of each, and a key for caches of this view.
+    outcomes: list = field(default_factory=list)
+    revision: tuple = ()
 
     @property
     def has_headline(self) -> bool:

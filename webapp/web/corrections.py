@@ -1,0 +1,135 @@
+"""Correcting an article's names (issue 10): plain forms that POST a correction or an undo,
+then go back to the article with the panel open; and the article's history of corrections."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+
+from ..corrections import (
+    CorrectionError,
+    apply_corrections,
+    check,
+    mention_anchor,
+)
+from ..anchors import make_anchor
+from ..db import get_db
+from ..store import add_correction, load_analysis, load_corrections, undo_correction
+from .reader import article_added, get_version, get_view
+
+bp = Blueprint("corrections", __name__, url_prefix="/articles")
+
+
+def editor() -> str:
+    """Who makes this change: auth.check_editor refuses a change unless there is one."""
+    return g.editor
+
+
+def fail(message: str):
+    abort(400, f"That correction cannot be made: {message}.")
+
+
+def first_mention(entity):
+    return min(entity.mentions, key=lambda m: m.start)
+
+
+@bp.post("/<slug>/corrections")
+def correct(slug):
+    """One correction to the names of the version shown (?version=, else the newest)."""
+    version = get_version(slug)
+    view = get_view(version)
+    text = view.analysis.text
+    form = request.form
+    kind = form.get("kind", "")
+    if kind == "mark" and form.get("every"):
+        kind = "mark-all"
+    try:
+        value = check(kind, form.get("value"))
+    except CorrectionError as error:
+        fail(str(error))
+    other = None
+    if kind in ("mark", "mark-all"):
+        anchor = marked_words(text, form)
+    else:
+        entity = view.entities.get(form.get("entity", ""))
+        if entity is None or not entity.mentions:
+            abort(404, "This article mentions no such person, organisation or country.")
+        mention = first_mention(entity)
+        if kind in ("split", "remove"):
+            mention = next((m for m in entity.mentions if m.id == form.get("mention")), None)
+            if mention is None:
+                fail("choose one mention of the name")
+        if kind == "merge":
+            merged = view.entities.get(form.get("other", ""))
+            if merged is None or merged is entity or not merged.mentions:
+                fail("choose another name of this article to merge")
+            other = mention_anchor(text, first_mention(merged), version.hash)
+        anchor = mention_anchor(text, mention, version.hash)
+    add_correction(get_db(), version.article_id, kind, anchor, value, editor(), other)
+    article_added()  # the store changed: cached pages must show the correction
+    return go_back(back_to(version, anchor))
+
+
+def go_back(url: str):
+    """A plain form goes back to the page (303); htmx swaps the new page's <main> in place
+    (HX-Location), asking for the whole page the way its history restore does, so that the
+    response cache keeps it apart from the panel fragment."""
+    if request.headers.get("HX-Request") != "true":
+        return redirect(url, 303)
+    response = current_app.response_class(status=204)
+    response.headers["HX-Location"] = json.dumps({
+        "path": url, "target": "#main", "select": "#main", "swap": "outerHTML",
+        "headers": {"HX-History-Restore-Request": "true"}})
+    return response
+
+
+def marked_words(text: str, form):
+    """The anchor of the words to mark: a selection's offsets (start, end), or, from the
+    form without JavaScript, the first place the typed words stand."""
+    start, end = form.get("start", type=int), form.get("end", type=int)
+    if start is None or end is None:
+        words = " ".join(form.get("words", "").split())
+        if not words:
+            fail("type the words to mark")
+        start = text.find(words)
+        if start < 0:
+            fail(f"“{words}” is not in the article")
+        end = start + len(words)
+    try:
+        return make_anchor(text, start, end)
+    except ValueError as error:
+        fail(str(error))
+
+
+def back_to(version, anchor) -> str:
+    """The article with the panel open on the entity the corrected words now belong to
+    (none when they are no longer a name)."""
+    analysis = load_analysis(get_db(), version.id)
+    corrected = apply_corrections(analysis, load_corrections(get_db(), version.article_id),
+                                  version.hash).analysis
+    entity = next((e.id for e in corrected.entities for m in e.mentions
+                   if m.start <= anchor.start < m.end), None)
+    pinned = None if version.is_latest else version.hash
+    return url_for("reader.article", slug=version.slug, version=pinned, entity=entity)
+
+
+@bp.post("/<slug>/corrections/<int:correction_id>/undo")
+def undo(slug, correction_id):
+    version = get_version(slug)
+    if not undo_correction(get_db(), version.article_id, correction_id, editor()):
+        abort(404, "There is no such correction to undo (it may be undone already).")
+    article_added()
+    if request.form.get("next") == "history":
+        return redirect(url_for("corrections.history", slug=slug), 303)
+    return go_back(url_for("reader.article", slug=slug))
+
+
+@bp.get("/<slug>/corrections")
+def history(slug):
+    """Who changed what and when, newest first, with an undo for each."""
+    version = get_version(slug)
+    view = get_view(version)
+    outcomes = {o.correction.id: o for o in view.outcomes}
+    corrections = list(reversed(load_corrections(get_db(), version.article_id)))
+    return render_template("corrections.html", version=version, corrections=corrections,
+                           outcomes=outcomes)

@@ -11,10 +11,16 @@ from urllib.parse import urlsplit
 
 from . import library_entities, search
 from .analysis.article import Analysis, Block, Entity, Mention, slugify
-from .corrections import Correction, anchor_from_json, anchor_json, apply_learned, learned_names
 
 # A version's hash is the id that passage links carry (v=): one definition, in passages.
 from .anchors import version_id
+from .corrections import (
+    Correction,
+    anchor_from_json,
+    anchor_json,
+    apply_learned,
+    learned_names,
+)
 
 # Where an article came from, as the ingest step finds it (webapp.ingest.Extracted has
 # these fields); each may be missing.

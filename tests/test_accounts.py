@@ -329,7 +329,7 @@ def test_correction_forms_follow_the_visitor_not_the_cache(guarded, sample_analy
     assert "data-retype" not in reader.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     log_in(editor)
     page = editor.get(url).get_data(as_text=True)
-    assert "data-retype" in page and 'name="csrf_token"' in page
+    assert "data-retype" in page and 'name="csrf_token"' in page and "Log out editor" in page
     panel = editor.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "data-retype" in panel and 'name="csrf_token"' in panel
     again = reader.get(url).get_data(as_text=True)

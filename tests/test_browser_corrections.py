@@ -99,3 +99,32 @@ def test_mark_a_missed_name_by_selecting_it_or_typing_it(live_server, chromium, 
             assert marked.inner_text() == "Osprey Holdings"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_merge_from_the_note_in_one_click(live_server, chromium, javascript):
+    """Guards the one-click merge that the "possibly the same person as ..." note offers
+    (issue 10): after it both spellings are one entity, with and without JavaScript."""
+    title = f"Two senators {'with' if javascript else 'without'} scripts"
+    analysis = marked_article(
+        "[[Senator Hal Voss|person|hal-voss]] spoke first.",
+        "Later [[Senator Harold Voss|person|harold-voss]] answered questions.", headline=title)
+    for entity, other in zip(analysis.entities, reversed(analysis.entities)):
+        entity.notes = [f"Possibly the same person as “{other.name}”."]
+    with live_server.app.app_context():
+        slug = save_analysis(get_db(), analysis, title).slug
+        article_added()
+    context = chromium.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"{live_server.url}/articles/{slug}?entity=hal-voss")
+        button = page.locator('#panel form.merge-offer button[data-merge="harold-voss"]')
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => !document.querySelector('#article a[data-entity=\"harold-voss\"]')")
+        assert page.locator('#article a[data-entity="hal-voss"]').count() == 2
+        assert page.locator("#panel .mention-list li").count() == 2
+    finally:
+        context.close()

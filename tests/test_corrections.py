@@ -309,3 +309,20 @@ def test_a_learned_not_a_name_takes_only_those_highlights(sample_analysis):
     brazil = entity(result, "brazil")
     assert [m.text for m in brazil.mentions] == ["Brazil"]
     assert entity(sample_analysis, "brazil").mentions[0].text == "Brazilian"  # not changed
+
+
+def test_the_library_follows_a_correction_and_its_undo(app, client, sample_slug):
+    """Guards library entities against stale machine guesses (issues 9, 10): a name retyped
+    as not a name leaves /entities and search, and comes back when the change is undone."""
+    def listed():
+        return {e["name"] for e in client.get("/entities.json").get_json()["entities"]}
+
+    assert "Lisbon Courier" in listed()
+    post(client, sample_slug, kind="retype", entity="lisbon-courier", value="none")
+    assert "Lisbon Courier" not in listed()
+    with app.app_context():
+        from webapp.db import get_db
+
+        [row] = get_db().execute("SELECT id FROM corrections").fetchall()
+    client.post(f"/articles/{sample_slug}/corrections/{row[0]}/undo")
+    assert "Lisbon Courier" in listed()

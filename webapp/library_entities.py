@@ -71,22 +71,31 @@ def forget_article(db: sqlite3.Connection, article_id: int) -> None:
     db.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
 
 
-def index_entities(db: sqlite3.Connection, article_id: int, version_id: int) -> list[str]:
-    """Count the entities of an article's newest version in the library; the names and
-    spellings it found (for the search index)."""
+def index_entities(db: sqlite3.Connection, article_id: int, version_id: int,
+                   entities=None) -> list[str]:
+    """Count the entities of an article's newest version in the library (its stored ones,
+    or `entities`: the version as editors corrected it); the names and spellings it found
+    (for the search index)."""
     forget_article(db, article_id)
+    if entities is None:
+        rows = db.execute('SELECT entity_id, text, start, "end" FROM mentions WHERE version_id = ?'
+                          " ORDER BY start", (version_id,)).fetchall()
+        listed = db.execute("SELECT id, name, type, code FROM entities WHERE version_id = ?"
+                            " ORDER BY position", (version_id,)).fetchall()
+    else:
+        rows = sorted(((e.id, m.text, m.start, m.end) for e in entities for m in e.mentions),
+                      key=lambda row: row[2])
+        listed = [(e.id, e.name, e.type, e.code) for e in entities]
     spellings: dict[str, list[str]] = {}
     first: dict[str, tuple[int, int, int]] = {}
-    for r in db.execute('SELECT entity_id, text, start, "end" FROM mentions WHERE version_id = ?'
-                        " ORDER BY start", (version_id,)):
+    for r in rows:
         spellings.setdefault(r[0], [])
         if r[1] not in spellings[r[0]]:
             spellings[r[0]].append(r[1])
         start, end, count = first.get(r[0], (r[2], r[3], 0))
         first[r[0]] = (start, end, count + 1)
     names = []
-    for r in db.execute("SELECT id, name, type, code FROM entities WHERE version_id = ?"
-                        " ORDER BY position", (version_id,)).fetchall():
+    for r in listed:
         entity_id, name, type_, code = r[0], r[1], r[2], r[3]
         if entity_id not in first:
             continue  # an entity with no mention is nowhere to be linked to

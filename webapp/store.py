@@ -190,10 +190,11 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
     return Added(slug, digest, new_article=number == 1, new_version=True)
 
 
-def index_article(db: sqlite3.Connection, article_id: int, version_id: int) -> None:
+def index_article(db: sqlite3.Connection, article_id: int, version_id: int,
+                  entities=None) -> None:
     """Search and library entities follow an article's newest version (in the caller's
-    transaction)."""
-    names = library_entities.index_entities(db, article_id, version_id)
+    transaction); `entities` are that version's as editors corrected them, if any."""
+    names = library_entities.index_entities(db, article_id, version_id, entities)
     row = db.execute("SELECT a.title, v.text FROM articles a JOIN versions v ON v.id = ?"
                      " WHERE a.id = ?", (version_id, article_id)).fetchone()
     search.index_article(db, article_id, row[0], row[1], names)

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
+from ..anchors import make_anchor
 from ..corrections import (
     CorrectionError,
     apply_corrections,
     check,
     mention_anchor,
 )
-from ..anchors import make_anchor
 from ..db import get_db
-from ..store import add_correction, load_analysis, load_corrections, undo_correction
+from ..store import (
+    add_correction,
+    find_version,
+    index_article,
+    load_analysis,
+    load_corrections,
+    undo_correction,
+)
 from .reader import article_added, get_version, get_view
 
 bp = Blueprint("corrections", __name__, url_prefix="/articles")
@@ -66,8 +82,22 @@ def correct(slug):
             other = mention_anchor(text, first_mention(merged), version.hash)
         anchor = mention_anchor(text, mention, version.hash)
     add_correction(get_db(), version.article_id, kind, anchor, value, editor(), other)
-    article_added()  # the store changed: cached pages must show the correction
+    corrected()
     return go_back(back_to(version, anchor))
+
+
+def corrected() -> None:
+    """After a correction or an undo: cached pages must show it, and search and the
+    library's entities follow the newest version as corrected."""
+    db = get_db()
+    newest = find_version(db, request.view_args["slug"])
+    # Made here, not through the reader's caches: this request still sees the generation
+    # it started under, from before the change.
+    analysis = apply_corrections(load_analysis(db, newest.id),
+                                 load_corrections(db, newest.article_id), newest.hash).analysis
+    with db:
+        index_article(db, newest.article_id, newest.id, analysis.entities)
+    article_added()
 
 
 def go_back(url: str):
@@ -118,7 +148,7 @@ def undo(slug, correction_id):
     version = get_version(slug)
     if not undo_correction(get_db(), version.article_id, correction_id, editor()):
         abort(404, "There is no such correction to undo (it may be undone already).")
-    article_added()
+    corrected()
     if request.form.get("next") == "history":
         return redirect(url_for("corrections.history", slug=slug), 303)
     return go_back(url_for("reader.article", slug=slug))

@@ -299,7 +299,7 @@ def test_a_replayed_page_is_the_page_with_its_headers(app, client, sample_slug):
     assert again.status_code == 200 and again.data == first.data
     assert dict(again.headers) == dict(first.headers)
     assert "Content-Security-Policy" in again.headers
-    assert again.headers["Vary"] == "HX-Request, Accept-Encoding"
+    assert again.headers["Vary"] == "HX-Request, HX-History-Restore-Request, Accept-Encoding"
     fragment = client.get(url, headers={"HX-Request": "true"})
     assert b"<html" not in fragment.data and b"<html" in again.data
 

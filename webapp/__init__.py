@@ -62,11 +62,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         # Anyone may change the library while it has no editor accounts: for one person at
-        # a desk. `dramatis serve` turns this off when it listens beyond loopback.
+        # a desk. `dramatis serve` turns this off when it listens beyond loopback, and so
+        # does a host list or public address beyond loopback (below).
         OPEN_WHEN_NO_USERS=True,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
+    if app.config["PUBLIC_URL"] or not set(app.config["SERVED_HOSTS"]) <= set(security.LOOPBACK_HOSTS):
+        # Served under a public name (often behind a proxy on 127.0.0.1): never open to all.
+        app.config["OPEN_WHEN_NO_USERS"] = False
     if app.config["PUBLIC_URL"]:
         # The site's public address is a name the server answers to, whatever else is listed.
         public_host = security.served_hosts(urlsplit(app.config["PUBLIC_URL"]).hostname)[0]

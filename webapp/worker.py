@@ -104,18 +104,22 @@ class AnalysisWorker:
         Raises WorkerBusy when the queue is full, WorkerFailed when the worker process died
         (the next call starts a new one), and whatever the analysis raised (ModelNotInstalled).
         """
+        executor = self._get_executor()
         try:
             return self.submit(text).result()
         except BrokenProcessPool:
-            self._discard_broken()
+            self._discard_broken(executor)
             raise WorkerFailed("the analysis worker stopped unexpectedly; "
                                "please try again") from None
 
-    def _discard_broken(self) -> None:
+    def _discard_broken(self, broken) -> None:
+        """Forget the executor whose process died, unless another request already replaced
+        it: the new one may be analysing someone else's article."""
         with self._lock:
-            broken, self._executor = self._executor, None
-        if broken is not None:
-            broken.shutdown(wait=False, cancel_futures=True)
+            if self._executor is not broken:
+                return
+            self._executor = None
+        broken.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         with self._lock:

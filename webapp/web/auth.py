@@ -2,6 +2,8 @@
 unsafe request, CSRF tokens on every form, and the session cookie's flags."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -94,9 +96,14 @@ def form_token() -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after logging in: a path on this site, never another site."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
+    """Where to go after logging in: a path on this site, never another site. Browsers drop
+    tabs and newlines from URLs and read a backslash as a slash ("/\t/evil.example" is
+    "//evil.example"), so a target holding any of them, or naming a scheme or host, is refused."""
+    if (target and target.startswith("/") and target.isprintable() and " " not in target
+            and "\\" not in target):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and not target.startswith("//"):
+            return target
     return url_for("library.index")
 
 

@@ -41,7 +41,8 @@ def save_title(slug):
     article = article_row(slug)
     title = request.form.get("title", "")
     try:
-        rename_article(get_db(), slug, title)
+        if not rename_article(get_db(), slug, title):
+            abort(404, "This article was removed.")
     except ValueError:
         return render_template("rename.html", article=article, title=title,
                                error="A title cannot be empty."), 400

@@ -49,7 +49,7 @@ def index_json():
 
 def get_library_entity(entity: str) -> tuple[dict, list, Pages]:
     endpoint = request.endpoint
-    found = find_entity(get_db(), int(entity)) if entity.isdigit() and len(entity) < 19 else None
+    found = find_entity(get_db(), int(entity)) if entity.isascii() and entity.isdigit() and len(entity) < 19 else None
     if found is None:
         abort(404, "The library has no such person, organisation or country.")
     number = page_number()

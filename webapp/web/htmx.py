@@ -18,5 +18,5 @@ def vary_on_htmx(response):
     """Routes answering both a page and a fragment say so, for caches."""
     # headers.add, not response.vary.add: no route sets another Vary, and parsing the
     # header costs more than the rest of a cached page request does.
-    response.headers.add("Vary", "HX-Request")
+    response.headers.add("Vary", "HX-Request, HX-History-Restore-Request")
     return response

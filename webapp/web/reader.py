@@ -34,7 +34,6 @@ from ..anchors import (
 )
 from ..corrections import apply_corrections, occurrences
 from ..db import get_db
-from . import auth
 from ..store import (
     Version,
     article_source,
@@ -44,6 +43,7 @@ from ..store import (
     load_corrections,
     removed_article,
 )
+from . import auth
 from .cache import (
     GENERATION,
     ByteCache,
@@ -80,8 +80,6 @@ BODY_LEVEL = 9  # compressed once per version: worth the best ratio
 
 # Cache-Control: a pinned version's page changes only in its "version k of N" line, so a
 # proxy may keep it a while; the newest-version URL must ask again (a cheap 304).
-LATEST_CACHE_CONTROL = "no-cache"
-PINNED_CACHE_CONTROL = "public, max-age=3600"
 
 
 def cache() -> ByteCache:
@@ -269,7 +267,10 @@ def page_payload(shell: str, body: ArticleBody, replaced: dict[int, bytes] | Non
 # --- the article page and the panel ---------------------------------------------------------
 
 def cache_control(version: Version) -> str:
-    return PINNED_CACHE_CONTROL if request.args.get("version") else LATEST_CACHE_CONTROL
+    """Every article response is revalidated (its ETag makes that a 304): corrections,
+    renames and deletes change even a pinned version's page; a logged-in editor's page
+    carries their name and token, so no shared cache may keep it."""
+    return "private, no-cache" if g.get("logged_in") else "no-cache"
 
 
 # The query parameters article pages read. A URL with others is kept under the URL without

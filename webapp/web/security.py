@@ -233,7 +233,10 @@ def check_form_encoding():
     except RequestEntityTooLarge:
         return None  # the view answers that with its own message
     if mimetype == "multipart/form-data":
-        boundary = request.mimetype_params.get("boundary", "").encode("latin-1")
+        try:
+            boundary = request.mimetype_params.get("boundary", "").encode("latin-1")
+        except UnicodeEncodeError:  # boundary*=UTF-8''... : no form can be read with it
+            abort(400, NOT_UTF8)
         ok = not boundary or _multipart_fields_are_utf8(body, boundary)
     else:
         ok = _urlencoded_is_utf8(body)

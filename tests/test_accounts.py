@@ -1,6 +1,7 @@
 """Who may change the library (issue 10): editors, login, the policy, CSRF, the rate limit."""
 import io
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -337,3 +338,19 @@ def test_correction_forms_follow_the_visitor_not_the_cache(guarded, sample_analy
     change = {"kind": "retype", "entity": entity, "value": "place"}
     assert editor.post(f"/articles/{guarded.slug}/corrections", data=change).status_code == 400
     assert reader.post(f"/articles/{guarded.slug}/corrections", data=change).status_code == 403
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example", "/\\evil.example", "//evil.example",
+                                    "/%0A", "https://evil.example/", "/ok path"])
+def test_login_never_sends_to_another_site_or_fails_on_its_target(guarded, target):
+    """Guards the review of issue 10: browsers drop a tab from a URL, so "/\\t/evil.example"
+    left as it was sent the editor to //evil.example; "/\\n" made the login a 500."""
+    client = guarded.test_client()
+    response = log_in(client, next=unquote(target))
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+
+
+def test_a_plain_path_is_where_login_sends_back(guarded):
+    client = guarded.test_client()
+    response = log_in(client, next=f"/articles/{guarded.slug}?entity=x")
+    assert response.headers["Location"] == f"/articles/{guarded.slug}?entity=x"

@@ -107,3 +107,16 @@ def test_a_bad_cache_budget_is_one_line(tmp_path, monkeypatch, capsys):
     assert cli.main(["serve", "--port", "0"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "DRAMATIS_CACHE_BYTES" in err
+
+
+@pytest.mark.parametrize("args", [["serve", "--port", "70000"], ["serve", "--port", "-1"],
+                                  ["serve", "--threads", "0"], ["eval", "--repeat", "0"]])
+def test_numbers_out_of_range_are_one_usage_line(args, capsys):
+    """Guards the review of issue 7: --port 70000 served on another port, --port -1 printed a
+    traceback, --threads 0 started a server that answers nothing, --repeat 0 crashed."""
+    from webapp import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(args)
+    assert stop.value.code == 2
+    assert "not between" in capsys.readouterr().err

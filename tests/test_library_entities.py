@@ -153,3 +153,10 @@ def test_hostile_names_and_titles_are_escaped_on_entity_pages(client, store_arti
     page = client.get(f"/entities/{entity}").get_data(as_text=True)
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt; &amp; co" in page
     assert "<b>hi</b>" not in page
+
+
+def test_an_entity_id_that_is_no_number_is_a_404(client):
+    """Guards the review of issue 9: "²" counts as a digit to str.isdigit but not to int(),
+    and /entities/² was a 500."""
+    assert client.get("/entities/%C2%B2").status_code == 404
+    assert client.get("/entities/%C2%B2.json").status_code == 404

@@ -532,3 +532,22 @@ def test_preview_cuts_at_a_word_with_an_ellipsis():
     assert len(short) <= 50 and short.endswith("word\u2026")
     assert preview("Short\n\nquote.") == "Short quote."
     assert len(preview("x" * 500)) == 200
+
+
+def test_sentence_bounds_look_only_so_far_in_a_block_without_stops():
+    """Guards the panel's cost (review of issue 11): a 90,000-character paragraph with no
+    full stop made every mention's sentence scan the whole block, twice per panel row."""
+    import webapp.anchors as anchors
+
+    text = "Joe Biden met Angela Merkel and then " * 2500
+    calls = []
+    real = anchors._sentence_stop
+    anchors._sentence_stop = lambda *args: calls.append(1) or real(*args)
+    try:
+        start = text.index("Angela", 45_000)
+        s, e = sentence_bounds(text, start, start + 13, 0, len(text))
+    finally:
+        anchors._sentence_stop = real
+    assert len(calls) <= 2 * anchors.SENTENCE_SCAN + 20
+    assert s < start < start + 13 < e and e - s <= 2 * anchors.SENTENCE_SCAN + 13
+    assert text[s - 1] == " " and text[e] == " "  # whole words

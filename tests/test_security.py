@@ -202,3 +202,10 @@ def test_utf8_form_fields_are_stored_as_sent(client, encode):
     assert response.status_code == 303
     exported = client.get(response.headers["Location"] + ".json").get_json()
     assert exported["title"] == fields["title"] and exported["text"] == fields["text"]
+
+
+def test_a_boundary_that_is_not_latin1_is_a_400(client):
+    """Guards the review of issue 7: boundary*=UTF-8''... could not be encoded, a 500."""
+    response = client.post("/articles", data=b"x", headers={
+        "Content-Type": "multipart/form-data; boundary*=UTF-8''%E2%82%AC"})
+    assert response.status_code == 400

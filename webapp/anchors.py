@@ -37,7 +37,6 @@ TELLING_QUOTE_CHARS = 20  # an exact quote this long is trusted without its cont
 CONTEXT_MIN = 0.65
 QUOTE_MIN = 0.85          # an approximate quote must be at least this similar
 
-_CONTROL_OK = "\t\n\r"
 _OFFSETS = re.compile(r"([0-9]{1,9})-([0-9]{1,9})", re.ASCII)
 _VERSION = re.compile(r"[0-9a-f]{6,64}", re.ASCII)
 _BROKEN_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -553,19 +552,25 @@ def split_by_blocks(start: int, end: int, blocks) -> list[PassagePiece]:
     return pieces
 
 
+SENTENCE_SCAN = 1_000
+
+
 def sentence_bounds(text: str, start: int, end: int, block_start: int, block_end: int) -> tuple[int, int]:
     """The sentence around text[start:end] inside its block, by punctuation: it runs from
     after the previous . ! ? (and any closing quotes) to the next one."""
     if not 0 <= block_start <= start <= end <= block_end <= len(text):
         raise ValueError("the mention must lie inside its block, inside the text")
-    s = block_start
-    for i in range(start - 1, block_start - 1, -1):
+    # A "sentence" is looked for at most SENTENCE_SCAN characters either side: a block with
+    # no stop at all would otherwise make every mention's panel row scan the whole block.
+    lo, hi = max(block_start, start - SENTENCE_SCAN), min(block_end, end + SENTENCE_SCAN)
+    s = block_start if lo == block_start else (text.find(" ", lo, start) + 1 or lo)
+    for i in range(start - 1, lo - 1, -1):
         stop = _sentence_stop(text, i, block_end)
         if stop is not None and stop <= start:
             s = stop
             break
-    e = block_end
-    for i in range(max(start, end - 1), block_end):
+    e = block_end if hi == block_end else (text.rfind(" ", end, hi) if " " in text[end:hi] else hi)
+    for i in range(max(start, end - 1), hi):
         stop = _sentence_stop(text, i, block_end)
         if stop is not None:
             e = stop

@@ -419,6 +419,19 @@ ENVIRONMENT = """environment:
                         stored later (default: on)"""
 
 
+def whole_number(low: int, high: int):
+    """An argparse type: a whole number from `low` to `high`, else argparse's one-line error."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{number} is not between {low} and {high}")
+        return number
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dramatis", description=DESCRIPTION, epilog=ENVIRONMENT,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -451,7 +464,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--eval-dir", metavar="DIR",
                           help="folder with score.py and the gold files (default: ../shared/eval "
                                "beside the project)")
-    evaluate.add_argument("--repeat", type=int, default=5, metavar="N",
+    evaluate.add_argument("--repeat", type=whole_number(1, 100), default=5, metavar="N",
                           help="timing runs; the median is shown (default: 5)")
     evaluate.add_argument("--learned", action="store_true",
                           help="also score with the names editors corrected in the library "
@@ -485,9 +498,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the reader and the library with waitress until Ctrl+C.")
     serve.add_argument("--host", default="127.0.0.1",
                        help="the address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=8000,
+    serve.add_argument("--port", type=whole_number(0, 65535), default=8000,
                        help="the port to listen on; 0 picks a free one (default: 8000)")
-    serve.add_argument("--threads", type=int, default=4,
+    serve.add_argument("--threads", type=whole_number(1, 256), default=4,
                        help="waitress threads serving requests (default: 4)")
     serve.add_argument("--sample", action="store_true",
                        help="add the bundled sample article first (if not stored) and open it")

@@ -41,7 +41,9 @@ def fts_query(query: str) -> str | None:
     an unbalanced quote is just dropped. None when no word is left.
     """
     terms = []
-    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query[:MAX_QUERY_CHARS]):
+    # Control characters are spaces: FTS5 reads a NUL inside a quoted string as its end.
+    query = re.sub(r"[\x00-\x1f\x7f]", " ", query[:MAX_QUERY_CHARS])
+    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
         term = " ".join(phrase.split()) if phrase else word
         # A term with no letter or digit has no token: FTS5 would match nothing with it.
         if re.search(r"\w", term) and term not in terms:

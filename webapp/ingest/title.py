@@ -21,7 +21,7 @@ CREDIT_LINE = re.compile(
 # What a caption says of its picture: "(left)", "(pictured)", "(file photo)".
 CAPTION_MARK = re.compile(
     r"\((?:(?:far\s+|second\s+from\s+)?(?:left|right)|cent(?:re|er)|pictured|above|below|top|bottom"
-    r"|inset|file(?:\s+(?:photo|picture|image))?|members\s+pictured)\)", re.IGNORECASE)
+    r"|inset|file(?:\s+(?:photo|picture|image))?)\)", re.IGNORECASE)
 # A byline: "By Jane Roe", "Written by ...", "Reporting by ...", "Author: ...".
 BYLINE = re.compile(r"^(?:(?:Written|Words|Reporting|Posted|Story|Text)\s+)?by\s+\S"
                     r"|^(?:Author|Byline|Reporter)s?\s*:", re.IGNORECASE)

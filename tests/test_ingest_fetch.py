@@ -426,3 +426,9 @@ def test_a_name_lookup_that_hangs_is_given_up(monkeypatch):
             fetch("http://slow.example/", AllowList(), connect_timeout=0.2)
     finally:
         answered.set()
+
+
+def test_port_zero_is_refused_not_taken_for_the_default(fake_dns):
+    """Guards the review of issue 9: "http://host:0/" was fetched from port 80."""
+    with pytest.raises(FetchRefused, match="port 0"):
+        fetch("http://news.example:0/", AllowList())

@@ -305,3 +305,20 @@ def test_control_characters_in_a_caption_do_not_crash_extraction():
             "</figure><p>The council voted on Saturday to expand the harbour, after a long night."
             "</p></article></body></html>")
     assert "The mayor at the docks (Credit: Reuters)" in extract_html(html).text
+
+
+def test_a_nested_list_keeps_each_item_once_and_words_apart():
+    """Guards the review of issue 9: an item's text included its nested list's items, glued
+    to its own words ("hereInner"), and the inner item came again as a block of its own."""
+    page = """<!doctype html><html><head><title>Harbour vote in Oslo tonight</title></head>
+    <body><article><h1>Harbour vote in Oslo tonight</h1>
+    <p>The council of Oslo meets tonight to vote on the harbour plan, which has split the
+    city for months and drawn protests from dock workers along the quays.</p>
+    <ul><li>Outer item text here<ul><li>Inner item text here</li></ul></li>
+    <li>Second outer item</li></ul>
+    <p>Mayor Elena Varga said the vote would go ahead whatever the weather, and that the
+    plan had been changed twice already since the spring.</p></article></body></html>"""
+    text = article_from_document(page, content_type="text/html").text
+    assert "hereInner" not in text
+    assert text.count("Inner item text here") == 1
+    assert "Outer item text here\n\nInner item text here\n\nSecond outer item" in text

@@ -205,7 +205,9 @@ def _checked(url: str, allow: AllowList, timeout: float) -> tuple[str, str, int,
     if not parts.host:
         raise FetchRefused(f"{url!r} has no host name")
     host = parts.host.strip("[]").lower()
-    port = parts.port or (443 if scheme == "https" else 80)
+    if parts.port == 0:
+        raise FetchRefused(f"{url!r} names port 0, which no web server listens on")
+    port = parts.port if parts.port is not None else (443 if scheme == "https" else 80)
     addresses = _resolve(host, port, timeout)
     for address in addresses:        # all of them: a resolver may hand out any one later
         reason = refusal(host, address, allow)

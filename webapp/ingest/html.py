@@ -144,13 +144,24 @@ def _blocks(body) -> list[str]:
     blocks = []
     for element in body:
         if element.tag == "list":
-            blocks += [_words("".join(item.itertext())) for item in element.iter("item")]
+            # Each item's own words: a nested list's items are blocks of their own.
+            blocks += [_words(" ".join(_own_text(item))) for item in element.iter("item")]
         elif element.tag == "table":
             blocks += [" | ".join(_words("".join(cell.itertext())) for cell in row.iter("cell"))
                        for row in element.iter("row")]
         else:
             blocks.append(_words("".join(element.itertext())))
     return [block for block in blocks if block.strip(" |")]
+
+
+def _own_text(item) -> list[str]:
+    """The text of a list item without the lists nested in it."""
+    parts = [item.text or ""]
+    for child in item:
+        if child.tag != "list":
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return parts
 
 
 def _parse(page: str) -> lxml.html.HtmlElement:

@@ -372,8 +372,8 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     Red Sox"); never a generic word alone ("the University", "the Court")."""
     orgs = [c for c in clusters if c.type == "organization"]
     long_names: dict[str, list[Cluster]] = {}
-    # A first word alone is weaker evidence than initials or last words: "USI" is the
-    # University of Southern Indiana even beside "USI Art Collections".
+    # A first word alone is weaker evidence than initials or last words: "NHU" is the
+    # National Harbour University even beside "NHU Print Archive".
     first_words: dict[str, list[Cluster]] = {}
     for cluster in orgs:
         for member in {norm(m.text): m for m in cluster.members}.values():

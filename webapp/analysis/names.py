@@ -25,7 +25,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         elif _leading_common_word(piece):
             start += len(piece.split(" ", 1)[0]) + 1
         elif " as " in piece:
-            end = start + piece.index(" as ")  # "House of Wax as Wade": a role follows
+            end = start + piece.index(" as ")  # "Harbour Lights as Nora": a role follows
         elif POSSESSIVE.search(piece) and end - start > 2:
             end -= len(POSSESSIVE.search(piece).group())
         elif piece[0] in EDGE_JUNK:

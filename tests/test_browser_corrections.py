@@ -1,5 +1,7 @@
 """Browser test of corrections (issue 10): retype a name from its panel and undo it from the
 history, by keyboard, with JavaScript and without."""
+from contextlib import contextmanager
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -11,18 +13,33 @@ from webapp.store import save_analysis  # noqa: E402
 from webapp.web.reader import article_added  # noqa: E402
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_retype_then_undo_by_keyboard(live_server, chromium, javascript):
-    title = f"Harbour pilots {'with' if javascript else 'without'} scripts"
+def stored(live_server, analysis, title: str) -> str:
+    """Store an invented article in the live server's library; its slug."""
     with live_server.app.app_context():
-        slug = save_analysis(get_db(), marked_article(
-            "[[Orla Bank|person|orla-bank]] lent money to [[Nadia Holm|person|nadia-holm]].",
-            headline=title), title).slug
+        slug = save_analysis(get_db(), analysis, title).slug
         article_added()
+    return slug
+
+
+@contextmanager
+def opened(chromium, javascript: bool):
+    """A page in a fresh browser context, with or without JavaScript."""
     context = chromium.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_retype_then_undo_by_keyboard(live_server, chromium, javascript):
+    title = f"Harbour pilots {'with' if javascript else 'without'} scripts"
+    slug = stored(live_server, marked_article(
+        "[[Orla Bank|person|orla-bank]] lent money to [[Nadia Holm|person|nadia-holm]].",
+        headline=title), title)
+    with opened(chromium, javascript) as page:
         page.goto(f"{live_server.url}/articles/{slug}")
         highlight = page.locator('#article a[data-entity="orla-bank"]')
         assert highlight.get_attribute("data-type") == "person"
@@ -53,8 +70,6 @@ def test_retype_then_undo_by_keyboard(live_server, chromium, javascript):
         page.wait_for_selector(".history .undone")
         page.goto(f"{live_server.url}/articles/{slug}")
         assert page.locator('#article a[data-entity="orla-bank"]').get_attribute("data-type") == "person"
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -64,15 +79,10 @@ def test_mark_a_missed_name_by_selecting_it_or_typing_it(live_server, chromium, 
     # Other words in each run: the live server's library learns what the first one marked.
     bird = "Kestrel" if javascript else "Osprey"
     title = f"Bids {'with' if javascript else 'without'} scripts"
-    with live_server.app.app_context():
-        slug = save_analysis(get_db(), marked_article(
+    slug = stored(live_server, marked_article(
             f"{bird} rose. Then {bird} Holdings bid for [[Nadia Holm|person|nadia-holm]]'s firm.",
-            headline=title), title).slug
-        article_added()
-    context = chromium.new_context(java_script_enabled=javascript)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
+        headline=title), title)
+    with opened(chromium, javascript) as page:
         page.goto(f"{live_server.url}/articles/{slug}")
         page.locator(".mark-name summary").click()
         if javascript:
@@ -97,8 +107,6 @@ def test_mark_a_missed_name_by_selecting_it_or_typing_it(live_server, chromium, 
             assert marked.evaluate("a => a.nextSibling.textContent").startswith(" Holdings")
         else:
             assert marked.inner_text() == "Osprey Holdings"
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -111,13 +119,8 @@ def test_merge_from_the_note_in_one_click(live_server, chromium, javascript):
         "Later [[Senator Harold Voss|person|harold-voss]] answered questions.", headline=title)
     for entity, other in zip(analysis.entities, reversed(analysis.entities)):
         entity.notes = [f"Possibly the same person as “{other.name}”."]
-    with live_server.app.app_context():
-        slug = save_analysis(get_db(), analysis, title).slug
-        article_added()
-    context = chromium.new_context(java_script_enabled=javascript)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
+    slug = stored(live_server, analysis, title)
+    with opened(chromium, javascript) as page:
         page.goto(f"{live_server.url}/articles/{slug}?entity=hal-voss")
         button = page.locator('#panel form.merge-offer button[data-merge="harold-voss"]')
         button.focus()
@@ -126,5 +129,3 @@ def test_merge_from_the_note_in_one_click(live_server, chromium, javascript):
             "() => !document.querySelector('#article a[data-entity=\"harold-voss\"]')")
         assert page.locator('#article a[data-entity="hal-voss"]').count() == 2
         assert page.locator("#panel .mention-list li").count() == 2
-    finally:
-        context.close()

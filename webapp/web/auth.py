@@ -37,6 +37,14 @@ NO_EDITORS = ("This Dramatis server has no editor accounts yet, so it accepts no
 LOG_IN_FIRST = "Only editors can change the library: log in first."
 
 
+def has_editors() -> bool:
+    """Whether any editor account exists, asked once per request (the policy, the page's
+    forms and the panel's controls all want to know)."""
+    if "has_editors" not in g:
+        g.has_editors = accounts.has_users(get_db())
+    return g.has_editors
+
+
 def current_editor() -> str | None:
     """The logged-in editor's name; "local" when the server is open to whoever sits at
     its desk (loopback, no accounts); None when this request may not change anything."""
@@ -49,7 +57,7 @@ def current_editor() -> str | None:
         if stored:
             g.logged_in = True
             return stored
-    if current_app.config["OPEN_WHEN_NO_USERS"] and not accounts.has_users(get_db()):
+    if current_app.config["OPEN_WHEN_NO_USERS"] and not has_editors():
         return "local"
     return None
 
@@ -61,7 +69,7 @@ def check_editor():
     if request.method not in UNSAFE_METHODS:
         return
     if g.editor is None and request.endpoint not in OPEN_ENDPOINTS:
-        abort(403, LOG_IN_FIRST if accounts.has_users(get_db()) else NO_EDITORS)
+        abort(403, LOG_IN_FIRST if has_editors() else NO_EDITORS)
     if current_app.config["WTF_CSRF_ENABLED"] and needs_token():
         try:
             csrf.protect()
@@ -74,7 +82,7 @@ def change_refused() -> str | None:
     editor must log in first; "no editors" when no one can until an account exists."""
     if g.get("editor"):
         return None
-    return "log in" if accounts.has_users(get_db()) else "no editors"
+    return "log in" if has_editors() else "no editors"
 
 
 def needs_token() -> bool:

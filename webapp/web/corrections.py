@@ -82,22 +82,32 @@ def correct(slug):
             other = mention_anchor(text, first_mention(merged), version.hash)
         anchor = mention_anchor(text, mention, version.hash)
     add_correction(get_db(), version.article_id, kind, anchor, value, editor(), other)
-    corrected()
-    return go_back(back_to(version, anchor))
+    newest, analysis = corrected()
+    if version.id != newest.id:
+        analysis = corrected_analysis(version)
+    return go_back(back_to(version, anchor, analysis))
 
 
-def corrected() -> None:
+def corrected_analysis(version):
+    """The version's analysis with the article's corrections applied. Made here, not through
+    the reader's caches: this request still sees the generation it started under, from
+    before the change."""
+    db = get_db()
+    return apply_corrections(load_analysis(db, version.id),
+                             load_corrections(db, version.article_id), version.hash).analysis
+
+
+def corrected():
     """After a correction or an undo: cached pages must show it, and search and the
-    library's entities follow the newest version as corrected."""
+    library's entities follow the newest version as corrected. The newest version and its
+    corrected analysis."""
     db = get_db()
     newest = find_version(db, request.view_args["slug"])
-    # Made here, not through the reader's caches: this request still sees the generation
-    # it started under, from before the change.
-    analysis = apply_corrections(load_analysis(db, newest.id),
-                                 load_corrections(db, newest.article_id), newest.hash).analysis
+    analysis = corrected_analysis(newest)
     with db:
         index_article(db, newest.article_id, newest.id, analysis.entities)
     article_added()
+    return newest, analysis
 
 
 def go_back(url: str):
@@ -131,12 +141,9 @@ def marked_words(text: str, form):
         fail(str(error))
 
 
-def back_to(version, anchor) -> str:
+def back_to(version, anchor, corrected) -> str:
     """The article with the panel open on the entity the corrected words now belong to
-    (none when they are no longer a name)."""
-    analysis = load_analysis(get_db(), version.id)
-    corrected = apply_corrections(analysis, load_corrections(get_db(), version.article_id),
-                                  version.hash).analysis
+    (none when they are no longer a name), given the version's corrected analysis."""
     entity = next((e.id for e in corrected.entities for m in e.mentions
                    if m.start <= anchor.start < m.end), None)
     pinned = None if version.is_latest else version.hash

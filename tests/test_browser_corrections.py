@@ -80,7 +80,7 @@ def test_mark_a_missed_name_by_selecting_it_or_typing_it(live_server, chromium, 
     bird = "Kestrel" if javascript else "Osprey"
     title = f"Bids {'with' if javascript else 'without'} scripts"
     slug = stored(live_server, marked_article(
-            f"{bird} rose. Then {bird} Holdings bid for [[Nadia Holm|person|nadia-holm]]'s firm.",
+        f"{bird} rose. Then {bird} Holdings bid for [[Nadia Holm|person|nadia-holm]]'s firm.",
         headline=title), title)
     with opened(chromium, javascript) as page:
         page.goto(f"{live_server.url}/articles/{slug}")

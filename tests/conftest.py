@@ -58,6 +58,23 @@ def loads(nlp, monkeypatch):
 
 
 @pytest.fixture
+def impatient_db(monkeypatch):
+    """Call it to make every new database connection wait 50 ms for a lock, not seconds."""
+    from webapp import db as database
+
+    def patch():
+        connect = database.connect
+
+        def impatient(*args, **kwargs):
+            connection = connect(*args, **kwargs)
+            connection.execute("PRAGMA busy_timeout = 50")
+            return connection
+
+        monkeypatch.setattr(database, "connect", impatient)
+    return patch
+
+
+@pytest.fixture
 def app(tmp_path):
     from webapp import create_app
 

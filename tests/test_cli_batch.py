@@ -112,7 +112,7 @@ def test_every_command_and_option_describes_itself(capsys):
 
 
 def test_a_locked_database_is_one_line_and_a_non_zero_exit(capsys, tmp_path, files, loads,
-                                                           monkeypatch):
+                                                           monkeypatch, impatient_db):
     """Guards issue 7: another process holding the write lock past the timeout gives one
     line on stderr, not a traceback, and nothing is stored."""
     from webapp import db as database
@@ -120,14 +120,7 @@ def test_a_locked_database_is_one_line_and_a_non_zero_exit(capsys, tmp_path, fil
     path = tmp_path / "locked.sqlite"
     monkeypatch.setenv("DRAMATIS_DB", str(path))
     database.init_db(str(path))
-    connect = database.connect
-
-    def impatient(*args, **kwargs):  # wait 50 ms for a lock, not the default seconds
-        connection = connect(*args, **kwargs)
-        connection.execute("PRAGMA busy_timeout = 50")
-        return connection
-
-    monkeypatch.setattr(database, "connect", impatient)
+    impatient_db()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

@@ -193,19 +193,11 @@ def test_the_worker_process_stops_when_the_server_is_killed(tmp_path):
         server.kill()
 
 
-def test_a_locked_database_is_a_503_in_the_form_and_stores_nothing(app, client, monkeypatch):
+def test_a_locked_database_is_a_503_in_the_form_and_stores_nothing(app, client, impatient_db):
     """Guards issue 7: another process holding the write lock past the timeout is a 503 with
     Retry-After and the form's message, not a 500."""
-    from webapp import db as database
 
-    connect = database.connect
-
-    def impatient(*args, **kwargs):  # wait 50 ms for a lock, not the default seconds
-        connection = connect(*args, **kwargs)
-        connection.execute("PRAGMA busy_timeout = 50")
-        return connection
-
-    monkeypatch.setattr(database, "connect", impatient)
+    impatient_db()
     holder = sqlite3.connect(app.config["DATABASE"], isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

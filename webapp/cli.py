@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import ipaddress
 import json
 import os
 import sqlite3
@@ -330,22 +329,14 @@ def add_sample(app) -> str:
     return article_path(app, slug)
 
 
-def is_loopback(host: str) -> bool:
-    if host.strip("[]").lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def cmd_serve(args) -> None:
     from . import create_app
     from .accounts import has_users
     from .db import get_db
-    from .server import make_server
 
     # Open to whoever sits at this machine only: beyond loopback, changes need an editor.
+    from .server import is_loopback, make_server
+
     app = create_app({"OPEN_WHEN_NO_USERS": is_loopback(args.host)})
     if not app.config["OPEN_WHEN_NO_USERS"]:
         with app.app_context():

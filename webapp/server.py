@@ -112,7 +112,8 @@ def error_pages(app) -> dict[int, tuple[list, bytes]]:
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
+    """Whether a listening address or host name is this machine only."""
+    if host.strip("[]").lower() == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback

@@ -37,7 +37,7 @@ def collection(slug):
         passage=passage)
     response = current_app.response_class(json.dumps(data, ensure_ascii=False),
                                           mimetype="application/ld+json")
-    response.headers["Cache-Control"] = cache_control(version)
+    response.headers["Cache-Control"] = cache_control()
     # Made-up query strings are served but not kept (as the reader's pages).
     mark_cacheable(request.environ, keep=(PASSAGE_PARAMS | {"version"}).issuperset(request.args.keys()))
     return response

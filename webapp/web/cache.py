@@ -171,11 +171,6 @@ class ByteCache:
                 self.put(key, value, size_of(value))
         return value
 
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.bytes = 0
-
 
 class Generation:
     """A number that changes whenever the store may have changed.

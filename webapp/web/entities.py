@@ -14,7 +14,7 @@ from ..library_entities import (
 )
 from .cache import mark_cacheable
 from .paging import Pages, page_number
-from .views import TYPE_LABELS
+from .views import TYPE_LABELS, type_label
 
 bp = Blueprint("entities", __name__)
 
@@ -62,7 +62,7 @@ def get_library_entity(entity: str) -> tuple[dict, list, Pages]:
 def entity(entity):
     found, rows, pages = get_library_entity(entity)
     return render_template("entity.html", entity=found, appearances=rows, pages=pages,
-                           type_label=TYPE_LABELS.get(found["type"], (found["type"].title(),))[0])
+                           type_label=type_label(found["type"]))
 
 
 @bp.get("/entities/<entity>.json")

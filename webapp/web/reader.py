@@ -65,7 +65,7 @@ from .links import (
     sentence_links,
 )
 from .marks import mark_item
-from .views import TYPE_LABELS, ArticleView, Figure, article_view
+from .views import ArticleView, Figure, article_view, type_label
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
 
@@ -77,10 +77,6 @@ BODY_MARK = Markup("<!--article-body-->")
 # page re-compresses only the piece holding its marked blocks and the one after it.
 PIECE_BYTES = 32 * 1024
 BODY_LEVEL = 9  # compressed once per version: worth the best ratio
-
-# Cache-Control: a pinned version's page changes only in its "version k of N" line, so a
-# proxy may keep it a while; the newest-version URL must ask again (a cheap 304).
-
 
 def cache() -> ByteCache:
     return current_app.extensions["dramatis.cache"]
@@ -266,7 +262,7 @@ def page_payload(shell: str, body: ArticleBody, replaced: dict[int, bytes] | Non
 
 # --- the article page and the panel ---------------------------------------------------------
 
-def cache_control(version: Version) -> str:
+def cache_control() -> str:
     """Every article response is revalidated (its ETag makes that a 304): corrections,
     renames and deletes change even a pinned version's page; a logged-in editor's page
     carries their name and token, so no shared cache may keep it."""
@@ -281,7 +277,7 @@ ARTICLE_PARAMS = PASSAGE_PARAMS | {"version", "entity"}
 
 def html_response(payload: Payload, version: Version) -> Response:
     response = current_app.response_class(payload.pieces, mimetype="text/html")
-    response.headers["Cache-Control"] = cache_control(version)
+    response.headers["Cache-Control"] = cache_control()
     # Other parameters (utm_source=... on a shared link) change nothing: the cache keeps the
     # page once, under the URL without them, and replays it for each such URL.
     mark_cacheable(request.environ, payload, keep=False, params=ARTICLE_PARAMS)
@@ -351,7 +347,7 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
     if entity is not None:
         mentions = view.panel_mentions(entity)
         context.update(mentions=mentions, spellings=view.spellings(entity),
-                       type_label=TYPE_LABELS.get(entity.type, (entity.type.title(),))[0],
+                       type_label=type_label(entity.type),
                        entity_url=url_for("reader.article", slug=slug, version=pinned, entity=entity.id),
                        sentence_links=sentence_links(version, view, mentions),
                        also_in=panel_link(version.article_id, entity.id),
@@ -548,6 +544,6 @@ def export(slug):
                 version_number=version.number, added_at=version.added_at,
                 versions=list_versions(get_db(), version.article_id))
     response = jsonify(data)
-    response.headers["Cache-Control"] = cache_control(version)
+    response.headers["Cache-Control"] = cache_control()
     mark_cacheable(request.environ)
     return response

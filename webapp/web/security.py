@@ -25,8 +25,8 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 # Our own few lines rather than flask-talisman: talisman's defaults are built for a public
 # HTTPS site (it redirects to https and marks cookies secure), while the reader is served
-# over plain HTTP on 127.0.0.1 by default and sets no cookies; these six static headers are
-# all it needs.
+# over plain HTTP on 127.0.0.1 by default, and only logged-in editors get a cookie (its
+# Secure flag is auth.SessionInterface's); these six static headers are all it needs.
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -69,8 +69,9 @@ def check_same_origin():
     Every current browser sends Sec-Fetch-Site, and Origin, on a cross-origin POST, so
     a request that a page on another site made carries proof of it; requests without
     either header come from non-browser clients (curl, scripts), which CSRF cannot
-    forge. The same rule as Go's net/http CrossOriginProtection; it needs no token, so
-    the add form keeps working without cookies or sessions.
+    forge. The same rule as Go's net/http CrossOriginProtection. It needs no token, so it
+    alone guards the forms at a desk with no accounts; a logged-in editor's posts also
+    carry a CSRF token (auth.check_editor).
     """
     if request.method not in UNSAFE_METHODS:
         return None

@@ -18,6 +18,13 @@ TYPE_LABELS = {"person": ("Person", "People"),
 KIND_LABELS = {"headline": "headline", "paragraph": "paragraph", "caption": "caption",
                "caption_title": "caption title", "credit": "photo credit"}
 SNIPPET_CHARS = 240
+
+
+def type_label(type_: str) -> str:
+    """"Person", "Organisation", "Country", else the type as written ("Place")."""
+    return TYPE_LABELS.get(type_, (type_.title(),))[0]
+
+
 SNIPPET_CONTEXT = 100
 
 

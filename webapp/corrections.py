@@ -296,8 +296,8 @@ def apply_learned(analysis: Analysis, learned: dict[str, tuple[str, str]]) -> An
     for words, value in learned.values():
         if value not in MARK_TYPES:
             continue
-        for found in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", analysis.text):
-            start, end = found.span()
+        for start in occurrences(analysis.text, words):
+            end = start + len(words)
             if any(m.start < end and start < m.end for e in analysis.entities for m in e.mentions):
                 continue
             n += 1

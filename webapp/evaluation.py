@@ -158,7 +158,7 @@ def with_learned(analyses: list, learned: dict) -> list[dict]:
 def run(eval_dir: Path, repeat: int = 5, out=print, learned: dict | None = None) -> bool:
     """Print scores and speed; return whether every target was met. With `learned` (the
     library's learned names, corrections.learned_names) a third row scores what they do."""
-    from .analysis import analyse
+    from .analysis import analyse, analyse_many
     from .analysis.pipeline import load_model, model_name
 
     scorer = load_scorer(eval_dir)
@@ -169,7 +169,7 @@ def run(eval_dir: Path, repeat: int = 5, out=print, learned: dict | None = None)
     for name, golds in eval_sets(eval_dir).items():
         texts = [clean_article_text(g["text"]) for g in golds]
         all_texts += texts
-        analyses = [analyse(t, nlp) for t in texts]
+        analyses = list(analyse_many(texts, nlp))
         ours_json = [a.to_json() for a in analyses]
         base_json = [raw_spacy(t, nlp) for t in texts]
         ours, base = score(scorer, golds, ours_json), score(scorer, golds, base_json)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
+
+from .analysis.names import fold_accents
 
 PER_PAGE = 50
 SNIPPET_CHARS = 80  # of context on each side of an entity's first mention
 
 
 def normalise(name: str) -> str:
-    """"Xi  Jinping's" -> "xi jinping": case, accents, punctuation and a possessive dropped."""
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(c for c in name if not unicodedata.combining(c)).casefold()
+    """"Ana  Câmara's" -> "ana camara": case, accents, punctuation and a possessive dropped."""
+    name = fold_accents(name).casefold()
     name = re.sub(r"['’]s\b", "", name)
     name = re.sub(r"^the\s+", "", name.strip())
     return " ".join(re.findall(r"\w+", name))

@@ -186,7 +186,7 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
             " block_id, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(version_row, m.id, e.id, i, m.start, m.end, m.text, m.block, int(m.credit))
              for e in analysis.entities for i, m in enumerate(e.mentions)])
-        index_article(db, article_id, version_row)
+        index_article(db, article_id, version_row, analysis.entities)
     return Added(slug, digest, new_article=number == 1, new_version=True)
 
 

@@ -5,7 +5,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-BLOCK_KINDS = ("headline", "paragraph", "caption", "caption_title", "boilerplate")
 # The kinds that are part of the reading text (boilerplate is kept but never shown).
 READING_KINDS = ("headline", "paragraph", "caption", "caption_title")
 ENTITY_TYPES = ("person", "organization", "country", "place")

@@ -298,7 +298,7 @@ def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[C
     for single in sorted(pending, key=lambda c: c.start):
         key = norm(single.text)
         owner = orgs.get(key) if single.type == "organization" else None
-        owner = owner or _person_for(single, key, clusters, name_parts)
+        owner = owner or _person_for(single, key, name_parts)
         if owner is None:
             owner = singles_by_key.get(key)
             if owner is None:
@@ -309,7 +309,7 @@ def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[C
     return clusters
 
 
-def _person_for(single: Candidate, key: str, clusters: list[Cluster], name_parts):
+def _person_for(single: Candidate, key: str, name_parts):
     """The person a lone surname or given name refers to.
 
     The only one who has it; else the one the article is about (named in full clearly most

@@ -96,10 +96,6 @@ class Fetched:
     body: bytes
     redirects: tuple[str, ...] = field(default=())     # the addresses that redirected, in order
 
-    @property
-    def is_html(self) -> bool:
-        return self.content_type != "text/plain"
-
     def text(self) -> str:
         return decode(self.body, self.charset)
 

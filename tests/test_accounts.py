@@ -144,6 +144,24 @@ def test_logins_are_rate_limited_per_name_and_address(guarded):
     assert log_in(elsewhere).status_code == 303
 
 
+def test_failed_logins_leave_the_page_cache_alone(guarded):
+    """Guards the cache's generation (issue 11): a failed login is a database write anyone
+    can cause, and while the generation followed every commit each one emptied the page
+    cache; a change pages show (a new editor account) must still be seen."""
+    guarded.extensions["dramatis.generation"].interval = 0  # look at the store every request
+    rendered = []
+    guarded.before_request(lambda: rendered.append(1))
+    reader, url = guarded.test_client(), f"/articles/{guarded.slug}"
+    first = reader.get(url)
+    for _ in range(3):
+        assert log_in(guarded.test_client(), password="wrong password").status_code == 401
+    rendered.clear()
+    assert reader.get(url).data == first.data and not rendered  # replayed
+    with guarded.app_context():
+        accounts.add_user(get_db(), "second", PASSWORD)
+    assert reader.get(url).status_code == 200 and rendered
+
+
 def test_the_limit_ends_after_its_window(tmp_path):
     app = make_app(tmp_path)
     with app.app_context():

@@ -275,7 +275,7 @@ def test_a_long_sentence_is_shortened_around_the_mention():
 def test_a_new_version_from_another_process_shows_on_the_next_check(
         app, client, sample_slug, sample_analysis):
     """Guards the cache's generation: `dramatis add` runs in another process, so the reader
-    must notice its commit by itself (PRAGMA data_version), not serve a replayed page."""
+    must notice its commit by itself (the store's change count), not serve a replayed page."""
     from webapp.db import connect
     from webapp.store import save_analysis
 

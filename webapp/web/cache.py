@@ -173,12 +173,13 @@ class ByteCache:
 
 
 class Generation:
-    """A number that changes whenever the store may have changed.
+    """A number that changes whenever what pages show may have changed.
 
     An add in this process bumps it at once. An add by another process (`dramatis add`)
-    shows through SQLite's `PRAGMA data_version`, which changes when any other connection
-    commits; it is read at most every `interval` seconds, because an SQLite call hands the
-    GIL over, which under waitress's threads costs more than a replayed page does.
+    shows in the store's change count (db.py migration 6: triggers on the tables pages
+    show, so a failed login's write leaves the cache alone); it is read at most every
+    `interval` seconds, because an SQLite call hands the GIL over, which under waitress's
+    threads costs more than a replayed page does.
     Cache keys carry the generation, so nothing is ever cleared: entries of an older
     generation are simply never asked for again, and age out (no race between a clear and a
     render that began before it).
@@ -203,7 +204,7 @@ class Generation:
             try:
                 if self._db is None:
                     self._db = sqlite3.connect(self.database, check_same_thread=False)
-                self._seen = self._db.execute("PRAGMA data_version").fetchone()[0]
+                self._seen = self._db.execute("SELECT count FROM store_changes").fetchone()[0]
                 self._checked = now
             except sqlite3.Error:
                 pass  # a busy or missing file: keep the last value, try again next time

@@ -22,7 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import accounts
 from ..db import get_db
-from .cache import PRIVATE
+from .cache import GENERATION, PRIVATE
 from .security import UNSAFE_METHODS
 
 bp = Blueprint("auth", __name__)
@@ -38,10 +38,16 @@ LOG_IN_FIRST = "Only editors can change the library: log in first."
 
 
 def has_editors() -> bool:
-    """Whether any editor account exists, asked once per request (the policy, the page's
-    forms and the panel's controls all want to know)."""
+    """Whether any editor account exists (the policy, the page's forms and the panel's
+    controls all want to know): kept per store generation, which an account made by
+    `dramatis user add` changes, so that a request asks the cache, not the database."""
     if "has_editors" not in g:
-        g.has_editors = accounts.has_users(get_db())
+        generation = request.environ.get(GENERATION)
+        if generation is None:  # a request that did not come through the response cache
+            g.has_editors = accounts.has_users(get_db())
+        else:
+            g.has_editors = current_app.extensions["dramatis.cache"].get_or_make(
+                ("has editors", generation), lambda: accounts.has_users(get_db()), lambda _: 100)
     return g.has_editors
 
 

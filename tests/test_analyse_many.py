@@ -1,4 +1,10 @@
 """Many articles through one spaCy pipe: the same analyses as one at a time (issues 8, 11)."""
+import os
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+import webapp.analysis
 from webapp.analysis import analyse, analyse_many
 
 TEXTS = [
@@ -26,3 +32,33 @@ def test_analyse_many_yields_as_it_goes(nlp):
     articles as they come."""
     analyses = analyse_many(iter(TEXTS), nlp)
     assert next(analyses).headline == "Rain in Oslo"
+
+
+def test_runs_keep_the_order_and_about_one_batch_each():
+    from webapp.analysis import _runs
+    from webapp.analysis.pipeline import BATCH_CHARS
+
+    texts = [f"{n} " + "x" * 6_000 for n in range(7)] + ["big " + "y" * 50_000, "last"]
+    runs = _runs(texts)
+    assert runs == [texts[0:3], texts[3:6], texts[6:7], texts[7:8], texts[8:9]]
+    assert all(len(run) == 1 or sum(map(len, run)) <= BATCH_CHARS for run in runs)
+
+
+def test_many_runs_over_two_processes_come_back_in_order(nlp):
+    """Guards `dramatis add`'s forked processes: runs are dealt out to two processes and the
+    analyses still come back in the order of the texts, each as `analyse` gives it."""
+    texts = TEXTS * 3  # the long read makes a run of its own: several runs, both processes
+    one_by_one = [analyse(text, nlp).to_json() for text in TEXTS] * 3
+    assert [a.to_json() for a in analyse_many(texts, nlp, n_process=2)] == one_by_one
+
+
+def _die(texts):
+    os._exit(3)  # as the kernel's out-of-memory killer would end it
+
+
+def test_a_process_that_dies_is_an_error_not_a_wait(nlp, monkeypatch):
+    """Guards against a hang: a multiprocessing Pool waits for ever for a dead worker's
+    result; the executor raises."""
+    monkeypatch.setattr(webapp.analysis, "_analyse_run", _die)
+    with pytest.raises(BrokenProcessPool):
+        list(analyse_many(TEXTS * 3, nlp, n_process=2))

@@ -1,5 +1,6 @@
 """`dramatis annotate --out` and `add` over many files, --help and --version, a locked database."""
 import json
+import os
 import sqlite3
 
 import pytest
@@ -132,3 +133,20 @@ def test_a_locked_database_is_one_line_and_a_non_zero_exit(capsys, tmp_path, fil
     assert err.count("\n") == 1 and "database is locked" in err and "try again" in err
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+def _die(texts):
+    os._exit(3)  # as the kernel's out-of-memory killer would end it
+
+
+def test_an_analysis_process_that_dies_is_one_line_and_a_non_zero_exit(capsys, tmp_path, files,
+                                                                       monkeypatch):
+    import webapp.analysis
+
+    monkeypatch.setenv("DRAMATIS_DB", str(tmp_path / "died.sqlite"))
+    monkeypatch.setattr(webapp.analysis, "_analyse_run", _die)
+    code, _, err = run(capsys, "add", "--processes", "2", *files.values())
+    assert code == 1 and "Traceback" not in err
+    assert err.splitlines() == [("dramatis: an analysis process stopped before it finished (out "
+                                 "of memory?); articles stored before it are kept, try the rest "
+                                 "with --processes 1")]

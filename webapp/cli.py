@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -36,14 +37,14 @@ def read_article_file(path: str) -> str:
         raise CommandError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-# Starting a spaCy process costs about one model load: below this many articles each, one
-# process is faster.
+# Articles go to the processes in runs of about one spaCy batch (20,000 characters): below
+# this many articles each, a second process has too little to do to pay for itself.
 MIN_ARTICLES_PER_PROCESS = 8
 
 
 def processes_for(count: int, asked: int | None) -> int:
-    """How many spaCy processes to use for `count` articles: as asked, else two where there
-    are two cores and enough articles to share (issue 11: 25% faster on 50 articles)."""
+    """How many processes to analyse `count` articles with: as asked, else two where there
+    are two cores and enough articles to share (issue 11: 50 articles in half the time)."""
     if asked is not None:
         return max(1, asked)
     return 2 if count >= MIN_ARTICLES_PER_PROCESS * 2 and (os.cpu_count() or 1) >= 2 else 1
@@ -230,6 +231,7 @@ def progress(total: int, what: str):
     """A progress bar with counts and time left on stderr, only when stderr is a terminal."""
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: analyse_many may fork this process
     return tqdm(total=total, desc=what, unit="article", file=sys.stderr, leave=False,
                 disable=not sys.stderr.isatty(), dynamic_ncols=True)
 
@@ -429,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     processes = {"type": int, "metavar": "N",
-                 "help": "spaCy processes to analyse with (default: 2 when there are two cores "
+                 "help": "processes to analyse with (default: 2 when there are two cores "
                          f"and at least {2 * MIN_ARTICLES_PER_PROCESS} files, else 1)"}
 
     annotate = commands.add_parser(
@@ -524,6 +526,10 @@ def main(argv: list[str] | None = None) -> int:
         hint = ("; another process is writing to it, try again when it is done"
                 if is_busy(exc) else "")
         print(f"dramatis: database error: {exc}{hint}", file=sys.stderr)
+        return 1
+    except BrokenProcessPool:
+        print("dramatis: an analysis process stopped before it finished (out of memory?); "
+              "articles stored before it are kept, try the rest with --processes 1", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

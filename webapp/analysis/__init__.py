@@ -5,7 +5,9 @@ It never imports Flask, so it can run in a worker process. The steps are importe
 """
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 
 
@@ -15,18 +17,31 @@ def analyse(text: str, nlp=None):
 
 
 def analyse_many(texts: Iterable[str], nlp=None, n_process: int = 1) -> Iterator:
-    """Analyse several articles through one spaCy pipe, yielding each Analysis in order.
+    """Analyse several articles, yielding each Analysis in order, each equal to what
+    `analyse(text)` gives.
 
-    One pipe over every article's pieces lets spaCy batch across articles and, with
-    `n_process` > 1, spread them over processes; each result equals `analyse(text)`'s.
+    In one process, one spaCy pipe over every article's pieces lets spaCy batch across
+    articles. With `n_process` > 1, where processes can be forked, runs of articles are
+    dealt out to that many processes, which inherit the loaded pipeline and analyse whole
+    articles (parsing and grouping too, not only spaCy) and send back only the analyses:
+    on 50 articles and two cores that is faster than spaCy's own `n_process`, which loads
+    the model again in each process and sends every doc back to be grouped here.
     """
+    from .pipeline import get_nlp
+
+    nlp = nlp or get_nlp()
+    if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+        return _in_processes(list(texts), nlp, n_process)
+    return _in_one_pipe(texts, nlp, n_process)
+
+
+def _in_one_pipe(texts: Iterable[str], nlp, n_process: int = 1) -> Iterator:
     from .article import READING_KINDS, Analysis, Block
     from .grouping import group
     from .parse import parse_article, reading_pieces
-    from .pipeline import get_nlp, pipe
+    from .pipeline import pipe
     from .recognise import find_candidates
 
-    nlp = nlp or get_nlp()
     articles = []
     for text in texts:
         blocks = parse_article(text)
@@ -41,3 +56,42 @@ def analyse_many(texts: Iterable[str], nlp=None, n_process: int = 1) -> Iterator
     for text, blocks, pieces in articles:
         article_docs = list(islice(docs, len(pieces)))
         yield Analysis(text, blocks, group(find_candidates(text, pieces, article_docs)))
+
+
+# The pipeline forked processes use: the parent's, inherited when they are forked.
+_forked_nlp = None
+
+
+def _analyse_run(texts: list[str]) -> list:
+    return list(_in_one_pipe(texts, _forked_nlp))
+
+
+def _runs(texts: list[str]) -> list[list[str]]:
+    """Consecutive articles in runs of about one spaCy batch (pipeline.BATCH_CHARS): small
+    enough that the processes share the work evenly, large enough for spaCy to batch."""
+    from .pipeline import BATCH_CHARS
+
+    runs: list[list[str]] = []
+    size = BATCH_CHARS
+    for text in texts:
+        if size + len(text) > BATCH_CHARS:
+            runs.append([])
+            size = 0
+        runs[-1].append(text)
+        size += len(text)
+    return runs
+
+
+def _in_processes(texts: list[str], nlp, n_process: int) -> Iterator:
+    global _forked_nlp
+    _forked_nlp = nlp
+    runs = _runs(texts)
+    # An executor rather than a Pool: a process that dies (out of memory) is an error here
+    # (BrokenProcessPool), where a Pool waits for its result for ever.
+    executor = ProcessPoolExecutor(max(1, min(n_process, len(runs))),
+                                   mp_context=multiprocessing.get_context("fork"))
+    try:
+        for analyses in executor.map(_analyse_run, runs):  # in order, each run once done
+            yield from analyses
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)

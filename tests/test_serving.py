@@ -4,7 +4,7 @@ import gzip
 import re
 from pathlib import Path
 
-from webapp.web.cache import MIN_COMPRESS_BYTES, ByteCache, Payload, deflate
+from webapp.web.cache import MIN_COMPRESS_BYTES, ByteCache, Payload, deflate, deflate_now
 
 HX = {"HX-Request": "true", "HX-Target": "panel"}
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
@@ -202,6 +202,13 @@ def test_deflated_pieces_laid_end_to_end_make_one_gzip_stream():
     pieces = [b"<p>" + bytes(str(n), "ascii") * 500 + b"</p>" for n in range(5)]
     payload = Payload(pieces, [deflate(p) if n % 2 else None for n, p in enumerate(pieces)])
     assert gzip.decompress(b"".join(payload.gzip())) == b"".join(pieces)
+    # zlib's pieces (made once per version) and ISA-L's (made per response), small and
+    # large, with and without the piece before as their dictionary, make one stream too.
+    large = [bytes(f"<p>{n} {'word ' * 5_000}</p>", "ascii") for n in range(4)]
+    made = [deflate(large[0], 9), deflate_now(large[1], large[0]), deflate(large[2], 9, large[1]),
+            deflate_now(large[3])]
+    payload = Payload([*large, b"<footer>"], [*made, None])
+    assert gzip.decompress(b"".join(payload.gzip())) == b"".join(large) + b"<footer>"
     assert gzip.decompress(b"".join(Payload([b""]).gzip())) == b""
 
 

@@ -541,10 +541,10 @@ def split_by_blocks(start: int, end: int, blocks) -> list[PassagePiece]:
     shown, so a passage gets no piece there.
     """
     pieces = []
-    for block in sorted(blocks, key=lambda b: b.start):
-        if block.start >= end:
-            break
-        if block.end <= start or getattr(block, "kind", None) == "boilerplate":
+    # Only the few blocks the passage overlaps are sorted (it runs for every passage page).
+    touched = [b for b in blocks if b.start < end and b.end > start]
+    for block in sorted(touched, key=lambda b: b.start):
+        if getattr(block, "kind", None) == "boilerplate":
             continue
         piece_start, piece_end = max(start, block.start), min(end, block.end)
         if piece_start < piece_end:

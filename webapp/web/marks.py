@@ -26,10 +26,10 @@ def _block_element(html: str, block_id: str) -> tuple[int, int] | None:
     return inner_start, html.index(f"</{tag}>", inner_start)
 
 
-def _chars(run: str) -> list[int]:
+def _chars(run: str) -> list[int] | range:
     """Where each character of an escaped run of text begins, and where the run ends."""
     if "&" not in run:
-        return list(range(len(run) + 1))
+        return range(len(run) + 1)
     return [m.start() for m in _CHAR.finditer(run)] + [len(run)]
 
 

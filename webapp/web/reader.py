@@ -240,8 +240,9 @@ def page_payload(shell: str, body: ArticleBody, replaced: dict[int, bytes] | Non
     head, _, tail = shell.partition(BODY_MARK)
     pieces, deflated, digests, shared = [head.encode("utf-8")], [None], [None], 0
     changed = False
+    touched = {n for n, (a, b) in enumerate(body.groups) for i in replaced or () if a <= i < b}
     for n, (a, b) in enumerate(body.groups):
-        if replaced and any(i in replaced for i in range(a, b)):
+        if n in touched:
             pieces.append(b"".join(replaced.get(i, body.items[i]) for i in range(a, b)))
             deflated.append(None)
             digests.append(None)

@@ -326,3 +326,35 @@ def test_the_library_follows_a_correction_and_its_undo(app, client, sample_slug)
         [row] = get_db().execute("SELECT id FROM corrections").fetchall()
     client.post(f"/articles/{sample_slug}/corrections/{row[0]}/undo")
     assert "Lisbon Courier" in listed()
+
+
+def test_a_correction_and_its_re_indexing_are_one_transaction(app, client, sample_slug, monkeypatch):
+    """Guards search and the library's entities against lagging behind a correction: when
+    re-indexing fails (a busy or full disk), the correction is not stored either, and an
+    undo that cannot be re-indexed is not made."""
+    import webapp.web.corrections as routes
+    from webapp.db import get_db
+
+    def stored():
+        with app.app_context():
+            return [tuple(r) for r in get_db().execute("SELECT id, undone_at FROM corrections")]
+
+    real_index = routes.index_article
+
+    def failing(*args, **kwargs):
+        real_index(*args, **kwargs)  # the index is written, then the disk fills
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(routes, "index_article", failing)
+    with pytest.raises(OSError):
+        post(client, sample_slug, kind="retype", entity="lisbon-courier", value="none")
+    assert stored() == []
+    assert "Lisbon Courier" in {e["name"] for e in client.get("/entities.json").get_json()["entities"]}
+
+    monkeypatch.setattr(routes, "index_article", real_index)
+    post(client, sample_slug, kind="retype", entity="lisbon-courier", value="none")
+    [(correction, _)] = stored()
+    monkeypatch.setattr(routes, "index_article", failing)
+    with pytest.raises(OSError):
+        client.post(f"/articles/{sample_slug}/corrections/{correction}/undo")
+    assert stored() == [(correction, None)]

@@ -339,21 +339,21 @@ def article_source(db: sqlite3.Connection, article_id: int) -> dict:
 
 def add_correction(db: sqlite3.Connection, article_id: int, kind: str, anchor, value: str | None,
                    editor: str, other=None) -> int:
-    """Store one correction (anchors are webapp.anchors.Anchor); its id."""
-    with db:
-        return db.execute(
-            "INSERT INTO corrections (article_id, kind, anchor, other, value, editor, made_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (article_id, kind, json.dumps(anchor_json(anchor)),
-             json.dumps(anchor_json(other)) if other else None, value, editor, _now())).lastrowid
+    """Store one correction (anchors are webapp.anchors.Anchor); its id. In the caller's
+    transaction: the caller re-indexes the article in the same one, then commits."""
+    return db.execute(
+        "INSERT INTO corrections (article_id, kind, anchor, other, value, editor, made_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (article_id, kind, json.dumps(anchor_json(anchor)),
+         json.dumps(anchor_json(other)) if other else None, value, editor, _now())).lastrowid
 
 
 def undo_correction(db: sqlite3.Connection, article_id: int, correction_id: int, editor: str) -> bool:
-    """Mark a correction of this article undone; False if there is no such active one."""
-    with db:
-        return db.execute("UPDATE corrections SET undone_at = ?, undone_by = ? WHERE id = ?"
-                          " AND article_id = ? AND undone_at IS NULL",
-                          (_now(), editor, correction_id, article_id)).rowcount == 1
+    """Mark a correction of this article undone; False if there is no such active one. In
+    the caller's transaction, as add_correction."""
+    return db.execute("UPDATE corrections SET undone_at = ?, undone_by = ? WHERE id = ?"
+                      " AND article_id = ? AND undone_at IS NULL",
+                      (_now(), editor, correction_id, article_id)).rowcount == 1
 
 
 def load_corrections(db: sqlite3.Connection, article_id: int) -> list:

@@ -81,8 +81,8 @@ def correct(slug):
                 fail("choose another name of this article to merge")
             other = mention_anchor(text, first_mention(merged), version.hash)
         anchor = mention_anchor(text, mention, version.hash)
-    add_correction(get_db(), version.article_id, kind, anchor, value, editor(), other)
-    newest, analysis = corrected()
+    newest, analysis = corrected(lambda db: add_correction(
+        db, version.article_id, kind, anchor, value, editor(), other))
     if version.id != newest.id:
         analysis = corrected_analysis(version)
     return go_back(back_to(version, anchor, analysis))
@@ -97,14 +97,16 @@ def corrected_analysis(version):
                              load_corrections(db, version.article_id), version.hash).analysis
 
 
-def corrected():
-    """After a correction or an undo: cached pages must show it, and search and the
-    library's entities follow the newest version as corrected. The newest version and its
-    corrected analysis."""
+def corrected(change):
+    """Make a correction or an undo (`change`, given the connection) and re-index the
+    article in one transaction, so that search and the library's entities never lag behind
+    it (nothing is stored when either fails); then cached pages must show it. The newest
+    version and its corrected analysis."""
     db = get_db()
-    newest = find_version(db, request.view_args["slug"])
-    analysis = corrected_analysis(newest)
     with db:
+        change(db)
+        newest = find_version(db, request.view_args["slug"])
+        analysis = corrected_analysis(newest)
         index_article(db, newest.article_id, newest.id, analysis.entities)
     article_added()
     return newest, analysis
@@ -153,9 +155,12 @@ def back_to(version, anchor, corrected) -> str:
 @bp.post("/<slug>/corrections/<int:correction_id>/undo")
 def undo(slug, correction_id):
     version = get_version(slug)
-    if not undo_correction(get_db(), version.article_id, correction_id, editor()):
-        abort(404, "There is no such correction to undo (it may be undone already).")
-    corrected()
+
+    def undo_it(db):
+        if not undo_correction(db, version.article_id, correction_id, editor()):
+            abort(404, "There is no such correction to undo (it may be undone already).")
+
+    corrected(undo_it)
     if request.form.get("next") == "history":
         return redirect(url_for("corrections.history", slug=slug), 303)
     return go_back(url_for("reader.article", slug=slug))

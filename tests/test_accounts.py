@@ -372,3 +372,39 @@ def test_a_plain_path_is_where_login_sends_back(guarded):
     client = guarded.test_client()
     response = log_in(client, next=f"/articles/{guarded.slug}?entity=x")
     assert response.headers["Location"] == f"/articles/{guarded.slug}?entity=x"
+
+
+def test_behind_a_proxy_failed_logins_are_counted_per_visitor(tmp_path, monkeypatch):
+    """Guards the login limit behind nginx (DRAMATIS_PROXIES=1): every request comes from
+    the proxy's address, so counted per remote address five wrong passwords locked a name
+    for everyone; counted per X-Forwarded-For visitor, another visitor may still log in.
+    Without the setting, a visitor's own X-Forwarded-For changes nothing."""
+    monkeypatch.setenv("DRAMATIS_PROXIES", "1")
+    app = make_app(tmp_path)
+    guesser, colleague = app.test_client(), app.test_client()
+    guesser.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.5"
+    colleague.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.7"
+    for _ in range(accounts.MAX_FAILURES):
+        assert log_in(guesser, password="wrong password").status_code == 401
+    assert log_in(guesser).status_code == 429
+    assert log_in(colleague).status_code == 303
+
+    monkeypatch.delenv("DRAMATIS_PROXIES")
+    direct = make_app(tmp_path / "direct")
+    dodger = direct.test_client()
+    for n in range(accounts.MAX_FAILURES):
+        dodger.environ_base["HTTP_X_FORWARDED_FOR"] = f"192.0.2.{n}"
+        assert log_in(dodger, password="wrong password").status_code == 401
+    dodger.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.99"
+    assert log_in(dodger).status_code == 429
+
+
+def test_behind_an_https_proxy_the_session_cookie_is_secure(tmp_path, monkeypatch):
+    """The proxy speaks plain http to the server; its X-Forwarded-Proto says the visitor
+    came over https, so the cookie must not travel over plain http."""
+    monkeypatch.setenv("DRAMATIS_PROXIES", "1")
+    app = make_app(tmp_path)
+    assert "Secure" not in session_cookie(app.test_client().get("/login"))
+    over_https = app.test_client()
+    over_https.environ_base["HTTP_X_FORWARDED_PROTO"] = "https"
+    assert "Secure" in session_cookie(over_https.get("/login"))

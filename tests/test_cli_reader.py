@@ -98,15 +98,16 @@ def test_serve_sample_adds_the_sample_and_says_which_url_to_open(db):
         server.wait(timeout=10)
 
 
-def test_a_bad_cache_budget_is_one_line(tmp_path, monkeypatch, capsys):
-    """Guards the CLI's promise (one line, no traceback) for DRAMATIS_CACHE_BYTES."""
+@pytest.mark.parametrize("variable", ["DRAMATIS_CACHE_BYTES", "DRAMATIS_PROXIES"])
+def test_a_bad_count_setting_is_one_line(tmp_path, monkeypatch, capsys, variable):
+    """Guards the CLI's promise (one line, no traceback) for the settings that are counts."""
     from webapp import cli
 
     monkeypatch.setenv("DRAMATIS_DB", str(tmp_path / "d.sqlite"))
-    monkeypatch.setenv("DRAMATIS_CACHE_BYTES", "lots")
+    monkeypatch.setenv(variable, "lots")
     assert cli.main(["serve", "--port", "0"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "DRAMATIS_CACHE_BYTES" in err
+    assert err.count("\n") == 1 and variable in err
 
 
 @pytest.mark.parametrize("args", [["serve", "--port", "70000"], ["serve", "--port", "-1"],

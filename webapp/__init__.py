@@ -24,16 +24,17 @@ def shipped_folder(name: str) -> str:
     return str(installed if installed.is_dir() else PACKAGE_DIR.parent / name)
 
 
-def cache_bytes(setting: str | None) -> int:
-    """DRAMATIS_CACHE_BYTES as a whole number of bytes; 64 MB when unset."""
+def count_setting(name: str, what: str, default: int) -> int:
+    """The environment variable `name` as a whole number of `what`; `default` when unset."""
+    setting = os.environ.get(name)
     if not setting or not setting.strip():
-        return 64 * 1024 * 1024
+        return default
     try:
         value = int(setting.strip().replace("_", ""))
     except ValueError:
         value = -1
     if value < 0:
-        raise security.ConfigError(f"DRAMATIS_CACHE_BYTES: {setting!r} is not a number of bytes")
+        raise security.ConfigError(f"{name}: {setting!r} is not a number of {what}")
     return value
 
 
@@ -51,7 +52,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         SERVED_HOSTS=security.served_hosts(os.environ.get("DRAMATIS_HOSTS")),
         PUBLIC_URL=security.public_url(os.environ.get("DRAMATIS_PUBLIC_URL")),
         # The one cache (rendered responses, article bodies, parsed versions), in bytes.
-        CACHE_BYTES=cache_bytes(os.environ.get("DRAMATIS_CACHE_BYTES")),
+        CACHE_BYTES=count_setting("DRAMATIS_CACHE_BYTES", "bytes", 64 * 1024 * 1024),
+        # The reverse proxies in front of the server (nginx, a load balancer): their
+        # X-Forwarded-For and -Proto say who the visitor is (the login limit counts failed
+        # logins per address) and whether they came over https (Secure cookies, og:url).
+        PROXIES=count_setting("DRAMATIS_PROXIES", "proxies", 0),
         # How often the cache asks SQLite whether another process (`dramatis add`) wrote.
         CACHE_CHECK_INTERVAL=0.05,
         # Web pages fetched at once for the add form; more get a 503 with Retry-After.
@@ -107,4 +112,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The one response cache: outermost, so that a replayed page carries the security
     # headers it was served with.
     reader.init_app(app)
+    if app.config["PROXIES"]:
+        # Outside the response cache too, which keys on the scheme. Trusted only when set:
+        # otherwise anyone could claim an address in X-Forwarded-For to dodge the limit.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"],
+                                x_proto=app.config["PROXIES"])
     return app

@@ -404,6 +404,8 @@ ENVIRONMENT = """environment:
                         localhost,127.0.0.1,[::1])
   DRAMATIS_PUBLIC_URL   the site's address for absolute links (https://reader.example.org)
   DRAMATIS_CACHE_BYTES  the response cache's budget in bytes (default: 67108864)
+  DRAMATIS_PROXIES      how many reverse proxies stand in front of `serve`, whose
+                        X-Forwarded-For and -Proto are then trusted (default: 0)
   DRAMATIS_SECRET_KEY   signs editors' session cookies (default: a key generated
                         once into the database)
   DRAMATIS_FETCH_ALLOW  private hosts or networks that `add` may fetch, comma-separated

@@ -306,10 +306,11 @@ class ResponseCache:
 
     @staticmethod
     def key(environ, generation, query=None):
-        # Everything a response may depend on: the URL (the host too: a passage page's
-        # og:url may name it), and the headers that pick page or fragment (htmx).
-        return ("response", generation, environ.get("HTTP_HOST"), environ.get("SCRIPT_NAME"),
-                environ.get("PATH_INFO"), environ.get("QUERY_STRING") if query is None else query,
+        # Everything a response may depend on: the URL (the scheme and host too: a passage
+        # page's og:url may name them), and the headers that pick page or fragment (htmx).
+        return ("response", generation, environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
+                environ.get("SCRIPT_NAME"), environ.get("PATH_INFO"),
+                environ.get("QUERY_STRING") if query is None else query,
                 environ.get("HTTP_HX_REQUEST"), environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST"))
 
     @staticmethod

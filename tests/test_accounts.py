@@ -408,3 +408,17 @@ def test_behind_an_https_proxy_the_session_cookie_is_secure(tmp_path, monkeypatc
     over_https = app.test_client()
     over_https.environ_base["HTTP_X_FORWARDED_PROTO"] = "https"
     assert "Secure" in session_cookie(over_https.get("/login"))
+
+
+def test_one_address_trying_name_after_name_is_refused_too(guarded):
+    """Guards the login limit against cycling names: five failures per name and address
+    let one address try any number of names; past MAX_ADDRESS_FAILURES in the window it is
+    refused whatever the name, while another address may still log in."""
+    client = guarded.test_client()
+    for n in range(accounts.MAX_ADDRESS_FAILURES):
+        assert log_in(client, name=f"guess{n}", password="wrong password").status_code == 401
+    refused = log_in(client)
+    assert refused.status_code == 429 and "from this address" in refused.get_data(as_text=True)
+    elsewhere = guarded.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.9"
+    assert log_in(elsewhere).status_code == 303

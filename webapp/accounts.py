@@ -17,6 +17,8 @@ MIN_PASSWORD_CHARS = 8
 # would each allow five; SQLite is already shared by all of them.
 MAX_FAILURES = 5
 FAILURE_WINDOW = 15 * 60  # seconds
+# And per address whatever the names: one address trying name after name is refused too.
+MAX_ADDRESS_FAILURES = 30
 
 # Compared against when the name is unknown, so that a wrong name takes as long as a
 # wrong password and response times do not tell which names exist.
@@ -82,12 +84,25 @@ def check_password(db: sqlite3.Connection, name: str, password: str) -> str | No
 def retry_after(db: sqlite3.Connection, name: str, address: str, now: float | None = None) -> int:
     """Seconds until this name may be tried again from this address; 0 when it may now."""
     now = time.time() if now is None else now
-    rows = db.execute("SELECT at FROM login_failures WHERE name = ? AND address = ? AND at > ?"
-                      " ORDER BY at DESC LIMIT ?",
-                      (name.strip(), address, now - FAILURE_WINDOW, MAX_FAILURES)).fetchall()
-    if len(rows) < MAX_FAILURES:
+    return _wait(db.execute(
+        "SELECT at FROM login_failures WHERE name = ? AND address = ? AND at > ?"
+        " ORDER BY at DESC LIMIT ?",
+        (name.strip(), address, now - FAILURE_WINDOW, MAX_FAILURES)).fetchall(), MAX_FAILURES, now)
+
+
+def address_retry_after(db: sqlite3.Connection, address: str, now: float | None = None) -> int:
+    """Seconds until any name may be tried again from this address; 0 when it may now."""
+    now = time.time() if now is None else now
+    return _wait(db.execute(
+        "SELECT at FROM login_failures WHERE address = ? AND at > ? ORDER BY at DESC LIMIT ?",
+        (address, now - FAILURE_WINDOW, MAX_ADDRESS_FAILURES)).fetchall(), MAX_ADDRESS_FAILURES, now)
+
+
+def _wait(rows, limit: int, now: float) -> int:
+    """Given the newest `limit` failures in the window, newest first: the seconds until the
+    oldest of them leaves it, when there are that many; else 0."""
+    if len(rows) < limit:
         return 0
-    # The oldest of the last MAX_FAILURES has to leave the window.
     return max(1, int(rows[-1]["at"] + FAILURE_WINDOW - now) + 1)
 
 

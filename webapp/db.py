@@ -195,6 +195,8 @@ MIGRATIONS: list[tuple] = [
                         "library_entities", "article_entities")
           for event in ("INSERT", "UPDATE", "DELETE")),
     ),
+    # 7: failed logins counted per address whatever the name (accounts.address_retry_after).
+    ("CREATE INDEX login_failures_by_address ON login_failures (address, at)",),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -130,12 +130,14 @@ def login():
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")
     address = request.remote_addr or "unknown"
-    wait = accounts.retry_after(db, name, address)
+    wait, whose = accounts.retry_after(db, name, address), "for this name"
+    if not wait:
+        wait, whose = accounts.address_retry_after(db, address), "from this address"
     if wait:
         minutes = (wait + 59) // 60
         return render_template(
             "login.html", name=name, next=target,
-            error=f"Too many failed logins for this name. Try again in {minutes} minute"
+            error=f"Too many failed logins {whose}. Try again in {minutes} minute"
                   f"{'s' if minutes != 1 else ''}."), 429, {"Retry-After": str(wait)}
     editor = accounts.check_password(db, name, password) if name and password else None
     if editor is None:

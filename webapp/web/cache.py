@@ -57,15 +57,14 @@ def deflate(data: bytes, level: int = 6, before: bytes = b"") -> bytes:
 
 
 def deflate_now(data: bytes, before: bytes = b"") -> bytes:
-    """deflate() for a piece made per response, where time counts more than the last few
-    bytes: ISA-L's level 2 (its level 3 for a small piece, which costs little either way);
-    on a 32 KB piece of a page five times faster than zlib's level 1, and no larger."""
-    level = 2 if len(data) > LARGE_PIECE else 3
+    """deflate() for a large piece made per response (a body piece a passage page marked),
+    where time counts more than the last few bytes: ISA-L's level 2, on a 32 KB piece of a
+    page five times faster than zlib's level 1, and no larger."""
     if before:
-        compressor = isal_zlib.compressobj(level, isal_zlib.DEFLATED, -15, 9,
+        compressor = isal_zlib.compressobj(2, isal_zlib.DEFLATED, -15, 9,
                                            isal_zlib.Z_DEFAULT_STRATEGY, before[-WINDOW:])
     else:
-        compressor = isal_zlib.compressobj(level, isal_zlib.DEFLATED, -15)
+        compressor = isal_zlib.compressobj(2, isal_zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush(isal_zlib.Z_SYNC_FLUSH)
 
 
@@ -110,16 +109,14 @@ class Payload:
             deflated = []
             for n, (piece, done) in enumerate(zip(self.pieces, self.deflated)):
                 if done is None:
-                    # Made here, per response: a small piece (a page's head or panel) without
-                    # a preset dictionary, which costs more to load than it saves; a large one
-                    # (a body piece a passage page changed) refers back into the one before.
-                    # A whole large response (a JSON export) is compressed once and kept:
-                    # worth zlib's better ratio.
-                    if n == 0 and len(piece) > LARGE_PIECE:
-                        done = deflate(piece)
+                    # Made here, per response: a whole response, or a page's head or tail,
+                    # with zlib (kept, most are sent many times: worth its ratio); a large
+                    # piece after others (a body piece a passage page marked) with ISA-L,
+                    # referring back into the piece before it.
+                    if n and len(piece) > LARGE_PIECE:
+                        done = deflate_now(piece, self.pieces[n - 1])
                     else:
-                        large = n and len(piece) > LARGE_PIECE
-                        done = deflate_now(piece, self.pieces[n - 1] if large else b"")
+                        done = deflate(piece)
                 deflated.append(done)
             crc = 0
             for piece in self.pieces:

@@ -15,14 +15,16 @@ alike. For each path it prints requests/s, the ratio to hello
   by the response cache in front of Flask (webapp/web/cache.py), no Flask routing.
 - "article page, new tracking parameter": a new plain parameter the page does not read on
   every request (?n=..., as utm_source=... on shared links): replayed too, from the one
-  entry kept under the URL without it (cache.canonical_query).
+  entry kept under the URL without it (cache.canonical_query); "new encoded tracking
+  value" the same with a percent-encoded value (?utm_campaign=Morning%20Briefing&n=...).
 - "article page through Flask": a new query string on every request that the cache cannot
-  set aside (?x=%7E&n=...: percent-encoded), so every request goes through Flask, which
-  takes the version's cached shell and body pieces (pre-compressed) and joins them.
+  set aside (?x=%FF&n=...: percent-encoded bytes that are not UTF-8, which only the view may
+  judge), so every request goes through Flask, which takes the version's cached shell and
+  body pieces (pre-compressed) and joins them: the cost of any page the cache has not kept.
 - "passage link, first-seen": every request a different passage (a link to a new span of
   the text), so every request goes through Flask, resolves the passage (no resolution is
   cached yet), splices its marks into the cached HTML of the items it touches
-  (web/marks.py) and compresses the one 32 KB piece they change.
+  (web/marks.py) and compresses the one 32 KB piece they change (with ISA-L).
 
 Then: CPU time per request inside the app (in this process, no waitress), beside hello's;
 the page's weight (HTML alone, and with its CSS and JS, plain and gzipped; target
@@ -227,8 +229,10 @@ def bench(args, workdir: str) -> None:
                 (f"{name}: article page, replayed, no gzip", serve_url, path, {}, None),
                 (f"{name}: article page, new tracking parameter", serve_url, path, GZIP,
                  ("unique", f"{path}?")),
+                (f"{name}: article page, new encoded tracking value", serve_url, path, GZIP,
+                 ("unique", f"{path}?utm_campaign=Morning%20Briefing&")),
                 (f"{name}: article page through Flask", serve_url, path, GZIP,
-                 ("unique", f"{path}?x=%7E&")),
+                 ("unique", f"{path}?x=%FF&")),
                 (f"{name}: panel fragment", serve_url, f"{path}?entity={entity}",
                  {"HX-Request": "true", **GZIP}, None),
                 (f"{name}: passage link, repeated", serve_url, passages[0], GZIP, None),
@@ -332,7 +336,7 @@ def cpu_per_request(database: str, sites: dict, batches: int = 7, size: int = 30
             data["text"], data["slug"], data["version"], batches * size)]
         rows = [("article page, replayed", lambda b: [environ(path) for _ in range(size)]),
                 ("article page through Flask",
-                 lambda b: [environ(path, f"x=%7E&n={b}-{i}") for i in range(size)]),
+                 lambda b: [environ(path, f"x=%FF&n={b}-{i}") for i in range(size)]),
                 ("passage link, first-seen",
                  lambda b: [environ(path, q) for q in passages[b * size:(b + 1) * size]])]
         for label, make in rows:

@@ -226,9 +226,10 @@ def test_made_up_query_strings_are_served_but_not_kept(app, client, sample_slug)
 
 def test_a_shared_link_with_tracking_parameters_is_replayed_from_one_entry(app, client, sample_slug):
     """Guards issue 11's "new query string" path: parameters the article page does not read
-    (utm_source=..., fbclid=... as sites add them to shared links) give the same page, kept
-    once under the URL without them and replayed without running Flask again; parameters it
-    reads still pick their own page, and a parameter that is not plain still reaches Flask."""
+    (utm_source=..., fbclid=..., utm_campaign=Morning%20Briefing as sites add them to shared
+    links) give the same page, kept once under the URL without them and replayed without
+    running Flask again; parameters it reads still pick their own page, and a parameter
+    that is not plain still reaches Flask."""
     views = []
     app.before_request(lambda: views.append(1))
     store = app.extensions["dramatis.cache"]
@@ -236,7 +237,8 @@ def test_a_shared_link_with_tracking_parameters_is_replayed_from_one_entry(app, 
     plain = client.get(url, headers=GZIP)
     kept, ran = len(store), len(views)
     for n in range(5):
-        tracked = client.get(f"{url}?utm_source=chat{n}&fbclid=IwAR{n}x", headers=GZIP)
+        tracked = client.get(f"{url}?utm_source=chat{n}&fbclid=IwAR{n}x"
+                             f"&utm_campaign=Morning%20Briefing%20{n}", headers=GZIP)
         assert tracked.data == plain.data and tracked.headers["ETag"] == plain.headers["ETag"]
     assert len(views) == ran and len(store) == kept
 
@@ -254,12 +256,18 @@ def test_a_shared_link_with_tracking_parameters_is_replayed_from_one_entry(app, 
 
 
 def test_only_plain_parameters_outside_the_read_ones_leave_the_cache_key():
-    """Guards the canonical key: read parameters stay in the order sent; anything
-    percent-encoded, or too long, keeps the exact URL (the view then judges it)."""
+    """Guards the canonical key: read parameters stay in the order sent; a value
+    percent-encoded as UTF-8 is plain (newsletters send utm_campaign=Morning%20Briefing);
+    a percent-encoded name (%65ntity is entity), bytes that are not UTF-8, or anything too
+    long keep the exact URL (the view then judges it)."""
     from webapp.web.cache import canonical_query
     read = frozenset({"entity", "q"})
     assert canonical_query("utm_source=a&entity=x&fbclid=Iw-1.2&q=b", read) == "entity=x&q=b"
     assert canonical_query("n=1&&", read) == ""
+    assert canonical_query("utm_campaign=Morning%20Briefing%E2%80%94Caf%C3%A9&entity=x", read) == "entity=x"
+    assert canonical_query("%65ntity=y&entity=x", read) is None
+    assert canonical_query("entity=x&n=%E2%80", read) is None  # cut short: not UTF-8
+    assert canonical_query("entity=x&n=%zz", read) is None
     assert canonical_query("entity=x&n=%FF", read) is None
     assert canonical_query("entity=x&a+b=1", read) is None
     assert canonical_query("n=" + "a" * 600, read) is None

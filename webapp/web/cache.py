@@ -10,6 +10,7 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
+from urllib.parse import unquote_to_bytes
 
 from isal import isal_zlib
 
@@ -231,11 +232,24 @@ class Generation:
 
 
 # A query parameter a response does not depend on is dropped from its cache key only when it
-# looks like what sites add to shared links (utm_source=news, fbclid=IwAR3x...): plain
-# characters, no percent-encoding, short. Anything else keeps the exact URL as the key, so a
+# looks like what sites add to shared links (utm_source=news, fbclid=IwAR3x...,
+# utm_campaign=Morning%20Briefing): a plain name, a value of plain characters and
+# percent-encoded UTF-8, short. Anything else (a percent-encoded name, which may spell a
+# parameter the page reads; bytes that are not UTF-8) keeps the exact URL as the key, so a
 # view still sees (and may refuse) it.
-_PLAIN_PAIR = re.compile(r"[A-Za-z0-9_.~-]+(=[A-Za-z0-9_.~+-]*)?")
+_PLAIN_PAIR = re.compile(r"[A-Za-z0-9_.~-]+(=(?:[A-Za-z0-9_.~+-]|%[0-9A-Fa-f]{2})*)?")
 MAX_DROPPED_CHARS = 512
+
+
+def _plain_pair(pair: str) -> bool:
+    if not _PLAIN_PAIR.fullmatch(pair):
+        return False
+    if "%" in pair:
+        try:
+            unquote_to_bytes(pair).decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def canonical_query(query: str, params: frozenset) -> str | None:
@@ -247,7 +261,7 @@ def canonical_query(query: str, params: frozenset) -> str | None:
             continue
         if pair.partition("=")[0] in params:
             kept.append(pair)
-        elif _PLAIN_PAIR.fullmatch(pair):
+        elif _plain_pair(pair):
             dropped += len(pair) + 1
         else:
             return None

@@ -422,3 +422,58 @@ def test_one_address_trying_name_after_name_is_refused_too(guarded):
     elsewhere = guarded.test_client()
     elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.9"
     assert log_in(elsewhere).status_code == 303
+
+
+def user_command(monkeypatch, tmp_path, *argv, stdin=""):
+    monkeypatch.setenv("DRAMATIS_DB", str(tmp_path / "users.sqlite"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return cli.main(["user", *argv])
+
+
+def test_a_new_password_ends_the_editors_sessions(tmp_path, monkeypatch, capsys):
+    """Guards an editor's account after a leaked password or cookie: `dramatis user
+    password` makes the old password fail and logs out every session made with it."""
+    assert user_command(monkeypatch, tmp_path, "add", "ana", stdin=PASSWORD) == 0
+    app = create_app({"DATABASE": str(tmp_path / "users.sqlite")})
+    session_made_before = app.test_client()
+    assert log_in(session_made_before, "ana", PASSWORD).status_code == 303
+    assert "You are logged in as ana" in session_made_before.get("/login").get_data(as_text=True)
+
+    assert user_command(monkeypatch, tmp_path, "password", "ANA", stdin="a new passphrase") == 0
+    assert "new password" in capsys.readouterr().err
+    assert "You are logged in" not in session_made_before.get("/login").get_data(as_text=True)
+    assert log_in(app.test_client(), "ana", PASSWORD).status_code == 401
+    assert log_in(app.test_client(), "ana", "a new passphrase").status_code == 303
+
+
+def test_a_removed_editor_can_change_nothing_any_more(tmp_path, monkeypatch, capsys):
+    assert user_command(monkeypatch, tmp_path, "add", "ana", stdin=PASSWORD) == 0
+    assert user_command(monkeypatch, tmp_path, "add", "ben", stdin=PASSWORD) == 0
+    app = create_app({"DATABASE": str(tmp_path / "users.sqlite")})
+    ana = app.test_client()
+    assert log_in(ana, "ana", PASSWORD).status_code == 303
+    capsys.readouterr()
+    assert user_command(monkeypatch, tmp_path, "list") == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["ana", "ben"]
+
+    assert user_command(monkeypatch, tmp_path, "remove", "ana") == 0
+    refused = ana.post("/articles", data={"title": "A new piece", "text": "Ana Costa met Petrobras.",
+                                          "csrf_token": token(ana)})
+    assert refused.status_code == 403
+    assert log_in(app.test_client(), "ana", PASSWORD).status_code == 401
+    capsys.readouterr()
+    assert user_command(monkeypatch, tmp_path, "list") == 0
+    assert capsys.readouterr().out.startswith("ben\t")
+
+
+@pytest.mark.parametrize("argv, stdin, message", [
+    (["remove", "nobody"], "", "there is no editor named 'nobody'"),
+    (["password", "nobody"], PASSWORD, "there is no editor named 'nobody'"),
+    (["password", "ana"], "short", "at least 8 characters"),
+])
+def test_user_commands_refuse_in_one_line(tmp_path, monkeypatch, capsys, argv, stdin, message):
+    assert user_command(monkeypatch, tmp_path, "add", "ana", stdin=PASSWORD) == 0
+    capsys.readouterr()
+    assert user_command(monkeypatch, tmp_path, *argv, stdin=stdin) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and err[0].startswith("dramatis: ")

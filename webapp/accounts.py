@@ -1,6 +1,8 @@
 """Editors' accounts (issue 10): names, hashed passwords, failed logins, the signing key."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import sqlite3
 import time
 import unicodedata
@@ -44,13 +46,17 @@ def check_name(name: str) -> str:
     return name
 
 
-def add_user(db: sqlite3.Connection, name: str, password: str) -> str:
-    """Store an editor; the name as stored. AccountError when it cannot be."""
-    name = check_name(name)
+def check_password_rules(password: str) -> None:
     if not password:
         raise AccountError("the password is empty")
     if len(password) < MIN_PASSWORD_CHARS:
         raise AccountError(f"a password is at least {MIN_PASSWORD_CHARS} characters")
+
+
+def add_user(db: sqlite3.Connection, name: str, password: str) -> str:
+    """Store an editor; the name as stored. AccountError when it cannot be."""
+    name = check_name(name)
+    check_password_rules(password)
     try:
         with db:
             db.execute("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)",
@@ -59,6 +65,54 @@ def add_user(db: sqlite3.Connection, name: str, password: str) -> str:
     except sqlite3.IntegrityError:
         raise UserExists(f"an editor named {name!r} exists already") from None
     return name
+
+
+def set_password(db: sqlite3.Connection, name: str, password: str) -> str:
+    """Give an editor a new password, which ends every session they have; the name as
+    stored. AccountError when there is no such editor or the password will not do."""
+    check_password_rules(password)
+    stored = user_name(db, name.strip())
+    if stored is None:
+        raise AccountError(f"there is no editor named {name.strip()!r}")
+    with db:
+        db.execute("UPDATE users SET password_hash = ? WHERE name = ?",
+                   (generate_password_hash(password), stored))
+    return stored
+
+
+def remove_user(db: sqlite3.Connection, name: str) -> str:
+    """Remove an editor: their sessions end at their next request. The name as it was."""
+    stored = user_name(db, name.strip())
+    if stored is None:
+        raise AccountError(f"there is no editor named {name.strip()!r}")
+    with db:
+        db.execute("DELETE FROM users WHERE name = ?", (stored,))
+    return stored
+
+
+def list_users(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Every editor's name and when the account was made, by name."""
+    return [(row["name"], row["created_at"]) for row in
+            db.execute("SELECT name, created_at FROM users ORDER BY name COLLATE NOCASE")]
+
+
+def _session_key(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:32]
+
+
+def session_key(db: sqlite3.Connection, name: str) -> str | None:
+    """What a session carries besides the editor's name: a digest of their password hash,
+    so that a new password (or a removed account) ends the sessions made before it."""
+    row = db.execute("SELECT password_hash FROM users WHERE name = ?", (name,)).fetchone()
+    return _session_key(row["password_hash"]) if row else None
+
+
+def session_editor(db: sqlite3.Connection, name: str, key: str | None) -> str | None:
+    """The editor's name as stored, when the session's key is still theirs; else None."""
+    row = db.execute("SELECT name, password_hash FROM users WHERE name = ?", (name,)).fetchone()
+    if row is None or not isinstance(key, str):
+        return None
+    return row["name"] if hmac.compare_digest(_session_key(row["password_hash"]), key) else None
 
 
 def has_users(db: sqlite3.Connection) -> bool:

@@ -368,23 +368,51 @@ def read_new_password() -> str:
     return first
 
 
-def cmd_user_add(args) -> None:
+def with_accounts(change, *args):
+    """Run an accounts function with the database connection; its errors as one line."""
     from . import create_app
-    from .accounts import AccountError, add_user, check_name
+    from .accounts import AccountError
     from .db import get_db
+
+    with create_app().app_context():
+        try:
+            return change(get_db(), *args)
+        except AccountError as exc:
+            raise CommandError(str(exc)) from None
+
+
+def cmd_user_add(args) -> None:
+    from .accounts import AccountError, add_user, check_name
 
     try:
         check_name(args.name)  # before asking for a password
     except AccountError as exc:
         raise CommandError(str(exc)) from None
-    password = read_new_password()
-    app = create_app()
-    with app.app_context():
-        try:
-            name = add_user(get_db(), args.name, password)
-        except AccountError as exc:
-            raise CommandError(str(exc)) from None
+    name = with_accounts(add_user, args.name, read_new_password())
     print(f"editor {name!r} added", file=sys.stderr)
+
+
+def cmd_user_password(args) -> None:
+    from .accounts import set_password, user_name
+
+    if with_accounts(user_name, args.name.strip()) is None:  # before asking for a password
+        raise CommandError(f"there is no editor named {args.name.strip()!r}")
+    name = with_accounts(set_password, args.name, read_new_password())
+    print(f"editor {name!r} has a new password; their sessions have ended", file=sys.stderr)
+
+
+def cmd_user_remove(args) -> None:
+    from .accounts import remove_user
+
+    name = with_accounts(remove_user, args.name)
+    print(f"editor {name!r} removed; their sessions have ended", file=sys.stderr)
+
+
+def cmd_user_list(args) -> None:
+    from .accounts import list_users
+
+    for name, created_at in with_accounts(list_users):
+        print(f"{name}\t{created_at}")
 
 
 def version() -> str:
@@ -505,7 +533,7 @@ def build_parser() -> argparse.ArgumentParser:
         "user", help="manage editor accounts",
         description="Editors may add, rename, delete and correct articles; anyone may read.")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND",
-                                        help="add: add an editor account")
+                                        help="add, password, remove or list")
     user_add = user_commands.add_parser(
         "add", help="add an editor account",
         description="Add an editor. The password is read from standard input when that is not "
@@ -513,6 +541,22 @@ def build_parser() -> argparse.ArgumentParser:
                     "twice. At least 8 characters.")
     user_add.add_argument("name", metavar="NAME", help="the editor's name (to log in with)")
     user_add.set_defaults(run=cmd_user_add)
+    user_password = user_commands.add_parser(
+        "password", help="give an editor a new password (ends their sessions)",
+        description="Give an editor a new password, read as for `user add`; every session "
+                    "they have ends.")
+    user_password.add_argument("name", metavar="NAME", help="the editor's name")
+    user_password.set_defaults(run=cmd_user_password)
+    user_remove = user_commands.add_parser(
+        "remove", help="remove an editor account (ends their sessions)",
+        description="Remove an editor: they can no longer log in, and every session they have "
+                    "ends. What they changed stays, under their name.")
+    user_remove.add_argument("name", metavar="NAME", help="the editor's name")
+    user_remove.set_defaults(run=cmd_user_remove)
+    user_list = user_commands.add_parser(
+        "list", help="list the editor accounts",
+        description="Print each editor's name and when the account was made, one per line.")
+    user_list.set_defaults(run=cmd_user_list)
     return parser
 
 

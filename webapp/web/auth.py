@@ -58,8 +58,9 @@ def current_editor() -> str | None:
     # Cookie" to every response.
     name = session.get("editor") if current_app.config["SESSION_COOKIE_NAME"] in request.cookies else None
     g.logged_in = False
-    if name:
-        stored = accounts.user_name(get_db(), name)
+    if isinstance(name, str) and name:
+        # None once the editor was removed or given a new password since logging in.
+        stored = accounts.session_editor(get_db(), name, session.get("editor_key"))
         if stored:
             g.logged_in = True
             return stored
@@ -147,6 +148,7 @@ def login():
     accounts.clear_failures(db, name, address)
     session.clear()  # a fresh session (and CSRF token) for the editor
     session["editor"] = editor
+    session["editor_key"] = accounts.session_key(db, editor)
     return redirect(safe_next(target), 303)
 
 

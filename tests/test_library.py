@@ -101,12 +101,39 @@ def test_bad_input_rerenders_the_form_with_a_message_and_stores_nothing(
 
 
 def test_a_body_over_the_request_limit_is_refused_in_the_form(app, client):
-    """Guards MAX_CONTENT_LENGTH: a huge upload gets the form with a message, not a crash."""
-    huge = io.BytesIO(b"a" * (app.config["MAX_CONTENT_LENGTH"] + 1))
-    response = client.post("/articles", data={"file": (huge, "huge.txt")},
+    """Guards the request limits: a huge upload gets the form with a message, not a crash;
+    a pasted text over the limit too."""
+    huge = io.BytesIO(b"a" * (app.config["MAX_UPLOAD_LENGTH"] + 1))
+    response = client.post("/articles", data={"file": (huge, "huge.html")},
                            content_type="multipart/form-data")
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
+    pasted = client.post("/articles", data={"text": "a" * (app.config["MAX_CONTENT_LENGTH"] + 1)})
+    assert pasted.status_code == 413 and "the limit is 200,000" in pasted.get_data(as_text=True)
+    assert count_rows(app) == 0
+
+
+def test_a_saved_web_page_larger_than_a_pasted_text_may_be_uploaded(app, client):
+    """Guards uploads of pages saved from a browser, often 1-3 MB of scripts and styles
+    around the article: up to the size a page fetched by its address may have."""
+    padding = "<script>var tracking = '" + "x" * 2_000_000 + "';</script>"
+    page = (f"<html><head><title>Harbour deal signed - The Courier</title>{padding}</head><body>"
+            "<article><h1>Harbour deal signed</h1><p>Helena Vasconcelos signed the harbour deal "
+            "in Lisbon on Monday, the port authority said.</p><p>The deal runs for ten years and "
+            "covers both container terminals, officials said.</p></article></body></html>")
+    assert len(page) > app.config["MAX_CONTENT_LENGTH"]
+    response = client.post("/articles", data={"file": (io.BytesIO(page.encode()), "saved.html")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 303
+    article = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Helena Vasconcelos" in article and "tracking" not in article
+
+
+def test_a_text_file_over_the_article_limit_is_refused(app, client):
+    text = "Word " * (MAX_ARTICLE_CHARS // 5 + 10)
+    response = client.post("/articles", data={"file": (io.BytesIO(text.encode()), "long.txt")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 413 and "the limit is" in response.get_data(as_text=True)
     assert count_rows(app) == 0
 
 
@@ -139,3 +166,22 @@ def test_a_missing_model_is_a_clear_message_in_the_form(app, client, monkeypatch
     html = response.get_data(as_text=True)
     assert 'class="form-error"' in html and "no_such_spacy_model" in html
     assert count_rows(app) == 0
+
+
+def test_a_saved_page_waits_its_turn_while_another_page_is_read(app, client):
+    """Guards memory and threads: reading a page of megabytes holds a request thread, so an
+    uploaded page shares the fetches' FETCH_CONCURRENCY slots; another gets a 503."""
+    page = ("<html><head><title>Port deal</title></head><body><article><h1>Port deal</h1>"
+            "<p>Helena Vasconcelos met officials of the European Union in Lisbon on Monday, "
+            "the port authority said in a statement.</p></article></body></html>").encode()
+    slots = app.extensions["dramatis.fetches"]
+    assert slots.acquire(blocking=False)  # a page already being fetched
+    try:
+        busy = client.post("/articles", data={"file": (io.BytesIO(page), "saved.html")},
+                           content_type="multipart/form-data")
+    finally:
+        slots.release()
+    assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
+    assert "being read" in busy.get_data(as_text=True) and count_rows(app) == 0
+    assert client.post("/articles", data={"file": (io.BytesIO(page), "saved.html")},
+                       content_type="multipart/form-data").status_code == 303

@@ -113,7 +113,7 @@ def multipart_upload(size: int) -> bytes:
 def test_a_body_just_over_the_limit_gets_the_apps_own_page(server):
     """Guards issue 7: waitress's limit sits a little above the app's, so the app, not
     waitress, answers a near miss: the add form saying why, with our headers."""
-    size = server.app.config["MAX_CONTENT_LENGTH"] + BODY_MARGIN // 2
+    size = server.app.config["MAX_UPLOAD_LENGTH"] + BODY_MARGIN // 2
     [(status, headers, body)] = responses(exchange(server, multipart_upload(size)))
     assert status == 413 and "default-src 'none'" in headers["content-security-policy"]
     assert b"too large to be an article" in body and b'name="text"' in body  # the form

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from .analysis.article import MAX_ARTICLE_CHARS
+from .ingest.fetch import MAX_BYTES as MAX_PAGE_BYTES
 from .web import security
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -15,6 +16,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # A pasted or uploaded article is at most MAX_ARTICLE_CHARS characters, up to 4 bytes
 # each in UTF-8, plus the form's own fields; anything bigger is refused before parsing.
 MAX_CONTENT_LENGTH = 4 * MAX_ARTICLE_CHARS + 64 * 1024
+# Except a saved web page uploaded to the add form: as large as a page fetched by its
+# address may be (a news site's page saved from a browser is often 1-3 MB of markup).
+MAX_UPLOAD_LENGTH = MAX_PAGE_BYTES + 64 * 1024
 
 
 def shipped_folder(name: str) -> str:
@@ -44,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         DATABASE=os.environ.get("DRAMATIS_DB") or os.path.join(app.instance_path, "dramatis.sqlite"),
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        MAX_UPLOAD_LENGTH=MAX_UPLOAD_LENGTH,
         # Werkzeug caps non-file form fields at 500 kB by default; a pasted article is one.
         MAX_FORM_MEMORY_SIZE=MAX_CONTENT_LENGTH,
         # Seconds a request waits for another connection's write lock before a 503.

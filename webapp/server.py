@@ -15,8 +15,9 @@ from werkzeug import exceptions
 from .analysis.article import MAX_ARTICLE_CHARS
 from .web.security import SECURITY_HEADERS
 
-# The app refuses a body over MAX_CONTENT_LENGTH with its own page (the add form, refilled,
-# saying why); waitress refuses a bigger one before the app sees it. A little room between
+# The app refuses a body over MAX_CONTENT_LENGTH (MAX_UPLOAD_LENGTH for the add form's
+# upload) with its own page (the add form, refilled, saying why); waitress refuses a bigger
+# one before the app sees it. A little room between
 # the two lets the app answer the near misses that people actually send.
 BODY_MARGIN = 64 * 1024
 
@@ -129,7 +130,8 @@ def make_server(app, host: str = "127.0.0.1", port: int = 8000, threads: int = 4
               "set DRAMATIS_HOSTS to the names clients use (e.g. DRAMATIS_HOSTS=reader.example.org)",
               file=sys.stderr)
     server = create_server(app, host=host, port=port, threads=threads,
-                           max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + BODY_MARGIN,
+                           max_request_body_size=max(app.config["MAX_CONTENT_LENGTH"],
+                                                     app.config["MAX_UPLOAD_LENGTH"]) + BODY_MARGIN,
                            ident="dramatis")
     # create_server takes no channel class: set it on each listening socket's server.
     listeners = ([s for s in server.map.values() if isinstance(s, BaseWSGIServer)]

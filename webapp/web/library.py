@@ -87,13 +87,16 @@ def form_error(message: str, status: int, title: str = "", text: str = "", heade
 
 @bp.post("/articles")
 def add():
+    # A saved web page may be larger than any other request (the text field alone is still
+    # bounded by MAX_FORM_MEMORY_SIZE).
+    request.max_content_length = current_app.config["MAX_UPLOAD_LENGTH"]
     try:
         title = request.form.get("title", "").strip()
         text = request.form.get("text", "")
         address = request.form.get("url", "").strip()
         upload = request.files.get("file")
     except RequestEntityTooLarge:
-        limit = current_app.config["MAX_CONTENT_LENGTH"] // 1024
+        limit = current_app.config["MAX_UPLOAD_LENGTH"] // 1024
         return form_error(f"That is too large to be an article: the limit is "
                           f"{MAX_ARTICLE_CHARS:,} characters of text, or {limit:,} KB for a "
                           "saved web page (give a larger page's web address instead).", 413)
@@ -119,6 +122,10 @@ def add():
                                   {"Retry-After": str(RETRY_AFTER_FETCHING)}, url=address)
         elif upload and upload.filename:
             extracted = read_upload(upload)
+            if extracted is None:
+                return form_error("Another web page is being read right now; please send this "
+                                  f"one again in {RETRY_AFTER_FETCHING} seconds.", 503, title, kept,
+                                  {"Retry-After": str(RETRY_AFTER_FETCHING)})
         else:
             extracted = read_pasted(text)
         article_text = clean_article_text(extracted.text)
@@ -160,25 +167,32 @@ HTML_SUFFIXES = (".html", ".htm")
 RETRY_AFTER_FETCHING = 10
 
 
-def fetch_article(address: str, allow) -> Extracted | None:
-    """The article at a web address, or None when FETCH_CONCURRENCY fetches are already under
-    way: a fetch may wait up to its timeout on a slow site on a request thread, and the
-    readers must always have threads left (issue 7: reading never waits on adding)."""
+def one_page_at_a_time(read):
+    """read(), or None when FETCH_CONCURRENCY web pages are already being fetched or read:
+    a fetch may wait up to its timeout on a slow site, and reading a page of megabytes
+    takes its memory, on a request thread; the readers must always have threads left
+    (issue 7: reading never waits on adding)."""
     slots = current_app.extensions["dramatis.fetches"]
     if not slots.acquire(blocking=False):
         return None
     try:
-        return article_from_address(address, allow)
+        return read()
     finally:
         slots.release()
 
 
-def read_upload(upload) -> Extracted:
-    """An uploaded file: a web page (.html, .htm, or one that starts as a page) is extracted;
-    anything else must be UTF-8 plain text, titled by its headline."""
+def fetch_article(address: str, allow) -> Extracted | None:
+    """The article at a web address, or None when other pages are being read."""
+    return one_page_at_a_time(lambda: article_from_address(address, allow))
+
+
+def read_upload(upload) -> Extracted | None:
+    """An uploaded file: a web page (.html, .htm, or one that starts as a page) is extracted
+    (None when other pages are being read); anything else must be UTF-8 plain text, titled
+    by its headline."""
     data = upload.read()
     if upload.filename.lower().endswith(HTML_SUFFIXES) or looks_like_html(data, upload.mimetype):
-        return article_from_document(data, content_type="text/html")
+        return one_page_at_a_time(lambda: article_from_document(data, content_type="text/html"))
     text = read_article(data)
     return Extracted(text=text, title=plain_text_title(text))
 

@@ -16,9 +16,9 @@ from .analysis.article import MAX_ARTICLE_CHARS
 from .web.security import SECURITY_HEADERS
 
 # The app refuses a body over MAX_CONTENT_LENGTH (MAX_UPLOAD_LENGTH for the add form's
-# upload) with its own page (the add form, refilled, saying why); waitress refuses a bigger
-# one before the app sees it. A little room between
-# the two lets the app answer the near misses that people actually send.
+# uploads) with its own page (the add form, refilled, saying why); waitress refuses a bigger
+# one before the app sees it. A little room between the two lets the app answer the near
+# misses that people actually send.
 BODY_MARGIN = 64 * 1024
 
 

@@ -87,9 +87,6 @@ def form_error(message: str, status: int, title: str = "", text: str = "", heade
 
 @bp.post("/articles")
 def add():
-    # A saved web page may be larger than any other request (the text field alone is still
-    # bounded by MAX_FORM_MEMORY_SIZE).
-    request.max_content_length = current_app.config["MAX_UPLOAD_LENGTH"]
     try:
         title = request.form.get("title", "").strip()
         text = request.form.get("text", "")

@@ -256,6 +256,11 @@ def check_query_is_utf8():
         abort(400, "This address is not valid UTF-8 text.")
 
 
+# The add form takes uploads of saved web pages, which may be larger than any other body
+# (MAX_UPLOAD_LENGTH); its text field alone stays bounded by MAX_FORM_MEMORY_SIZE.
+LARGE_BODY_ENDPOINTS = {"library.add"}
+
+
 def check_request():
     """Every check a request passes before its view, as one hook: each hook Flask runs
     costs as much as a cached page's own work (issue 11 measures pages through Flask
@@ -263,6 +268,8 @@ def check_request():
     check_host()
     check_query_is_utf8()
     if request.method in UNSAFE_METHODS:
+        if request.endpoint in LARGE_BODY_ENDPOINTS:  # before anything reads the body
+            request.max_content_length = current_app.config["MAX_UPLOAD_LENGTH"]
         check_same_origin()
         check_form_encoding()
 

@@ -534,29 +534,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="Editors may add, rename, delete and correct articles; anyone may read.")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND",
                                         help="add, password, remove or list")
-    user_add = user_commands.add_parser(
-        "add", help="add an editor account",
-        description="Add an editor. The password is read from standard input when that is not "
-                    "a terminal (echo \"$PASSWORD\" | dramatis user add NAME), else asked for "
-                    "twice. At least 8 characters.")
-    user_add.add_argument("name", metavar="NAME", help="the editor's name (to log in with)")
-    user_add.set_defaults(run=cmd_user_add)
-    user_password = user_commands.add_parser(
-        "password", help="give an editor a new password (ends their sessions)",
-        description="Give an editor a new password, read as for `user add`; every session "
-                    "they have ends.")
-    user_password.add_argument("name", metavar="NAME", help="the editor's name")
-    user_password.set_defaults(run=cmd_user_password)
-    user_remove = user_commands.add_parser(
-        "remove", help="remove an editor account (ends their sessions)",
-        description="Remove an editor: they can no longer log in, and every session they have "
-                    "ends. What they changed stays, under their name.")
-    user_remove.add_argument("name", metavar="NAME", help="the editor's name")
-    user_remove.set_defaults(run=cmd_user_remove)
-    user_list = user_commands.add_parser(
-        "list", help="list the editor accounts",
-        description="Print each editor's name and when the account was made, one per line.")
-    user_list.set_defaults(run=cmd_user_list)
+    # (command, what it runs, --help line, description, its NAME argument's help or None)
+    for command, run, summary, description, name_help in (
+        ("add", cmd_user_add, "add an editor account",
+         "Add an editor. The password is read from standard input when that is not a terminal "
+         "(echo \"$PASSWORD\" | dramatis user add NAME), else asked for twice. At least 8 "
+         "characters.", "the editor's name (to log in with)"),
+        ("password", cmd_user_password, "give an editor a new password (ends their sessions)",
+         "Give an editor a new password, read as for `user add`; every session they have ends.",
+         "the editor's name"),
+        ("remove", cmd_user_remove, "remove an editor account (ends their sessions)",
+         "Remove an editor: they can no longer log in, and every session they have ends. What "
+         "they changed stays, under their name.", "the editor's name"),
+        ("list", cmd_user_list, "list the editor accounts",
+         "Print each editor's name and when the account was made, one per line.", None),
+    ):
+        sub = user_commands.add_parser(command, help=summary, description=description)
+        if name_help:
+            sub.add_argument("name", metavar="NAME", help=name_help)
+        sub.set_defaults(run=run)
     return parser
 
 

@@ -6,6 +6,7 @@ It never imports Flask, so it can run in a worker process. The steps are importe
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
@@ -21,16 +22,18 @@ def analyse_many(texts: Iterable[str], nlp=None, n_process: int = 1) -> Iterator
     `analyse(text)` gives.
 
     In one process, one spaCy pipe over every article's pieces lets spaCy batch across
-    articles. With `n_process` > 1, where processes can be forked, runs of articles are
-    dealt out to that many processes, which inherit the loaded pipeline and analyse whole
-    articles (parsing and grouping too, not only spaCy) and send back only the analyses:
-    on 50 articles and two cores that is faster than spaCy's own `n_process`, which loads
-    the model again in each process and sends every doc back to be grouped here.
+    articles. With `n_process` > 1, on Linux, runs of articles are dealt out to that many
+    forked processes, which inherit the loaded pipeline and analyse whole articles (parsing
+    and grouping too, not only spaCy) and send back only the analyses: on 50 articles and
+    two cores that is faster than spaCy's own `n_process`, which loads the model again in
+    each process and sends every doc back to be grouped here.
     """
     from .pipeline import get_nlp
 
     nlp = nlp or get_nlp()
-    if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+    # Forking a process that has loaded system frameworks is unsafe on macOS (Python starts
+    # processes afresh there); elsewhere than Linux, spaCy's own processes do the work.
+    if n_process > 1 and sys.platform.startswith("linux"):
         return _in_processes(list(texts), nlp, n_process)
     return _in_one_pipe(texts, nlp, n_process)
 

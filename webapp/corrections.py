@@ -12,7 +12,7 @@ import copy
 import re
 from dataclasses import dataclass
 
-from .analysis.article import ENTITY_TYPES, Analysis, Entity, Mention, slugify
+from .analysis.article import ENTITY_TYPES, Analysis, Entity, Mention, slugify, unused_id
 from .anchors import Anchor, make_anchor, resolve
 
 # "none": not a name at all, the entity goes.
@@ -203,13 +203,7 @@ def _take(analysis: Analysis, entity: Entity, mention: Mention) -> None:
 
 
 def _new_id(analysis: Analysis, name: str) -> str:
-    base = slugify(name) or "name"
-    taken = {e.id for e in analysis.entities}
-    new, n = base, 1
-    while new in taken:
-        n += 1
-        new = f"{base}-{n}"
-    return new
+    return unused_id(slugify(name) or "name", {e.id for e in analysis.entities})
 
 
 def _mark(analysis: Analysis, span: tuple[int, int], c: Correction) -> bool:
@@ -230,11 +224,7 @@ def _mark(analysis: Analysis, span: tuple[int, int], c: Correction) -> bool:
                    if e.type == c.value and e.name.casefold() == name.casefold()), None)
     taken = {m.id for e in analysis.entities for m in e.mentions}
     prefix = f"c{c.id}" if c.id > 0 else f"learned{-c.id}"  # learned marks: see apply_learned
-    mention_id, n = prefix, 1
-    while mention_id in taken:
-        n += 1
-        mention_id = f"{prefix}-{n}"
-    mention = Mention(mention_id, start, end, words, block.id)
+    mention = Mention(unused_id(prefix, taken), start, end, words, block.id)
     if entity is None:
         analysis.entities.append(Entity(_new_id(analysis, name), name, c.value, [mention]))
     else:

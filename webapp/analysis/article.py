@@ -18,6 +18,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def unused_id(base: str, taken) -> str:
+    """`base`, or the first of base-2, base-3, ... that is not in `taken`."""
+    new, n = base, 1
+    while new in taken:
+        n += 1
+        new = f"{base}-{n}"
+    return new
+
+
 @dataclass
 class Block:
     """A run of the article text: a headline, a paragraph, a caption..."""

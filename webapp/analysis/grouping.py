@@ -6,7 +6,7 @@ from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
 
-from .article import Entity, Mention, slugify
+from .article import Entity, Mention, slugify, unused_id
 from .countries import country_by_demonym, country_by_name
 from .names import is_given_name, norm, trim
 from .recognise import HONORIFICS, ORG_HEADS, SHORT_NAME_TAILS, Candidate, is_team_name
@@ -514,10 +514,7 @@ def _entities(clusters: list[Cluster]) -> list[Entity]:
         name = _label(cluster, people)
         country = cluster.members[0].country if cluster.type == "country" else None
         base = country.slug if country else (slugify(name) or cluster.type)
-        slug, n = base, 1
-        while slug in used:
-            n += 1
-            slug = f"{base}-{n}"
+        slug = unused_id(base, used)
         used.add(slug)
         mentions = [Mention(mention_ids[id(m)], m.start, m.end, m.text, m.block.id, m.credit)
                     for m in sorted(cluster.members, key=lambda m: m.start)]

@@ -330,18 +330,24 @@ def mentions_of(analysis, kind):
     return [m.text for e in analysis.entities if e.type == kind for m in e.mentions]
 
 
-def test_role_words_and_nationalities_before_a_name_are_cut_off(nlp):
-    """Class 5 of issue 8: "Russian Igor Petrov" is Igor Petrov, and Russian is the country."""
+def candidates(nlp, text, spans, lower_words=frozenset(), kind="paragraph"):
+    """What recognise makes of `text` (one block of `kind`) when the model's entities are
+    exactly `spans`, (start, end, label) each: its own spans vary, the tests give the ones
+    the issue saw."""
     from webapp.analysis.article import Block
     from webapp.analysis.recognise import _entity_candidates
 
-    text = "Defender Ali Hassan and Russian Igor Petrov scored, said the defender."
     doc = nlp(text)
-    block = Block("b1", "paragraph", 0, len(text))
-    # The model's spans vary; give it the spans the issue saw.
-    doc.ents = [doc.char_span(0, 19, "PERSON"), doc.char_span(24, 43, "PERSON")]
-    found = {(c.text, c.type) for c in _entity_candidates(text, block, doc, len(text), [],
-                                                          frozenset({"defender"}))}
+    doc.ents = [doc.char_span(start, end, label) for start, end, label in spans]
+    return _entity_candidates(text, Block("b1", kind, 0, len(text)), doc, len(text), [],
+                              lower_words)
+
+
+def test_role_words_and_nationalities_before_a_name_are_cut_off(nlp):
+    """Class 5 of issue 8: "Russian Igor Petrov" is Igor Petrov, and Russian is the country."""
+    text = "Defender Ali Hassan and Russian Igor Petrov scored, said the defender."
+    found = {(c.text, c.type) for c in candidates(nlp, text, [(0, 19, "PERSON"), (24, 43, "PERSON")],
+                                                   frozenset({"defender"}))}
     assert {("Ali Hassan", "person"), ("Igor Petrov", "person"), ("Russian", "country")} <= found
 
 
@@ -361,14 +367,8 @@ def test_honorifics_and_post_nominal_letters_group_with_the_full_name(nlp):
 
 
 def test_miss_before_a_surname_leaves_the_surname(nlp):
-    from webapp.analysis.article import Block
-    from webapp.analysis.recognise import _entity_candidates
-
     text = "Thank you. Miss Roe, please go on."
-    doc = nlp(text)
-    doc.ents = [doc.char_span(11, 19, "PERSON")]
-    found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
-                                                 len(text), [])]
+    found = [c.text for c in candidates(nlp, text, [(11, 19, "PERSON")])]
     assert found == ["Roe"]
 
 
@@ -378,26 +378,14 @@ def test_miss_before_a_surname_leaves_the_surname(nlp):
 ])
 def test_an_apostrophe_s_that_belongs_to_the_name_is_kept(nlp, text, name):
     """Class 5: "McDonald's" and "King's College" keep their 's."""
-    from webapp.analysis.article import Block
-    from webapp.analysis.recognise import _entity_candidates
-
-    doc = nlp(text)
     start = text.index(name)
-    doc.ents = [doc.char_span(start, start + len(name), "ORG")]
-    found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
-                                                 len(text), [])]
+    found = [c.text for c in candidates(nlp, text, [(start, start + len(name), "ORG")])]
     assert found == [name]
 
 
 def test_a_possessive_after_an_organisation_is_still_cut(nlp):
-    from webapp.analysis.article import Block
-    from webapp.analysis.recognise import _entity_candidates
-
     text = "Apple's profits rose. Apple said so."
-    doc = nlp(text)
-    doc.ents = [doc.char_span(0, 7, "ORG")]
-    found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
-                                                 len(text), [])]
+    found = [c.text for c in candidates(nlp, text, [(0, 7, "ORG")])]
     assert found == ["Apple"]
 
 
@@ -431,29 +419,18 @@ def test_names_a_thing_by_its_words(nlp, span, thing):
 
 def test_a_score_is_no_part_of_a_clubs_name(nlp):
     """Class 8: "Liverpool 2-0" was an organisation's label, score included."""
-    from webapp.analysis.article import Block
-    from webapp.analysis.recognise import _entity_candidates
-
     text = "Manchester United beat Liverpool 2-0 on Sunday."
-    doc = nlp(text)
     start = text.index("Liverpool")
-    doc.ents = [doc.char_span(0, 17, "PERSON"), doc.char_span(start, start + 13, "ORG")]
-    found = [(c.text, c.type) for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)),
-                                                           doc, len(text), [])]
+    found = [(c.text, c.type) for c in candidates(nlp, text, [(0, 17, "PERSON"),
+                                                               (start, start + 13, "ORG")])]
     assert found == [("Manchester United", "organization"), ("Liverpool", "organization")]
 
 
 def test_a_possessive_used_once_is_not_part_of_the_name(nlp):
     """Regression: "the European Union's price cap" kept its 's as if it were "McDonald's"."""
-    from webapp.analysis.article import Block
-    from webapp.analysis.recognise import _entity_candidates
-
     text = "Novak said the European Union's price cap was unworkable. The EU declined to comment."
-    doc = nlp(text)
     start = text.index("European")
-    doc.ents = [doc.char_span(start, start + len("European Union's"), "ORG")]
-    found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
-                                                 len(text), [])]
+    found = [c.text for c in candidates(nlp, text, [(start, start + len("European Union's"), "ORG")])]
     assert found == ["European Union"]
 
 
@@ -494,15 +471,10 @@ def test_a_city_whose_name_ends_in_s_is_still_a_place(nlp):
 def test_capitalised_words_before_a_company_are_no_title(nlp):
     """A headline's capitals before "Morgan Stanley" are no evidence that it is a person;
     a title word is ("Dr Ana Lima")."""
-    from webapp.analysis.article import Block
-    from webapp.analysis.recognise import _entity_candidates
-
     def personal(text, name, label):
-        doc = nlp(text)
         start = text.index(name)
-        doc.ents = [doc.char_span(start, start + len(name), label)]
-        block = Block("b1", "headline", 0, len(text))
-        return [c.personal for c in _entity_candidates(text, block, doc, len(text), [])]
+        return [c.personal for c in candidates(nlp, text, [(start, start + len(name), label)],
+                                               kind="headline")]
 
     assert personal("Banks Cut Jobs As Morgan Stanley Shrinks", "Morgan Stanley", "ORG") == [False]
     assert personal("Harbour Chief Dr Ana Lima Resigns", "Ana Lima", "ORG") == [True]
@@ -510,29 +482,17 @@ def test_capitalised_words_before_a_company_are_no_title(nlp):
 
 def test_an_institution_after_professor_of_is_still_an_organisation(nlp):
     """The academic-field rule must not drop "Professor of Harvard Law School"."""
-    from webapp.analysis.article import Block
-    from webapp.analysis.recognise import _entity_candidates
-
     text = "Ana Lima, Professor of Harvard Law School, and the Chair of the Federal Reserve met."
-    doc = nlp(text)
     a, b = text.index("Harvard"), text.index("the Federal")
-    doc.ents = [doc.char_span(a, a + len("Harvard Law School"), "ORG"),
-                doc.char_span(b, b + len("the Federal Reserve"), "ORG")]
-    found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
-                                                 len(text), [])]
+    found = [c.text for c in candidates(nlp, text, [(a, a + len("Harvard Law School"), "ORG"),
+                                                    (b, b + len("the Federal Reserve"), "ORG")])]
     assert found == ["Harvard Law School", "Federal Reserve"]
 
 
 def test_a_surname_first_that_is_also_a_word_is_not_cut_off(nlp):
     """"Park Geun-hye" keeps "Park" though the article writes "park" in lower case too."""
-    from webapp.analysis.article import Block
-    from webapp.analysis.recognise import _entity_candidates
-
     text = "Park Geun-hye walked in the park."
-    doc = nlp(text)
-    doc.ents = [doc.char_span(0, 13, "PERSON")]
-    found = [c.text for c in _entity_candidates(text, Block("b1", "paragraph", 0, len(text)), doc,
-                                                 len(text), [], frozenset({"park", "walked"}))]
+    found = [c.text for c in candidates(nlp, text, [(0, 13, "PERSON")], frozenset({"park", "walked"}))]
     assert found == ["Park Geun-hye"]
 
 

@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from .analysis.article import MAX_ARTICLE_CHARS
-from .ingest.fetch import MAX_BYTES as MAX_PAGE_BYTES
+from .analysis.article import MAX_ARTICLE_CHARS, MAX_PAGE_BYTES
 from .web import security
 
 PACKAGE_DIR = Path(__file__).resolve().parent

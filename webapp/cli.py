@@ -23,18 +23,24 @@ class CommandError(Exception):
     """A failure the command reports as one line on stderr."""
 
 
-def read_article_file(path: str) -> str:
+def read_file(path: str) -> bytes:
+    """The file's bytes, or CommandError saying why not (without the path)."""
     file = Path(path)
     if not file.exists():
-        raise CommandError(f"{path}: no such file")
+        raise CommandError("no such file")
     if not file.is_file():
-        raise CommandError(f"{path}: not a file")
+        raise CommandError("not a file")
     try:
-        return read_article(file.read_bytes())
-    except ArticleError as exc:
-        raise CommandError(f"{path}: {exc}") from None
+        return file.read_bytes()
     except OSError as exc:
-        raise CommandError(f"{path}: cannot read ({exc.strerror})") from None
+        raise CommandError(f"cannot read ({exc.strerror})") from None
+
+
+def read_article_file(path: str) -> str:
+    try:
+        return read_article(read_file(path))
+    except (ArticleError, CommandError) as exc:
+        raise CommandError(f"{path}: {exc}") from None
 
 
 # Articles go to the processes in runs of about one spaCy batch (20,000 characters): below
@@ -146,8 +152,7 @@ def article_path(app, slug: str) -> str:
         return url_for("reader.article", slug=slug)
 
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
-HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")  # plain text and ingest.PAGE_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -184,29 +189,19 @@ def read_input(source: str, allow):
     """An address fetched, an HTML file extracted, any other file read as UTF-8 plain text;
     an ingest.Extracted, or CommandError/IngestError/ArticleError saying why not."""
     from .ingest import (
-        Extracted,
         article_from_address,
         article_from_document,
         is_address,
-        looks_like_html,
-        plain_text_title,
+        is_page_file,
+        plain_article,
     )
 
     if is_address(source):
         return article_from_address(source, allow)
-    file = Path(source)
-    if not file.exists():
-        raise CommandError("no such file")
-    if not file.is_file():
-        raise CommandError("not a file")
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"cannot read ({exc.strerror})") from None
-    if file.suffix.lower() in HTML_SUFFIXES or looks_like_html(data):
+    data = read_file(source)
+    if is_page_file(source, data):
         return article_from_document(data, content_type="text/html")
-    text = read_article(data)
-    return Extracted(text=text, title=plain_text_title(text))
+    return plain_article(read_article(data))
 
 
 def prepare(source: str, allow, title: str | None, alone: bool) -> Ready:

@@ -66,7 +66,6 @@ class AnalysisWorker:
         if capacity < 1:
             raise ValueError("the analysis queue needs room for at least one article")
         self.kind = kind
-        self.capacity = capacity
         self.retry_after = retry_after
         self._analyse = partial(analyse, nlp=nlp) if nlp is not None else analyse
         self._places = threading.BoundedSemaphore(capacity)

@@ -109,6 +109,9 @@ class Analysis:
 # Inputs larger than this are refused: a long feature is ~50,000 characters, and analysis
 # time grows with length, so this bounds one request's cost.
 MAX_ARTICLE_CHARS = 200_000
+# A web page, fetched by its address or uploaded, is read up to this many bytes (here, not in
+# ingest/, so that the app's request limits need not import the page-reading libraries).
+MAX_PAGE_BYTES = 5 * 1024 * 1024
 
 
 class ArticleError(ValueError):

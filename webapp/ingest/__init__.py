@@ -9,8 +9,6 @@ FetchRefused for an address that is not fetched, NoArticleText for a page withou
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .errors import FetchRefused, IngestError, NoArticleText
 from .fetch import AllowList, Fetched, fetch, refusal
 from .html import Extracted, decode, extract_html, looks_like_html
@@ -18,7 +16,21 @@ from .title import plain_text_title
 
 __all__ = ["AllowList", "Extracted", "FetchRefused", "Fetched", "IngestError", "NoArticleText",
            "article_from_address", "article_from_document", "decode", "extract_html", "fetch",
-           "is_address", "looks_like_html", "plain_text_title", "refusal"]
+           "is_address", "is_page_file", "looks_like_html", "plain_article", "plain_text_title",
+           "refusal"]
+
+
+PAGE_SUFFIXES = (".html", ".htm")
+
+
+def is_page_file(name: str, data: bytes, content_type: str | None = None) -> bool:
+    """A file that is a saved web page: by its name, else because it starts as one."""
+    return name.lower().endswith(PAGE_SUFFIXES) or looks_like_html(data, content_type)
+
+
+def plain_article(text: str, url: str | None = None) -> Extracted:
+    """Plain text as an article, titled by its headline (None when no line reads as one)."""
+    return Extracted(text=text, title=plain_text_title(text), source_url=url)
 
 
 def is_address(value: str) -> bool:
@@ -41,7 +53,7 @@ def article_from_document(data: bytes | str, *, url: str | None = None,
         raise NoArticleText("the file looks binary (it contains NUL bytes), not text or a web page")
     if not text.strip():
         raise NoArticleText("the text is empty")
-    return Extracted(text=text, title=plain_text_title(text), source_url=url)
+    return plain_article(text, url)
 
 
 def article_from_address(url: str, allow: AllowList | None = None, **limits) -> Extracted:
@@ -50,6 +62,5 @@ def article_from_address(url: str, allow: AllowList | None = None, **limits) -> 
     `allow` defaults to DRAMATIS_FETCH_ALLOW; `limits` are fetch()'s keyword arguments.
     """
     fetched = fetch(url, allow, **limits)
-    article = article_from_document(fetched.body, url=fetched.url, content_type=fetched.content_type,
-                           charset=fetched.charset)
-    return replace(article, source_url=fetched.url)
+    return article_from_document(fetched.body, url=fetched.url, content_type=fetched.content_type,
+                                 charset=fetched.charset)

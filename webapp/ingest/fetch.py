@@ -21,13 +21,13 @@ import urllib3
 from urllib3.exceptions import HTTPError, LocationParseError
 from urllib3.util import parse_url
 
+from ..analysis.article import MAX_PAGE_BYTES
 from .errors import FetchRefused
-from .html import decode
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = MAX_PAGE_BYTES
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT = 5.0       # seconds to open a connection
 READ_TIMEOUT = 10.0         # seconds of silence while waiting for the answer
@@ -95,9 +95,6 @@ class Fetched:
     charset: str | None         # as the Content-Type header declared it
     body: bytes
     redirects: tuple[str, ...] = field(default=())     # the addresses that redirected, in order
-
-    def text(self) -> str:
-        return decode(self.body, self.charset)
 
 
 def _embedded_ipv4(address: IPAddress) -> IPAddress:

@@ -29,8 +29,9 @@ from ..ingest import (
     IngestError,
     article_from_address,
     article_from_document,
+    is_page_file,
     looks_like_html,
-    plain_text_title,
+    plain_article,
 )
 from ..store import PER_PAGE, SORTS, list_articles, list_sources, save_analysis
 from ..worker import WorkerBusy, WorkerFailed, get_worker
@@ -160,7 +161,6 @@ def add():
     return redirect(url_for("reader.article", slug=added.slug), 303)
 
 
-HTML_SUFFIXES = (".html", ".htm")
 RETRY_AFTER_FETCHING = 10
 
 
@@ -188,15 +188,13 @@ def read_upload(upload) -> Extracted | None:
     (None when other pages are being read); anything else must be UTF-8 plain text, titled
     by its headline."""
     data = upload.read()
-    if upload.filename.lower().endswith(HTML_SUFFIXES) or looks_like_html(data, upload.mimetype):
+    if is_page_file(upload.filename, data, upload.mimetype):
         return one_page_at_a_time(lambda: article_from_document(data, content_type="text/html"))
-    text = read_article(data)
-    return Extracted(text=text, title=plain_text_title(text))
+    return plain_article(read_article(data))
 
 
 def read_pasted(text: str) -> Extracted:
     """Pasted text: a whole web page (its source pasted) is extracted, anything else kept."""
     if looks_like_html(text):
         return article_from_document(text, content_type="text/html")
-    text = clean_article_text(text)
-    return Extracted(text=text, title=plain_text_title(text))
+    return plain_article(clean_article_text(text))

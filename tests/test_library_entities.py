@@ -89,6 +89,24 @@ def test_only_the_newest_version_counts(client, store_article, three_articles):
     assert antony["articles"] == 2 and antony["mentions"] == 3
 
 
+def test_an_article_counts_once_when_two_of_its_entities_are_one_in_the_library(
+        client, store_article, three_articles):
+    """Regression: two of an article's entities with one name (a name split off by a
+    correction) counted the article twice, so its panel said "also in 1 other article" of
+    itself; the counts also go back to what they were when it is replaced."""
+    store_article(marked_article(
+        "[[Apple|organization|apple]] and [[Apple|organization|apple-2]] both said so.",
+        headline="Two Apples"))
+    [apple] = entity_named(client, "Apple", "organization")
+    assert apple["articles"] == 1 and apple["mentions"] == 2
+    html = client.get("/articles/two-apples?entity=apple").get_data(as_text=True)
+    assert "data-also-in" not in html
+    store_article(marked_article("[[Apple|organization|apple]] said so.", headline="Two Apples"),
+                  "Two Apples")
+    [apple] = entity_named(client, "Apple", "organization")
+    assert apple["articles"] == 1 and apple["mentions"] == 1
+
+
 def test_entities_list_by_type_most_mentioned_first_searchable_and_paginated(client, store_article):
     for n in range(3):
         store_article(marked_article(" ".join(f"[[Ana{k} Smith|person|p{k}]]"

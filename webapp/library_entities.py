@@ -64,8 +64,10 @@ def library_entity(db: sqlite3.Connection, type_: str, name: str, spellings: lis
 def forget_article(db: sqlite3.Connection, article_id: int) -> None:
     """Take an article's entities out of the library's counts (before a new version, or
     when it is deleted)."""
-    rows = db.execute("SELECT library_entity, mentions FROM article_entities WHERE article_id = ?",
-                      (article_id,)).fetchall()
+    # Two of an article's entities may be one library entity (a name split by a correction):
+    # the article counts once.
+    rows = db.execute("SELECT library_entity, sum(mentions) FROM article_entities"
+                      " WHERE article_id = ? GROUP BY library_entity", (article_id,)).fetchall()
     db.executemany("UPDATE library_entities SET articles = articles - 1, mentions = mentions - ?"
                    " WHERE id = ?", [(r[1], r[0]) for r in rows])
     db.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
@@ -94,7 +96,7 @@ def index_entities(db: sqlite3.Connection, article_id: int, version_id: int,
             spellings[r[0]].append(r[1])
         start, end, count = first.get(r[0], (r[2], r[3], 0))
         first[r[0]] = (start, end, count + 1)
-    names = []
+    names, counts = [], {}
     for r in listed:
         entity_id, name, type_, code = r[0], r[1], r[2], r[3]
         if entity_id not in first:
@@ -104,10 +106,12 @@ def index_entities(db: sqlite3.Connection, article_id: int, version_id: int,
         db.execute("INSERT INTO article_entities (article_id, version_id, entity_id, library_entity,"
                    " mentions, first_start, first_end) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    (article_id, version_id, entity_id, found, count, start, end))
-        db.execute("UPDATE library_entities SET articles = articles + 1, mentions = mentions + ?"
-                   " WHERE id = ?", (count, found))
+        counts[found] = counts.get(found, 0) + count
         names.append(name)
         names.extend(s for s in spellings[entity_id] if s != name)
+    # The article counts once for each library entity, however many of its entities it is.
+    db.executemany("UPDATE library_entities SET articles = articles + 1, mentions = mentions + ?"
+                   " WHERE id = ?", [(count, found) for found, count in counts.items()])
     return names
 
 

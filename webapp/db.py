@@ -184,15 +184,16 @@ MIGRATIONS: list[tuple] = [
     # 6: a count of changes to what pages show (issue 11), kept by triggers, whoever writes:
     # the response cache's generation follows it (PRAGMA data_version changed with every
     # commit, so a failed login, which anyone can cause, emptied the page cache). Writes to
-    # login_failures and settings show on no page and leave it alone; blocks, entities,
-    # mentions and the search index are written with a version, in its transaction.
+    # login_failures and settings show on no page and leave it alone. Blocks, entities,
+    # mentions, the search index and the library's entities are only written in the
+    # transaction of a version, an article's deletion or a correction, which count already
+    # (triggers on them fired hundreds of times an add for nothing).
     (
         "CREATE TABLE store_changes (id INTEGER PRIMARY KEY CHECK (id = 1), count INTEGER NOT NULL)",
         "INSERT INTO store_changes (id, count) VALUES (1, 0)",
         *(f"CREATE TRIGGER {table}_{event.lower()}_counted AFTER {event} ON {table} "
           "BEGIN UPDATE store_changes SET count = count + 1; END"
-          for table in ("articles", "versions", "removed_articles", "corrections", "users",
-                        "library_entities", "article_entities")
+          for table in ("articles", "versions", "removed_articles", "corrections", "users")
           for event in ("INSERT", "UPDATE", "DELETE")),
     ),
     # 7: failed logins counted per address whatever the name (accounts.address_retry_after).

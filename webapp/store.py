@@ -139,8 +139,6 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
     # cannot both decide they are the first; `with db` commits, or rolls back on error.
     with db:
         db.execute("BEGIN IMMEDIATE")
-        if learning_names():  # what editors said names are, in any article (issue 10)
-            analysis = apply_learned(analysis, learned_names(load_all_corrections(db)))
         article = db.execute("SELECT id, slug FROM articles WHERE title = ?", (title,)).fetchone()
         if article:
             same = db.execute("SELECT 1 FROM versions WHERE article_id = ? AND hash = ?",
@@ -163,6 +161,10 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
                 f" VALUES (?, ?, ?, {', '.join('?' * len(fields))})",
                 (slug, title, now, *fields.values())).lastrowid
             number = 1
+        # What editors said names are, in any article (issue 10): read only when a version
+        # is stored (the text is unchanged by it, so the title and hash above stand).
+        if learning_names():
+            analysis = apply_learned(analysis, learned_names(load_all_corrections(db)))
         # Never the id of a deleted version: the caches hold versions by id (a stored
         # version never changes), so a reused id would show the deleted article.
         version_row = db.execute(

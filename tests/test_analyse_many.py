@@ -35,11 +35,10 @@ def test_analyse_many_yields_as_it_goes(nlp):
 
 
 def test_runs_keep_the_order_and_about_one_batch_each():
-    from webapp.analysis import _runs
-    from webapp.analysis.pipeline import BATCH_CHARS
+    from webapp.analysis.pipeline import BATCH_CHARS, batches
 
     texts = [f"{n} " + "x" * 6_000 for n in range(7)] + ["big " + "y" * 50_000, "last"]
-    runs = _runs(texts)
+    runs = list(batches(texts))
     assert runs == [texts[0:3], texts[3:6], texts[6:7], texts[7:8], texts[8:9]]
     assert all(len(run) == 1 or sum(map(len, run)) <= BATCH_CHARS for run in runs)
 

@@ -164,8 +164,9 @@ def test_a_known_name_is_not_found_inside_a_longer_name(nlp):
     text = "Users of Harbour Navigator complained. President Ruiz spoke, then Ruiz left."
     block = Block("b1", "paragraph", 0, len(text))
     docs = [nlp(text)]
+    lower_words = frozenset(w for w in text.replace(".", " ").replace(",", " ").split() if w.islower())
     found = _propagate(text, [block], docs, [block.end], [],
-                       {("Navigator",): "organization", ("Ruiz",): "person"})
+                       {("Navigator",): "organization", ("Ruiz",): "person"}, [], lower_words)
     assert [c.text for c in found] == ["Ruiz", "Ruiz"]
 
 

@@ -224,6 +224,16 @@ def test_a_team_by_the_last_words_of_its_name_joins_it():
         ("Boston Red Sox", 2), ("Lisbon Harbour Hawks", 3)]
 
 
+def test_the_city_a_team_is_named_after_stays_a_place():
+    """Regression: letting one-word places join teams (above) also let the city in a team's
+    first word join it: "won in Porto" became a mention of Porto Harbour Hawks."""
+    text = "Porto Harbour Hawks won in Porto on Sunday. Porto Harbour Hawks celebrated."
+    ents = group(candidates(text, ("Porto Harbour Hawks", "organization"), ("Porto", "place"),
+                            ("Porto Harbour Hawks", "organization")))
+    assert sorted((e.name, e.type, len(e.mentions)) for e in ents) == [
+        ("Porto", "place", 1), ("Porto Harbour Hawks", "organization", 2)]
+
+
 def test_a_generic_word_or_a_place_in_an_organisations_name_does_not_join_it():
     """Never a generic word alone ("the University"), nor the place in "Bank of Portugal"."""
     text = "The University of Porto and the Bank of Portugal met. The University agreed. Portugal paid."

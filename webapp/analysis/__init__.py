@@ -69,26 +69,14 @@ def _analyse_run(texts: list[str]) -> list:
     return list(_in_one_pipe(texts, _forked_nlp))
 
 
-def _runs(texts: list[str]) -> list[list[str]]:
-    """Consecutive articles in runs of about one spaCy batch (pipeline.BATCH_CHARS): small
-    enough that the processes share the work evenly, large enough for spaCy to batch."""
-    from .pipeline import BATCH_CHARS
-
-    runs: list[list[str]] = []
-    size = BATCH_CHARS
-    for text in texts:
-        if size + len(text) > BATCH_CHARS:
-            runs.append([])
-            size = 0
-        runs[-1].append(text)
-        size += len(text)
-    return runs
-
-
 def _in_processes(texts: list[str], nlp, n_process: int) -> Iterator:
+    from .pipeline import batches
+
     global _forked_nlp
     _forked_nlp = nlp
-    runs = _runs(texts)
+    # Runs of about one spaCy batch: small enough that the processes share the work evenly,
+    # large enough for spaCy to batch.
+    runs = list(batches(texts))
     # An executor rather than a Pool: a process that dies (out of memory) is an error here
     # (BrokenProcessPool), where a Pool waits for its result for ever.
     executor = ProcessPoolExecutor(max(1, min(n_process, len(runs))),

@@ -8,7 +8,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .article import Entity, Mention, slugify, unused_id
 from .countries import country_by_demonym, country_by_name
-from .names import is_given_name, norm, trim
+from .names import is_given_name, norm
 from .recognise import HONORIFICS, ORG_HEADS, SHORT_NAME_TAILS, Candidate, is_team_name
 
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
@@ -401,8 +401,10 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     shorter = orgs + [c for c in clusters if c.type == "place" and _longest(c) == 1]
     for cluster in shorter:
         for key in cluster.keys():
+            # A place joins only a team named with it ("Pittsburgh" is not the Pirates).
             owners = ([c for c in long_names.get(key, []) if _may_join(cluster, c)]
-                      or [c for c in first_words.get(key, []) if _may_join(cluster, c)])
+                      or [c for c in first_words.get(key, []) if _may_join(cluster, c)
+                          and cluster.type != "place"])
             if len(owners) == 1:
                 target = owners[0]
                 while id(target) in merged_into:
@@ -434,7 +436,7 @@ def _label(cluster: Cluster, people: dict[str, set[int]] | None = None) -> str:
     """
     if cluster.type == "country":
         return cluster.members[0].country.name
-    texts = [cluster_text(m) for m in cluster.members]
+    texts = [m.text for m in cluster.members]  # trimmed by the recogniser
     counts = Counter(texts)
     if people:
         own = {norm(t) for t in counts}
@@ -475,16 +477,10 @@ def _people_names(clusters: list[Cluster]) -> dict[str, set[int]]:
     return names
 
 
-def cluster_text(member: Candidate) -> str:
-    text = member.text
-    start, end = trim(text, 0, len(text))
-    return text[start:end]
-
-
 def _notes(cluster: Cluster, live: set[int]) -> list[str]:
     spellings: dict[str, str] = {}
     for member in cluster.full_names:
-        spellings.setdefault(norm(member.name), cluster_text(member))
+        spellings.setdefault(norm(member.name), member.text)
     notes = []
     if cluster.type == "person" and len(spellings) > 1:
         names = " and ".join(f"“{s}”" for s in spellings.values())

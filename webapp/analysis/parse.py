@@ -215,5 +215,7 @@ def credit_spans(text: str, block: Block) -> list[tuple[int, int]]:
 
 def credit_start(text: str, block: Block) -> int | None:
     """Absolute offset where a caption's credit begins ("(Photo: ..."), if it has one."""
+    if block.kind != "caption":
+        return None
     found = find_credit(text[block.start:block.end])
-    return block.start + found[0] if found and block.kind == "caption" else None
+    return block.start + found[0] if found else None

@@ -57,18 +57,24 @@ BATCH_CHARS = 20_000
 PROCESS_BATCH_DOCS = 8
 
 
+def batches(texts: Iterable[str]) -> Iterator[list[str]]:
+    """Consecutive texts in lists of at most BATCH_CHARS characters (a longer text alone)."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and size + len(text) > BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
 def pipe(nlp, texts: Iterable[str], n_process: int = 1) -> Iterator:
     """nlp.pipe over `texts`, in order, with each batch bounded in size."""
     if n_process > 1:
         yield from nlp.pipe(texts, n_process=n_process, batch_size=PROCESS_BATCH_DOCS)
         return
-    batch: list[str] = []
-    size = 0
-    for text in texts:
-        if batch and size + len(text) > BATCH_CHARS:
-            yield from nlp.pipe(batch, batch_size=len(batch))
-            batch, size = [], 0
-        batch.append(text)
-        size += len(text)
-    if batch:
+    for batch in batches(texts):
         yield from nlp.pipe(batch, batch_size=len(batch))

@@ -525,16 +525,15 @@ def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> N
 
 def _propagate(text: str, blocks: list[Block], docs, limits: list[int],
                candidates: list[Candidate], known: dict[tuple[str, ...], str],
-               taken: list[tuple[int, int]] = ()) -> list[Candidate]:
+               taken: list[tuple[int, int]], lower_words: frozenset[str]) -> list[Candidate]:
     """Every other place where a known name stands, which the model missed (not inside
-    another candidate nor a `taken` span)."""
+    another candidate nor a `taken` span); `lower_words` are the words the article also
+    writes in lower case, ordinary words ("will", "may")."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for form in sorted(known, key=len, reverse=True):
         by_first.setdefault(form[0], []).append(form)
     occupied = bytearray(len(text))
     _occupy(occupied, [(c.start, c.end) for c in candidates] + list(taken))
-    # Words the article also writes in lower case are ordinary words ("will", "may").
-    lower_words = set(re.findall(r"\b[a-z]\w*", text))
     found = []
     for block, doc, limit in zip(blocks, docs, limits):
         blocked = {i for ent in doc.ents if ent.label_ in NOT_NAMES for i in range(ent.start, ent.end)}
@@ -591,7 +590,8 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
              if norm(" ".join(form)) not in thing_names}
     _retype(found, known)
     taken = [(s, e) for s, e, _ in things]
-    return _without_overlaps(found + _propagate(text, blocks, docs, limits, found, known, taken))
+    return _without_overlaps(found + _propagate(text, blocks, docs, limits, found, known, taken,
+                                                lower_words))
 
 
 def _without_overlaps(found: list[Candidate]) -> list[Candidate]:

@@ -117,25 +117,6 @@ def test_a_name_made_of_two_surnames_in_running_text_is_not_split():
     assert sorted(e.name for e in ents) == ["John Smith", "Mary Jones", "Smith Jones"]
 
 
-def test_names_joined_by_an_ampersand_split_even_when_cut_short():
-    text = "Lukas Amaral met Tomas Keller.\n\nKeller & Amar"
-    ents = group(candidates(text, ("Lukas Amaral", "person"), ("Tomas Keller", "person"),
-                            ("Keller & Amar", "organization")))
-    assert entities_by_name(ents) == {"Lukas Amaral": ["Lukas Amaral", "Amar"],
-                                      "Tomas Keller": ["Tomas Keller", "Keller"]}
-
-
-def test_an_ampersand_pair_goes_to_the_better_attested_people():
-    """A fused span in the text ("Keller Amaral") must not make "Keller & Amaral" ambiguous."""
-    text = ("Lukas Amaral met Tomas Keller. Keller Amaral said no. Lukas Amaral and Tomas Keller "
-            "left.\n\nKeller & Amaral")
-    ents = group(candidates(text, ("Lukas Amaral", "person"), ("Tomas Keller", "person"),
-                            ("Keller Amaral", "person"), ("Lukas Amaral", "person"),
-                            ("Tomas Keller", "person"), ("Keller & Amaral", "organization")))
-    names = entities_by_name(ents)
-    assert names["Lukas Amaral"][-1] == "Amaral" and names["Tomas Keller"][-1] == "Keller"
-
-
 def test_a_real_name_made_of_others_parts_is_not_split():
     """"John Smith" beside "John Doe" and "Jane Smith" is a third person, not two fused names."""
     text = "John Doe and Jane Smith met John Smith."

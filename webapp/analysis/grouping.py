@@ -20,8 +20,6 @@ GENERIC_FIRST_WORDS = frozenset("""new national united international european am
 NAME_PARTICLES = frozenset("bin ibn bint al el de da di du van von der den le la del dos das".split())
 # Two spellings of one person's surname (with the same given name) differ by this little.
 SURNAME_SIMILARITY = 0.8
-# A caption title may cut a name short ("Keller & Amar"): a piece this long can stand for it.
-MIN_NAME_PREFIX = 4
 CONJUNCTION = re.compile(r"\s+(?:&|and|und|et|y)\s+")
 
 
@@ -132,7 +130,7 @@ def _maybe(a: Cluster, b: Cluster) -> None:
 
 def _split_fused(candidate: Candidate, parts: dict[str, list[Cluster]],
                  own: Cluster) -> list[tuple[Candidate, Cluster]] | None:
-    """A span the model fused from two known names ("Keller Amaral", "Keller & Amar") -> two.
+    """A span the model fused from two known names ("Keller Amaral", "Keller & Amaral") -> two.
 
     Only where the text gives a reason: a conjunction between them, or a caption's title
     (headline-style lists of names); in running text "Smith Jones" may be a third person.
@@ -147,8 +145,7 @@ def _split_fused(candidate: Candidate, parts: dict[str, list[Cluster]],
         pieces = [(0, gap), (gap + 1, len(text))]
     if not pieces:
         return None
-    owners = [_part_owner(norm(text[s:e]), parts, own, allow_prefix=bool(joint), best_attested=True)
-              for s, e in pieces]
+    owners = [_part_owner(norm(text[s:e]), parts, own) for s, e in pieces]
     if any(owner is None for owner in owners) or owners[0] is owners[1]:
         return None
     first, last = (norm(text[s:e]) for s, e in pieces)
@@ -159,22 +156,11 @@ def _split_fused(candidate: Candidate, parts: dict[str, list[Cluster]],
             for (s, e), owner in zip(pieces, owners)]
 
 
-def _part_owner(word: str, parts: dict[str, list[Cluster]], own: Cluster | None = None,
-                allow_prefix: bool = False, best_attested: bool = False) -> Cluster | None:
-    """The one person (other than `own`) whose surname or given name is (or begins with) `word`.
-
-    With `best_attested`, of several such people the one named clearly more often.
-    """
-    owners = [c for c in parts.get(word, []) if c is not own]
-    if not owners and allow_prefix and len(word) >= MIN_NAME_PREFIX:
-        owners = [c for key, found in parts.items() if key.startswith(word)
-                  for c in found if c is not own]
-    owners = list({id(c): c for c in owners}.values())
-    if len(owners) > 1 and best_attested:
-        owners.sort(key=lambda c: len(c.members), reverse=True)
-        if len(owners[0].members) > len(owners[1].members):
-            return owners[0]
-    return owners[0] if len(owners) == 1 else None
+def _part_owner(word: str, parts: dict[str, list[Cluster]],
+                own: Cluster | None = None) -> Cluster | None:
+    """The one person (other than `own`) whose surname or given name is `word`."""
+    owners = {id(c): c for c in parts.get(word, []) if c is not own}
+    return next(iter(owners.values())) if len(owners) == 1 else None
 
 
 def _name_parts(clusters: list[Cluster]) -> dict[str, list[Cluster]]:

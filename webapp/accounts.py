@@ -31,10 +31,6 @@ class AccountError(ValueError):
     """A name or password that cannot be used; the message says why."""
 
 
-class UserExists(AccountError):
-    pass
-
-
 def check_name(name: str) -> str:
     name = name.strip()
     if not name:
@@ -63,7 +59,7 @@ def add_user(db: sqlite3.Connection, name: str, password: str) -> str:
                        (name, generate_password_hash(password),
                         datetime.now(timezone.utc).isoformat(timespec="seconds")))
     except sqlite3.IntegrityError:
-        raise UserExists(f"an editor named {name!r} exists already") from None
+        raise AccountError(f"an editor named {name!r} exists already") from None
     return name
 
 

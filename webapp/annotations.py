@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from .analysis.article import Analysis
+from .anchors import CONTEXT_CHARS
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-QUOTE_CONTEXT = 32  # characters of prefix and suffix, as Hypothesis keeps
 # schema.org types for the body; the anno.jsonld context defines the schema: prefix.
 BODY_TYPES = {"person": "schema:Person", "organization": "schema:Organization",
               "country": "schema:Country", "place": "schema:Place"}
@@ -15,14 +15,13 @@ def text_selectors(text: str, start: int, end: int) -> list[dict]:
     as the model counts)."""
     return [
         {"type": "TextQuoteSelector", "exact": text[start:end],
-         "prefix": text[max(0, start - QUOTE_CONTEXT):start], "suffix": text[end:end + QUOTE_CONTEXT]},
+         "prefix": text[max(0, start - CONTEXT_CHARS):start], "suffix": text[end:end + CONTEXT_CHARS]},
         {"type": "TextPositionSelector", "start": start, "end": end},
     ]
 
 
 def annotation_collection(analysis: Analysis, *, collection_id: str, source: str, title: str,
-                          entity_urls: dict[str, str], passage: tuple[int, int] | None = None,
-                          passage_id: str | None = None) -> dict:
+                          entity_urls: dict[str, str], passage: tuple[int, int] | None = None) -> dict:
     """Every mention an Annotation (motivation "identifying") whose target is the version's
     text at `source` and whose body is the entity; a shared passage, if any, one more
     (motivation "highlighting")."""
@@ -44,7 +43,7 @@ def annotation_collection(analysis: Analysis, *, collection_id: str, source: str
     items.sort(key=lambda item: item["target"]["selector"][1]["start"])
     if passage is not None:
         items.append({
-            "id": passage_id or f"{collection_id}#passage",
+            "id": f"{collection_id}#passage",
             "type": "Annotation",
             "motivation": "highlighting",
             "target": {"source": source, "selector": text_selectors(analysis.text, *passage)},

@@ -12,13 +12,23 @@ import copy
 import re
 from dataclasses import dataclass
 
-from .analysis.article import ENTITY_TYPES, Analysis, Entity, Mention, slugify, unused_id
+from .analysis.article import (
+    ENTITY_TYPES,
+    HIGHLIGHTED_TYPES,
+    Analysis,
+    Entity,
+    Mention,
+    slugify,
+    unused_id,
+)
 from .anchors import Anchor, make_anchor, resolve
 
 # "none": not a name at all, the entity goes.
 RETYPES = (*ENTITY_TYPES, "none")
-MARK_TYPES = ("person", "organization", "country")
+MARK_TYPES = HIGHLIGHTED_TYPES
 KINDS = ("retype", "rename", "merge", "split", "remove", "mark", "mark-all")
+# The kinds that say what a name is, which the library learns for later articles.
+LEARNED_KINDS = ("retype", "mark", "mark-all")
 MAX_NAME_CHARS = 200
 
 
@@ -150,8 +160,8 @@ def _mention_at(analysis: Analysis, span) -> tuple[Entity, Mention] | None:
 def _apply(analysis: Analysis, c: Correction, version: str) -> str | None:
     """Apply one correction in place; None, or why it does not apply."""
     if c.kind == "mark-all":
-        spans = [(m.start(), m.end()) for m in re.finditer(
-            r"(?<!\w)" + re.escape(c.anchor.exact) + r"(?!\w)", analysis.text)]
+        size = len(c.anchor.exact)
+        spans = [(start, start + size) for start in occurrences(analysis.text, c.anchor.exact)]
         marked = [span for span in spans if _mark(analysis, span, c)]
         return None if marked else "the words are not in this version"
     span = _find(analysis, c.anchor, version)
@@ -251,7 +261,7 @@ def learned_names(corrections) -> dict[str, tuple[str, str]]:
     word wins): normalised words -> (the words, a type or "none")."""
     learned = {}
     for c in corrections:
-        if c.active and c.kind in ("retype", "mark", "mark-all"):
+        if c.active and c.kind in LEARNED_KINDS:
             learned[_norm(c.anchor.exact)] = (" ".join(c.anchor.exact.split()), c.value)
     return learned
 

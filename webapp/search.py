@@ -20,7 +20,7 @@ def searchable(text: str) -> str:
 
 def index_article(db: sqlite3.Connection, article_id: int, title: str, text: str,
                   names: list[str]) -> None:
-    db.execute("DELETE FROM article_search WHERE rowid = ?", (article_id,))
+    forget(db, article_id)
     db.execute("INSERT INTO article_search (rowid, title, body, names) VALUES (?, ?, ?, ?)",
                (article_id, searchable(title), searchable(text), searchable("\n".join(names))))
 

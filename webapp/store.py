@@ -15,6 +15,7 @@ from .analysis.article import Analysis, Block, Entity, Mention, slugify
 # A version's hash is the id that passage links carry (v=): one definition, in passages.
 from .anchors import version_id
 from .corrections import (
+    LEARNED_KINDS,
     Correction,
     anchor_from_json,
     anchor_json,
@@ -367,8 +368,8 @@ def load_corrections(db: sqlite3.Connection, article_id: int) -> list:
 def load_all_corrections(db: sqlite3.Connection) -> list:
     """The active corrections of every article, oldest first: what the library has learned."""
     return [_correction(r) for r in db.execute(
-        "SELECT * FROM corrections WHERE undone_at IS NULL AND kind IN ('retype', 'mark', 'mark-all')"
-        " ORDER BY id")]
+        "SELECT * FROM corrections WHERE undone_at IS NULL"
+        f" AND kind IN ({', '.join('?' * len(LEARNED_KINDS))}) ORDER BY id", LEARNED_KINDS)]
 
 
 def _correction(r) -> Correction:

@@ -22,7 +22,7 @@ def collection(slug):
     if is_passage_link(request.args):
         try:
             anchor = decode(request.query_string.decode("utf-8"))
-        except (MalformedLink, UnicodeDecodeError) as problem:
+        except MalformedLink as problem:  # raw bytes that are not UTF-8 never get here (security.py)
             abort(400, f"This passage link is broken: {problem}")
         resolution = find_passage(version, view, anchor)
         if resolution.found:

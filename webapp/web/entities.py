@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
+from ..analysis.article import HIGHLIGHTED_TYPES
 from ..db import get_db
 from ..library_entities import (
     PER_PAGE,
@@ -18,7 +19,7 @@ from .views import TYPE_LABELS, type_label
 
 bp = Blueprint("entities", __name__)
 
-TYPES = ("person", "organization", "country")
+TYPES = HIGHLIGHTED_TYPES
 
 
 def listing(endpoint: str):

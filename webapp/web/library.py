@@ -36,12 +36,12 @@ from ..ingest import (
 from ..store import PER_PAGE, SORTS, list_articles, list_sources, save_analysis
 from ..worker import WorkerBusy, WorkerFailed, get_worker
 from .cache import mark_cacheable
+from .errors import RETRY_AFTER
 from .paging import Pages, page_number
 from .reader import article_added
 
 bp = Blueprint("library", __name__)
 
-RETRY_AFTER_LOCKED = 5
 
 
 @bp.record_once
@@ -155,8 +155,8 @@ def add():
             raise
         # Another process (`dramatis add`) held the write lock past the timeout.
         return form_error("The library is busy storing other articles; please send this one "
-                          f"again in {RETRY_AFTER_LOCKED} seconds.", 503, title, kept,
-                          {"Retry-After": str(RETRY_AFTER_LOCKED)}, url=address)
+                          f"again in {RETRY_AFTER} seconds.", 503, title, kept,
+                          {"Retry-After": str(RETRY_AFTER)}, url=address)
     article_added()
     return redirect(url_for("reader.article", slug=added.slug), 303)
 

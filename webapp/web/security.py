@@ -71,10 +71,8 @@ def check_same_origin():
     either header come from non-browser clients (curl, scripts), which CSRF cannot
     forge. The same rule as Go's net/http CrossOriginProtection. It needs no token, so it
     alone guards the forms at a desk with no accounts; a logged-in editor's posts also
-    carry a CSRF token (auth.check_editor).
+    carry a CSRF token (auth.check_editor). For unsafe methods (check_request).
     """
-    if request.method not in UNSAFE_METHODS:
-        return None
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is not None:
         if fetch_site in ("same-origin", "none"):
@@ -222,10 +220,9 @@ def check_form_encoding():
     Werkzeug decodes multipart fields with errors="replace" and keeps undecodable
     %-escapes of a urlencoded body as they are, so a field with a stray byte would be
     stored with U+FFFD or "%FF" in it. The raw body is read (it is cached for the form
-    parser, and bounded by MAX_CONTENT_LENGTH) and each field decoded strictly.
+    parser, and bounded by MAX_CONTENT_LENGTH) and each field decoded strictly. For unsafe
+    methods (check_request).
     """
-    if request.method not in UNSAFE_METHODS:
-        return None
     mimetype = request.mimetype
     if mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         return None

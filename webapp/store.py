@@ -63,6 +63,11 @@ class Version:
     def is_latest(self) -> bool:
         return self.number == self.latest_number
 
+    @property
+    def pinned(self) -> str | None:
+        """What its URLs say in ?version=: nothing for the newest version, else its hash."""
+        return None if self.is_latest else self.hash
+
 
 @dataclass(frozen=True)
 class Added:

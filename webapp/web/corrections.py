@@ -148,8 +148,7 @@ def back_to(version, anchor, corrected) -> str:
     (none when they are no longer a name), given the version's corrected analysis."""
     entity = next((e.id for e in corrected.entities for m in e.mentions
                    if m.start <= anchor.start < m.end), None)
-    pinned = None if version.is_latest else version.hash
-    return url_for("reader.article", slug=version.slug, version=pinned, entity=entity)
+    return url_for("reader.article", slug=version.slug, version=version.pinned, entity=entity)
 
 
 @bp.post("/<slug>/corrections/<int:correction_id>/undo")

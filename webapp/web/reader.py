@@ -6,7 +6,6 @@ cached body pieces, and a shared passage is spliced into the few items it marks 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from flask import (
@@ -183,19 +182,13 @@ def render_items(version: Version, view: ArticleView, items: list) -> list[bytes
 
 
 def entity_links(version: Version, view: ArticleView) -> dict[str, str]:
-    """Each entity's link as the body writes it, made once per version.
+    """Each entity's link as the body writes it (the body is made once per version).
 
     Relative ("?entity=..."): the body is only ever shown at the article's own address, and
     the slug in 500 links was a fifth of a long article's page.
     """
-    pinned = None if version.is_latest else version.hash
-
-    def make():
-        return {e: "?" + url_for("reader.article", slug=version.slug, version=pinned,
-                                 entity=e).partition("?")[2] for e in view.entities}
-
-    return cache().get_or_make(("entity links", version.id, view.revision, pinned, request.script_root), make,
-                               lambda links: 150 * len(links))
+    return {e: "?" + url_for("reader.article", slug=version.slug, version=version.pinned,
+                             entity=e).partition("?")[2] for e in view.entities}
 
 
 def item_blocks(item) -> list[str]:
@@ -296,17 +289,32 @@ def article(slug):
     # The panel and the shell are kept too, for URLs the response cache has not seen (an
     # unknown query parameter, a first visit after an add): Flask then only joins pieces.
     # (The payload keeps its gzipped form and ETag once made, so those are made once too.)
-    key = (generation(), version.id, entity.id if entity else None, request.script_root,
-           visitor())
+    key = state_key(version, entity)
     if fragment:
-        payload = visitor_cache().get_or_make(("panel", *key), lambda: Payload([render_template(
-            "_panel.html", entity=entity, **panel_context(version, view, entity)).encode("utf-8")]),
+        payload = visitor_cache().get_or_make(
+            ("panel", *key), lambda: Payload([panel_html(version, view, entity).encode("utf-8")]),
             lambda panel: panel.length + panel.length // 3)
     else:
         payload = visitor_cache().get_or_make(("page", *key), lambda: page_payload(render_shell(
             version, view, entity, description=article_description(view)), get_body(version, view)),
             lambda page: page.own_bytes + page.length // 4)
     return html_response(payload, version)
+
+
+def state_key(version: Version, entity) -> tuple:
+    """What a page, its panel or its passage shell depends on besides the article."""
+    return (generation(), version.id, entity.id if entity else None, request.script_root,
+            visitor())
+
+
+def panel_html(version: Version, view: ArticleView, entity) -> Markup:
+    """The panel, rendered once per page state and shared by the htmx fragment, the page
+    and its passage pages."""
+    return visitor_cache().get_or_make(
+        ("panel html", *state_key(version, entity)),
+        lambda: Markup(render_template("_panel.html", entity=entity,
+                                       **panel_context(version, view, entity))),
+        lambda html: 2 * len(html))
 
 
 def visitor() -> str:
@@ -338,8 +346,7 @@ def get_entity(view: ArticleView, entity_id: str | None):
 
 
 def panel_context(version: Version, view: ArticleView, entity) -> dict:
-    slug = version.slug
-    pinned = None if version.is_latest else version.hash
+    slug, pinned = version.slug, version.pinned
     context = dict(close_url=url_for("reader.article", slug=slug, version=pinned),
                    correct_url=url_for("corrections.correct", slug=slug, version=pinned),
                    history_url=url_for("corrections.history", slug=slug),
@@ -388,7 +395,9 @@ def render_shell(version: Version, view: ArticleView, entity, *, description: st
     return render_template("article.html", version=version, view=view, entity=entity,
                            body=BODY_MARK, description=description, passage=passage,
                            og_url=og_url, source=article_source(get_db(), version.article_id),
-                           **panel_context(version, view, entity))
+                           panel=panel_html(version, view, entity),
+                           close_url=url_for("reader.article", slug=version.slug,
+                                             version=version.pinned))
 
 
 # A passage page's shell is made once per version and entity with these where the passage's
@@ -396,18 +405,15 @@ def render_shell(version: Version, view: ArticleView, entity, *, description: st
 DESCRIPTION_MARK = Markup("<!--description-->")
 OG_URL_MARK = Markup("<!--og-url-->")
 NOTICE_MARK = Markup("<!--passage-notice-->")
-_OG_URL_TAG = re.compile(r'\s*<meta property="og:url" content="<!--og-url-->">')
 
 
 def passage_shell(version: Version, view: ArticleView, entity, passage: SharedPassage,
-                  description: str, og_url: str | None) -> str:
-    key = ("passage shell", generation(), version.id, entity.id if entity else None,
-           request.script_root, visitor())
-    shell = visitor_cache().get_or_make(key, lambda: render_shell(
+                  description: str, og_url: str) -> str:
+    shell = visitor_cache().get_or_make(("passage shell", *state_key(version, entity)),
+                                        lambda: render_shell(
         version, view, entity, description=DESCRIPTION_MARK, og_url=OG_URL_MARK,
         passage=NOTICE_MARK), lambda html: 2 * len(html))
-    shell = shell.replace(DESCRIPTION_MARK, escape(description))
-    shell = shell.replace(OG_URL_MARK, escape(og_url)) if og_url else _OG_URL_TAG.sub("", shell)
+    shell = shell.replace(DESCRIPTION_MARK, escape(description)).replace(OG_URL_MARK, escape(og_url))
     return shell.replace(NOTICE_MARK, render_template("_passage_notice.html", passage=passage))
 
 
@@ -484,9 +490,8 @@ def passage_page(slug: str):
         except ValueError:
             pass
     link = link_to(anchor, slug)
-    pinned = None if version.is_latest else version.hash
     passage = SharedPassage(anchor=anchor, resolution=resolution, pieces=pieces, link=link,
-                            clear_url=url_for("reader.article", slug=slug, version=pinned))
+                            clear_url=url_for("reader.article", slug=slug, version=version.pinned))
     # Honest previews (issue 7): quote only what the article says, never the link's q=.
     if passage.found:
         description = preview(text[resolution.start:resolution.end])

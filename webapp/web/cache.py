@@ -20,9 +20,6 @@ PAYLOAD = "dramatis.payload"       # the response body as a Payload (pieces shar
 GENERATION = "dramatis.generation"  # the generation the request was served under
 PARAMS = "dramatis.params"         # the only query parameters this response depends on
 PRIVATE = "dramatis.private"       # this response holds one visitor's own (a CSRF token)
-# A request carrying the session cookie may get pages made for that visitor (an editor's
-# name, their forms' tokens): it is neither answered from the cache nor kept in it.
-SESSION_COOKIE = "dramatis_session="
 
 COMPRESSIBLE = ("text/html", "application/json", "text/css", "text/javascript",
                 "application/javascript", "application/ld+json", "image/svg+xml")
@@ -310,10 +307,13 @@ class ResponseCache:
     If-None-Match gets a 304.
     """
 
-    def __init__(self, wsgi_app, store: ByteCache, generation: Generation):
+    def __init__(self, wsgi_app, store: ByteCache, generation: Generation, session_cookie: str):
         self.wsgi_app = wsgi_app
         self.store = store
         self.generation = generation
+        # A request carrying the session cookie may get pages made for that visitor (an
+        # editor's name, their forms' tokens): it is neither answered from the cache nor kept.
+        self.session_cookie = session_cookie + "="
 
     @staticmethod
     def key(environ, generation, query=None):
@@ -340,7 +340,7 @@ class ResponseCache:
         if environ.get("REQUEST_METHOD") != "GET":
             return self.wsgi_app(environ, start_response)
         key = self.key(environ, generation)
-        if SESSION_COOKIE in environ.get("HTTP_COOKIE", ""):
+        if self.session_cookie in environ.get("HTTP_COOKIE", ""):
             environ[PRIVATE] = True
         entry = None if environ.get(PRIVATE) else self.store.get(key)
         if entry is None and environ.get("QUERY_STRING") and not environ.get(PRIVATE):

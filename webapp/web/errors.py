@@ -19,15 +19,13 @@ def handle_http_error(error: HTTPException):
         response = jsonify(error={"status": error.code, "title": error.name,
                                   "message": error.description})
         response.status_code = error.code
-        if getattr(error, "valid_methods", None):
-            response.headers["Allow"] = ", ".join(error.valid_methods)
-        return response
-    # The entity panel is the only thing htmx loads, so the fragment is shaped to sit in it.
-    template = "errors/_error.html" if wants_fragment() else "errors/error.html"
-    response = make_response(render_template(template, error=error), error.code)
+    else:
+        # The entity panel is the only thing htmx loads, so the fragment is shaped to sit in it.
+        template = "errors/_error.html" if wants_fragment() else "errors/error.html"
+        response = vary_on_htmx(make_response(render_template(template, error=error), error.code))
     if getattr(error, "valid_methods", None):  # 405 must name the allowed methods
         response.headers["Allow"] = ", ".join(error.valid_methods)
-    return vary_on_htmx(response)
+    return response
 
 
 def handle_database_error(error: sqlite3.OperationalError):

@@ -13,7 +13,6 @@ from ..anchors import (
     encode,
     make_anchor,
     preview,
-    sentence_bounds,
     text_fragment,
 )
 from ..store import Version
@@ -28,11 +27,6 @@ def is_passage_link(args) -> bool:
     return not PASSAGE_PARAMS.isdisjoint(args.keys())
 
 
-def anchor_url(slug: str, anchor: Anchor, *, external: bool = False) -> str:
-    """The server's part of a passage link: the article URL with the anchor's parameters."""
-    return url_for("reader.article", slug=slug, _external=external, **encode(anchor))
-
-
 def link_to(anchor: Anchor, slug: str) -> str:
     """A passage link as people share it.
 
@@ -40,7 +34,7 @@ def link_to(anchor: Anchor, slug: str) -> str:
     that support them find the passage even without JavaScript; the query parameters let
     the server mark the passage whatever the browser, and passages.js scrolls to it.
     """
-    return anchor_url(slug, anchor) + text_fragment(anchor)
+    return url_for("reader.article", slug=slug, **encode(anchor)) + text_fragment(anchor)
 
 
 def passage_link(version: Version, text: str, start: int, end: int) -> str | None:
@@ -55,18 +49,9 @@ def passage_link(version: Version, text: str, start: int, end: int) -> str | Non
 
 def sentence_links(version: Version, view: ArticleView, rows: list[PanelMention]) -> dict[str, str]:
     """For the entity panel: each mention's link to the sentence it stands in."""
-    text = view.analysis.text
     links = {}
     for row in rows:
-        block = view.blocks.get(row.mention.block)
-        if block is None:
-            continue
-        try:
-            start, end = sentence_bounds(text, row.mention.start, row.mention.end,
-                                         block.start, block.end)
-        except ValueError:  # a mention outside its block: stored data we did not make
-            continue
-        link = passage_link(version, text, start, end)
+        link = passage_link(version, view.analysis.text, *row.sentence)
         if link:
             links[row.mention.id] = link
     return links

@@ -101,7 +101,8 @@ def init_app(app) -> None:
     app.extensions["dramatis.generation"] = Generation(app.config["DATABASE"],
                                                        app.config["CACHE_CHECK_INTERVAL"])
     app.wsgi_app = ResponseCache(app.wsgi_app, app.extensions["dramatis.cache"],
-                                 app.extensions["dramatis.generation"])
+                                 app.extensions["dramatis.generation"],
+                                 app.config["SESSION_COOKIE_NAME"])
 
 
 def get_version(slug: str) -> Version:

@@ -76,6 +76,7 @@ class PanelMention:
     mention: Mention
     kind: str  # the block kind, or "credit" for a name in a photo credit
     snippet: Snippet
+    sentence: tuple[int, int]  # where the mention's sentence is in the text
 
     @property
     def kind_label(self) -> str:
@@ -114,8 +115,9 @@ class ArticleView:
             block = self.blocks.get(mention.block)
             if block is None or block.kind == "boilerplate":
                 continue
+            sentence = sentence_bounds(text, mention.start, mention.end, block.start, block.end)
             rows.append(PanelMention(mention, "credit" if mention.credit else block.kind,
-                                     snippet(text, block, mention)))
+                                     snippet(text, block, mention, sentence), sentence))
         return rows
 
     def spellings(self, entity: Entity) -> list[str]:
@@ -243,12 +245,15 @@ def mark_segments(segments: list[Segment], base: int, start: int, end: int) -> l
     return marked
 
 
-def snippet(text: str, block: Block, mention: Mention) -> Snippet:
-    """The mention's sentence within its block, shortened around the mention if long."""
+def snippet(text: str, block: Block, mention: Mention,
+            sentence: tuple[int, int] | None = None) -> Snippet:
+    """The mention's sentence within its block (found, unless given), shortened around the
+    mention if long."""
     block_text = text[block.start:block.end]
     start, end = mention.start - block.start, mention.end - block.start
-    first, last = (bound - block.start for bound in sentence_bounds(
-        text, mention.start, mention.end, block.start, block.end))
+    if sentence is None:
+        sentence = sentence_bounds(text, mention.start, mention.end, block.start, block.end)
+    first, last = (bound - block.start for bound in sentence)
     before, after = block_text[first:start], block_text[end:last]
     if last - first > SNIPPET_CHARS:
         if len(before) > SNIPPET_CONTEXT:

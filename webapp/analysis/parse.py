@@ -68,7 +68,7 @@ class _Chunk:
     text: str
 
 
-def _chunks(text: str) -> list[_Chunk]:
+def split_chunks(text: str) -> list[_Chunk]:
     """Split on blank lines; where the text has none, every line is its own chunk."""
     separator = re.compile(r"\n[ \t\r\f\v]*\n\s*") if re.search(r"\n[ \t\r\f\v]*\n", text) \
         else re.compile(r"\n\s*")
@@ -117,15 +117,20 @@ def is_boilerplate(text: str) -> bool:
     return not LETTER.search(text) or (len(text) <= MAX_CRUFT_CHARS and bool(CRUFT.search(text)))
 
 
+# A headline or a caption's title is at most this long (also the title rule's, ingest/title.py).
+MAX_TITLE_CHARS = 160
+MAX_TITLE_WORDS = 25
+
+
 def _looks_like_title(text: str) -> bool:
     """Short, a line, and not a sentence: a headline or a caption's title."""
-    return ("\n" not in text and len(text) <= 160 and len(text.split()) <= 25
-            and not ends_a_sentence(text))
+    return ("\n" not in text and len(text) <= MAX_TITLE_CHARS
+            and len(text.split()) <= MAX_TITLE_WORDS and not ends_a_sentence(text))
 
 
 def parse_article(text: str) -> list[Block]:
     """The article's blocks in order, with exact offsets into `text`."""
-    chunks = _chunks(text)
+    chunks = split_chunks(text)
     kinds: list[str] = []
     credits: list[list[str]] = []
     for chunk in chunks:

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import re
 
-from ..analysis.parse import DATELINE, find_credit, is_boilerplate
-
-MAX_WORDS = 25
-MAX_CHARS = 160
+from ..analysis.parse import (
+    DATELINE,
+    MAX_TITLE_CHARS,
+    MAX_TITLE_WORDS,
+    find_credit,
+    is_boilerplate,
+    split_chunks,
+)
 
 # A line that is only a photo credit: "Getty Images", "Photo: Reuters", "AP Photo/Jane Roe",
 # "Jane Roe/AFP via Getty Images", "© Reuters", "(Reuters)".
@@ -51,10 +55,8 @@ ENDS_SENTENCE = re.compile(r"""[.;:,]["'”’)\]]*$""")
 
 
 def _chunks(text: str) -> list[str]:
-    """Blank-line separated pieces; in a text without blank lines, each line is a piece."""
-    text = text.lstrip("\ufeff")
-    separator = r"\n[ \t\r\f\v]*\n" if re.search(r"\n[ \t\r\f\v]*\n", text) else r"\n"
-    return [piece.strip() for piece in re.split(separator, text) if piece.strip()]
+    """The parser's chunks: blank-line separated pieces (each line, without blank lines)."""
+    return [chunk.text for chunk in split_chunks(text.lstrip("\ufeff"))]
 
 
 def _lines(chunk: str) -> list[str]:
@@ -93,7 +95,7 @@ def is_cruft(line: str) -> bool:
 
 def reads_as_headline(line: str) -> bool:
     """One short line of at least two words, not a sentence and not a label."""
-    return ("\n" not in line and len(line) <= MAX_CHARS and 2 <= len(line.split()) <= MAX_WORDS
+    return ("\n" not in line and len(line) <= MAX_TITLE_CHARS and 2 <= len(line.split()) <= MAX_TITLE_WORDS
             and len(WORD.findall(line)) >= 2 and not ENDS_SENTENCE.search(line))
 
 

@@ -15,7 +15,6 @@ has the model loaded, as `dramatis add` forks from its own) beside spaCy analysi
 import argparse
 import contextlib
 import io
-import json
 import os
 import statistics
 import sys
@@ -27,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from webapp import cli  # noqa: E402
-from webapp.evaluation import DEFAULT_EVAL_DIR  # noqa: E402
+from webapp.cli import SAMPLE_ARTICLE  # noqa: E402
+from webapp.evaluation import DEFAULT_EVAL_DIR, eval_sets  # noqa: E402
 from webapp.ingest import plain_text_title  # noqa: E402
 
 COUNT = 50
@@ -35,11 +35,10 @@ COUNT = 50
 
 def article_texts() -> list[str]:
     """50 distinct articles: the sample and the evaluation set, each headline numbered."""
-    texts = [(ROOT / "webapp" / "samples" / "harbour-deal.txt").read_text("utf-8")]
+    texts = [SAMPLE_ARTICLE.read_text("utf-8")]
     if (DEFAULT_EVAL_DIR / "gum_news_public.jsonl").is_file():
         texts.append((DEFAULT_EVAL_DIR / "china-russia.txt").read_text("utf-8"))
-        with open(DEFAULT_EVAL_DIR / "gum_news_public.jsonl", encoding="utf-8") as lines:
-            texts += [json.loads(line)["text"] for line in lines if line.strip()]
+        texts += [g["text"] for g in eval_sets(DEFAULT_EVAL_DIR)["gum_news_public"]]
     # A text without a headline (the scraped one) would need --title: left out.
     texts = [text for text in texts if plain_text_title(text)]
     return [f"Story {i + 1}: {texts[i % len(texts)].lstrip()}" for i in range(COUNT)]

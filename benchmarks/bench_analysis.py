@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from webapp.analysis.article import clean_article_text  # noqa: E402
+from webapp.cli import SAMPLE_ARTICLE  # noqa: E402
 from webapp.evaluation import DEFAULT_EVAL_DIR, SPEED_TARGET, eval_sets, timings  # noqa: E402
 
 
@@ -27,7 +28,7 @@ def main(paths: list[str]) -> None:
     from webapp.analysis import analyse
     from webapp.analysis.pipeline import load_model, model_name
 
-    texts = [clean_article_text((ROOT / "webapp" / "samples" / "harbour-deal.txt").read_text("utf-8"))]
+    texts = [clean_article_text(SAMPLE_ARTICLE.read_text("utf-8"))]
     texts += [clean_article_text(Path(p).read_text("utf-8")) for p in paths]
     if (DEFAULT_EVAL_DIR / "score.py").exists():
         texts += [g["text"] for golds in eval_sets(DEFAULT_EVAL_DIR).values() for g in golds]

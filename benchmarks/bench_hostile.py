@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from webapp.cli import SAMPLE_ARTICLE  # noqa: E402
 from webapp.evaluation import DEFAULT_EVAL_DIR, eval_sets  # noqa: E402
 
 GIVEN = ("Anna Carl Dora Emil Frida Gustav Hanna Ivan Julia Karl Lena Marta Nils Olga Paul Rosa "
@@ -39,17 +40,13 @@ def eval_texts() -> list[str]:
     """The articles of ../shared/eval: the scraped one and every *.jsonl set (none if missing)."""
     if not (DEFAULT_EVAL_DIR / "score.py").exists():
         return []
-    texts = [g["text"] for g in eval_sets(DEFAULT_EVAL_DIR)["china-russia"]]
-    for path in sorted(DEFAULT_EVAL_DIR.glob("*.jsonl")):
-        with open(path, encoding="utf-8") as lines:
-            texts += [json.loads(line)["text"] for line in lines if line.strip()]
-    return texts
+    return [g["text"] for golds in eval_sets(DEFAULT_EVAL_DIR).values() for g in golds]
 
 
 def ordinary_text() -> str:
     """Ordinary news-like prose: the evaluation articles, one after another."""
     return ("\n\n".join(eval_texts())
-            or (ROOT / "webapp" / "samples" / "harbour-deal.txt").read_text("utf-8"))
+            or SAMPLE_ARTICLE.read_text("utf-8"))
 
 
 def ordinary(length: int) -> str:

@@ -54,7 +54,10 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-EVAL = ROOT.parent / "shared" / "eval"
+
+from webapp.cli import SAMPLE_ARTICLE  # noqa: E402
+from webapp.evaluation import DEFAULT_EVAL_DIR, eval_sets  # noqa: E402
+
 LONG_CHARS = 50_000
 PASSAGES_PER_RUN = 10_000  # more than one run asks for
 GZIP = {"Accept-Encoding": "gzip"}  # as browsers send it
@@ -99,9 +102,8 @@ end
 
 def long_article(index: int = 0) -> str:
     """A 50,000-character article: GUM texts joined, starting at a different one each index."""
-    docs = []
-    for name in ("gum_news_public.jsonl", "gum_other_public.jsonl"):
-        docs += [json.loads(line)["text"] for line in (EVAL / name).open(encoding="utf-8")]
+    sets = eval_sets(DEFAULT_EVAL_DIR)
+    docs = [g["text"] for name in ("gum_news_public", "gum_other_public") for g in sets[name]]
     docs = docs[index % len(docs):] + docs[:index % len(docs)]
     body = "\n\n".join(d.strip() for d in docs)[:LONG_CHARS - 100]
     body = body[:body.rfind("\n\n")]
@@ -200,7 +202,7 @@ def bench(args, workdir: str) -> None:
     long_file = Path(workdir, "long.txt")
     long_file.write_text(long_article(0), encoding="utf-8")
     # The scraped article opens with a photo caption, so it is given a title, as a user would.
-    inputs = [[str(EVAL / "china-russia.txt"), "--title", "China and Russia (scraped)"],
+    inputs = [[str(DEFAULT_EVAL_DIR / "china-russia.txt"), "--title", "China and Russia (scraped)"],
               [str(long_file)]]
     t0 = time.perf_counter()
     added = [line for one in inputs
@@ -379,8 +381,8 @@ def bench_adding(args, workdir: str) -> None:
     from webapp.analysis.article import clean_article_text
     from webapp.analysis.pipeline import get_nlp
 
-    texts = {"sample": (ROOT / "webapp" / "samples" / "harbour-deal.txt").read_text("utf-8")}
-    china = EVAL / "china-russia.txt"
+    texts = {"sample": SAMPLE_ARTICLE.read_text("utf-8")}
+    china = DEFAULT_EVAL_DIR / "china-russia.txt"
     if china.exists():
         texts["china-russia"] = china.read_text("utf-8")
     get_nlp()

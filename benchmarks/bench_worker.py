@@ -24,6 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench_hostile import ordinary  # noqa: E402
 
+from webapp.cli import SAMPLE_ARTICLE  # noqa: E402
+
 LOAD = r"""
 import http.client, json, sys, threading, time, urllib.parse
 port, seconds, clients, paths, add_text = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), \
@@ -75,7 +77,7 @@ def measure(kind: str, seconds: float, clients: int, repeat: int) -> list[tuple[
 
     database = Path(tempfile.mkdtemp()) / "bench.sqlite"
     app = create_app({"DATABASE": str(database), "ANALYSIS_WORKER": kind})
-    sample = (ROOT / "webapp" / "samples" / "harbour-deal.txt").read_text("utf-8")
+    sample = SAMPLE_ARTICLE.read_text("utf-8")
     slug = app.test_client().post("/articles", data={"text": sample}).headers["Location"]
     server = make_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()

@@ -5,6 +5,7 @@ import contextlib
 import copy
 import importlib.util
 import io
+import itertools
 import json
 import statistics
 import time
@@ -131,15 +132,11 @@ def timings(analyse, nlp, texts: list[str], repeat: int) -> tuple[float, float]:
 def long_article(texts: list[str], size: int = MAX_ARTICLE_CHARS) -> str:
     """One article of about `size` characters made of the evaluation texts end to end."""
     parts, length = [], 0
-    while length < size:
-        for text in texts:
-            if length + len(text) + 2 > size:
-                break
-            parts.append(text)
-            length += len(text) + 2
-        else:
-            continue
-        break
+    for text in itertools.cycle(texts):
+        if length + len(text) + 2 > size:
+            break
+        parts.append(text)
+        length += len(text) + 2
     return "\n\n".join(parts)
 
 

@@ -285,34 +285,40 @@ def article(slug):
     if is_passage_link(request.args) and not fragment:
         return passage_page(slug)
     version = get_version(slug)
-    view = get_view(version)
-    entity = get_entity(view, request.args.get("entity") or None)
+    entity_id = request.args.get("entity") or None
     # The panel and the shell are kept too, for URLs the response cache has not seen (an
-    # unknown query parameter, a first visit after an add): Flask then only joins pieces.
-    # (The payload keeps its gzipped form and ETag once made, so those are made once too.)
-    key = state_key(version, entity)
+    # unknown query parameter, a first visit after an add): Flask then only joins pieces,
+    # without the parsed view. (The payload keeps its gzipped form and ETag once made.)
+    key = state_key(version, entity_id)
     if fragment:
-        payload = visitor_cache().get_or_make(
-            ("panel", *key), lambda: Payload([panel_html(version, view, entity).encode("utf-8")]),
-            lambda panel: panel.length + panel.length // 3)
+        def make():
+            view = get_view(version)
+            return Payload([panel_html(version, view, get_entity(view, entity_id)).encode("utf-8")])
+
+        payload = visitor_cache().get_or_make(("panel", *key), make,
+                                              lambda panel: panel.length + panel.length // 3)
     else:
-        payload = visitor_cache().get_or_make(("page", *key), lambda: page_payload(render_shell(
-            version, view, entity, description=article_description(view)), get_body(version, view)),
-            lambda page: page.own_bytes + page.length // 4)
+        def make():
+            view = get_view(version)
+            shell = render_shell(version, view, get_entity(view, entity_id),
+                                 description=article_description(view))
+            return page_payload(shell, get_body(version, view))
+
+        payload = visitor_cache().get_or_make(("page", *key), make,
+                                              lambda page: page.own_bytes + page.length // 4)
     return html_response(payload, version)
 
 
-def state_key(version: Version, entity) -> tuple:
+def state_key(version: Version, entity_id: str | None) -> tuple:
     """What a page, its panel or its passage shell depends on besides the article."""
-    return (generation(), version.id, entity.id if entity else None, request.script_root,
-            visitor())
+    return (generation(), version.id, entity_id, request.script_root, visitor())
 
 
 def panel_html(version: Version, view: ArticleView, entity) -> Markup:
     """The panel, rendered once per page state and shared by the htmx fragment, the page
     and its passage pages."""
     return visitor_cache().get_or_make(
-        ("panel html", *state_key(version, entity)),
+        ("panel html", *state_key(version, entity.id if entity else None)),
         lambda: Markup(render_template("_panel.html", entity=entity,
                                        **panel_context(version, view, entity))),
         lambda html: 2 * len(html))
@@ -410,8 +416,8 @@ NOTICE_MARK = Markup("<!--passage-notice-->")
 
 def passage_shell(version: Version, view: ArticleView, entity, passage: SharedPassage,
                   description: str, og_url: str) -> str:
-    shell = visitor_cache().get_or_make(("passage shell", *state_key(version, entity)),
-                                        lambda: render_shell(
+    key = ("passage shell", *state_key(version, entity.id if entity else None))
+    shell = visitor_cache().get_or_make(key, lambda: render_shell(
         version, view, entity, description=DESCRIPTION_MARK, og_url=OG_URL_MARK,
         passage=NOTICE_MARK), lambda html: 2 * len(html))
     shell = shell.replace(DESCRIPTION_MARK, escape(description)).replace(OG_URL_MARK, escape(og_url))

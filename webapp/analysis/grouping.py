@@ -463,7 +463,9 @@ def _people_names(clusters: list[Cluster]) -> dict[str, set[int]]:
     return names
 
 
-def _notes(cluster: Cluster, live: set[int]) -> list[str]:
+def _notes(cluster: Cluster, labels: dict[int, str]) -> list[str]:
+    """What the reader should know of the grouping; `labels` are the live clusters' labels
+    (a cluster merged away has none)."""
     spellings: dict[str, str] = {}
     for member in cluster.full_names:
         spellings.setdefault(norm(member.name), member.text)
@@ -472,12 +474,12 @@ def _notes(cluster: Cluster, live: set[int]) -> list[str]:
         names = " and ".join(f"“{s}”" for s in spellings.values())
         notes.append(f"The article spells this name {len(spellings)} ways: {names}.")
     for other in cluster.maybe:
-        if id(other) not in live or other is cluster:
+        if id(other) not in labels or other is cluster:
             continue  # merged into another entity on stronger evidence
-        notes.append(f"Possibly the same person as “{_label(other)}”: the article gives both "
+        notes.append(f"Possibly the same person as “{labels[id(other)]}”: the article gives both "
                      "the same title and surname.")
     for name, others in cluster.shared.items():
-        others = [_label(o) for o in others if id(o) in live and o is not cluster]
+        others = [labels[id(o)] for o in others if id(o) in labels and o is not cluster]
         if others:
             names = " or ".join(f"“{o}”" for o in others)
             notes.append(f"“{name}” alone is taken to mean this person; it may also mean {names}.")
@@ -490,16 +492,17 @@ def _entities(clusters: list[Cluster]) -> list[Entity]:
     mention_ids = {id(m): f"m{n}" for n, m in
                    enumerate(sorted((m for c in clusters for m in c.members), key=lambda m: m.start), 1)}
     entities, used = [], set()
-    live = {id(c) for c in clusters}
     people = _people_names(clusters)
+    # Each cluster's label, once: a note about another entity names it as its entity does.
+    labels = {id(c): _label(c, people) for c in clusters}
     for cluster in clusters:
-        name = _label(cluster, people)
+        name = labels[id(cluster)]
         country = cluster.members[0].country if cluster.type == "country" else None
         base = country.slug if country else (slugify(name) or cluster.type)
         slug = unused_id(base, used)
         used.add(slug)
         mentions = [Mention(mention_ids[id(m)], m.start, m.end, m.text, m.block.id, m.credit)
                     for m in sorted(cluster.members, key=lambda m: m.start)]
-        entities.append(Entity(slug, name, cluster.type, mentions, _notes(cluster, live),
+        entities.append(Entity(slug, name, cluster.type, mentions, _notes(cluster, labels),
                                country.code if country else None))
     return entities

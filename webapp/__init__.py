@@ -41,6 +41,18 @@ def count_setting(name: str, what: str, default: int) -> int:
     return value
 
 
+def close_app(app: Flask) -> None:
+    """Stop what the app started, once the server has stopped: the analysis worker (after
+    the article it is analysing) and every database connection."""
+    from . import db
+
+    worker = app.extensions.pop("dramatis.worker", None)
+    if worker is not None:
+        worker.close()
+    app.extensions["dramatis.generation"].close()
+    db.close_all(app)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=shipped_folder("templates"), static_folder=shipped_folder("static"))

@@ -241,6 +241,7 @@ def get_db() -> sqlite3.Connection:
         connections = current_app.extensions["dramatis.connections"]
         if getattr(connections, "db", None) is None:
             connections.db = connect(current_app.config["DATABASE"], current_app.config["DB_TIMEOUT"])
+            current_app.extensions["dramatis.all_connections"].append(connections.db)
         g.db = connections.db
     return g.db
 
@@ -297,7 +298,16 @@ def init_db(path: str, timeout: float = 10.0) -> None:
         raise DatabaseNotUsable(f"{path}: cannot open the database ({exc})") from None
 
 
+def close_all(app) -> None:
+    """Close every serving thread's connection (when the server has stopped): the last one
+    to close folds SQLite's -wal file into the database and removes it and the -shm file."""
+    connections = app.extensions["dramatis.all_connections"]
+    while connections:
+        connections.pop().close()
+
+
 def init_app(app) -> None:
     app.extensions["dramatis.connections"] = threading.local()
+    app.extensions["dramatis.all_connections"] = []
     app.teardown_appcontext(release_db)
     init_db(app.config["DATABASE"], app.config["DB_TIMEOUT"])

@@ -68,7 +68,7 @@ def site_config(upstreams: list[int], listen: int) -> str:
 def library(tmp_path, sample_analysis):
     """A library with the sample article, made through the store as `dramatis add` would."""
     from webapp import create_app
-    from webapp.db import get_db
+    from webapp.web.db import get_db
     from webapp.store import save_analysis
 
     path = tmp_path / "library.sqlite"
@@ -168,7 +168,7 @@ def test_an_article_stored_by_another_process_shows_through_the_proxy(proxied, l
     `dramatis add` does) is on the library page of every serving process within a second."""
     from webapp import create_app
     from webapp.analysis import analyse
-    from webapp.db import get_db
+    from webapp.web.db import get_db
     from webapp.store import save_analysis
 
     url, _, _, logs = proxied

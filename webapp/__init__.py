@@ -28,6 +28,18 @@ def shipped_folder(name: str) -> str:
     return str(installed if installed.is_dir() else PACKAGE_DIR.parent / name)
 
 
+def close_app(app: Flask) -> None:
+    """Stop what the app started, once the server has stopped: the analysis worker (after
+    the article it is analysing) and every database connection."""
+    from .web import db
+
+    worker = app.extensions.pop("dramatis.worker", None)
+    if worker is not None:
+        worker.close()
+    app.extensions["dramatis.generation"].close()
+    db.close_all(app)
+
+
 def create_app(test_config: dict | None = None, config: Config | None = None) -> Flask:
     """The app with `config`'s settings (else the environment's), then `test_config`'s."""
     config = Config.from_environ() if config is None else config

@@ -57,7 +57,8 @@ async def retry_stalled(app, settings: WorkerSettings, stop: asyncio.Event) -> N
             log.debug("looking for stalled jobs failed", exc_info=True)
 
 
-async def run_one(settings: WorkerSettings, runner) -> None:
+async def run_one(settings: WorkerSettings, runner, until_idle: bool = False) -> None:
+    """One worker: jobs until SIGTERM or SIGINT (or, `until_idle`, until none can run now)."""
     app = queue_app(settings.database_url)
     stop = asyncio.Event()
     async with app.open_async():
@@ -65,9 +66,10 @@ async def run_one(settings: WorkerSettings, runner) -> None:
         try:
             await app.run_worker_async(
                 queues=[QUEUE], concurrency=1, additional_context={"runner": runner},
+                wait=not until_idle, install_signal_handlers=not until_idle,
                 update_heartbeat_interval=settings.heartbeat,
                 stalled_worker_timeout=settings.stalled_after,
-                shutdown_graceful_timeout=settings.grace, install_signal_handlers=True)
+                shutdown_graceful_timeout=settings.grace)
         finally:
             stop.set()
             await retrier

@@ -10,6 +10,8 @@ from webapp.store import accounts
 from webapp.web.db import get_db
 from webapp.store import save_analysis
 
+pytestmark = pytest.mark.both_backends  # every test on SQLite and on PostgreSQL (issue 17)
+
 PASSWORD = "correct horse battery"
 
 

@@ -159,3 +159,30 @@ def test_two_server_processes_on_one_database_see_each_others_adds(pg_url, monke
         for server in (first, second):
             server.terminate()
             server.wait(timeout=10)
+
+
+def test_the_store_sql_reaches_psycopg_with_its_placeholders_only():
+    """Guards the dialect layer's translation: a `?` is a parameter only outside quotes and
+    comments, and every literal % reaches PostgreSQL as one % (psycopg reads %s anywhere)."""
+    from webapp.store.postgres import translate
+
+    assert (translate("SELECT '50% ?', \"a?\" FROM t WHERE x LIKE ? -- what? 100%\n AND y = ?")
+            == "SELECT '50%% ?', \"a?\" FROM t WHERE x LIKE %s -- what? 100%%\n AND y = %s")
+
+
+def test_a_write_lock_held_too_long_is_a_503_to_retry(pg_url, sample_analysis):
+    """Guards busy PostgreSQL as busy SQLite: a writer that waits past DB_TIMEOUT for the
+    store's write lock answers 503 with Retry-After, and nothing is half stored."""
+    migrations.upgrade(pg_url)
+    app = create_app({"TESTING": True, "DATABASE": pg_url, "DB_TIMEOUT": 0.3})
+    with app.app_context():
+        slug = save_analysis(get_db(), sample_analysis).slug
+    holder = connect(pg_url)
+    try:
+        with holder:
+            holder.execute("BEGIN IMMEDIATE")  # the store's write lock, held
+            response = app.test_client().post(f"/articles/{slug}/rename", data={"title": "Renamed"})
+    finally:
+        holder.close()
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert app.test_client().get(f"/articles/{slug}.json").get_json()["title"] != "Renamed"

@@ -39,6 +39,7 @@ class DatabaseNotUsable(Exception):
 
 class SqliteConnection(sqlite3.Connection):
     dialect = "sqlite"
+    broken = False  # a file does not go away as a server's connection can
 
 
 def is_postgres(target: str) -> bool:

@@ -21,15 +21,17 @@ from .engine import PostgresError, PostgresIntegrityError, PostgresOperationalEr
 WRITE_LOCK = 0x64726D74  # "drmt"
 BEGIN_IMMEDIATE = "BEGIN IMMEDIATE"
 
-# A `?` outside quotes, a `%` anywhere: psycopg's placeholders are %s, so a literal % is %%.
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
+# A `?` outside quotes, a `%` anywhere: psycopg's placeholders are %s, so a literal % is %%
+# (inside quotes too: psycopg reads placeholders there as well).
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|\?|%")
 
 
 def translate(sql: str) -> str:
-    """`?` placeholders as psycopg's `%s` (never inside a quoted literal or name)."""
+    """`?` placeholders as psycopg's `%s` (never inside a quoted literal, a quoted name or a
+    comment)."""
     def token(match: re.Match) -> str:
         text = match.group(0)
-        return "%s" if text == "?" else "%%" if text == "%" else text
+        return "%s" if text == "?" else text.replace("%", "%%")
     return _TOKENS.sub(token, sql)
 
 
@@ -166,6 +168,11 @@ class Connection:
         except psycopg.Error as exc:
             if kind is None:
                 raise _store_error(exc) from exc
+
+    @property
+    def broken(self) -> bool:
+        """Whether the connection was lost (the server restarted, the network failed)."""
+        return self._db.broken or self._db.closed
 
     @property
     def in_transaction(self) -> bool:

@@ -6,6 +6,7 @@ it, a failure under CI.
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import re
 import signal
@@ -15,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from webapp.jobs.worker import drain
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "webapp" / "samples" / "harbour-deal.txt"
@@ -40,18 +43,6 @@ def queued_app(pg_url):
     close_app(app)
 
 
-def run_worker_until_idle(url: str, nlp) -> None:
-    """A worker in this process that runs every job that can run now, then stops."""
-    from webapp.jobs.run import Runner
-    from webapp.jobs.worker import WorkerSettings, run_one
-
-    runner = Runner(url, nlp)
-    try:
-        asyncio.run(run_one(WorkerSettings(url), runner, until_idle=True))
-    finally:
-        runner.db.close()
-
-
 def job_token(response) -> str:
     assert response.status_code == 303, response.get_data(as_text=True)
     match = re.fullmatch(r"/adding/([\w-]+)", response.headers["Location"])
@@ -70,7 +61,7 @@ def test_an_add_through_the_web_is_queued_and_opens_when_analysed(queued_app, pg
     assert waiting.status_code == 200 and "Waiting to be analysed" in page
     assert 'hx-trigger="every 1s"' in page and 'http-equiv="refresh"' in page
     assert "Ferry strike halts crossings" not in client.get("/").get_data(as_text=True)
-    run_worker_until_idle(pg_url, nlp)
+    drain(pg_url, nlp)
     done = client.get(f"/adding/{token}")
     assert done.status_code == 303
     assert done.headers["Location"].startswith("/articles/ferry-strike-halts-crossings")
@@ -105,7 +96,7 @@ def test_a_job_failing_three_times_is_kept_with_its_error_for_editors(queued_app
     monkeypatch.setattr(jobs, "RETRY_WAIT", 0)
     client = queued_app.test_client()
     token = job_token(client.post("/articles", data={"text": STORY}))
-    run_worker_until_idle(pg_url, nlp)
+    drain(pg_url, nlp)
     page = client.get(f"/adding/{token}").get_data(as_text=True)
     assert "the model ran out of memory" in page and "Analysing" not in page
     library = client.get("/").get_data(as_text=True)  # at the desk: everyone is the editor
@@ -124,10 +115,10 @@ def test_a_page_that_is_not_an_article_fails_once_without_retries(queued_app, pg
     from webapp.store.jobs import find_add_job
 
     client = queued_app.test_client()
-    upload = (b"<html><body><nav>Home</nav></body></html>", "empty.html")
+    upload = (io.BytesIO(b"<html><body><nav>Home</nav></body></html>"), "empty.html")
     token = job_token(client.post("/articles", data={"file": upload},
                                   content_type="multipart/form-data"))
-    run_worker_until_idle(pg_url, nlp)
+    drain(pg_url, nlp)
     db = connect(pg_url)
     try:
         job = find_add_job(db, token)

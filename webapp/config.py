@@ -30,7 +30,9 @@ def count_setting(environ: Mapping[str, str], name: str, what: str, default: int
 class Config:
     """The settings `dramatis --help` lists under "environment", checked."""
 
-    database: str | None = None        # DRAMATIS_DB: None for the instance folder's file
+    # DRAMATIS_DATABASE_URL (postgresql://...), else DRAMATIS_DB (a SQLite file; either
+    # may be a path): None for the instance folder's file.
+    database: str | None = None
     hosts: tuple[str, ...] = tuple(served_hosts(None))  # DRAMATIS_HOSTS
     public_url: str | None = None      # DRAMATIS_PUBLIC_URL
     cache_bytes: int = DEFAULT_CACHE_BYTES  # DRAMATIS_CACHE_BYTES
@@ -47,7 +49,8 @@ class Config:
         (naming the variable) for a value that cannot be used."""
         environ = os.environ if environ is None else environ
         return cls(
-            database=environ.get("DRAMATIS_DB") or None,
+            database=(environ.get("DRAMATIS_DATABASE_URL") or environ.get("DRAMATIS_DB")
+                      or None),
             hosts=tuple(served_hosts(environ.get("DRAMATIS_HOSTS"))),
             public_url=public_url(environ.get("DRAMATIS_PUBLIC_URL")),
             cache_bytes=count_setting(environ, "DRAMATIS_CACHE_BYTES", "bytes", DEFAULT_CACHE_BYTES),

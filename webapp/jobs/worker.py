@@ -75,6 +75,18 @@ async def run_one(settings: WorkerSettings, runner, until_idle: bool = False) ->
             await retrier
 
 
+def drain(database_url: str, nlp) -> None:
+    """Run, in this process, every queued job that can run now, then return (tests and
+    benchmarks; `dramatis worker` runs until stopped)."""
+    from .run import Runner
+
+    runner = Runner(database_url, nlp)
+    try:
+        asyncio.run(run_one(WorkerSettings(database_url), runner, until_idle=True))
+    finally:
+        runner.db.close()
+
+
 def worker_process(settings: WorkerSettings) -> None:
     """One worker process: the model loaded once, then jobs until SIGTERM or SIGINT."""
     from ..analysis.pipeline import get_nlp

@@ -74,14 +74,60 @@ def impatient_db(monkeypatch):
     return patch
 
 
+# --- The store on SQLite and on PostgreSQL (issue 17) ---------------------------------
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """A test in a module marked `both_backends` runs once per store: its `database` (and so
+    its `app`) is a SQLite file, then a PostgreSQL database of a throwaway cluster."""
+    if "database" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("database", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    from pg_cluster import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster):
+    """A database upgraded to the newest schema once; each test's database is a copy."""
+    from webapp.store import migrations
+
+    name = pg_cluster.database()
+    migrations.upgrade(pg_cluster.url(name))
+    return name
+
+
 @pytest.fixture
-def app(tmp_path):
+def database(request, tmp_path):
+    """Where the test's app keeps its store: a SQLite file (the default), or, for a test of
+    a `both_backends` module in its PostgreSQL run, a new database at the newest schema."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield str(tmp_path / "dramatis.sqlite")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = cluster.database(template=request.getfixturevalue("pg_template"))
+    yield cluster.url(name)
+    cluster.drop(name)
+
+
+@pytest.fixture
+def app(database):
     from webapp import create_app
 
     # A thread worker shares the session's loaded pipeline (a process would load its own).
     # Open (no editor accounts) and without CSRF tokens, so that tests of what a change does
     # can post plainly; tests/test_accounts.py turns both on and checks they are enforced.
-    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "dramatis.sqlite"),
+    # On PostgreSQL too, adds are analysed by the app's own worker here, not queued for
+    # `dramatis worker` (tests/test_jobs.py tests the queue).
+    return create_app({"TESTING": True, "DATABASE": database, "QUEUE": False,
                        "ANALYSIS_WORKER": "thread", "WTF_CSRF_ENABLED": False})
 
 

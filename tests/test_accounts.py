@@ -10,6 +10,8 @@ from webapp.store import accounts
 from webapp.web.db import get_db
 from webapp.store import save_analysis
 
+pytestmark = pytest.mark.both_backends  # every test on SQLite and on PostgreSQL (issue 17)
+
 PASSWORD = "correct horse battery"
 
 
@@ -264,6 +266,7 @@ def test_serve_is_open_only_on_loopback(tmp_path, monkeypatch, capsys, host, is_
 
     monkeypatch.setenv("DRAMATIS_DB", str(tmp_path / "serve.sqlite"))
     monkeypatch.setattr(server, "make_server", fake_server)
+    monkeypatch.setattr(server, "serve_until_stopped", lambda server, grace: None)
     assert cli.main(["serve", "--host", host]) == 0
     assert made["app"].config["OPEN_WHEN_NO_USERS"] is is_open
     warning = capsys.readouterr().err.strip().splitlines()

@@ -10,6 +10,8 @@ import pytest
 from webapp.anchors import make_anchor, version_id
 from webapp.corrections import Correction, apply_corrections
 
+pytestmark = pytest.mark.both_backends  # every test on SQLite and on PostgreSQL (issue 17)
+
 WHEN = "2026-11-28T22:00:00+00:00"
 
 

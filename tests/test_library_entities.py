@@ -5,6 +5,8 @@ from marked_articles import marked_article
 
 from webapp.store.entities import identifying_names, normalise
 
+pytestmark = pytest.mark.both_backends  # every test on SQLite and on PostgreSQL (issue 17)
+
 
 def test_names_are_compared_without_case_accents_or_possessives():
     assert normalise("Xi  Jinping's") == "xi jinping"

@@ -7,6 +7,8 @@ from webapp.web.db import get_db
 from webapp.store import save_analysis
 from webapp.web.articles import article_added
 
+pytestmark = pytest.mark.both_backends  # every test on SQLite and on PostgreSQL (issue 17)
+
 
 def store_with_metadata(app, analysis, title, **metadata):
     with app.app_context():

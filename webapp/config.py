@@ -30,13 +30,18 @@ def count_setting(environ: Mapping[str, str], name: str, what: str, default: int
 class Config:
     """The settings `dramatis --help` lists under "environment", checked."""
 
-    database: str | None = None        # DRAMATIS_DB: None for the instance folder's file
+    # DRAMATIS_DATABASE_URL (postgresql://...), else DRAMATIS_DB (a SQLite file; either
+    # may be a path): None for the instance folder's file.
+    database: str | None = None
     hosts: tuple[str, ...] = tuple(served_hosts(None))  # DRAMATIS_HOSTS
     public_url: str | None = None      # DRAMATIS_PUBLIC_URL
     cache_bytes: int = DEFAULT_CACHE_BYTES  # DRAMATIS_CACHE_BYTES
     proxies: int = 0                   # DRAMATIS_PROXIES
     secret_key: str | None = None      # DRAMATIS_SECRET_KEY: None for the stored key
     learn_names: bool = True           # DRAMATIS_LEARN_NAMES
+    # DRAMATIS_WORKER_STALLED_SECONDS: a queue worker silent this long is taken for dead,
+    # and the article it was analysing is analysed again by another.
+    worker_stalled_seconds: int = 30
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -44,11 +49,14 @@ class Config:
         (naming the variable) for a value that cannot be used."""
         environ = os.environ if environ is None else environ
         return cls(
-            database=environ.get("DRAMATIS_DB") or None,
+            database=(environ.get("DRAMATIS_DATABASE_URL") or environ.get("DRAMATIS_DB")
+                      or None),
             hosts=tuple(served_hosts(environ.get("DRAMATIS_HOSTS"))),
             public_url=public_url(environ.get("DRAMATIS_PUBLIC_URL")),
             cache_bytes=count_setting(environ, "DRAMATIS_CACHE_BYTES", "bytes", DEFAULT_CACHE_BYTES),
             proxies=count_setting(environ, "DRAMATIS_PROXIES", "proxies", 0),
             secret_key=environ.get("DRAMATIS_SECRET_KEY") or None,
             learn_names=environ.get("DRAMATIS_LEARN_NAMES", "on").strip().lower() not in OFF,
+            worker_stalled_seconds=count_setting(environ, "DRAMATIS_WORKER_STALLED_SECONDS",
+                                                 "seconds", 30) or 30,
         )

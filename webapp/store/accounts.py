@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import engine
+
 MAX_NAME_CHARS = 64
 MIN_PASSWORD_CHARS = 8
 
@@ -58,7 +60,7 @@ def add_user(db: sqlite3.Connection, name: str, password: str) -> str:
             db.execute("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)",
                        (name, generate_password_hash(password),
                         datetime.now(timezone.utc).isoformat(timespec="seconds")))
-    except sqlite3.IntegrityError:
+    except engine.IntegrityError:
         raise AccountError(f"an editor named {name!r} exists already") from None
     return name
 
@@ -89,7 +91,7 @@ def remove_user(db: sqlite3.Connection, name: str) -> str:
 def list_users(db: sqlite3.Connection) -> list[tuple[str, str]]:
     """Every editor's name and when the account was made, by name."""
     return [(row["name"], row["created_at"]) for row in
-            db.execute("SELECT name, created_at FROM users ORDER BY name COLLATE NOCASE")]
+            db.execute("SELECT name, created_at FROM users ORDER BY lower(name)")]
 
 
 def _session_key(password_hash: str) -> str:

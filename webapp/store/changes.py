@@ -54,7 +54,10 @@ class Generation:
                 self._seen = change_count(self._db)
                 self._checked = now
             except engine.Error:
-                pass  # a busy or missing file: keep the last value, try again next time
+                # A busy or missing file, a lost server: keep the last value, try again
+                # next time (on a new connection if this one was lost).
+                if self._db is not None and self._db.broken:
+                    self._db = None
             finally:
                 self._lock.release()
         return self._local, self._seen

@@ -15,9 +15,9 @@ def add_correction(db: sqlite3.Connection, article_id: int, kind: str, anchor, v
     transaction: the caller re-indexes the article in the same one, then commits."""
     return db.execute(
         "INSERT INTO corrections (article_id, kind, anchor, other, value, editor, made_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (article_id, kind, json.dumps(anchor_json(anchor)),
-         json.dumps(anchor_json(other)) if other else None, value, editor, timestamp())).lastrowid
+         json.dumps(anchor_json(other)) if other else None, value, editor, timestamp())).fetchone()[0]
 
 
 def undo_correction(db: sqlite3.Connection, article_id: int, correction_id: int, editor: str) -> bool:

@@ -53,10 +53,10 @@ def library_entity(db: sqlite3.Connection, type_: str, name: str, spellings: lis
             found = row[0]
             break
     if found is None:
-        found = db.execute("INSERT INTO library_entities (name, type, code) VALUES (?, ?, ?)",
-                           (name, type_, code)).lastrowid
+        found = db.execute("INSERT INTO library_entities (name, type, code) VALUES (?, ?, ?)"
+                           " RETURNING id", (name, type_, code)).fetchone()[0]
     # A spelling that already names another entity stays with that one.
-    db.executemany("INSERT OR IGNORE INTO library_names (key, entity) VALUES (?, ?)",
+    db.executemany("INSERT INTO library_names (key, entity) VALUES (?, ?) ON CONFLICT DO NOTHING",
                    [(key, found) for key in keys])
     return found
 
@@ -158,11 +158,12 @@ def appearances(db: sqlite3.Connection, entity: int, page: int = 1,
     """The articles that mention a library entity, newest first (by their newest version)."""
     # Only the text around the first mention is read, not the article's whole text.
     window = SNIPPET_CHARS + 40
+    greatest = "greatest" if db.dialect == "postgresql" else "max"
     rows = db.execute(f"""
         SELECT a.slug, a.title, ae.entity_id, ae.mentions, v.added_at, ae.first_start,
-               ae.first_end, max(ae.first_start - {window}, 0) AS cut,
-               substr(v.text, max(ae.first_start - {window}, 0) + 1,
-                      ae.first_end - max(ae.first_start - {window}, 0) + {window}) AS around
+               ae.first_end, {greatest}(ae.first_start - {window}, 0) AS cut,
+               substr(v.text, {greatest}(ae.first_start - {window}, 0) + 1,
+                      ae.first_end - {greatest}(ae.first_start - {window}, 0) + {window}) AS around
         FROM article_entities ae
         JOIN articles a ON a.id = ae.article_id
         JOIN versions v ON v.id = ae.version_id
@@ -187,7 +188,10 @@ def list_entities(db: sqlite3.Connection, type_: str | None = None, query: str =
         where.append("type = ?")
         params.append(type_)
     if query.strip():
-        where.append("name LIKE ? ESCAPE '\\'")
+        # SQLite's LIKE ignores case (of ASCII letters); PostgreSQL's ILIKE, with a
+        # trigram index (migrations/postgresql.py), does so for every letter.
+        like = "ILIKE" if db.dialect == "postgresql" else "LIKE"
+        where.append(f"name {like} ? ESCAPE '\\'")
         params.append(_like(" ".join(query.split())))
     condition = " AND ".join(where)
     total = db.execute(f"SELECT count(*) FROM library_entities WHERE {condition}", params).fetchone()[0]

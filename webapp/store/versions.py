@@ -26,6 +26,12 @@ SORTS = {
     "published": "a.published DESC, a.id DESC",
     "title": "a.title COLLATE NOCASE, a.id",
 }
+# The same orders in PostgreSQL's words (its indexes in migrations/postgresql.py serve them).
+POSTGRES_SORTS = {
+    "added": "a.id DESC",
+    "published": "a.published DESC NULLS LAST, a.id DESC",
+    "title": "lower(a.title), a.id",
+}
 PER_PAGE = 50
 
 MAX_TITLE_CHARS = 200
@@ -155,8 +161,8 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
             slug = _unique_slug(db, title)
             article_id = db.execute(
                 f"INSERT INTO articles (slug, title, added_at, {', '.join(fields)})"
-                f" VALUES (?, ?, ?, {', '.join('?' * len(fields))})",
-                (slug, title, now, *fields.values())).lastrowid
+                f" VALUES (?, ?, ?, {', '.join('?' * len(fields))}) RETURNING id",
+                (slug, title, now, *fields.values())).fetchone()[0]
             number = 1
         # What editors said names are, in any article (issue 10): read only when a version
         # is stored (the text is unchanged by it, so the title and hash above stand).
@@ -164,12 +170,13 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
             analysis = apply_learned(analysis, learned_names(load_all_corrections(db)))
         # Never the id of a deleted version: the caches hold versions by id (a stored
         # version never changes), so a reused id would show the deleted article.
+        greatest = "greatest" if db.dialect == "postgresql" else "max"
         version_row = db.execute(
             "INSERT INTO versions (id, article_id, hash, number, text, added_at) VALUES ("
-            " max(coalesce((SELECT max(id) FROM versions), 0),"
+            f" {greatest}(coalesce((SELECT max(id) FROM versions), 0),"
             "     coalesce((SELECT max(last_version) FROM removed_articles), 0)) + 1,"
-            " ?, ?, ?, ?, ?)",
-            (article_id, digest, number, analysis.text, now)).lastrowid
+            " ?, ?, ?, ?, ?) RETURNING id",
+            (article_id, digest, number, analysis.text, now)).fetchone()[0]
         db.executemany(
             'INSERT INTO blocks (version_id, id, position, kind, start, "end", credits)'
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -213,8 +220,10 @@ def delete_article(db: sqlite3.Connection, slug: str) -> str | None:
                                   (row[0],)).fetchone()[0]
         db.execute("DELETE FROM articles WHERE id = ?", (row[0],))
         # Kept when a new article later takes the slug: found only when no article is.
-        db.execute("INSERT OR REPLACE INTO removed_articles (slug, title, removed_at, last_version)"
-                   " VALUES (?, ?, ?, ?)", (slug, row[1], timestamp(), last_version))
+        db.execute("INSERT INTO removed_articles (slug, title, removed_at, last_version)"
+                   " VALUES (?, ?, ?, ?) ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
+                   " removed_at = excluded.removed_at, last_version = excluded.last_version",
+                   (slug, row[1], timestamp(), last_version))
     return row[1]
 
 
@@ -311,11 +320,15 @@ def list_articles(db: sqlite3.Connection, sort: str = "added", source: str | Non
     """One page of articles (sorted by SORTS[sort], from one source or all), with their
     newest version's counts per type; and how many articles there are in all."""
     where, params = ("WHERE a.source = ?", [source]) if source else ("", [])
+    order = (POSTGRES_SORTS if db.dialect == "postgresql" else SORTS)[sort]
+    # SQLite: CROSS makes its planner take the page first, always; PostgreSQL has no CROSS
+    # JOIN with a condition, and plans the page first on its own.
+    join = "JOIN" if db.dialect == "postgresql" else "CROSS JOIN"
     total = db.execute(f"SELECT count(*) FROM articles a {where}", params).fetchone()[0]
     # The page is chosen first, so only its 50 articles are joined with their entities.
     rows = db.execute(f"""
         WITH shown AS (
-            SELECT a.id FROM articles a {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?
+            SELECT a.id FROM articles a {where} ORDER BY {order} LIMIT ? OFFSET ?
         )
         SELECT a.slug, a.title, a.added_at, a.source, a.site_name, a.published, a.author,
                a.source_url, a.canonical_url,
@@ -323,12 +336,12 @@ def list_articles(db: sqlite3.Connection, sort: str = "added", source: str | Non
                count(CASE WHEN e.type = 'person' THEN 1 END) AS people,
                count(CASE WHEN e.type = 'organization' THEN 1 END) AS organizations,
                count(CASE WHEN e.type = 'country' THEN 1 END) AS countries
-        FROM shown CROSS JOIN articles a ON a.id = shown.id  -- CROSS: the page first, always
+        FROM shown {join} articles a ON a.id = shown.id
         JOIN versions v ON v.article_id = a.id
              AND v.number = (SELECT max(number) FROM versions WHERE article_id = a.id)
         LEFT JOIN entities e ON e.version_id = v.id
-        GROUP BY a.id
-        ORDER BY {SORTS[sort]}
+        GROUP BY a.id, v.id
+        ORDER BY {order}
     """, [*params, per_page, (page - 1) * per_page]).fetchall()
     return [dict(r) for r in rows], total
 

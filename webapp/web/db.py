@@ -17,7 +17,7 @@ def get_db():
     """
     if "db" not in g:
         connections = current_app.extensions["dramatis.connections"]
-        if getattr(connections, "db", None) is None:
+        if getattr(connections, "db", None) is None or connections.db.broken:
             connections.db = engine.connect(current_app.config["DATABASE"],
                                             current_app.config["DB_TIMEOUT"])
             current_app.extensions["dramatis.all_connections"].append(connections.db)

@@ -26,7 +26,7 @@ def handle_http_error(error: HTTPException):
     return response
 
 
-def handle_database_error(error: OperationalError):
+def handle_database_error(error: Exception):
     """Another connection (another request, or `dramatis add`) held the write lock for
     longer than DB_TIMEOUT: the reader may simply try again. Any other database error
     is a real fault, left to the 500 handler."""
@@ -40,4 +40,5 @@ def handle_database_error(error: OperationalError):
 
 def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
-    app.register_error_handler(OperationalError, handle_database_error)
+    for error in OperationalError:  # SQLite's and PostgreSQL's
+        app.register_error_handler(error, handle_database_error)

@@ -27,8 +27,9 @@ def shipped_folder(name: str) -> str:
     return str(installed if installed.is_dir() else PACKAGE_DIR.parent / name)
 
 
-def count_setting(name: str, what: str, default: int) -> int:
-    """The environment variable `name` as a whole number of `what`; `default` when unset."""
+def count_setting(name: str, what: str, default: int, least: int = 0) -> int:
+    """The environment variable `name` as a whole number of `what`, at least `least`;
+    `default` when unset."""
     setting = os.environ.get(name)
     if not setting or not setting.strip():
         return default
@@ -36,8 +37,9 @@ def count_setting(name: str, what: str, default: int) -> int:
         value = int(setting.strip().replace("_", ""))
     except ValueError:
         value = -1
-    if value < 0:
-        raise security.ConfigError(f"{name}: {setting!r} is not a number of {what}")
+    if value < least:
+        raise security.ConfigError(f"{name}: {setting!r} is not a number of {what}"
+                                   + (f" (at least {least})" if least else ""))
     return value
 
 
@@ -61,6 +63,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         # X-Forwarded-For and -Proto say who the visitor is (the login limit counts failed
         # logins per address) and whether they came over https (Secure cookies, og:url).
         PROXIES=count_setting("DRAMATIS_PROXIES", "proxies", 0),
+        # What `dramatis serve` (waitress) allows each client (server.py; README, "Serving"):
+        # connections open at once, seconds an idle one is kept, and seconds a request may
+        # take from its first byte to the end of its headers.
+        CONNECTION_LIMIT=count_setting("DRAMATIS_CONNECTION_LIMIT", "connections", 500, least=1),
+        CHANNEL_TIMEOUT=count_setting("DRAMATIS_IDLE_TIMEOUT", "seconds", 30, least=1),
+        HEADER_TIMEOUT=count_setting("DRAMATIS_HEADER_TIMEOUT", "seconds", 10, least=1),
         # How often the cache asks SQLite whether another process (`dramatis add`) wrote.
         CACHE_CHECK_INTERVAL=0.05,
         # Web pages fetched at once for the add form; more get a 503 with Retry-After.

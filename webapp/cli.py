@@ -16,7 +16,7 @@ from .analysis.article import ArticleError, read_article
 from .analysis.pipeline import ModelNotInstalled
 from .db import DatabaseNotUsable, is_busy
 from .web.security import ConfigError
-from .worker import WorkerFailed
+from .worker import WorkerFailed, close_worker
 
 
 class CommandError(Exception):
@@ -349,7 +349,10 @@ def cmd_serve(args) -> None:
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Dramatis is serving {app.config['DATABASE']}\n"
           f"Open http://{host}:{server.effective_port}{opening} (Ctrl+C stops it)", flush=True)
-    server.run()
+    try:
+        server.run()
+    finally:
+        close_worker(app)
 
 
 def read_new_password() -> str:
@@ -432,7 +435,12 @@ ENVIRONMENT = """environment:
   DRAMATIS_SECRET_KEY   signs editors' session cookies (default: a key generated
                         once into the database)
   DRAMATIS_FETCH_ALLOW  private hosts or networks that `add` may fetch, comma-separated
-                        (a newsroom's intranet: intranet.example,10.0.0.0/8)
+                        (a newsroom's intranet: intranet.example,10.0.0.0/8,
+                        127.0.0.1:8201; a port or scheme given limits the entry to it)
+  DRAMATIS_CONNECTION_LIMIT, DRAMATIS_IDLE_TIMEOUT, DRAMATIS_HEADER_TIMEOUT
+                        what `serve` allows each client: connections open at once
+                        (500), seconds idle (30), seconds to send a request's
+                        headers (10)
   DRAMATIS_LEARN_NAMES  "off" stops applying the names editors corrected to articles
                         stored later (default: on)"""
 

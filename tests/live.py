@@ -34,6 +34,14 @@ def clean_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**env, **(extra or {})}
 
 
+_RUNNING: list["LiveServer"] = []
+
+
+def running_servers() -> list["LiveServer"]:
+    """The servers started and not yet stopped (their logs go into a failing test's report)."""
+    return list(_RUNNING)
+
+
 class LiveServer:
     """A server process serving `database`; `.url` is where, `.app` an app on the same
     database in this process (to store articles straight into it), `.log()` what it said."""
@@ -59,6 +67,7 @@ class LiveServer:
                 [sys.executable, __file__, json.dumps(self.config), str(self.threads)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=self.env,
                 cwd=ROOT)
+        _RUNNING.append(self)
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             found = LISTENING.search(self.log())
@@ -80,6 +89,8 @@ class LiveServer:
 
     def stop(self) -> None:
         """SIGTERM, so that it closes its analysis worker; killed if it does not stop."""
+        if self in _RUNNING:
+            _RUNNING.remove(self)
         if self.process is None or self.process.poll() is not None:
             return
         self.process.terminate()

@@ -6,10 +6,11 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_add_by_address_lands_on_the_article_with_names_highlighted(page, live_server,
-                                                                     pages_server, monkeypatch):
-    # The live server runs in this process: it reads the allow-list at each request.
-    monkeypatch.setenv("DRAMATIS_FETCH_ALLOW", "127.0.0.1")
+def test_add_by_address_lands_on_the_article_with_names_highlighted(page, own_server,
+                                                                     pages_server):
+    # The fixture pages' port only: the reader's own port stays refused (issue 18).
+    allowed = pages_server.url.removeprefix("http://")
+    live_server = own_server(env={"DRAMATIS_FETCH_ALLOW": allowed})
     page.goto(live_server.url + "/")
     page.fill("#url", pages_server.url + "/river-inquiry.html")
     page.click("button[type=submit]")

@@ -7,29 +7,12 @@ import time
 
 import pytest
 
-from live import LiveServer
 from webapp import create_app
 from webapp.web.security import ConfigError
 
 SLOW_CLIENTS = 150      # the attack that made the server unreachable used 110
 HELD_SECONDS = 20
 PROBE_SECONDS = 2       # the issue's bound for a normal GET meanwhile
-
-
-@pytest.fixture
-def serve(tmp_path):
-    """serve(env) -> a started LiveServer with those DRAMATIS_* settings; stopped after."""
-    servers = []
-
-    def start(env=None):
-        server = LiveServer(str(tmp_path / "dramatis.sqlite"), tmp_path / f"server{len(servers)}.log",
-                            env=env)
-        servers.append(server)
-        return server.start()
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def port_of(server) -> int:
@@ -68,11 +51,11 @@ def probe(port: int) -> int:
     return response.status
 
 
-def test_a_normal_get_answers_while_150_slow_clients_hold_connections(serve):
+def test_a_normal_get_answers_while_150_slow_clients_hold_connections(own_server):
     """Issue 18: 110 clients sending headers slowly made the server unreachable (waitress's
     default limit of 100 connections, and no deadline for headers). With 150 held for 20 s,
     each reopened as soon as the server drops it, a normal GET still answers."""
-    server = serve()
+    server = own_server()
     port = port_of(server)
     clients = [slow_client(port) for _ in range(SLOW_CLIENTS)]
     dropped, probes, line = 0, [], 0
@@ -95,11 +78,11 @@ def test_a_normal_get_answers_while_150_slow_clients_hold_connections(serve):
     assert dropped >= SLOW_CLIENTS, server.log(tail=20)
 
 
-def test_headers_that_take_too_long_close_the_connection(serve):
+def test_headers_that_take_too_long_close_the_connection(own_server):
     """A client that keeps sending header lines but never ends them is dropped after
     DRAMATIS_HEADER_TIMEOUT seconds, though it was never idle (waitress's own timeout only
     drops connections that send nothing)."""
-    server = serve({"DRAMATIS_HEADER_TIMEOUT": "1", "DRAMATIS_IDLE_TIMEOUT": "60"})
+    server = own_server(env={"DRAMATIS_HEADER_TIMEOUT": "1", "DRAMATIS_IDLE_TIMEOUT": "60"})
     sock = slow_client(port_of(server))
     closed = False
     for line in range(100):  # 10 s of a line every 0.1 s, ten times the deadline
@@ -112,10 +95,10 @@ def test_headers_that_take_too_long_close_the_connection(serve):
     assert probe(port_of(server)) == 200
 
 
-def test_a_connection_left_idle_is_closed(serve):
+def test_a_connection_left_idle_is_closed(own_server):
     """DRAMATIS_IDLE_TIMEOUT: a connection that sends nothing is closed (waitress's
     channel_timeout), while one that sent its request in time is answered."""
-    server = serve({"DRAMATIS_IDLE_TIMEOUT": "1"})
+    server = own_server(env={"DRAMATIS_IDLE_TIMEOUT": "1"})
     with socket.create_connection(("127.0.0.1", port_of(server)), timeout=15) as sock:
         assert sock.recv(1) == b""  # closed by the server, well before the socket's timeout
 

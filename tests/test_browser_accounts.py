@@ -12,8 +12,8 @@ PASSWORD = "correct horse battery"
 def guarded_server(tmp_path):
     """The reader with one editor account, in its own process on a free loopback port."""
     from live import LiveServer
-    from webapp import accounts
-    from webapp.db import get_db
+    from webapp.store import accounts
+    from webapp.web.db import get_db
 
     server = LiveServer(str(tmp_path / "guarded.sqlite"), tmp_path / "guarded.log")
     with server.app.app_context():

@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 import pytest
 
 from live import LiveServer
-from webapp import accounts, cli, create_app
-from webapp.db import get_db
-from webapp.store import save_analysis
+from webapp import cli, create_app
+from webapp.store import accounts, save_analysis
+from webapp.web.db import get_db
 
 PASSWORD = "correct horse battery"
 COOKIE = "dramatis_session"

@@ -57,7 +57,7 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
         CHANNEL_TIMEOUT=config.idle_timeout,
         HEADER_TIMEOUT=config.header_timeout,
         # Seconds an editor's session lasts without a request (issue 18).
-        SESSION_IDLE=config.session_idle_days * 24 * 3600,
+        SESSION_IDLE=config.session_idle,
         # How often the cache asks SQLite whether another process (`dramatis add`) wrote.
         CACHE_CHECK_INTERVAL=0.05,
         # Web pages fetched at once for the add form; more get a 503 with Retry-After.

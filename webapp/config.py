@@ -44,6 +44,11 @@ class Config:
     header_timeout: int = 10           # DRAMATIS_HEADER_TIMEOUT, seconds
     session_idle_days: int = 14        # DRAMATIS_SESSION_IDLE_DAYS
 
+    @property
+    def session_idle(self) -> int:
+        """Seconds an editor's session lasts without a request."""
+        return self.session_idle_days * 24 * 3600
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Config:
         """The settings from `environ` (the process's environment by default); ConfigError

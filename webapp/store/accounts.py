@@ -171,11 +171,11 @@ def session_seen(db: sqlite3.Connection, session_id: str, idle: int = DEFAULT_ID
     return seen.rowcount == 1
 
 
-def end_session(db: sqlite3.Connection, session_id: str) -> None:
-    """Log a session out (nothing happens when it has ended already)."""
+def end_session(db: sqlite3.Connection, session_id: str) -> bool:
+    """Log a session out; False when it had ended already (then nothing changes)."""
     with db:
-        db.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
-                   (_iso(time.time()), session_id))
+        return db.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                          (_iso(time.time()), session_id)).rowcount == 1
 
 
 def _end_sessions(db: sqlite3.Connection, name: str, session_id: str | None = None) -> int:

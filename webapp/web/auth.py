@@ -179,9 +179,9 @@ def login():
 @bp.post("/logout")
 def logout():
     """End the session on the server, not only the browser's copy of it (issue 18)."""
-    if isinstance(session.get("session"), str):
-        accounts.end_session(get_db(), session["session"])
+    if isinstance(session.get("session"), str) and accounts.end_session(get_db(), session["session"]):
         # This process forgets its cached check at once; others see the store's change.
+        # (Only when a live session ended: a replayed logout must not empty the page cache.)
         current_app.extensions["dramatis.generation"].bump()
     session.clear()
     return redirect(url_for("library.index"), 303)

@@ -1,10 +1,9 @@
 """A Dramatis server in its own process, on a free loopback port, for tests that need a real
 one (browser tests, slow clients): its log is kept for a failing test's report.
 
-Run as a script, it is that server: `python tests/live.py CONFIG_JSON` makes the app with
-CONFIG_JSON as its test config, serves it with waitress (webapp/server.py, as `dramatis
-serve` does) and prints the address it listens on; SIGTERM stops it and closes its
-analysis worker. Datasette's browser-test fixture is the model.
+Run as a script, it is that server: `python tests/live.py CONFIG_JSON THREADS` runs
+`dramatis serve --port 0` itself, its app given CONFIG_JSON on top of its own settings;
+SIGTERM stops it and its analysis worker. Datasette's browser-test fixture is the model.
 """
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LISTENING = re.compile(r"^serving (http://127\.0\.0\.1:\d+)$", re.MULTILINE)
+LISTENING = re.compile(r"^Open (http://127\.0\.0\.1:\d+)/", re.MULTILINE)  # serve's own line
 START_SECONDS = 60   # a cold start imports Flask, spaCy's pieces, the store
 STOP_SECONDS = 15
 LOG_TAIL_LINES = 200
@@ -102,23 +101,30 @@ class LiveServer:
 
 
 def serve(config: dict, threads: int) -> None:
-    from webapp import create_app
-    from webapp.server import make_server
-    from webapp.worker import close_worker
+    """`dramatis serve` on a free loopback port, each app it makes given `config` too."""
+    import webapp
+    from webapp import cli
 
-    app = create_app(config)
-    server = make_server(app, host="127.0.0.1", port=0, threads=threads)
+    made = []
+    create_app = webapp.create_app
+
+    def create_test_app(test_config=None, **kwargs):
+        made.append(create_app({**(test_config or {}), **config}, **kwargs))
+        return made[-1]
 
     def stop(signum, frame):
-        raise KeyboardInterrupt  # waitress's run() ends on it, its threads shut down
+        raise KeyboardInterrupt  # how waitress's run() stops (Ctrl+C)
 
-    signal.signal(signal.SIGTERM, stop)
-    print(f"serving http://127.0.0.1:{server.effective_port}", flush=True)
+    webapp.create_app = create_test_app  # cmd_serve imports it when it runs
+    signal.signal(signal.SIGTERM, stop)  # a graceful serve installs its own handler over it
     try:
-        server.run()
+        code = cli.main(["serve", "--host", "127.0.0.1", "--port", "0", "--threads", str(threads)])
     finally:
-        close_worker(app)
-        print("stopped", flush=True)
+        for app in made:  # the analysis worker, if the server did not stop it itself
+            worker = app.extensions.pop("dramatis.worker", None)
+            if worker is not None:
+                worker.close()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

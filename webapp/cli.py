@@ -16,7 +16,7 @@ from .analysis.pipeline import ModelNotInstalled
 from .config import Config
 from .store import DatabaseNotUsable, OperationalError, is_busy
 from .web.security import ConfigError
-from .worker import WorkerFailed, close_worker
+from .worker import WorkerFailed
 
 
 class CommandError(Exception):
@@ -350,10 +350,7 @@ def cmd_serve(args) -> None:
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Dramatis is serving {app.config['DATABASE']}\n"
           f"Open http://{host}:{server.effective_port}{opening} (Ctrl+C stops it)", flush=True)
-    try:
-        server.run()
-    finally:
-        close_worker(app)
+    server.run()
 
 
 def read_new_password() -> str:

@@ -144,12 +144,3 @@ def get_worker(app) -> AnalysisWorker:
                 config["ANALYSIS_WORKER"], capacity=config["ANALYSIS_QUEUE"],
                 retry_after=config["ANALYSIS_RETRY_AFTER"])
         return worker
-
-
-def close_worker(app) -> None:
-    """Stop the app's analysis worker, if one was started: a server's last step, so that
-    no worker process outlives it, even for a moment."""
-    with _create_lock:
-        worker = app.extensions.pop("dramatis.worker", None)
-    if worker is not None:
-        worker.close()

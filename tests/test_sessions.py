@@ -134,6 +134,20 @@ def test_a_session_left_idle_too_long_has_ended(guarded, database):
     assert not is_logged_in(editor)
 
 
+def test_sessions_long_over_are_forgotten(guarded):
+    """The sessions table stays small: a login forgets the editor's sessions that ended or
+    expired more than three months before, and keeps the rest for `user sessions`."""
+    idle = guarded.config["SESSION_IDLE"]
+    with guarded.app_context():
+        db = get_db()
+        forgotten = accounts.start_session(db, "ana", idle, now=1_000_000_000)  # in 2001
+        kept = accounts.start_session(db, "ana", idle)
+        accounts.end_session(db, kept)
+        latest = accounts.start_session(db, "ana", idle)
+        assert {found.id for found in accounts.list_sessions(db, "ana")} == {kept, latest}
+        assert forgotten not in (kept, latest)
+
+
 def test_the_idle_time_is_a_setting(database, monkeypatch):
     monkeypatch.setenv("DRAMATIS_SESSION_IDLE_DAYS", "2")
     assert create_app({"DATABASE": database}).config["SESSION_IDLE"] == 2 * 24 * 3600

@@ -104,7 +104,7 @@ def list_users(db: sqlite3.Connection) -> list[tuple[str, str]]:
 # request. Before, the cookie carried only a digest of the password hash, so a copy made
 # before logging out went on working.
 
-DEFAULT_IDLE = 14 * 24 * 3600  # seconds (DRAMATIS_SESSION_IDLE_DAYS)
+# `idle` below: the seconds a session lasts without a request (DRAMATIS_SESSION_IDLE_DAYS).
 # A session's last request is written at most this often: reading a page must not mean a
 # write, and idle times are counted in days.
 SEEN_EVERY = 60  # seconds
@@ -128,24 +128,33 @@ class Session:
     last_seen_at: str
     ended_at: str | None
 
-    def state(self, idle: int = DEFAULT_IDLE, now: float | None = None) -> str:
+    def state(self, idle: int, now: float | None = None) -> str:
         if self.ended_at:
             return "ended"
         now = time.time() if now is None else now
         return "expired" if _epoch(self.last_seen_at) <= now - idle else "active"
 
 
-def start_session(db: sqlite3.Connection, name: str, now: float | None = None) -> str:
-    """A new session for the editor `name` (as stored); its id, for the signed cookie."""
+# How long `dramatis user sessions` still lists a session after it ended or expired.
+KEPT_FOR = 90 * 24 * 3600  # seconds
+
+
+def start_session(db: sqlite3.Connection, name: str, idle: int, now: float | None = None) -> str:
+    """A new session for the editor `name` (as stored); its id, for the signed cookie.
+    Their sessions over for KEPT_FOR are forgotten, so the table stays small."""
+    now = time.time() if now is None else now
     session_id = secrets.token_urlsafe(12)  # 96 random bits, inside a cookie signed besides
-    at = _iso(time.time() if now is None else now)
     with db:
+        db.execute("DELETE FROM sessions WHERE editor = (SELECT id FROM users WHERE name = ?)"
+                   " AND (ended_at < ? OR last_seen_at < ?)",
+                   (name, _iso(now - KEPT_FOR), _iso(now - idle - KEPT_FOR)))
         db.execute("INSERT INTO sessions (id, editor, created_at, last_seen_at)"
-                   " SELECT ?, id, ?, ? FROM users WHERE name = ?", (session_id, at, at, name))
+                   " SELECT ?, id, ?, ? FROM users WHERE name = ?",
+                   (session_id, _iso(now), _iso(now), name))
     return session_id
 
 
-def session_editor(db: sqlite3.Connection, session_id: str, idle: int = DEFAULT_IDLE,
+def session_editor(db: sqlite3.Connection, session_id: str, idle: int,
                    now: float | None = None) -> tuple[str, float] | None:
     """The editor whose live session this is, and when it was last seen (seconds since the
     epoch); None once it has ended or been idle `idle` seconds. Asks the database only: the
@@ -159,7 +168,7 @@ def session_editor(db: sqlite3.Connection, session_id: str, idle: int = DEFAULT_
     return (row["name"], _epoch(row["last_seen_at"])) if row else None
 
 
-def session_seen(db: sqlite3.Connection, session_id: str, idle: int = DEFAULT_IDLE,
+def session_seen(db: sqlite3.Connection, session_id: str, idle: int,
                  now: float | None = None) -> bool:
     """Note a request on the session, unless it has ended or gone idle meanwhile (then
     False): one write, which is also the check."""

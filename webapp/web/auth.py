@@ -172,7 +172,7 @@ def login():
                                error="That name and password do not match an editor."), 401
     accounts.clear_failures(db, name, address)
     session.clear()  # a fresh session (and CSRF token) for the editor
-    session["session"] = accounts.start_session(db, editor)
+    session["session"] = accounts.start_session(db, editor, current_app.config["SESSION_IDLE"])
     return redirect(safe_next(target), 303)
 
 

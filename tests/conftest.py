@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from live import LiveServer, running_servers
+from live import LOG_TAIL_LINES, LiveServer, running_servers
 from webapp.analysis.pipeline import get_nlp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,7 +192,7 @@ def pytest_runtest_makereport(item, call):
     if report.failed:
         for server in running_servers():
             report.sections.append((f"server log ({server.url or 'not started'})",
-                                    server.log(tail=200)))
+                                    server.log(tail=LOG_TAIL_LINES)))
 
 
 class QuietPages(SimpleHTTPRequestHandler):

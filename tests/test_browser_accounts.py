@@ -33,6 +33,6 @@ def test_an_editor_logs_in_and_adds_an_article(page, guarded_server):
     assert page.locator(".account-form button").inner_text() == "Log out editor"
     page.fill("#title", "Desk report")
     page.fill("#text", "Ana Costa met officials from Petrobras in Lisbon on Monday.")
-    page.click(".add-form button[type=submit]")
+    page.click(".add-form button[type=submit]", timeout=60_000)  # a new server: its worker loads spaCy
     page.wait_for_url(re.compile(r"/articles/desk-report$"), timeout=60_000)
     assert page.locator("#article a.mention").count() > 0

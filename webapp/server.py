@@ -183,7 +183,7 @@ def make_server(app, host: str = "127.0.0.1", port: int = 8000, threads: int = 4
                            max_request_body_size=max(app.config["MAX_CONTENT_LENGTH"],
                                                      app.config["MAX_UPLOAD_LENGTH"]) + BODY_MARGIN,
                            # Connections held open at once, and seconds an idle one is kept
-                           # (README, "Serving"); poll() rather than select(), which cannot
+                           # (README, "Configuration", says why these values); poll() rather than select(), which cannot
                            # watch a descriptor numbered above 1023.
                            connection_limit=app.config["CONNECTION_LIMIT"],
                            channel_timeout=app.config["CHANNEL_TIMEOUT"],

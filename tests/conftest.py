@@ -1,14 +1,40 @@
-"""Shared fixtures: the spaCy pipeline, the sample article, the evaluation data."""
+"""Shared fixtures, by topic: the environment, the analysis, the app and its store, editors
+and CSRF, real servers (the reader in its own process, fixture web pages), the browser."""
+import os
+import re
+import shutil
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from live import LOG_TAIL_LINES, LiveServer, running_servers
 from webapp.analysis.pipeline import get_nlp
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "webapp" / "samples" / "harbour-deal.txt"
 EVAL_DIR = ROOT.parent / "shared" / "eval"
+PAGES = ROOT / "tests" / "fixtures" / "pages"
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+# --- The environment (issue 18) -------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def no_dramatis_settings(monkeypatch):
+    """No DRAMATIS_* variable of the developer's shell reaches a test (DRAMATIS_PUBLIC_URL
+    would close the open desk, DRAMATIS_DB point at their library); a test that needs one
+    sets it with monkeypatch."""
+    for name in [name for name in os.environ if name.startswith("DRAMATIS_")]:
+        monkeypatch.delenv(name)
+
+
+# --- The analysis ---------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def nlp():
@@ -21,29 +47,18 @@ def sample_text():
 
 
 @pytest.fixture(scope="session")
-def eval_dir():
-    if not (EVAL_DIR / "score.py").exists():
-        pytest.skip(f"evaluation data not found at {EVAL_DIR} (it sits beside the repo, in ../shared/eval)")
-    return EVAL_DIR
-
-
-# --- The reader web app (issue 3) ---------------------------------------------------
-
-import os  # noqa: E402
-import shutil  # noqa: E402
-import threading  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="session")
 def sample_analysis(sample_text, nlp):
     """The sample article analysed once; tests store it without running spaCy again."""
     from webapp.analysis import analyse
 
     return analyse(sample_text, nlp)
+
+
+@pytest.fixture(scope="session")
+def eval_dir():
+    if not (EVAL_DIR / "score.py").exists():
+        pytest.skip(f"evaluation data not found at {EVAL_DIR} (it sits beside the repo, in ../shared/eval)")
+    return EVAL_DIR
 
 
 @pytest.fixture
@@ -57,22 +72,7 @@ def loads(nlp, monkeypatch):
     return count
 
 
-@pytest.fixture
-def impatient_db(monkeypatch):
-    """Call it to make every new database connection wait 50 ms for a lock, not seconds."""
-    from webapp.store import engine as database
-
-    def patch():
-        connect = database.connect
-
-        def impatient(*args, **kwargs):
-            connection = connect(*args, **kwargs)
-            connection.execute("PRAGMA busy_timeout = 50")
-            return connection
-
-        monkeypatch.setattr(database, "connect", impatient)
-    return patch
-
+# --- The reader web app and its store (issue 3) ---------------------------------------
 
 # --- The store on SQLite and on PostgreSQL (issue 17) ---------------------------------
 
@@ -158,21 +158,114 @@ def sample_slug(store_article, sample_analysis):
     return store_article(sample_analysis)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory, nlp):
-    """The reader served by waitress on a free loopback port, in a thread of this process."""
-    from webapp import create_app
-    from webapp.server import make_server
+@pytest.fixture
+def impatient_db(monkeypatch):
+    """Call it to make every new database connection wait 50 ms for a lock, not seconds."""
+    from webapp.store import engine as database
 
-    app = create_app({"DATABASE": str(tmp_path_factory.mktemp("live") / "dramatis.sqlite")})
-    server = make_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    server.app = app
-    server.url = f"http://127.0.0.1:{server.effective_port}"
+    def patch():
+        connect = database.connect
+
+        def impatient(*args, **kwargs):
+            connection = connect(*args, **kwargs)
+            connection.execute("PRAGMA busy_timeout = 50")
+            return connection
+
+        monkeypatch.setattr(database, "connect", impatient)
+    return patch
+
+
+# --- Editors and CSRF (issue 10) ------------------------------------------------------
+
+_CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client) -> str:
+    """The CSRF token of the client's session, as a form on the login page carries it."""
+    match = _CSRF_FIELD.search(client.get("/login").get_data(as_text=True))
+    assert match, "the login form carries no CSRF token"
+    return match[1]
+
+
+def send_form(client, url, data=None, **kwargs):
+    """Post a form as a browser would: with the session's CSRF token among its fields."""
+    return client.post(url, data={**(data or {}), "csrf_token": csrf_token(client)}, **kwargs)
+
+
+@pytest.fixture
+def post_form():
+    """post_form(client, url, data): a form posted with its CSRF token."""
+    return send_form
+
+
+# --- Real servers: the reader in its own process, fixture pages (issues 3, 9, 18) -----
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The reader served by waitress in its own process on a free loopback port, one per
+    test module, so that no module sees what another stored: `.url`, and `.app` on the same
+    database to store articles straight into it (pages show them at once). Its log is added
+    to the report of a test that fails. A test that changes the library in ways others of its
+    module would see (adding through the form, deleting) takes `own_server` instead."""
+    folder = tmp_path_factory.mktemp("live")
+    server = LiveServer(str(folder / "dramatis.sqlite"), folder / "server.log").start()
     yield server
-    server.close()
+    server.stop()
 
+
+@pytest.fixture
+def own_server(tmp_path):
+    """own_server(config=None, env=None) -> a started reader of its own, for one test; its
+    DRAMATIS_* settings in `env` (DRAMATIS_FETCH_ALLOW), app config in `config`."""
+    servers = []
+
+    def start(config=None, env=None):
+        n = len(servers)
+        server = LiveServer(str(tmp_path / f"own{n}.sqlite"), tmp_path / f"own{n}.log",
+                            config=config, env=env)
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test's report ends with the log of each reader server running for it."""
+    report = (yield).get_result()
+    if report.failed:
+        for server in running_servers():
+            report.sections.append((f"server log ({server.url or 'not started'})",
+                                    server.log(tail=LOG_TAIL_LINES)))
+
+
+class QuietPages(SimpleHTTPRequestHandler):
+    """The fixture pages as files; quiet, so the test output stays readable."""
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def pages_server():
+    """tests/fixtures/pages served on a free loopback port: `pages_server.url + "/name.html"`.
+
+    Loopback is refused by the fetcher unless DRAMATIS_FETCH_ALLOW allows it (monkeypatch it,
+    or give it in a reader server's env). tests/test_ingest_fetch.py has its own server, with
+    routes that misbehave on purpose.
+    """
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietPages, directory=str(PAGES)))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+# --- The browser ----------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def chromium():
@@ -201,59 +294,3 @@ def page(chromium):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-# --- Adding articles from web addresses (issue 9) -----------------------------------
-
-from functools import partial  # noqa: E402
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
-
-PAGES = ROOT / "tests" / "fixtures" / "pages"
-
-
-class QuietPages(SimpleHTTPRequestHandler):
-    """The fixture pages as files; quiet, so the test output stays readable."""
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def pages_server():
-    """tests/fixtures/pages served on a free loopback port: `pages_server.url + "/name.html"`.
-
-    Loopback is refused by the fetcher unless DRAMATIS_FETCH_ALLOW allows it (monkeypatch it).
-    tests/test_ingest_fetch.py has its own server, with routes that misbehave on purpose.
-    """
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietPages, directory=str(PAGES)))
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-
-
-# --- Editors and CSRF (issue 10) ----------------------------------------------------
-
-import re  # noqa: E402
-
-_CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_token(client) -> str:
-    """The CSRF token of the client's session, as a form on the login page carries it."""
-    match = _CSRF_FIELD.search(client.get("/login").get_data(as_text=True))
-    assert match, "the login form carries no CSRF token"
-    return match[1]
-
-
-def send_form(client, url, data=None, **kwargs):
-    """Post a form as a browser would: with the session's CSRF token among its fields."""
-    return client.post(url, data={**(data or {}), "csrf_token": csrf_token(client)}, **kwargs)
-
-
-@pytest.fixture
-def post_form():
-    """post_form(client, url, data): a form posted with its CSRF token."""
-    return send_form

@@ -170,7 +170,8 @@ def test_the_limit_ends_after_its_window(tmp_path):
     with app.app_context():
         db = get_db()
         for second in range(accounts.MAX_FAILURES):
-            accounts.record_failure(db, "editor", "127.0.0.1", now=1000.0 + second)
+            assert accounts.claim_attempt(db, "editor", "127.0.0.1", now=1000.0 + second) == (0, "")
+        assert accounts.claim_attempt(db, "editor", "127.0.0.1", now=1010.0)[0] > 0
         assert accounts.retry_after(db, "editor", "127.0.0.1", now=1010.0) == accounts.FAILURE_WINDOW - 9
         assert accounts.retry_after(db, "EDITOR", "127.0.0.1", now=1010.0) > 0  # names ignore case
         assert accounts.retry_after(db, "editor", "127.0.0.1", now=1000.0 + accounts.FAILURE_WINDOW + 1) == 0

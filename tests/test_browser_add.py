@@ -6,13 +6,14 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_add_by_address_lands_on_the_article_with_names_highlighted(page, live_server,
-                                                                     pages_server, monkeypatch):
-    # The live server runs in this process: it reads the allow-list at each request.
-    monkeypatch.setenv("DRAMATIS_FETCH_ALLOW", "127.0.0.1")
+def test_add_by_address_lands_on_the_article_with_names_highlighted(page, own_server,
+                                                                     pages_server):
+    # The fixture pages' port only: the reader's own port stays refused (issue 18).
+    allowed = pages_server.url.removeprefix("http://")
+    live_server = own_server(env={"DRAMATIS_FETCH_ALLOW": allowed})
     page.goto(live_server.url + "/")
     page.fill("#url", pages_server.url + "/river-inquiry.html")
-    page.click("button[type=submit]")
+    page.click("button[type=submit]", timeout=60_000)  # the server's worker loads spaCy first
     page.wait_for_url(re.compile(r"/articles/inquiry-opens-into-severn-flood-defences$"),
                       timeout=60_000)  # the first add starts the analysis worker
     assert page.locator("h1").first.inner_text() == "Inquiry opens into Severn flood defences"

@@ -11,7 +11,8 @@ from webapp.store import save_analysis  # noqa: E402
 from webapp.web.articles import article_added  # noqa: E402
 
 
-def test_search_entity_page_panel_and_delete(live_server, page):
+def test_search_entity_page_panel_and_delete(own_server, page):
+    live_server = own_server()  # it deletes, and counts what the library holds
     with live_server.app.app_context():
         for title, body in [
             ("Lighthouse keepers strike", "[[Marta Quinlan|person|marta-quinlan]] led the lighthouse keepers."),

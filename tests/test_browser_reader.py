@@ -36,11 +36,12 @@ def in_viewport(page, selector):
     }""")
 
 
-def test_add_an_article_through_the_form(page, live_server, sample_text):
+def test_add_an_article_through_the_form(page, own_server, sample_text):
+    live_server = own_server()  # it adds to the library: a server of its own
     page.goto(live_server.url + "/")
     page.fill("#title", "Harbour deal, from the form")
     page.fill("#text", sample_text)
-    page.click("button[type=submit]")
+    page.click("button[type=submit]", timeout=60_000)  # its worker loads spaCy first
     page.wait_for_url(re.compile(r"/articles/harbour-deal-from-the-form$"))
     assert page.locator("a.mention[data-type=person]").count() > 0
     page.goto(live_server.url + "/")

@@ -189,7 +189,7 @@ def test_merge_and_split_by_form(client, sample_slug):
 ])
 def test_bad_corrections_are_refused_and_nothing_is_stored(client, sample_slug, form, status):
     assert post(client, sample_slug, **form).status_code == status
-    assert "corrections" not in client.get(f"/articles/{sample_slug}.json").get_json()
+    assert client.get(f"/articles/{sample_slug}.json").get_json()["corrections"] == []
 
 
 def test_a_new_version_lists_the_corrections_that_no_longer_apply(client, store_article,

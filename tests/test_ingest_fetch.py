@@ -432,3 +432,66 @@ def test_port_zero_is_refused_not_taken_for_the_default(fake_dns):
     """Guards the review of issue 9: "http://host:0/" was fetched from port 80."""
     with pytest.raises(FetchRefused, match="port 0"):
         fetch("http://news.example:0/", AllowList())
+
+
+# --- Allow-list entries with a port (issue 18, finding 5) ------------------------------
+
+@pytest.fixture(scope="module")
+def other_server():
+    """A second local server: the same host as `server`, another port."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), PagesHandler)
+    httpd.daemon_threads = True
+    httpd.requests, httpd.sent = [], 0
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("entry", ["127.0.0.1:{port}", "http://127.0.0.1:{port}",
+                                   "HTTP://127.0.0.1:{port}/"])
+def test_an_allow_entry_with_a_port_allows_that_port_only(base, server, other_server, entry):
+    """Issue 18: `127.0.0.1:18201` was refused as a setting; a port in an entry now limits it
+    to that port, for the address given and for every redirect."""
+    port, other = server.server_address[1], other_server.server_address[1]
+    allow = AllowList.parse(entry.format(port=port))
+    assert fetch(f"{base}/pages/harbour-vote.html", allow).body.startswith(b"<")
+    with pytest.raises(FetchRefused, match=rf"127\.0\.0\.1 is a loopback address.* on port {other}"):
+        fetch(f"http://127.0.0.1:{other}/pages/harbour-vote.html", allow)
+    server.requests.clear()
+    with pytest.raises(FetchRefused, match=rf"127\.0\.0\.1 is a loopback address.* on port {other}"):
+        fetch(f"{base}/redirect?to=http://127.0.0.1:{other}/pages/harbour-vote.html", allow)
+    assert [path for path, _ in server.requests] == ["/redirect"] and other_server.requests == []
+
+
+def test_an_allow_entry_without_a_port_allows_every_port(base, other_server):
+    other = other_server.server_address[1]
+    fetched = fetch(f"{base}/redirect?to=http://127.0.0.1:{other}/pages/harbour-vote.html", LOCAL)
+    assert fetched.url == f"http://127.0.0.1:{other}/pages/harbour-vote.html"
+
+
+def test_an_allow_entry_with_a_scheme_allows_that_scheme_only(base, server):
+    port = server.server_address[1]
+    with pytest.raises(FetchRefused, match="loopback address"):
+        fetch(f"{base}/pages/harbour-vote.html", AllowList.parse(f"https://127.0.0.1:{port}"))
+
+
+def test_allow_entries_with_ports_and_schemes_are_told_apart():
+    allow = AllowList.parse("intranet.example:8443, https://wiki.corp.example, [::1]:8080, "
+                            "10.0.0.0/8, fe80::1")
+    assert refusal("intranet.example", "192.168.4.4", allow, port=8443, scheme="http") is None
+    assert refusal("intranet.example", "192.168.4.4", allow, port=443, scheme="https")
+    assert refusal("wiki.corp.example", "172.16.0.9", allow, port=443, scheme="https") is None
+    assert refusal("wiki.corp.example", "172.16.0.9", allow, port=80, scheme="http")
+    assert refusal("::1", "::1", allow, port=8080, scheme="http") is None
+    assert refusal("::1", "::1", allow, port=8081, scheme="http")
+    assert refusal("elsewhere.example", "10.1.2.3", allow, port=8081, scheme="http") is None
+    assert refusal("fe80::1", "fe80::1", allow, port=80, scheme="http") is None
+
+
+@pytest.mark.parametrize("value", ["127.0.0.1:0", "127.0.0.1:65536", "intranet.example:http",
+                                   "ftp://intranet.example", "http://intranet.example/path",
+                                   "http://user@intranet.example", "http://", "[::1]:"])
+def test_a_bad_allow_entry_with_a_port_or_scheme_names_it(value):
+    with pytest.raises(ValueError, match="DRAMATIS_FETCH_ALLOW"):
+        AllowList.parse(value)

@@ -115,6 +115,22 @@ def test_every_kind_of_response_carries_the_security_headers(client, sample_slug
         assert security_headers_ok(response)
 
 
+def test_revalidations_answered_304_carry_the_same_security_headers(client, sample_slug):
+    """Issue 18, finding 4: a 304 replayed by the response cache (an article page, its .json,
+    a static file, an `If-None-Match: *`) carries the same security headers as the 200."""
+    from webapp.web.security import SECURITY_HEADERS
+
+    for url in ("/", f"/articles/{sample_slug}", f"/articles/{sample_slug}.json",
+                "/entities.json", "/library.json", "/static/reader.js"):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        for validator in (first.headers["ETag"], "*"):
+            again = client.get(url, headers={"If-None-Match": validator})
+            assert again.status_code == 304, (url, validator)
+            for name, value in SECURITY_HEADERS.items():
+                assert again.headers.get(name) == first.headers[name] == value, (url, name)
+
+
 def test_pages_have_no_inline_script_and_no_third_party_urls(client, sample_slug):
     for url in ("/", f"/articles/{sample_slug}", "/nothing-here"):
         html = client.get(url).get_data(as_text=True)

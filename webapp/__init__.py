@@ -76,6 +76,14 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
         # X-Forwarded-For and -Proto say who the visitor is (the login limit counts failed
         # logins per address) and whether they came over https (Secure cookies, og:url).
         PROXIES=config.proxies,
+        # What `dramatis serve` (waitress) allows each client (server.py; README): connections
+        # open at once, seconds an idle one is kept, and seconds a request may take from its
+        # first byte to the end of its headers.
+        CONNECTION_LIMIT=config.connection_limit,
+        CHANNEL_TIMEOUT=config.idle_timeout,
+        HEADER_TIMEOUT=config.header_timeout,
+        # Seconds an editor's session lasts without a request (issue 18).
+        SESSION_IDLE=config.session_idle,
         # How often the cache asks SQLite whether another process (`dramatis add`) wrote.
         CACHE_CHECK_INTERVAL=0.05,
         # Web pages fetched at once for the add form; more get a 503 with Retry-After.

@@ -496,6 +496,19 @@ def cmd_user_remove(args) -> None:
     print(f"editor {name!r} removed; their sessions have ended", file=sys.stderr)
 
 
+def cmd_user_sessions(args) -> None:
+    from .store.accounts import end_sessions, list_sessions
+
+    if args.end or args.all:
+        ended = with_accounts(end_sessions, args.name, args.end)
+        print(f"{ended} session{'s' if ended != 1 else ''} of {args.name.strip()!r} ended",
+              file=sys.stderr)
+        return
+    idle = Config.from_environ().session_idle
+    for found in with_accounts(list_sessions, args.name):
+        print(f"{found.id}\t{found.created_at}\t{found.last_seen_at}\t{found.state(idle)}")
+
+
 def cmd_user_list(args) -> None:
     from .store.accounts import list_users
 
@@ -553,7 +566,14 @@ ENVIRONMENT = """environment:
   DRAMATIS_SECRET_KEY   signs editors' session cookies (default: a key generated
                         once into the database)
   DRAMATIS_FETCH_ALLOW  private hosts or networks that `add` may fetch, comma-separated
-                        (a newsroom's intranet: intranet.example,10.0.0.0/8)
+                        (a newsroom's intranet: intranet.example,10.0.0.0/8,
+                        127.0.0.1:8201; a port or scheme given limits the entry to it)
+  DRAMATIS_SESSION_IDLE_DAYS
+                        days an editor's session lasts without a request (14)
+  DRAMATIS_CONNECTION_LIMIT, DRAMATIS_IDLE_TIMEOUT, DRAMATIS_HEADER_TIMEOUT
+                        what `serve` allows each client: connections open at once
+                        (500), seconds idle (30), seconds to send a request's
+                        headers (10)
   DRAMATIS_LEARN_NAMES  "off" stops applying the names editors corrected to articles
                         stored later (default: on)"""
 
@@ -692,7 +712,7 @@ def build_parser() -> argparse.ArgumentParser:
         "user", help="manage editor accounts",
         description="Editors may add, rename, delete and correct articles; anyone may read.")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND",
-                                        help="add, password, remove or list")
+                                        help="add, password, remove, list or sessions")
     # (command, what it runs, --help line, description, its NAME argument's help or None)
     for command, run, summary, description, name_help in (
         ("add", cmd_user_add, "add an editor account",
@@ -707,10 +727,19 @@ def build_parser() -> argparse.ArgumentParser:
          "they changed stays, under their name.", "the editor's name"),
         ("list", cmd_user_list, "list the editor accounts",
          "Print each editor's name and when the account was made, one per line.", None),
+        ("sessions", cmd_user_sessions, "list an editor's sessions, or end them",
+         "Print each of the editor's sessions (logins), one per line: its id, when it began, "
+         "its last request, and whether it is active, ended (logged out) or expired (idle "
+         "longer than DRAMATIS_SESSION_IDLE_DAYS). --end ID or --all ends them at once.",
+         "the editor's name"),
     ):
         sub = user_commands.add_parser(command, help=summary, description=description)
         if name_help:
             sub.add_argument("name", metavar="NAME", help=name_help)
+        if command == "sessions":
+            ending = sub.add_mutually_exclusive_group()
+            ending.add_argument("--end", metavar="ID", help="end the session with this id")
+            ending.add_argument("--all", action="store_true", help="end every session of theirs")
         sub.set_defaults(run=run)
     return parser
 

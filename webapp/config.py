@@ -12,8 +12,9 @@ DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
 OFF = ("off", "0", "no", "false")
 
 
-def count_setting(environ: Mapping[str, str], name: str, what: str, default: int) -> int:
-    """The variable `name` as a whole number of `what`; `default` when unset."""
+def count_setting(environ: Mapping[str, str], name: str, what: str, default: int,
+                  least: int = 0) -> int:
+    """The variable `name` as a whole number of `what`, at least `least`; `default` when unset."""
     setting = environ.get(name)
     if not setting or not setting.strip():
         return default
@@ -21,8 +22,9 @@ def count_setting(environ: Mapping[str, str], name: str, what: str, default: int
         value = int(setting.strip().replace("_", ""))
     except ValueError:
         value = -1
-    if value < 0:
-        raise ConfigError(f"{name}: {setting!r} is not a number of {what}")
+    if value < least:
+        raise ConfigError(f"{name}: {setting!r} is not a number of {what}"
+                          + (f" (at least {least})" if least else ""))
     return value
 
 
@@ -42,6 +44,15 @@ class Config:
     # DRAMATIS_WORKER_STALLED_SECONDS: a queue worker silent this long is taken for dead,
     # and the article it was analysing is analysed again by another.
     worker_stalled_seconds: int = 30
+    connection_limit: int = 500        # DRAMATIS_CONNECTION_LIMIT (README: why these three)
+    idle_timeout: int = 30             # DRAMATIS_IDLE_TIMEOUT, seconds
+    header_timeout: int = 10           # DRAMATIS_HEADER_TIMEOUT, seconds
+    session_idle_days: int = 14        # DRAMATIS_SESSION_IDLE_DAYS
+
+    @property
+    def session_idle(self) -> int:
+        """Seconds an editor's session lasts without a request."""
+        return self.session_idle_days * 24 * 3600
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -58,5 +69,13 @@ class Config:
             secret_key=environ.get("DRAMATIS_SECRET_KEY") or None,
             learn_names=environ.get("DRAMATIS_LEARN_NAMES", "on").strip().lower() not in OFF,
             worker_stalled_seconds=count_setting(environ, "DRAMATIS_WORKER_STALLED_SECONDS",
-                                                 "seconds", 30) or 30,
+                                                 "seconds", cls.worker_stalled_seconds, least=1),
+            connection_limit=count_setting(environ, "DRAMATIS_CONNECTION_LIMIT", "connections",
+                                           cls.connection_limit, least=1),
+            idle_timeout=count_setting(environ, "DRAMATIS_IDLE_TIMEOUT", "seconds",
+                                       cls.idle_timeout, least=1),
+            header_timeout=count_setting(environ, "DRAMATIS_HEADER_TIMEOUT", "seconds",
+                                         cls.header_timeout, least=1),
+            session_idle_days=count_setting(environ, "DRAMATIS_SESSION_IDLE_DAYS", "days",
+                                            cls.session_idle_days, least=1),
         )

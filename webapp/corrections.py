@@ -69,13 +69,11 @@ class Correction:
         }.get(self.kind, self.kind)
 
     def to_json(self) -> dict:
-        row = {"id": self.id, "kind": self.kind, "text": anchor_json(self.anchor),
-               "value": self.value, "editor": self.editor, "made_at": self.made_at}
-        if self.other:
-            row["other"] = anchor_json(self.other)
-        if self.undone_at:
-            row.update(undone_at=self.undone_at, undone_by=self.undone_by)
-        return row
+        # Every key always, null when it does not apply (issue 18: scripts rely on them).
+        return {"id": self.id, "kind": self.kind, "text": anchor_json(self.anchor),
+                "value": self.value, "editor": self.editor, "made_at": self.made_at,
+                "other": anchor_json(self.other) if self.other else None,
+                "undone_at": self.undone_at, "undone_by": self.undone_by}
 
 
 def anchor_json(anchor: Anchor) -> dict:

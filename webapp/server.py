@@ -3,6 +3,7 @@ things waitress answers itself made strict and given our page and headers (issue
 from __future__ import annotations
 
 import ipaddress
+import resource
 import signal
 import sys
 import threading
@@ -16,7 +17,7 @@ from waitress.task import ErrorTask
 from werkzeug import exceptions
 
 from .analysis.article import MAX_ARTICLE_CHARS
-from .web.security import SECURITY_HEADERS
+from .web.security import SECURITY_HEADERS, ConfigError
 
 # The app refuses a body over MAX_CONTENT_LENGTH (MAX_UPLOAD_LENGTH for the add form's
 # uploads) with its own page (the add form, refilled, saying why); waitress refuses a bigger
@@ -53,7 +54,13 @@ def framing_problem(header_plus: bytes) -> str | None:
 
 
 class CheckedRequestParser(HTTPRequestParser):
-    """Waitress's parser, refusing a request whose framing or Host is ambiguous."""
+    """Waitress's parser, refusing a request whose framing or Host is ambiguous, and noting
+    when the request's first bytes came (waitress makes one parser per request, on its
+    first bytes), so that a request whose headers take too long can be dropped."""
+
+    def __init__(self, adj):
+        super().__init__(adj)
+        self.started = time.time()  # waitress's clock (channel.last_activity)
 
     def parse_header(self, header_plus):
         # Over-long headers: waitress parses a stand-in request line to answer 431 with.
@@ -102,6 +109,47 @@ WAITRESS_ERRORS = [
 ]
 
 
+class StalledHeaders:
+    """A listener's maintenance, which also closes a connection whose request has not
+    finished its headers `header_timeout` seconds after its first byte.
+
+    Waitress has no such deadline: its channel_timeout closes only connections that send
+    nothing at all, so a client that sends one header byte every few seconds holds a
+    connection for ever, and about connection_limit of them make the server unreachable
+    (slowloris; issue 18). Go's ReadHeaderTimeout is the model. The listener's maintenance
+    runs on waitress's main thread, which is also the only thread that makes parsers.
+    """
+
+    def __init__(self, listener, header_timeout: int):
+        self.listener, self.header_timeout = listener, header_timeout
+        self.close_idle = listener.maintenance
+
+    def __call__(self, now: float) -> None:
+        self.close_idle(now)
+        cutoff = now - self.header_timeout
+        for channel in self.listener.active_channels.values():
+            request = channel.request
+            if request is not None and not request.headers_finished and request.started < cutoff:
+                channel.will_close = True  # the main loop closes it on its next turn
+
+
+# Descriptors the server needs besides its connections: listening sockets, waitress's
+# trigger, the database, the analysis worker's pipes, logs.
+SPARE_FILES = 64
+
+
+def allow_open_files(connections: int) -> None:
+    """Raise this process's limit on open files to what `connections` need, when the hard
+    limit allows (a Debian default soft limit is 1024); a clear error when it does not."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    needed = connections + SPARE_FILES
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        if hard != resource.RLIM_INFINITY and hard < needed:
+            raise ConfigError(f"DRAMATIS_CONNECTION_LIMIT: {connections} connections need "
+                              f"{needed} open files, but this system allows {hard} (ulimit -n)")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
+
+
 def error_pages(app) -> dict[int, tuple[list, bytes]]:
     """Our error page for each status waitress answers itself, rendered once at start-up
     through the app's own error handler."""
@@ -132,9 +180,20 @@ def make_server(app, host: str = "127.0.0.1", port: int = 8000, threads: int = 4
         print(f"dramatis: listening on {host}, but answering only to {', '.join(served)}: "
               "set DRAMATIS_HOSTS to the names clients use (e.g. DRAMATIS_HOSTS=reader.example.org)",
               file=sys.stderr)
+    allow_open_files(app.config["CONNECTION_LIMIT"])
     server = create_server(app, host=host, port=port, threads=threads,
                            max_request_body_size=max(app.config["MAX_CONTENT_LENGTH"],
                                                      app.config["MAX_UPLOAD_LENGTH"]) + BODY_MARGIN,
+                           # Connections held open at once, and seconds an idle one is kept
+                           # (README, "Configuration", says why these values); poll() rather than select(), which cannot
+                           # watch a descriptor numbered above 1023.
+                           connection_limit=app.config["CONNECTION_LIMIT"],
+                           channel_timeout=app.config["CHANNEL_TIMEOUT"],
+                           asyncore_use_poll=True,
+                           # How often idle and stalled connections are looked for: each
+                           # second, so that the header deadline holds to about a second
+                           # (a pass over even a thousand connections costs microseconds).
+                           cleanup_interval=1,
                            ident="dramatis")
     # create_server takes no channel class: set it on each listening socket's server.
     listeners = ([s for s in server.map.values() if isinstance(s, BaseWSGIServer)]
@@ -143,6 +202,7 @@ def make_server(app, host: str = "127.0.0.1", port: int = 8000, threads: int = 4
     for listener in listeners:
         listener.channel_class = CheckedChannel
         listener.error_pages = pages
+        listener.maintenance = StalledHeaders(listener, app.config["HEADER_TIMEOUT"])
     return server
 
 

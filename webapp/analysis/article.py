@@ -54,11 +54,9 @@ class Mention:
     credit: bool = False  # the name stands in a photo credit, "(Photo: AP/Getty)"
 
     def to_json(self) -> dict:
-        row = {"id": self.id, "start": self.start, "end": self.end, "text": self.text,
-               "block": self.block}
-        if self.credit:
-            row["credit"] = True
-        return row
+        # Every key always (issue 18: scripts rely on them), in the export and in annotate.
+        return {"id": self.id, "start": self.start, "end": self.end, "text": self.text,
+                "block": self.block, "credit": self.credit}
 
 
 @dataclass
@@ -73,13 +71,9 @@ class Entity:
     code: str | None = None  # ISO 3166 alpha-2 for a country
 
     def to_json(self) -> dict:
-        row = {"id": self.id, "name": self.name, "type": self.type,
-               "mentions": [m.to_json() for m in self.mentions]}
-        if self.notes:
-            row["notes"] = list(self.notes)
-        if self.code:
-            row["code"] = self.code
-        return row
+        return {"id": self.id, "name": self.name, "type": self.type,
+                "mentions": [m.to_json() for m in self.mentions], "notes": list(self.notes),
+                "code": self.code or None}
 
 
 @dataclass

@@ -44,46 +44,99 @@ HOST_NAME = re.compile(r"^\.?(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# An entry's optional scheme and port around its host, address or network:
+# "10.0.0.0/8", "intranet.example:8080", "https://[fd00::7]:8443/".
+_ENTRY = re.compile(r"(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?(?P<target>\[[^\]/]*\](?:/\d+)?|[^/:\[\]]+)"
+                    r"(?::(?P<port>[^/]*))?/?")
+
+
+@dataclass(frozen=True)
+class AllowEntry:
+    """One entry of the allow-list: a host name (".corp.example": its subdomains too) or a
+    network, and, when the entry gave them, the one port and scheme it allows."""
+    host: str | None = None
+    network: Network | None = None
+    port: int | None = None
+    scheme: str | None = None
+
+    def allows(self, host: str, address: IPAddress | None, port: int | None,
+               scheme: str | None) -> bool:
+        if self.scheme is not None and scheme != self.scheme:
+            return False
+        if self.port is not None and port != self.port:
+            return False
+        if self.network is not None:
+            return (address is not None and address.version == self.network.version
+                    and address in self.network)
+        return host == self.host or (self.host.startswith(".") and (
+            host.endswith(self.host) or host == self.host[1:]))
+
+
+def _allow_entry(entry: str) -> AllowEntry:
+    """One DRAMATIS_FETCH_ALLOW entry; ValueError naming it when it cannot be read."""
+    def bad(why: str) -> ValueError:
+        return ValueError(f"{ALLOW_VARIABLE}: {entry!r} {why}")
+
+    try:  # a bare IPv6 address or network ("fe80::1") has colons but no port
+        return AllowEntry(network=ipaddress.ip_network(entry.strip("[]"), strict=False))
+    except ValueError:
+        pass
+    match = _ENTRY.fullmatch(entry)
+    if not match:
+        raise bad("is neither a host name nor an address or network (with perhaps "
+                  "a port, host:8080, or a scheme, https://host:8443)")
+    scheme, target, port = match["scheme"], match["target"], match["port"]
+    if scheme is not None and scheme not in DEFAULT_PORTS:
+        raise bad("names a scheme other than http or https")
+    if port is not None:
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise bad("names a port that is not a number from 1 to 65535")
+        port = int(port)
+    elif scheme is not None:
+        port = DEFAULT_PORTS[scheme]  # "https://wiki.example" is that origin: port 443
+    try:
+        return AllowEntry(network=ipaddress.ip_network(target.strip("[]"), strict=False),
+                          port=port, scheme=scheme)
+    except ValueError:
+        pass
+    target = target.rstrip(".")
+    if target.startswith("[") or not HOST_NAME.match(target):
+        raise bad("is neither a host name nor an address or network")
+    return AllowEntry(host=target, port=port, scheme=scheme)
+
+
 @dataclass(frozen=True)
 class AllowList:
     """Hosts and networks that may be fetched although private (`DRAMATIS_FETCH_ALLOW`).
 
     A host entry allows that name whatever it resolves to (except a metadata address);
     ".intranet.example" allows its subdomains too. A network or address entry allows the
-    addresses in it, whatever name led there. Redirects are checked hop by hop, so an allowed
-    host may redirect only to allowed or public addresses.
+    addresses in it, whatever name led there. An entry with a port ("127.0.0.1:8201") allows
+    that port only, and one with a scheme ("https://wiki.example", port 443 when none is
+    given) that scheme only. Redirects are checked hop by hop against the same entries, so an
+    allowed host may redirect only to allowed or public addresses.
     """
-    hosts: frozenset[str] = frozenset()
-    networks: tuple[Network, ...] = ()
+    entries: tuple[AllowEntry, ...] = ()
 
     @classmethod
     def parse(cls, value: str | None) -> "AllowList":
-        """From "intranet.example,10.0.0.0/8,127.0.0.1"; raises ValueError on a bad entry."""
-        hosts, networks = set(), []
-        for entry in (value or "").split(","):
-            entry = entry.strip().lower().rstrip(".")
-            if not entry:
-                continue
-            try:
-                networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
-            except ValueError:
-                if not HOST_NAME.match(entry):
-                    raise ValueError(f"{ALLOW_VARIABLE}: {entry!r} is neither a host name nor "
-                                     "an address or network") from None
-                hosts.add(entry)
-        return cls(frozenset(hosts), tuple(networks))
+        """From "intranet.example,10.0.0.0/8,127.0.0.1:8201"; ValueError on a bad entry."""
+        entries = (entry.strip().lower() for entry in (value or "").split(","))
+        return cls(tuple(_allow_entry(entry) for entry in entries if entry))
 
     @classmethod
     def from_env(cls, environ: "os._Environ[str] | dict[str, str] | None" = None) -> "AllowList":
         return cls.parse((os.environ if environ is None else environ).get(ALLOW_VARIABLE))
 
-    def allows_host(self, host: str) -> bool:
+    def allows(self, host: str, addresses: tuple[IPAddress, ...], port: int | None = None,
+               scheme: str | None = None) -> bool:
+        """Whether an entry allows `host` or one of `addresses` (the address and the IPv4
+        address inside it), at `port` over `scheme`; None for either matches only entries
+        that do not name one."""
         host = host.lower().rstrip(".")
-        return host in self.hosts or any(
-            entry.startswith(".") and (host.endswith(entry) or host == entry[1:]) for entry in self.hosts)
-
-    def allows_address(self, address: IPAddress) -> bool:
-        return any(address in network for network in self.networks if network.version == address.version)
+        return any(entry.allows(host, address, port, scheme)
+                   for entry in self.entries for address in (None, *addresses))
 
 
 @dataclass(frozen=True)
@@ -130,11 +183,13 @@ def _kind(address: IPAddress) -> str | None:
     return None
 
 
-def refusal(host: str, address: IPAddress | str, allow: AllowList = AllowList()) -> str | None:
-    """Why `host` at `address` may not be fetched, or None when it may.
+def refusal(host: str, address: IPAddress | str, allow: AllowList = AllowList(),
+            port: int | None = None, scheme: str | None = None) -> str | None:
+    """Why `host` at `address` (on `port`, over `scheme`) may not be fetched, or None when it may.
 
     Public addresses may be fetched; others only when the allow-list names the host or a
-    network holding the address. Metadata services and 0.0.0.0 are refused even then.
+    network holding the address (and the port and scheme, where the entry names them).
+    Metadata services and 0.0.0.0 are refused even then.
     """
     address = ipaddress.ip_address(address) if isinstance(address, str) else address
     if isinstance(address, ipaddress.IPv6Address) and address.scope_id:
@@ -144,12 +199,12 @@ def refusal(host: str, address: IPAddress | str, allow: AllowList = AllowList())
     if kind is None:
         return None
     always = inner in METADATA or address in METADATA or inner.is_unspecified
-    if not always and (allow.allows_host(host) or allow.allows_address(address)
-                       or allow.allows_address(inner)):
+    if not always and allow.allows(host, (address, inner), port, scheme):
         return None
     where = host if host == str(address) else f"{host} ({address})"
+    on_port = f" on port {port}" if port is not None and port != DEFAULT_PORTS.get(scheme) else ""
     hint = "" if always else f"; a newsroom can allow it with {ALLOW_VARIABLE}"
-    return f"{where} is {kind}, which cannot be fetched{hint}"
+    return f"{where} is {kind}, which cannot be fetched{on_port}{hint}"
 
 
 def _lookup(host: str, port: int, timeout: float) -> list:
@@ -203,7 +258,7 @@ def _checked(url: str, allow: AllowList, timeout: float) -> tuple[str, str, int,
     port = parts.port if parts.port is not None else (443 if scheme == "https" else 80)
     addresses = _resolve(host, port, timeout)
     for address in addresses:        # all of them: a resolver may hand out any one later
-        reason = refusal(host, address, allow)
+        reason = refusal(host, address, allow, port, scheme)
         if reason:
             raise FetchRefused(reason)
     return scheme, host, port, addresses[0], parts.request_uri

@@ -24,6 +24,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "article_entities": ("article_id", "version_id", "entity_id", "library_entity", "mentions",
                          "first_start", "first_end"),
     "users": ("id", "name", "password_hash", "created_at"),
+    "sessions": ("id", "editor", "created_at", "last_seen_at", "ended_at"),
     "corrections": ("id", "article_id", "kind", "anchor", "other", "value", "editor", "made_at",
                     "undone_at", "undone_by"),
     "article_search": ("article_id", "title", "body", "names"),

@@ -2,6 +2,7 @@
 unsafe request, CSRF tokens on every form, and the session cookie's flags."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -51,19 +52,44 @@ def has_editors() -> bool:
     return g.has_editors
 
 
+# What the cache keeps for a session that has ended or gone idle: it never comes back.
+ENDED = ("", 0.0)
+
+
+def session_holder(session_id) -> str | None:
+    """The editor whose live session `session_id` is, else None (logged out, ended from
+    the command line, idle too long, the editor removed or given a new password).
+
+    Checked like has_editors: the answer is kept per store generation, which ending a
+    session changes in every process, so a request asks the cache, not the database; the
+    session's last request is written at most every SEEN_EVERY seconds, and that write is
+    also a check against the database.
+    """
+    if not isinstance(session_id, str) or not session_id:
+        return None
+    cache, idle = current_app.extensions["dramatis.cache"], current_app.config["SESSION_IDLE"]
+    generation = request.environ.get(GENERATION)  # None: not through the response cache
+    key = ("session", generation, session_id)
+    known = cache.get(key) if generation is not None else None
+    editor, seen = known or accounts.session_editor(get_db(), session_id, idle) or ENDED
+    now = time.time()
+    if editor and now - seen >= accounts.SEEN_EVERY:
+        editor, seen = (editor, now) if accounts.session_seen(get_db(), session_id, idle, now) else ENDED
+    if generation is not None:
+        cache.put(key, (editor, seen), 200 + len(session_id) + len(editor))
+    return editor or None
+
+
 def current_editor() -> str | None:
     """The logged-in editor's name; "local" when the server is open to whoever sits at
     its desk (loopback, no accounts); None when this request may not change anything."""
     # The session is looked at only when its cookie came: reading it would add "Vary:
     # Cookie" to every response.
-    name = session.get("editor") if current_app.config["SESSION_COOKIE_NAME"] in request.cookies else None
-    g.logged_in = False
-    if isinstance(name, str) and name:
-        # None once the editor was removed or given a new password since logging in.
-        stored = accounts.session_editor(get_db(), name, session.get("editor_key"))
-        if stored:
-            g.logged_in = True
-            return stored
+    has_cookie = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+    editor = session_holder(session.get("session")) if has_cookie else None
+    g.logged_in = editor is not None
+    if editor:
+        return editor
     if current_app.config["OPEN_WHEN_NO_USERS"] and not has_editors():
         return "local"
     return None
@@ -131,9 +157,9 @@ def login():
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")
     address = request.remote_addr or "unknown"
-    wait, whose = accounts.retry_after(db, name, address), "for this name"
-    if not wait:
-        wait, whose = accounts.address_retry_after(db, address), "from this address"
+    # The attempt counts as a failure from the start, so that parallel tries cannot all
+    # pass the limit before any is recorded (issue 18); a right password clears it.
+    wait, whose = accounts.claim_attempt(db, name, address)
     if wait:
         minutes = (wait + 59) // 60
         return render_template(
@@ -142,18 +168,21 @@ def login():
                   f"{'s' if minutes != 1 else ''}."), 429, {"Retry-After": str(wait)}
     editor = accounts.check_password(db, name, password) if name and password else None
     if editor is None:
-        accounts.record_failure(db, name, address)
         return render_template("login.html", name=name, next=target,
                                error="That name and password do not match an editor."), 401
     accounts.clear_failures(db, name, address)
     session.clear()  # a fresh session (and CSRF token) for the editor
-    session["editor"] = editor
-    session["editor_key"] = accounts.session_key(db, editor)
+    session["session"] = accounts.start_session(db, editor, current_app.config["SESSION_IDLE"])
     return redirect(safe_next(target), 303)
 
 
 @bp.post("/logout")
 def logout():
+    """End the session on the server, not only the browser's copy of it (issue 18)."""
+    if isinstance(session.get("session"), str) and accounts.end_session(get_db(), session["session"]):
+        # This process forgets its cached check at once; others see the store's change.
+        # (Only when a live session ended: a replayed logout must not empty the page cache.)
+        current_app.extensions["dramatis.generation"].bump()
     session.clear()
     return redirect(url_for("library.index"), 303)
 

@@ -12,6 +12,8 @@ from urllib.parse import unquote_to_bytes
 
 from isal import isal_zlib
 
+from .security import SECURITY_HEADERS
+
 # What a view leaves in the WSGI environ for the cache in front of Flask.
 CACHEABLE = "dramatis.cacheable"   # this 200 response may be replayed until the next add
 PAYLOAD = "dramatis.payload"       # the response body as a Payload (pieces shared, pre-deflated)
@@ -238,6 +240,13 @@ def accepts_gzip(environ) -> bool:
     return True
 
 
+# What a 304 repeats of the 200 it stands for: the caching headers RFC 9110 (15.4.5) names,
+# and the security headers, which a browser applies to whatever it shows, the copy it kept
+# included (issue 18: a revalidated page came back without its CSP and X-Frame-Options).
+NOT_MODIFIED_HEADERS = frozenset({"cache-control", "vary", "content-location", "expires",
+                                  *(name.lower() for name in SECURITY_HEADERS)})
+
+
 class Entry:
     """One replayable response: its status, headers (without length, encoding or ETag), body."""
 
@@ -362,8 +371,7 @@ class ResponseCache:
         wanted = environ.get("HTTP_IF_NONE_MATCH")
         if wanted and (wanted.strip() == "*" or entry.etag in wanted
                        or entry.etag[:-1] + '-gz"' in wanted):
-            headers = [(k, v) for k, v in entry.headers
-                       if k.lower() in ("cache-control", "vary", "content-location", "expires")]
+            headers = [(k, v) for k, v in entry.headers if k.lower() in NOT_MODIFIED_HEADERS]
             start_response("304 Not Modified", headers + [("ETag", etag)])
             return []
         headers = list(entry.headers)

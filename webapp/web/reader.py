@@ -436,10 +436,11 @@ def export(slug):
     version = get_version(slug)
     view = get_view(version)
     data = view.analysis.to_json()
-    if view.outcomes:  # both the machine's guess and the editors' corrections (issue 10)
-        data["machine_entities"] = [e.to_json() for e in load_analysis(get_db(), version.id).entities]
-        data["corrections"] = [dict(o.correction.to_json(), applied=o.applied)
-                               for o in view.outcomes]
+    # Both the machine's guess and the editors' corrections (issue 10), the same keys
+    # whether or not there are any (issue 18): without corrections, the guess is the result.
+    data["machine_entities"] = ([e.to_json() for e in load_analysis(get_db(), version.id).entities]
+                                if view.outcomes else data["entities"])
+    data["corrections"] = [dict(o.correction.to_json(), applied=o.applied) for o in view.outcomes]
     data.update(slug=version.slug, title=version.title, version=version.hash,
                 version_number=version.number, added_at=version.added_at,
                 versions=list_versions(get_db(), version.article_id))

@@ -203,5 +203,20 @@ MIGRATIONS: list[tuple] = [
         jobs.POSTGRES_TABLE,
         jobs.POSTGRES_INDEX,
     ),
+    # 3: editors' sessions on the server (issue 18; SQLite's migration 8): ending one counts
+    # as a change, so that every web process forgets its cached check.
+    (
+        """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            editor BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            ended_at TEXT
+        )""",
+        "CREATE INDEX sessions_by_editor ON sessions (editor, created_at)",
+        "CREATE TRIGGER sessions_ended_counted AFTER UPDATE OF ended_at ON sessions"
+        " FOR EACH ROW EXECUTE FUNCTION store_changed()",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

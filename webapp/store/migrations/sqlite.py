@@ -197,6 +197,23 @@ MIGRATIONS: list[tuple] = [
     ),
     # 7: failed logins counted per address whatever the name (accounts.address_retry_after).
     ("CREATE INDEX login_failures_by_address ON login_failures (address, at)",),
+    # 8: editors' sessions on the server (issue 18): the cookie carries the id, logging out
+    # ends the row. Times as ISO 8601 UTC text to the second, compared as text. Ending a
+    # session counts as a change, so that every web process forgets its cached check; a
+    # request noted on it (last_seen_at) does not, nor does a login.
+    (
+        """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            editor INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            ended_at TEXT
+        )""",
+        "CREATE INDEX sessions_by_editor ON sessions (editor, created_at)",
+        "CREATE TRIGGER sessions_ended_counted AFTER UPDATE OF ended_at ON sessions "
+        "BEGIN UPDATE store_changes SET count = count + 1; END",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -575,7 +575,10 @@ ENVIRONMENT = """environment:
                         (500), seconds idle (30), seconds to send a request's
                         headers (10)
   DRAMATIS_LEARN_NAMES  "off" stops applying the names editors corrected to articles
-                        stored later (default: on)"""
+                        stored later (default: on)
+  DRAMATIS_WORKER_STALLED_SECONDS
+                        seconds without a heartbeat before a queue worker's article is
+                        analysed by another (30)"""
 
 
 def whole_number(low: int, high: int):

@@ -3,7 +3,6 @@ concurrency (finding 2)."""
 import http.client
 import io
 import re
-import sqlite3
 import threading
 from urllib.parse import urlencode
 
@@ -11,7 +10,7 @@ import pytest
 
 from live import LiveServer
 from webapp import cli, create_app
-from webapp.store import accounts, save_analysis
+from webapp.store import accounts, connect, save_analysis
 from webapp.web.db import get_db
 
 PASSWORD = "correct horse battery"
@@ -19,9 +18,8 @@ COOKIE = "dramatis_session"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-@pytest.fixture
-def database(tmp_path):
-    return str(tmp_path / "sessions.sqlite")
+# Every test on SQLite and on PostgreSQL (issue 17): `database` is conftest's.
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture
@@ -128,8 +126,12 @@ def test_a_session_left_idle_too_long_has_ended(guarded, database):
     """Sessions expire after DRAMATIS_SESSION_IDLE_DAYS without a request (14 by default)."""
     editor = logged_in(guarded)
     assert is_logged_in(editor)
-    with sqlite3.connect(database) as db:  # as if its last request was 15 days ago
-        db.execute("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00+00:00'")
+    db = connect(database)
+    try:
+        with db:  # as if its last request was 15 days ago
+            db.execute("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00+00:00'")
+    finally:
+        db.close()
     guarded.extensions["dramatis.generation"].bump()  # as any change to the store would
     assert not is_logged_in(editor)
 
@@ -181,10 +183,10 @@ def wrong_login(port: int, barrier: threading.Barrier) -> int:
         connection.close()
 
 
-def test_parallel_wrong_logins_pass_the_limit_at_most_five_times(tmp_path):
+def test_parallel_wrong_logins_pass_the_limit_at_most_five_times(tmp_path, database):
     """Issue 18: 20 simultaneous wrong logins for one name gave 12 x 401 and 8 x 429: the
     check, the password test and the recording of the failure were separate steps."""
-    server = LiveServer(str(tmp_path / "limit.sqlite"), tmp_path / "limit.log", threads=8)
+    server = LiveServer(database, tmp_path / "limit.log", threads=8)
     with server.app.app_context():
         accounts.add_user(get_db(), "ana", PASSWORD)
     server.start()

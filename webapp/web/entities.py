@@ -1,10 +1,9 @@
-"""People, organisations and countries across the library: /entities and /entities/<id>,
+"""People, organisations, countries and places across the library: /entities and /entities/<id>,
 each with a .json twin."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
-from ..analysis.article import HIGHLIGHTED_TYPES
 from ..db import get_db
 from ..library_entities import (
     PER_PAGE,
@@ -15,17 +14,17 @@ from ..library_entities import (
 )
 from .cache import mark_cacheable
 from .paging import Pages, page_number
-from .views import TYPE_LABELS, type_label
+from .views import SHOWN_TYPES, TYPE_LABELS, type_label
 
 bp = Blueprint("entities", __name__)
 
-TYPES = HIGHLIGHTED_TYPES
+TYPES = SHOWN_TYPES
 
 
 def listing(endpoint: str):
     type_ = request.args.get("type") or None
     if type_ is not None and type_ not in TYPES:
-        abort(400, "The type must be person, organization or country.")
+        abort(400, "The type must be person, organization, country or place.")
     query = request.args.get("q", "").strip()[:200]
     number = page_number()
     rows, total = list_entities(get_db(), type_, query, number)
@@ -52,7 +51,7 @@ def get_library_entity(entity: str) -> tuple[dict, list, Pages]:
     endpoint = request.endpoint
     found = find_entity(get_db(), int(entity)) if entity.isascii() and entity.isdigit() and len(entity) < 19 else None
     if found is None:
-        abort(404, "The library has no such person, organisation or country.")
+        abort(404, "The library has no such person, organisation, country or place.")
     number = page_number()
     rows = appearances(get_db(), found["id"], number)
     mark_cacheable(request.environ)

@@ -33,6 +33,7 @@ from ..anchors import (
 )
 from ..corrections import apply_corrections, occurrences
 from ..db import get_db
+from ..similar import same_as_order
 from ..store import (
     Version,
     article_source,
@@ -64,7 +65,14 @@ from .links import (
     sentence_links,
 )
 from .marks import mark_item
-from .views import ArticleView, Figure, article_view, type_label
+from .views import (
+    MARK_CHOICES,
+    RETYPE_CHOICES,
+    ArticleView,
+    Figure,
+    article_view,
+    type_label,
+)
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
 
@@ -348,7 +356,7 @@ def get_entity(view: ArticleView, entity_id: str | None):
         return None
     entity = view.entities.get(entity_id)
     if entity is None:
-        abort(404, "This article mentions no such person, organisation or country.")
+        abort(404, "This article mentions no such person, organisation, country or place.")
     return entity
 
 
@@ -358,7 +366,9 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
                    correct_url=url_for("corrections.correct", slug=slug, version=pinned),
                    history_url=url_for("corrections.history", slug=slug),
                    not_applied=[o for o in view.outcomes if o.correction.active and not o.applied],
-                   merge_offers=[], mark_offers=[])
+                   merge_offers=[], mark_offers=[], same_as=[],
+                   at_desk=g.get("editor") == "local", retypes=RETYPE_CHOICES,
+                   mark_types=MARK_CHOICES, type_label_of=type_label)
     if entity is not None:
         mentions = view.panel_mentions(entity)
         context.update(mentions=mentions, spellings=view.spellings(entity),
@@ -367,7 +377,9 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
                        sentence_links=sentence_links(version, view, mentions),
                        also_in=panel_link(version.article_id, entity.id),
                        merge_offers=merge_offers(view, entity),
-                       mark_offers=mark_offers(view, entity))
+                       mark_offers=mark_offers(view, entity),
+                       same_as=same_as_order(entity, [other for other in view.entities.values()
+                                                      if other is not entity and other.mentions]))
     return context
 
 

@@ -184,7 +184,7 @@ def test_a_link_survives_an_edit_then_fails_honestly(chromium, live_server, samp
         page.goto(link)
         assert page.locator(".passage").count() == 0
         notice = page.locator(".passage-orphan")
-        assert "This passage is no longer in the article" in notice.inner_text()
+        assert "This passage is no longer in this article" in notice.inner_text()
         assert notice.locator(".shared-quote").inner_text() == LATER
         assert page.evaluate("scrollY") == 0 and in_viewport(page, ".passage-orphan")
 

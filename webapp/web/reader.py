@@ -509,8 +509,11 @@ def passage_page(slug: str):
         except ValueError:
             pass
     link = link_to(anchor, slug)
+    was_here = (not pieces and bool(anchor.version) and anchor.version != version.hash
+                and find_version(get_db(), slug, anchor.version) is not None)
     passage = SharedPassage(anchor=anchor, resolution=resolution, pieces=pieces, link=link,
-                            clear_url=url_for("reader.article", slug=slug, version=version.pinned))
+                            clear_url=url_for("reader.article", slug=slug, version=version.pinned),
+                            was_here=was_here)
     # Honest previews (issue 7): quote only what the article says, never the link's q=.
     if passage.found:
         description = preview(text[resolution.start:resolution.end])

@@ -140,6 +140,9 @@
     tool = document.createElement("div");
     tool.className = "passage-tool";
     tool.hidden = true;
+    // Outside <main> (which a correction swaps): a landmark of its own.
+    tool.setAttribute("role", "region");
+    tool.setAttribute("aria-label", "Selected text");
     var button = document.createElement("button");
     button.type = "button";
     button.className = "passage-tool-copy";

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.browser
 from marked_articles import marked_article  # noqa: E402
 from test_browser_a11y import AXE, AXE_PATH, assert_no_violations  # noqa: E402
 
-from webapp.db import get_db  # noqa: E402
+from webapp.web.db import get_db  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402
-from webapp.web.reader import article_added  # noqa: E402
+from webapp.web.articles import article_added  # noqa: E402
 
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

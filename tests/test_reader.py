@@ -151,7 +151,7 @@ def test_history_restore_gets_the_whole_page(client, sample_slug, sample_analysi
     ("/articles/no-such-article", "no article at this address"),
     ("/articles/{slug}?entity=no-such-entity", "no such person"),
     ("/articles/{slug}?version=0000000000", "version of the article is not stored"),
-    ("/no/such/page", "not found"),
+    ("/no/such/page", "this page does not exist"),  # our words, not the framework's (issue 16)
 ])
 def test_unknown_things_are_404_pages_or_fragments(client, sample_slug, url, message):
     url = url.format(slug=sample_slug)
@@ -280,7 +280,7 @@ def test_a_new_version_from_another_process_shows_on_the_next_check(
         app, client, sample_slug, sample_analysis):
     """Guards the cache's generation: `dramatis add` runs in another process, so the reader
     must notice its commit by itself (the store's change count), not serve a replayed page."""
-    from webapp.db import connect
+    from webapp.store import connect
     from webapp.store import save_analysis
 
     app.extensions["dramatis.generation"].interval = 0  # check on every request

@@ -140,8 +140,9 @@ def _captions_as_paragraphs(root: lxml.html.HtmlElement) -> set[str]:
 
 
 # Words of a section label ("Business · Economy", "World › Europe"): a few short words
-# on either side of a breadcrumb separator, no sentence in it.
-_SECTION_LABEL = re.compile(r"[\w&'’ -]{1,30}(?:\s[·›»|/>]\s[\w&'’ -]{1,30}){1,4}")
+# on either side of a breadcrumb separator, no sentence in it (not " | ", which is how a
+# table row reads).
+_SECTION_LABEL = re.compile(r"[\w&'’ -]{1,30}(?:\s[·›»>]\s[\w&'’ -]{1,30}){1,4}")
 
 
 def is_section_label(block: str) -> bool:

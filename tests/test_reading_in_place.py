@@ -138,3 +138,61 @@ def test_a_saved_pages_section_label_is_dropped():
     stay open while it ran, with no change to the workers' contracts.</p></article></body></html>"""
     assert "Business · Economy" not in extract_html(page).text
     assert is_section_label("World › Europe") and not is_section_label("He said: yes · no, he did.")
+
+
+# --- the same person across articles, spelled differently (issue 16) -----------------------
+
+def three_articles(store_article) -> dict:
+    slugs = {}
+    for title, name, entity in [("Dam report one", "Margaret Halvorson", "margaret-halvorson"),
+                                ("Dam report two", "Margaret Halvorsen", "margaret-halvorsen"),
+                                ("Dam report three", "Margaret Halvorsen", "margaret-halvorsen")]:
+        slugs[title] = store_article(marked_article(
+            f"[[{name}|person|{entity}]] spoke; [[Dana Kovac|person|dana-kovac]] and "
+            "[[Lena Kovac|person|lena-kovac]] listened.", headline=title), title)
+    return slugs
+
+
+def library_id(client, name) -> int:
+    rows = client.get("/entities.json?q=" + name).get_json()["entities"]
+    return next(r["id"] for r in rows if r["name"] == name)
+
+
+def test_the_entity_page_offers_names_a_letter_apart_never_namesakes(client, store_article):
+    three_articles(store_article)
+    halvorson = library_id(client, "Margaret Halvorson")
+    html = client.get(f"/entities/{halvorson}").get_data(as_text=True)
+    assert "Possibly the same as" in html and "Margaret Halvorsen" in html
+    dana = client.get(f"/entities/{library_id(client, 'Dana Kovac')}.json").get_json()
+    assert dana["possibly_the_same"] == []  # Lena Kovac is one letter away, and someone else
+
+
+def test_a_library_merge_is_followed_by_panels_and_entity_pages_and_undone(client, store_article):
+    slugs = three_articles(store_article)
+    halvorson, halvorsen = library_id(client, "Margaret Halvorson"), library_id(client, "Margaret Halvorsen")
+    panel = client.get(f"/articles/{slugs['Dam report one']}?entity=margaret-halvorson").get_data(as_text=True)
+    assert "Also in" not in panel
+    response = client.post(f"/entities/{halvorson}/merge", data={"other": halvorsen})
+    assert response.status_code == 303
+    found = client.get(f"/entities/{halvorson}.json").get_json()
+    assert found["entity"]["articles"] == 3 and len(found["articles"]) == 3
+    panel = client.get(f"/articles/{slugs['Dam report one']}?entity=margaret-halvorson").get_data(as_text=True)
+    assert "Also in 2 other articles" in panel
+    panel = client.get(f"/articles/{slugs['Dam report two']}?entity=margaret-halvorsen").get_data(as_text=True)
+    assert "Also in 2 other articles" in panel
+    assert client.get(f"/entities/{halvorsen}").headers["Location"].endswith(f"/entities/{halvorson}")
+    html = client.get(f"/entities/{halvorson}").get_data(as_text=True)
+    merge_id = re.search(r'data-undo-merge="(\d+)"', html)[1]
+    assert client.post(f"/entities/merges/{merge_id}/undo").status_code == 303
+    assert client.get(f"/entities/{halvorson}.json").get_json()["entity"]["articles"] == 1
+    assert client.get(f"/entities/{halvorsen}.json").get_json()["entity"]["articles"] == 2
+    assert client.post(f"/entities/merges/{merge_id}/undo").status_code == 404
+
+
+def test_a_library_merge_of_two_types_is_refused(client, store_article):
+    three_articles(store_article)
+    slug = article(store_article)
+    place = library_id(client, "Dawson City")
+    response = client.post(f"/entities/{library_id(client, 'Dana Kovac')}/merge", data={"other": place})
+    assert response.status_code == 400
+    assert client.get(f"/entities/{place}.json").status_code == 200 and slug

@@ -12,7 +12,18 @@ from .changes import Generation, change_count
 from .corrections import add_correction, load_all_corrections, load_corrections, undo_correction
 from .engine import DatabaseNotUsable, OperationalError, connect, is_busy
 from .entities import PER_PAGE as ENTITIES_PER_PAGE
-from .entities import Appearance, also_in, appearances, find_entity, list_entities
+from .entities import (
+    Appearance,
+    also_in,
+    appearances,
+    find_entity,
+    list_entities,
+    merge_library_entities,
+    merged_into,
+    merges_into,
+    names_of_type,
+    undo_library_merge,
+)
 from .migrations import SCHEMA_VERSION, init_db, migrate
 from .search import PER_PAGE as SEARCH_PER_PAGE
 from .search import Hit
@@ -45,6 +56,7 @@ __all__ = [
     "article_source", "change_count", "connect", "delete_article", "find_article", "find_entity",
     "find_text", "find_version", "index_article", "init_db", "is_busy", "list_articles",
     "list_entities", "list_sources", "list_versions", "load_all_corrections", "load_analysis",
-    "load_corrections", "migrate", "removed_article", "rename_article", "save_analysis",
-    "search_articles", "undo_correction",
+    "load_corrections", "merge_library_entities", "merged_into", "merges_into", "migrate",
+    "names_of_type", "removed_article", "rename_article", "save_analysis",
+    "search_articles", "undo_correction", "undo_library_merge",
 ]

@@ -1,5 +1,6 @@
 """The library page and adding articles: through the form, as files, as new versions."""
 import io
+import re
 import sqlite3
 
 import pytest
@@ -60,7 +61,8 @@ def test_same_title_again_stores_a_new_version_and_keeps_the_old(client, store_a
     assert old["text"] == sample_analysis.text and old["entities"] == first["entities"]
     old_page = client.get(f"/articles/{slug}?version={first['version']}").get_data(as_text=True)
     assert "You are reading version 1" in old_page and "Ministers in Lisbon" not in old_page
-    assert "Ministers in Lisbon" in client.get(f"/articles/{slug}").get_data(as_text=True)
+    # Lisbon, a place, is a link now (issue 16): the words are read without the tags.
+    assert "Ministers in Lisbon" in re.sub("<[^>]+>", "", client.get(f"/articles/{slug}").get_data(as_text=True))
 
 
 def test_the_same_text_again_stores_nothing_new(app, client, sample_text):

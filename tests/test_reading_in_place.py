@@ -172,6 +172,7 @@ def test_a_library_merge_is_followed_by_panels_and_entity_pages_and_undone(clien
     halvorson, halvorsen = library_id(client, "Margaret Halvorson"), library_id(client, "Margaret Halvorsen")
     panel = client.get(f"/articles/{slugs['Dam report one']}?entity=margaret-halvorson").get_data(as_text=True)
     assert "Also in" not in panel
+    assert client.get("/search.json?q=Halvorsen").get_json()["total"] == 2
     response = client.post(f"/entities/{halvorson}/merge", data={"other": halvorsen})
     assert response.status_code == 303
     found = client.get(f"/entities/{halvorson}.json").get_json()
@@ -181,6 +182,8 @@ def test_a_library_merge_is_followed_by_panels_and_entity_pages_and_undone(clien
     panel = client.get(f"/articles/{slugs['Dam report two']}?entity=margaret-halvorsen").get_data(as_text=True)
     assert "Also in 2 other articles" in panel
     assert client.get(f"/entities/{halvorsen}").headers["Location"].endswith(f"/entities/{halvorson}")
+    # Search follows the spellings the library now knows are one person.
+    assert client.get("/search.json?q=Halvorsen").get_json()["total"] == 3
     html = client.get(f"/entities/{halvorson}").get_data(as_text=True)
     merge_id = re.search(r'data-undo-merge="(\d+)"', html)[1]
     assert client.post(f"/entities/merges/{merge_id}/undo").status_code == 303
@@ -196,3 +199,31 @@ def test_a_library_merge_of_two_types_is_refused(client, store_article):
     response = client.post(f"/entities/{library_id(client, 'Dana Kovac')}/merge", data={"other": place})
     assert response.status_code == 400
     assert client.get(f"/entities/{place}.json").status_code == 200 and slug
+
+
+# --- search that forgives and lands on the match (issue 16) --------------------------------
+
+def test_a_typo_suggests_the_name_the_library_holds(client, store_article):
+    article(store_article)
+    store_article(marked_article("The inspector [[Daniel Kilabuk|person|daniel-kilabuk]] found cracks.",
+                                 headline="Cracks in the dam"), "Cracks in the dam")
+    found = client.get("/search.json?q=Kilabuck").get_json()
+    assert found["total"] == 0 and found["suggestion"] == "Kilabuk"
+    assert client.get("/search.json?q=Quantika research").get_json()["suggestion"] == "Quantica research"
+    html = client.get("/search?q=Kilabuck").get_data(as_text=True)
+    assert 'Did you mean <a href="/search?q=Kilabuk">Kilabuk</a>?' in html
+    assert client.get("/search.json?q=Kilabuk").get_json()["suggestion"] is None
+
+
+def test_the_last_word_typed_is_also_the_start_of_a_word(client, store_article):
+    article(store_article)
+    assert client.get("/search.json?q=Thibod").get_json()["total"] == 1
+    assert client.get('/search.json?q="Thibod"').get_json()["total"] == 0  # a quoted word is whole
+
+
+def test_a_result_opens_the_article_at_its_match(client, store_article):
+    slug = article(store_article)
+    (hit,) = client.get("/search.json?q=nobody").get_json()["results"]
+    assert hit["url"].startswith(f"/articles/{slug}?p=") and "q=Nobody" in hit["url"]
+    page = client.get(hit["url"]).get_data(as_text=True)
+    assert '<mark class="passage">Nobody</mark>' in page

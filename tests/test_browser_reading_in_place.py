@@ -272,3 +272,45 @@ def test_the_new_controls_have_no_axe_violations(chromium, live_server, screen):
         }""")
         page.click(".passage-tool .passage-tool-mark")
         assert_no_violations(page, live_server.url)
+
+
+def test_a_typo_suggests_a_name_and_a_result_opens_at_its_match(chromium, live_server, screen):
+    url = stored(live_server)
+    with browser_page(chromium, live_server, screen) as page:
+        page.goto(live_server.url + "/search?q=Kilabuck")
+        page.click(".suggestion a")
+        page.wait_for_selector(".search-hit")
+        assert page.input_value("input[type=search]") == "Kilabuk"
+        hit = page.locator(f'.search-hit[data-slug="{url.rsplit("/", 1)[1]}"] a.article-link')
+        hit.click()
+        page.wait_for_selector("#article .passage")
+        assert page.locator("#article .passage").first.inner_text() == "Kilabuk"
+        box = page.locator("#article .passage").first.bounding_box()
+        assert 0 <= box["y"] < 844
+
+
+def test_a_library_merge_is_followed_by_the_entity_page_and_both_panels(chromium, live_server):
+    first = stored(live_server, marked_article(
+        "[[Margaret Halvorson|person|margaret-halvorson]] chairs the board.", headline="Board chair named"))
+    second = stored(live_server, marked_article(
+        "[[Margaret Halvorsen|person|margaret-halvorsen]] spoke to reporters.", headline="Chair speaks"))
+    with browser_page(chromium, live_server, DESKTOP) as page:
+        page.goto(first + "?entity=margaret-halvorson")
+        assert page.locator("#panel [data-also-in]").count() == 0
+        page.goto(live_server.url + "/entities?q=Halvorson")
+        page.click(".entity-list a:has-text('Margaret Halvorson')")
+        offered = page.locator("[data-possibly-same] [data-library-merge]")
+        assert offered.count() == 1 and "Margaret Halvorsen" in offered.inner_text()
+        assert_no_violations(page, live_server.url)
+        offered.click()
+        page.wait_for_selector("[data-library-merges]")
+        assert page.locator(".appearance-list li").count() == 2
+        for url, entity in ((first, "margaret-halvorson"), (second, "margaret-halvorsen")):
+            page.goto(f"{url}?entity={entity}")
+            assert page.locator("#panel [data-also-in]").inner_text() == "Also in 1 other article"
+        page.goto(live_server.url + "/entities?q=Halvorson")
+        page.click(".entity-list a:has-text('Margaret Halvorson')")
+        page.click("[data-library-merges] button:has-text('Undo')")
+        page.wait_for_selector("[data-possibly-same]")
+        page.goto(f"{first}?entity=margaret-halvorson")
+        assert page.locator("#panel [data-also-in]").count() == 0

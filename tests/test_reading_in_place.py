@@ -227,3 +227,26 @@ def test_a_result_opens_the_article_at_its_match(client, store_article):
     assert hit["url"].startswith(f"/articles/{slug}?p=") and "q=Nobody" in hit["url"]
     page = client.get(hit["url"]).get_data(as_text=True)
     assert '<mark class="passage">Nobody</mark>' in page
+
+
+def test_no_correction_controls_before_an_editor_exists_away_from_the_desk(tmp_path, sample_analysis):
+    """Guards issue 16: a server beyond the desk with no editor accounts refuses changes, so
+    its readers see no Correct control; at the desk (the client fixture) they do, with the
+    one-time word on what corrections do."""
+    from webapp import create_app
+    from webapp.store import save_analysis
+    from webapp.web.db import get_db
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "far.sqlite"),
+                      "OPEN_WHEN_NO_USERS": False, "WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        slug = save_analysis(get_db(), sample_analysis).slug
+    entity = sample_analysis.entities[0].id
+    html = app.test_client().get(f"/articles/{slug}?entity={entity}").get_data(as_text=True)
+    assert "data-correct-toggle" not in html and "mention-correction" not in html
+
+
+def test_at_the_desk_the_panel_says_once_what_corrections_do(client, store_article):
+    slug = article(store_article)
+    html = client.get(f"/articles/{slug}?entity=thibodeaux").get_data(as_text=True)
+    assert "data-correct-toggle" in html and html.count("data-desk-hint") == 1

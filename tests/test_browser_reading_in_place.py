@@ -10,14 +10,14 @@ import pytest
 pytestmark = pytest.mark.browser
 
 from marked_articles import marked_article  # noqa: E402
-from test_browser_a11y import AXE, AXE_PATH, assert_no_violations  # noqa: E402
+from test_browser_a11y import SCREENS, assert_no_violations, axe_ready_page  # noqa: E402
 
 from webapp.web.db import get_db  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402
 from webapp.web.articles import article_added  # noqa: E402
 
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+PHONE = SCREENS["phone"]
 FILLER = ("The inspectors walked the northern face of the dam again that week, and the "
           "engineers measured every seep and crack they had found before. ")
 numbers = count(1)
@@ -48,19 +48,12 @@ def stored(live_server, analysis=None) -> str:
 
 @contextmanager
 def browser_page(chromium, live_server, screen):
-    context = chromium.new_context(**screen)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    context.route(live_server.url + AXE_PATH,
-                  lambda route: route.fulfill(path=AXE, content_type="text/javascript"))
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.console_errors = errors
+    page = axe_ready_page(chromium, live_server, screen)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
 
 
 @pytest.fixture(params=["desktop", "phone"])

@@ -139,7 +139,7 @@ def test_correct_and_undo_without_leaving_the_panel(chromium, live_server, scree
 
 def test_mark_a_name_from_a_selection_with_its_type(chromium, live_server, screen):
     # Other words on each screen: the live server's library learns what the first marked.
-    ridge = "Kestrel Ridge" if screen is DESKTOP else "Osprey Ridge"
+    ridge = "Tagish Ridge" if screen is DESKTOP else "Atlin Ridge"
     analysis = marked_article(f"The {ridge} site stood above the river, and "
                               "[[Daniel Kilabuk|person|daniel-kilabuk]] inspected it.",
                               headline="Ridge inspection")

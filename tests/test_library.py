@@ -35,6 +35,8 @@ def test_pasting_an_article_analyses_stores_and_lands_on_it(app, client, sample_
     assert "Port deal draws scrutiny" in library and "No articles yet" not in library
     people = sum(1 for e in exported["entities"] if e["type"] == "person")
     assert f'data-count="person">{people} ' in library
+    places = sum(1 for e in exported["entities"] if e["type"] == "place")  # counted alike (issue 16)
+    assert places and f'data-count="place">{places} place' in library
 
 
 def test_uploading_a_txt_file_with_a_title(client, sample_text):

@@ -5,7 +5,6 @@
 (function () {
   "use strict";
 
-  var COPIED = "dramatis:link-copied"; // sessionStorage: "Link copied" on the page we go to
 
   function article() {
     return document.getElementById("article");
@@ -69,19 +68,16 @@
       return; // a new tab or window: the plain link
     }
     event.preventDefault();
+    // Paragraph and sentence links copy and stay where the reader is (issue 16), with
+    // "Link copied" beside them; a paragraph's link is made on demand (its href asks the
+    // server for it).
     if (control.hasAttribute("data-make-link")) {
-      // A paragraph's link is made on demand (its href asks the server for it).
       madeLink(control.getAttribute("href")).then(function (url) {
-        copyThenGo(url);
-      }, function () { window.location.assign(control.getAttribute("href")); });
+        copyLink(control, url);
+      }, function () { feedback(control).textContent = "No link can be made to this paragraph"; });
       return;
     }
-    var url = absolute(control.getAttribute("href"));
-    if (!control.hasAttribute("data-then-go")) {
-      copyLink(control, url);
-      return;
-    }
-    copyThenGo(url);
+    copyLink(control, absolute(control.getAttribute("href")));
   });
 
   function madeLink(endpoint) {
@@ -91,22 +87,6 @@
         return response.json();
       })
       .then(function (data) { return absolute(data.url); });
-  }
-
-  function copyThenGo(url) {
-    // Paragraph and sentence links copy, then open the passage, so the reader sees what
-    // they shared, marked; that page says "Link copied". Copying must not hold it up.
-    var gone = false;
-    var go = function (copied) {
-      if (gone) return;
-      gone = true;
-      try {
-        if (copied) sessionStorage.setItem(COPIED, "1");
-      } catch (e) { /* storage may be disabled: only the message is lost */ }
-      window.location.assign(url);
-    };
-    writeClipboard(url).then(go);
-    setTimeout(function () { go(false); }, 1500);
   }
 
   // --- a selection: offsets in the stored text ----------------------------------------
@@ -160,6 +140,9 @@
     tool = document.createElement("div");
     tool.className = "passage-tool";
     tool.hidden = true;
+    // Outside <main> (which a correction swaps): a landmark of its own.
+    tool.setAttribute("role", "region");
+    tool.setAttribute("aria-label", "Selected text");
     var button = document.createElement("button");
     button.type = "button";
     button.className = "passage-tool-copy";
@@ -168,11 +151,49 @@
     button.addEventListener("mousedown", function (event) { event.preventDefault(); });
     button.addEventListener("click", function () { copySelection(button); });
     tool.appendChild(button);
+    if (window.Dramatis.canMark && window.Dramatis.canMark()) addMarkControls(tool);
     tool.addEventListener("keydown", function (event) {
       if (event.key === "Escape") hideTool();
     });
     document.body.appendChild(tool);
     return tool;
+  }
+
+  // For an editor: "Mark as a name", then the type, chosen rather than assumed (issue 16).
+  var TYPES = [["person", "Person"], ["organization", "Organisation"], ["country", "Country"], ["place", "Place"]];
+
+  function addMarkControls(box) {
+    var mark = document.createElement("button");
+    mark.type = "button";
+    mark.className = "passage-tool-mark";
+    mark.textContent = "Mark as a name";
+    mark.setAttribute("aria-expanded", "false");
+    var choices = document.createElement("span");
+    choices.className = "passage-tool-types";
+    choices.setAttribute("role", "group");
+    choices.setAttribute("aria-label", "The name is a");
+    choices.hidden = true;
+    TYPES.forEach(function (pair) {
+      var choice = document.createElement("button");
+      choice.type = "button";
+      choice.setAttribute("data-mark-type", pair[0]);
+      choice.textContent = pair[1];
+      choice.addEventListener("mousedown", function (event) { event.preventDefault(); });
+      choice.addEventListener("click", function () {
+        if (!current) return;
+        var words = window.getSelection().toString().trim();
+        window.Dramatis.markSelection(current, words, pair[0]);
+        hideTool();
+      });
+      choices.appendChild(choice);
+    });
+    mark.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    mark.addEventListener("click", function () {
+      choices.hidden = !choices.hidden;
+      mark.setAttribute("aria-expanded", choices.hidden ? "false" : "true");
+    });
+    box.appendChild(mark);
+    box.appendChild(choices);
   }
 
   function hideTool() {
@@ -241,6 +262,11 @@
       if (!tool) makeTool();
       var old = tool.querySelector(".copy-feedback");
       if (old) old.remove();
+      var types = tool.querySelector(".passage-tool-types");
+      if (types) {
+        types.hidden = true;
+        tool.querySelector(".passage-tool-mark").setAttribute("aria-expanded", "false");
+      }
       current = span;
       tool.setAttribute("data-start", span[0]); // what the button is for, for tests
       tool.setAttribute("data-end", span[1]);
@@ -264,12 +290,5 @@
     // the passage is brought into view here; CSS scroll-margin-top leaves room above it.
     // A reload or the back button keeps the reader's own scroll position instead.
     if (first && !window.location.hash && !returning) first.scrollIntoView({ block: "start" });
-    var copied = null;
-    try {
-      copied = sessionStorage.getItem(COPIED);
-      sessionStorage.removeItem(COPIED);
-    } catch (e) { /* no storage, no message */ }
-    var bar = document.querySelector(".passage-bar .passage-copy");
-    if (copied && bar) showCopied(bar);
   });
 })();

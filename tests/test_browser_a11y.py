@@ -33,9 +33,10 @@ def sample_url(live_server, sample_analysis):
     return f"{live_server.url}/articles/{slug}"
 
 
-@pytest.fixture(params=list(SCREENS))
-def screen_page(request, chromium, live_server):
-    context = chromium.new_context(**SCREENS[request.param])
+def axe_ready_page(chromium, live_server, screen: dict):
+    """A page in a fresh context of this screen, that can load axe and keeps its console
+    errors (page.console_errors); close its context when done."""
+    context = chromium.new_context(**screen)
     context.route(live_server.url + AXE_PATH,
                   lambda route: route.fulfill(path=AXE, content_type="text/javascript"))
     page = context.new_page()
@@ -43,8 +44,14 @@ def screen_page(request, chromium, live_server):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.console_errors = errors
+    return page
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen_page(request, chromium, live_server):
+    page = axe_ready_page(chromium, live_server, SCREENS[request.param])
     yield page
-    context.close()
+    page.context.close()
 
 
 def axe_violations(page, base_url):

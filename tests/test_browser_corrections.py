@@ -47,7 +47,7 @@ def test_retype_then_undo_by_keyboard(live_server, chromium, javascript):
         page.keyboard.press("Enter")
         page.wait_for_selector('#panel .entity-panel[data-entity="orla-bank"]')
 
-        page.locator("#panel details[data-corrections] summary").focus()
+        page.locator("#panel [data-correct-toggle]").focus()  # the header's Correct (issue 16)
         page.keyboard.press("Enter")
         page.select_option("#retype-orla-bank", "organization")
         if javascript:
@@ -58,7 +58,9 @@ def test_retype_then_undo_by_keyboard(live_server, chromium, javascript):
         if javascript:  # htmx swapped the page in place
             assert page.evaluate("window.notReloaded") is True
             assert page.url.endswith(f"/articles/{slug}?entity=orla-bank")
-            page.wait_for_function("() => document.activeElement.id === 'panel-title'")
+            # Focus stays on the control used, the corrections open (issue 16).
+            page.wait_for_function("() => document.activeElement.dataset.focusKey === 'retype'")
+            assert page.locator("#panel-corrections").is_visible()
         assert page.locator('#article a[data-entity="orla-bank"]').get_attribute("data-type") == "organization"
 
         page.locator("#panel [data-corrections-history]").focus()

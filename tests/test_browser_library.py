@@ -1,5 +1,7 @@
 """Browser test of the library (issue 9): search, an entity page, the article with its
 panel open, and deleting with a confirmation."""
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -28,8 +30,9 @@ def test_search_entity_page_panel_and_delete(own_server, page):
     hit = page.locator(".search-hit")
     assert hit.count() == 1 and hit.locator("mark").first.inner_text().lower() == "lighthouse"
 
-    hit.locator("a.article-link").click()
-    page.wait_for_url("**/articles/lighthouse-keepers-strike")
+    hit.locator("a.article-link").click()  # opens at the match, marked (issue 16)
+    page.wait_for_url(re.compile(r"/articles/lighthouse-keepers-strike\?p="))
+    assert page.locator("#article .passage").first.inner_text().lower() == "lighthouse"
     page.locator('#article a[data-entity="marta-quinlan"]').first.click()
     also = page.locator("#panel [data-also-in]")
     also.wait_for()

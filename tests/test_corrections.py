@@ -153,12 +153,12 @@ def test_undo_from_the_history_restores_the_page(client, sample_slug):
     page = f"/articles/{sample_slug}"
     post(client, sample_slug, kind="retype", entity="lisbon-courier", value="none")
     history = client.get(page + "/corrections").get_data(as_text=True)
-    assert "“Lisbon Courier” is not a name — by local" in history
+    assert "“Lisbon Courier” is not a name. <span class=\"made\">Someone at the desk made this on" in history
     number = re.search(r'data-correction="(\d+)"', history).group(1)
     response = client.post(f"{page}/corrections/{number}/undo", data={"next": "history"})
     assert response.status_code == 303
     assert 'data-entity="lisbon-courier"' in client.get(page).get_data(as_text=True)
-    assert "undone by local" in client.get(page + "/corrections").get_data(as_text=True)
+    assert "Someone at the desk undid it on" in client.get(page + "/corrections").get_data(as_text=True)
     assert client.post(f"{page}/corrections/{number}/undo").status_code == 404
 
 

@@ -126,7 +126,7 @@ def test_entities_list_by_type_most_mentioned_first_searchable_and_paginated(cli
     assert "Ana7 Smith" in client.get("/entities?type=person").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("url", ["/entities/999.json", "/entities/abc.json", "/entities.json?type=place"])
+@pytest.mark.parametrize("url", ["/entities/999.json", "/entities/abc.json", "/entities.json?type=planet"])
 def test_errors_on_json_routes_are_json(client, url):
     response = client.get(url)
     assert response.status_code in (400, 404) and response.is_json

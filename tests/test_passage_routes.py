@@ -221,6 +221,15 @@ def test_hostile_quotes_are_escaped_in_meta_tags_notice_and_text(client, store_a
     assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def test_a_made_up_quote_is_not_in_this_article(client, small_slug):
+    """Guards the orphan's wording (issue 16): a quote the article never had is "not in this
+    article"; "no longer" is only for a passage an older version held."""
+    response, page = open_link(client, f"/articles/{small_slug}?" + urlencode(
+        {"p": "1-30", "q": "Words this article never had"}))
+    html = response.get_data(as_text=True)
+    assert "This passage is not in this article" in html and "no longer" not in html
+
+
 def test_a_deleted_passage_opens_at_the_top_with_the_quote(client, small_slug, store_article):
     """Guards honest failure: when the passage is gone, nothing is marked and the notice
     shows what the link quoted."""
@@ -231,7 +240,7 @@ def test_a_deleted_passage_opens_at_the_top_with_the_quote(client, small_slug, s
     assert response.status_code == 200
     assert page.marks == [] and not page.find("div", **{"class": "passage-bar"})
     html = response.get_data(as_text=True)
-    assert "This passage is no longer in the article" in html
+    assert "This passage is no longer in this article" in html
     assert re.search(r'<blockquote class="shared-quote">She asked for new dams\.</blockquote>', html)
     assert "What the link claims it quoted" in html
     # Honest previews (issue 7): an orphan's preview says so, and never repeats the claim.

@@ -211,25 +211,25 @@ def decode(params: Mapping | str) -> Anchor:
     if isinstance(params, str):
         params = _parse_query(params)
     if not isinstance(params, Mapping):
-        raise MalformedLink("The passage link has no parameters.")
+        raise MalformedLink("it does not say which passage it points to.")
     offsets = _param(params, "p", required=True)
     found = _OFFSETS.fullmatch(offsets)
     if not found:
-        raise MalformedLink("The passage position is not of the form START-END.")
+        raise MalformedLink("the part that says where the passage is (p=) is damaged: it should be two numbers, such as p=120-180.")
     start, end = int(found[1]), int(found[2])
     if end > MAX_LINK_OFFSET:
-        raise MalformedLink("The passage position is beyond any article.")
+        raise MalformedLink("it points past the end of any article.")
     if start >= end:
-        raise MalformedLink("The passage ends before it starts.")
+        raise MalformedLink("it points at a passage that ends before it starts.")
     if end - start > MAX_PASSAGE_CHARS:
-        raise MalformedLink("The passage is longer than a link may hold.")
+        raise MalformedLink("the passage it points at is longer than a link may hold.")
     version = _param(params, "v") or None
     if version is not None and not _VERSION.fullmatch(version):
-        raise MalformedLink("The article version in the passage link is not valid.")
+        raise MalformedLink("the part that names the version of the article (v=) is damaged.")
     exact = _param(params, "q", required=True, limit=MAX_LINK_QUOTE_CHARS).strip()
     tail = _param(params, "qe", limit=MAX_LINK_QUOTE_CHARS).strip()
     if not exact:
-        raise MalformedLink("The passage link has an empty quote.")
+        raise MalformedLink("it quotes nothing.")
     return Anchor(exact=exact, tail=tail, start=start, end=end, version=version,
                   prefix=_param(params, "pre", limit=MAX_LINK_CONTEXT_CHARS),
                   suffix=_param(params, "suf", limit=MAX_LINK_CONTEXT_CHARS))
@@ -237,17 +237,22 @@ def decode(params: Mapping | str) -> Anchor:
 
 def _parse_query(query: str) -> dict[str, str]:
     if len(query) > MAX_QUERY_CHARS:
-        raise MalformedLink("The passage link is too long.")
+        raise MalformedLink("it is too long to be a passage link; part of something else may have been pasted with it.")
     if _BROKEN_PERCENT.search(query):
-        raise MalformedLink("The passage link has broken percent-encoding.")
+        raise MalformedLink("some of its characters were damaged on the way (a broken %-code); copy the link again.")
     try:
         pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True, errors="strict")
     except (UnicodeDecodeError, ValueError) as error:
-        raise MalformedLink("The passage link is not valid UTF-8 text.") from error
+        raise MalformedLink("some of its characters were damaged on the way; copy the link again.") from error
     params: dict[str, str] = {}
     for key, value in pairs:
         params.setdefault(key, value)  # the first value wins, as with request.args.get()
     return params
+
+
+# What a link without one of its required parts is missing, in a reader's words.
+_MISSING = {"p": "it does not say where the passage is (its “p=” part is missing).",
+            "q": "it does not quote the passage (its “q=” part is missing)."}
 
 
 def _param(params: Mapping, name: str, *, required: bool = False,
@@ -257,14 +262,14 @@ def _param(params: Mapping, name: str, *, required: bool = False,
         value = value[0] if value else None
     if value is None or value == "":
         if required:
-            raise MalformedLink(f"The passage link is missing its '{name}' parameter.")
+            raise MalformedLink(_MISSING.get(name, f"its “{name}=” part is missing."))
         return ""
     if not isinstance(value, str):
-        raise MalformedLink(f"The passage link's '{name}' parameter is not text.")
+        raise MalformedLink(f"its “{name}=” part is not text.")
     if len(value) > limit:
-        raise MalformedLink(f"The passage link's '{name}' parameter is too long.")
+        raise MalformedLink(f"its “{name}=” part is longer than a link may hold.")
     if _has_control_chars(value):
-        raise MalformedLink(f"The passage link's '{name}' parameter holds control characters.")
+        raise MalformedLink(f"its “{name}=” part holds characters that are not text.")
     return value
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from .analysis.article import (
     ENTITY_TYPES,
-    HIGHLIGHTED_TYPES,
     Analysis,
     Entity,
     Mention,
@@ -25,7 +24,7 @@ from .anchors import Anchor, make_anchor, resolve
 
 # "none": not a name at all, the entity goes.
 RETYPES = (*ENTITY_TYPES, "none")
-MARK_TYPES = HIGHLIGHTED_TYPES
+MARK_TYPES = ENTITY_TYPES  # places are highlighted too (issue 16)
 KINDS = ("retype", "rename", "merge", "split", "remove", "mark", "mark-all")
 # The kinds that say what a name is, which the library learns for later articles.
 LEARNED_KINDS = ("retype", "mark", "mark-all")
@@ -40,7 +39,8 @@ class CorrectionError(ValueError):
 class Correction:
     """One change an editor made. `anchor` is a mention of the entity changed (for "mark",
     the words marked; for "mark-all", the words, wherever they stand); `other` is a
-    mention of the entity merged in."""
+    mention of the entity merged in, or for "split", of the entity the mention goes to
+    (none: it becomes a name of its own)."""
 
     id: int
     kind: str
@@ -57,15 +57,18 @@ class Correction:
         return self.undone_at is None
 
     def describe(self) -> str:
+        """What the correction did, as a sentence (the history page, the announcement)."""
         words = f"“{self.anchor.exact}”"
+        other = f"“{self.other.exact}”" if self.other else "another name"
         return {
-            "retype": f"{words} is {_what(self.value)}",
-            "rename": f"{words}'s entity renamed “{self.value}”",
-            "merge": f"“{self.other.exact if self.other else ''}” is the same as {words}",
-            "split": f"{words} here is someone else",
-            "remove": f"{words} here is not a name",
-            "mark": f"{words} marked as {_what(self.value)}",
-            "mark-all": f"every {words} marked as {_what(self.value)}",
+            "retype": f"{words} is {_what(self.value)}.",
+            "rename": f"{words} is now called “{self.value}”.",
+            "merge": f"{other} is the same as {words}.",
+            "split": (f"{words} here is {other}." if self.other
+                      else f"{words} here is someone else, a name of its own."),
+            "remove": f"{words} here is not a name.",
+            "mark": f"{words} is marked as {_what(self.value)}.",
+            "mark-all": f"Every {words} is marked as {_what(self.value)}.",
         }.get(self.kind, self.kind)
 
     def to_json(self) -> dict:
@@ -112,7 +115,7 @@ def check(kind: str, value: str | None) -> str | None:
     if kind == "retype" and value not in RETYPES:
         raise CorrectionError("choose person, organisation, country, place or not a name")
     if kind in ("mark", "mark-all") and value not in MARK_TYPES:
-        raise CorrectionError("a name is marked as a person, an organisation or a country")
+        raise CorrectionError("a name is marked as a person, an organisation, a country or a place")
     if kind == "rename":
         value = " ".join((value or "").split())
         if not value:
@@ -183,25 +186,39 @@ def _apply(analysis: Analysis, c: Correction, version: str) -> str | None:
     elif c.kind == "remove":
         _take(analysis, entity, mention)
     elif c.kind == "split":
+        if c.other is not None:  # to another entity of the article (issue 16)
+            target = _entity_of(analysis, c.other, version)
+            if target is None:
+                return "the other name is not highlighted in this version"
+            if target is entity:
+                return "it is already that name"
+            _take(analysis, entity, mention)
+            target.mentions = sorted(target.mentions + [mention], key=lambda m: m.start)
+            return None
         if len(entity.mentions) == 1:
             return "that name is already on its own"
         _take(analysis, entity, mention)
         analysis.entities.append(Entity(_new_id(analysis, mention.text), mention.text,
                                         entity.type, [mention]))
     elif c.kind == "merge":
-        other_span = _find(analysis, c.other, version) if c.other else None
-        other = _mention_at(analysis, other_span) if other_span else None
-        if other is None:
+        merged = _entity_of(analysis, c.other, version) if c.other else None
+        if merged is None:
             return "the other name is not highlighted in this version"
-        if other[0] is entity:
+        if merged is entity:
             return "they are already one"
-        merged = other[0]
         entity.mentions = sorted(entity.mentions + merged.mentions, key=lambda m: m.start)
         entity.notes = [n for n in entity.notes if f"“{merged.name}”" not in n]
         analysis.entities.remove(merged)
         for rest in analysis.entities:  # "possibly the same as ..." about the merged one
             rest.notes = [n for n in rest.notes if f"“{merged.name}”" not in n or rest is entity]
     return None
+
+
+def _entity_of(analysis: Analysis, anchor: Anchor, version: str) -> Entity | None:
+    """The entity whose mention the anchor names, if it is still highlighted."""
+    span = _find(analysis, anchor, version)
+    found = _mention_at(analysis, span) if span else None
+    return found[0] if found else None
 
 
 def _take(analysis: Analysis, entity: Entity, mention: Mention) -> None:

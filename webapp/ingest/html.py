@@ -139,6 +139,17 @@ def _captions_as_paragraphs(root: lxml.html.HtmlElement) -> set[str]:
     return captions
 
 
+# Words of a section label ("Business · Economy", "World › Europe"): a few short words
+# on either side of a breadcrumb separator, no sentence in it (not " | ", which is how a
+# table row reads).
+_SECTION_LABEL = re.compile(r"[\w&'’ -]{1,30}(?:\s[·›»>]\s[\w&'’ -]{1,30}){1,4}")
+
+
+def is_section_label(block: str) -> bool:
+    """Whether a block is a site's section label or breadcrumb ("Business · Economy")."""
+    return len(block) <= 80 and bool(_SECTION_LABEL.fullmatch(block.strip()))
+
+
 def _blocks(body) -> list[str]:
     """The extractor's XML body as text blocks: one per heading, paragraph, item or table row."""
     blocks = []
@@ -202,6 +213,9 @@ def extract_html(page: str | bytes, url: str | None = None, charset: str | None 
         # The headline goes first, where parse.py looks for it, even if a photo came before.
         same = [i for i, block in enumerate(blocks[:4]) if block.casefold() == title.casefold()]
         blocks.insert(0, blocks.pop(same[0]) if same else title)
+        # A section label next to the headline ("Business · Economy") is the site's
+        # navigation, not the article (issue 16); the reader shows the source instead.
+        blocks[1:4] = [block for block in blocks[1:4] if block in captions or not is_section_label(block)]
     text, spans, pos = "\n\n".join(blocks), [], 0
     title = title or plain_text_title(text)
     for block in blocks:

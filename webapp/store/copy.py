@@ -28,6 +28,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "corrections": ("id", "article_id", "kind", "anchor", "other", "value", "editor", "made_at",
                     "undone_at", "undone_by"),
     "article_search": ("article_id", "title", "body", "names"),
+    "library_merges": ("id", "kept", "merged", "moved", "editor", "made_at", "undone_at",
+                       "undone_by"),
 }
 # SQLite's names for the columns read (FTS5 keeps the article's id as its rowid).
 SOURCE_COLUMNS = {("article_search", "article_id"): "rowid"}
@@ -35,7 +37,7 @@ SOURCE_COLUMNS = {("article_search", "article_id"): "rowid"}
 # old; the signing key is copied on its own (sessions stay valid).
 NOT_COPIED = {"store_changes", "login_failures", "settings"}
 # Ids PostgreSQL hands out itself from now on, after the copied ones.
-IDENTITIES = ("articles", "library_entities", "users", "corrections")
+IDENTITIES = ("articles", "library_entities", "users", "corrections", "library_merges")
 BATCH = 2000
 
 

@@ -2,11 +2,13 @@
 one library entity, found by its normalised name and type (a country by its ISO code)."""
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
 
 from ..analysis.names import fold_accents
+from .engine import timestamp
 
 PER_PAGE = 50
 SNIPPET_CHARS = 80  # of context on each side of an entity's first mention
@@ -207,3 +209,81 @@ def also_in(db: sqlite3.Connection, article_id: int, entity_id: str) -> tuple[in
                      " ON le.id = ae.library_entity WHERE ae.article_id = ? AND ae.entity_id = ?",
                      (article_id, entity_id)).fetchone()
     return (row[0], row[1] - 1) if row else None
+
+
+# --- the same entity under two names, by an editor's word (issue 16) --------------------------
+
+def names_of_type(db: sqlite3.Connection, type_: str, other_than: int) -> list[tuple[int, str]]:
+    """(id, name) of the library's other entities of a type that some article mentions:
+    what "possibly the same as ..." compares a name with."""
+    return [(r[0], r[1]) for r in db.execute(
+        "SELECT id, name FROM library_entities WHERE type = ? AND articles > 0 AND id != ?",
+        (type_, other_than))]
+
+
+def _recount(db: sqlite3.Connection, *entities: int) -> None:
+    """Counts as the article entities say (an article once per library entity)."""
+    db.executemany("""UPDATE library_entities SET
+        articles = (SELECT count(DISTINCT article_id) FROM article_entities WHERE library_entity = ?1),
+        mentions = (SELECT coalesce(sum(mentions), 0) FROM article_entities WHERE library_entity = ?1)
+        WHERE id = ?1""", [(entity,) for entity in entities])
+
+
+def merge_library_entities(db: sqlite3.Connection, kept: int, merged: int, editor: str) -> int | None:
+    """Make `merged` part of `kept` across the library, in one transaction: its names and
+    its articles' entities move over, and what moved is kept with the merge so that an undo
+    moves exactly that back. The merge's id; None when either is not an entity of the same
+    type that some article mentions."""
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        rows = db.execute("SELECT id, type FROM library_entities WHERE id IN (?, ?) AND articles > 0",
+                          (kept, merged)).fetchall()
+        if kept == merged or len(rows) != 2 or rows[0][1] != rows[1][1]:
+            return None
+        keys = [r[0] for r in db.execute("SELECT key FROM library_names WHERE entity = ?", (merged,))]
+        pairs = [list(r) for r in db.execute(
+            "SELECT article_id, entity_id FROM article_entities WHERE library_entity = ?", (merged,))]
+        db.execute("UPDATE library_names SET entity = ? WHERE entity = ?", (kept, merged))
+        db.execute("UPDATE article_entities SET library_entity = ? WHERE library_entity = ?", (kept, merged))
+        _recount(db, kept, merged)
+        return db.execute(
+            "INSERT INTO library_merges (kept, merged, moved, editor, made_at) VALUES (?, ?, ?, ?, ?)"
+            " RETURNING id",
+            (kept, merged, json.dumps({"keys": keys, "entities": pairs}), editor, timestamp())).fetchone()[0]
+
+
+def undo_library_merge(db: sqlite3.Connection, merge: int, editor: str) -> dict | None:
+    """Undo a library merge: what moved goes back (an article entity indexed again since
+    then keeps its place). The merge as a dict, or None if there is no such active one."""
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        row = db.execute("SELECT * FROM library_merges WHERE id = ? AND undone_at IS NULL",
+                         (merge,)).fetchone()
+        if row is None:
+            return None
+        moved = json.loads(row["moved"])
+        db.executemany("UPDATE library_names SET entity = ? WHERE key = ? AND entity = ?",
+                       [(row["merged"], key, row["kept"]) for key in moved["keys"]])
+        db.executemany("UPDATE article_entities SET library_entity = ? WHERE article_id = ?"
+                       " AND entity_id = ? AND library_entity = ?",
+                       [(row["merged"], article, entity, row["kept"]) for article, entity in moved["entities"]])
+        _recount(db, row["kept"], row["merged"])
+        db.execute("UPDATE library_merges SET undone_at = ?, undone_by = ? WHERE id = ?",
+                   (timestamp(), editor, merge))
+        return dict(row)
+
+
+def merges_into(db: sqlite3.Connection, entity: int) -> list[dict]:
+    """The active merges that made other entities part of this one, newest first, with the
+    merged entity's name."""
+    return [dict(r) for r in db.execute(
+        "SELECT m.id, m.merged, le.name AS merged_name, m.editor, m.made_at FROM library_merges m"
+        " JOIN library_entities le ON le.id = m.merged"
+        " WHERE m.kept = ? AND m.undone_at IS NULL ORDER BY m.id DESC", (entity,))]
+
+
+def merged_into(db: sqlite3.Connection, entity: int) -> int | None:
+    """The entity an editor merged this one into (its page sends readers there), if any."""
+    row = db.execute("SELECT kept FROM library_merges WHERE merged = ? AND undone_at IS NULL"
+                     " ORDER BY id DESC LIMIT 1", (entity,)).fetchone()
+    return row[0] if row else None

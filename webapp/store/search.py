@@ -7,6 +7,11 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from ..analysis.names import fold_accents
+
 PER_PAGE = 20
 MAX_TERMS = 16
 MAX_QUERY_CHARS = 500
@@ -19,6 +24,10 @@ SNIPPET_TOKENS = 24
 # taken out of what is indexed too, so that each maps back to one character only.
 HIDDEN = {"<": "\x04", "&": "\x05"}
 _SHOWN = str.maketrans({hidden: text for text, hidden in HIDDEN.items()})
+# The last word typed is also a prefix ("Halvor" finds Halvorson) from this many letters.
+PREFIX_FROM = 3
+# Context kept around a hit for its passage link (anchors.make_anchor keeps as much).
+HIT_CONTEXT = 32
 
 
 def searchable(text: str) -> str:
@@ -48,30 +57,62 @@ def forget(db: sqlite3.Connection, article_id: int) -> None:
     db.execute(f"DELETE FROM article_search WHERE {_key(db)} = ?", (article_id,))
 
 
-def query_terms(query: str) -> list[str]:
-    """The words and "quoted phrases" of a reader's query, each once, at most MAX_TERMS.
-
-    A query is data: operators (AND, OR, NOT, NEAR, &, |, !), column filters, * and ^ are
-    words like any other, and an unbalanced quote is just dropped.
-    """
+def query_terms(query: str) -> list[tuple[str, bool]]:
+    """A reader's query as its terms, each with whether it was typed as a "quoted phrase"."""
     terms = []
     # Control characters are spaces: FTS5 reads a NUL inside a quoted string as its end.
     query = re.sub(r"[\x00-\x1f\x7f]", " ", query[:MAX_QUERY_CHARS])
     for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
         term = " ".join(phrase.split()) if phrase else word
         # A term with no letter or digit has no token: FTS5 would match nothing with it.
-        if re.search(r"\w", term) and term not in terms:
-            terms.append(term)
+        if re.search(r"\w", term) and term not in [t for t, _ in terms]:
+            terms.append((term, bool(phrase)))
     return terms[:MAX_TERMS]
 
 
-def fts_query(query: str) -> str | None:
-    """A reader's query as an FTS5 expression that can only mean "all these words": every
-    term a quoted FTS5 string. None when no word is left."""
+def fts_query(query: str, prefix: bool = False, spellings: dict | None = None) -> str | None:
+    """A reader's query as an FTS5 expression that can only mean "all these words" (with
+    `prefix`, the last word typed may be the start of a longer one, and a word may be one
+    of its `spellings`, term -> other words: issue 16).
+
+    A query is data: every word (or "quoted phrase") becomes a quoted FTS5 string, so
+    operators (AND, OR, NOT, NEAR), column filters, * and ^ are words like any other and
+    an unbalanced quote is just dropped. None when no word is left.
+    """
     terms = query_terms(query)
     if not terms:
         return None
-    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    quoted = ['"' + term.replace('"', '""') + '"' for term, _ in terms]
+    last, phrase = terms[-1]
+    if prefix and not phrase and len(last) >= PREFIX_FROM and re.fullmatch(r"\w+", last):
+        quoted[-1] += "*"
+    for n, (term, _) in enumerate(terms):
+        others = (spellings or {}).get(term)
+        if others:  # the library's other spellings of the same name (issue 16)
+            quoted[n] = "(" + " OR ".join([quoted[n], *('"' + o + '"' for o in others)]) + ")"
+    return " ".join(quoted)
+
+
+def other_spellings(db: sqlite3.Connection, word: str) -> list[str]:
+    """Words the library knows stand for this one in a name: where another name of the
+    same library entity differs from one holding the word by that word alone ("Halvorsen"
+    in Margaret Halvorsen, when an editor merged her with Margaret Halvorson)."""
+    folded = fold_accents(word).casefold()
+    if len(folded) < PREFIX_FROM or not re.fullmatch(r"\w+", folded):
+        return []
+    rows = db.execute("""
+        SELECT n1.key, n2.key FROM library_names n1 JOIN library_names n2
+          ON n2.entity = n1.entity AND n2.key != n1.key
+        WHERE ' ' || substr(n1.key, instr(n1.key, '|') + 1) || ' ' LIKE ? ESCAPE '\\'
+          AND n1.key NOT LIKE 'country|code:%' AND n2.key NOT LIKE 'country|code:%'""",
+                      ("% " + re.sub(r"([\\%_])", r"\\\1", folded) + " %",)).fetchall()
+    found = []
+    for own, other in rows:
+        own_words, other_words = set(own.split("|", 1)[1].split()), set(other.split("|", 1)[1].split())
+        extra = other_words - own_words
+        if own_words - other_words == {folded} and len(extra) == 1 and extra != {folded}:
+            found.extend(w for w in extra if w not in found)
+    return found[:MAX_TERMS]
 
 
 def marked(snippet: str) -> list[tuple[str, bool]]:
@@ -85,12 +126,26 @@ def marked(snippet: str) -> list[tuple[str, bool]]:
 
 
 @dataclass(frozen=True)
+class Match:
+    """Where a hit's first marked word stands in the article's newest version, with the
+    context a passage link holds (issue 16: a result opens at its match)."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    version: str
+
+
+@dataclass(frozen=True)
 class Hit:
     slug: str
     title: list[tuple[str, bool]]
     snippet: list[tuple[str, bool]]
     added_at: str
     site_name: str | None
+    match: Match | None = None
 
     def to_json(self) -> dict:
         return {"slug": self.slug, "title": "".join(p for p, _ in self.title),
@@ -111,25 +166,46 @@ def _spans(parts: list[tuple[str, bool]]) -> list[list[int]]:
 
 def search(db: sqlite3.Connection, query: str, page: int = 1,
            per_page: int = PER_PAGE) -> tuple[list[Hit], int]:
-    """The articles that have every word of `query`, best first (a title match counts most,
-    then names, then the text); and how many there are in all."""
+    """The articles that have every word of `query` (the last one also as the start of a
+    word), best first (a title match counts most, then names, then the text); and how many
+    there are in all."""
     if db.dialect == "postgresql":
         return _search_postgres(db, query_terms(query), page, per_page)
-    expression = fts_query(query)
+    spellings = {term: other_spellings(db, term) for term, phrase in query_terms(query) if not phrase}
+    expression = fts_query(query, prefix=True, spellings=spellings)
     if expression is None:
         return [], 0
     total = db.execute("SELECT count(*) FROM article_search WHERE article_search MATCH ?",
                        (expression,)).fetchone()[0]
     rows = db.execute(f"""
-        SELECT a.slug, a.added_at, a.site_name,
+        SELECT a.id, a.slug, a.added_at, a.site_name,
+               (SELECT hash FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1) AS hash,
                highlight(article_search, 0, '{OPEN}', '{CLOSE}') AS title,
                snippet(article_search, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) AS snippet
         FROM article_search JOIN articles a ON a.id = article_search.rowid
         WHERE article_search MATCH ?
         ORDER BY bm25(article_search, 10.0, 1.0, 5.0)
         LIMIT ? OFFSET ?""", (expression, per_page, (page - 1) * per_page)).fetchall()
-    return [Hit(r["slug"], marked(r["title"]), marked(r["snippet"]), r["added_at"], r["site_name"])
+    return [Hit(r["slug"], marked(r["title"]), marked(r["snippet"]), r["added_at"], r["site_name"],
+                _first_match(db, r["id"], r["snippet"], r["hash"]))
             for r in rows], total
+
+
+def _first_match(db: sqlite3.Connection, article_id: int, snippet: str, version: str) -> Match | None:
+    """The snippet's first marked word, found in the text: the snippet is the text itself
+    between the marks (FTS5 copies it), so the words up to the mark stand there verbatim."""
+    before, opened, rest = snippet.partition(OPEN)
+    if not opened:
+        return None  # the words matched in the title or the names only
+    exact = rest.split(CLOSE, 1)[0]
+    after = re.split(f"[{OPEN}{CLOSE}]", rest.split(CLOSE, 1)[1] if CLOSE in rest else "")[0]
+    before, after = before.removeprefix("…"), after.removesuffix("…")
+    found = db.execute("SELECT instr(body, ?) FROM article_search WHERE rowid = ?",
+                       (before + exact, article_id)).fetchone()
+    if not found or not found[0] or not exact.strip():
+        return None
+    start = found[0] - 1 + len(before)
+    return Match(start, start + len(exact), exact, before[-HIT_CONTEXT:], after[:HIT_CONTEXT], version)
 
 
 # ts_headline's options: our marks; about as many words as FTS5's snippet; one fragment.
@@ -142,12 +218,26 @@ _WEIGHTS = "{0, 0.1, 0.5, 1.0}"
 _ENDS = 200  # characters of the text's start and end read to tell whether a snippet is cut
 
 
-def _search_postgres(db, terms: list[str], page: int, per_page: int) -> tuple[list[Hit], int]:
+def _search_postgres(db, terms: list[tuple[str, bool]], page: int,
+                     per_page: int) -> tuple[list[Hit], int]:
     """search() on PostgreSQL: every term a phrase (phraseto_tsquery reads its text as words
-    only, so nothing typed is an operator), all of them required (&&)."""
+    only, so nothing typed is an operator), all of them required (&&); the last word typed
+    also as a prefix, as on SQLite. (The library's other spellings and the opening at the
+    match are SQLite's only: a result opens its article at the top here.)"""
     if not terms:
         return [], 0
-    query = " && ".join(["phraseto_tsquery('dramatis', ?)"] * len(terms))
+    parts, values = [], []
+    for n, (term, phrase) in enumerate(terms):
+        if (n == len(terms) - 1 and not phrase and len(term) >= PREFIX_FROM
+                and re.fullmatch(r"\w+", term)):
+            # A word of letters only, quoted as a tsquery lexeme: nothing in it is an operator.
+            parts.append("to_tsquery('dramatis', ?)")
+            values.append(f"'{term}':*")
+        else:
+            parts.append("phraseto_tsquery('dramatis', ?)")
+            values.append(term)
+    query = " && ".join(parts)
+    terms = values
     total = db.execute(f"SELECT count(*) FROM article_search WHERE document @@ ({query})",
                        terms).fetchone()[0]
     rows = db.execute(f"""
@@ -174,3 +264,55 @@ def _cut_marks(snippet: str, head: str, tail: str) -> str:
     before = "" if head.lstrip().startswith(plain[:_ENDS // 4]) else "…"
     after = "" if tail.rstrip().endswith(plain[-(_ENDS // 4):]) else "…"
     return before + snippet.strip() + after
+
+
+# --- "Did you mean ..." (issue 16) --------------------------------------------------------------
+
+def _word_is_known(db: sqlite3.Connection, word: str, as_prefix: bool) -> bool:
+    if db.execute("SELECT 1 FROM article_search_words WHERE term = ?", (word,)).fetchone():
+        return True
+    return as_prefix and db.execute(
+        "SELECT 1 FROM article_search_words WHERE term > ? AND term < ? LIMIT 1",
+        (word, word + "\U0010ffff")).fetchone() is not None
+
+
+def _nearest_word(db: sqlite3.Connection, word: str) -> str | None:
+    """The library's word nearest to one it does not hold: one letter off for a short word,
+    two for a longer one; of equals, the one in most articles."""
+    most = 1 if len(word) <= 5 else 2
+    rows = db.execute("SELECT term, doc FROM article_search_words WHERE length(term) BETWEEN ? AND ?",
+                      (len(word) - most, len(word) + most)).fetchall()
+    if not rows:
+        return None
+    found = process.extract(word, [r[0] for r in rows], scorer=Levenshtein.distance,
+                            score_cutoff=most, limit=10)
+    if not found:
+        return None
+    return min(found, key=lambda hit: (hit[1], -rows[hit[2]][1]))[0]
+
+
+def suggest(db: sqlite3.Connection, query: str) -> str | None:
+    """The query with each word the library does not hold replaced by its nearest word
+    ("Kilabuck" -> "Kilabuk"); None when every word is known or nothing is near (and on
+    PostgreSQL, which has no vocabulary table of the index: FTS5's fts5vocab is SQLite's)."""
+    if db.dialect == "postgresql":
+        return None
+    terms = query_terms(query)
+    changed, words = False, []
+    for n, (term, phrase) in enumerate(terms):
+        parts = []
+        for word in re.findall(r"\w+", term):
+            folded = fold_accents(word).casefold()
+            as_prefix = n == len(terms) - 1 and not phrase and len(folded) >= PREFIX_FROM
+            if len(folded) < 4 or folded.isdigit() or _word_is_known(db, folded, as_prefix):
+                parts.append(word)
+                continue
+            near = _nearest_word(db, folded)
+            if near is None:
+                parts.append(word)
+                continue
+            changed = True
+            parts.append(near.capitalize() if word[:1].isupper() else near)
+        text = " ".join(parts)
+        words.append(f'"{text}"' if phrase else text)
+    return " ".join(words) if changed else None

@@ -335,7 +335,8 @@ def list_articles(db: sqlite3.Connection, sort: str = "added", source: str | Non
                v.added_at AS updated_at, v.number AS versions,
                count(CASE WHEN e.type = 'person' THEN 1 END) AS people,
                count(CASE WHEN e.type = 'organization' THEN 1 END) AS organizations,
-               count(CASE WHEN e.type = 'country' THEN 1 END) AS countries
+               count(CASE WHEN e.type = 'country' THEN 1 END) AS countries,
+               count(CASE WHEN e.type = 'place' THEN 1 END) AS places  -- a type like the others (issue 16)
         FROM shown {join} articles a ON a.id = shown.id
         JOIN versions v ON v.article_id = a.id
              AND v.number = (SELECT max(number) FROM versions WHERE article_id = a.id)

@@ -12,6 +12,31 @@ from .htmx import vary_on_htmx, wants_fragment
 RETRY_AFTER = 5
 
 
+# Our own words for every error page (issue 16), never the framework's: a title, and the
+# message for an error raised without one of ours.
+TITLES = {
+    400: ("This cannot be used", "Something in the address or the form is not as it should be."),
+    401: ("Not logged in", "That name and password do not match an editor."),
+    403: ("Only editors can do that", "Log in as an editor first."),
+    404: ("This page does not exist", "There is nothing at this address. It may have been mistyped, "
+                                      "or the page may have moved."),
+    405: ("That cannot be done here", "This address does not take that kind of request."),
+    413: ("That is too large", "What was sent is larger than the library takes."),
+    429: ("Too many tries", "Please wait a few minutes, then try again."),
+    500: ("Something went wrong on our side", "The page could not be made. Please try again; "
+                                               "if it keeps happening, tell whoever runs this library."),
+    503: ("The library is busy", "Please try again in a few seconds."),
+}
+
+
+def in_our_words(error: HTTPException) -> tuple[str, str]:
+    """The page's title and message: ours, keeping a message the app gave (abort(4xx, ...))."""
+    title, message = TITLES.get(error.code, (error.name, error.description))
+    if error.description and error.description != type(error).description:
+        message = error.description
+    return title, message
+
+
 def handle_http_error(error: HTTPException):
     if request.path.endswith((".json", ".jsonld")):  # a script asked: it gets JSON (issue 9)
         response = jsonify(error={"status": error.code, "title": error.name,
@@ -20,7 +45,9 @@ def handle_http_error(error: HTTPException):
     else:
         # The entity panel is the only thing htmx loads, so the fragment is shaped to sit in it.
         template = "errors/_error.html" if wants_fragment() else "errors/error.html"
-        response = vary_on_htmx(make_response(render_template(template, error=error), error.code))
+        title, message = in_our_words(error)
+        response = vary_on_htmx(make_response(
+            render_template(template, error=error, title=title, message=message), error.code))
     if getattr(error, "valid_methods", None):  # 405 must name the allowed methods
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response

@@ -75,6 +75,9 @@ class SharedPassage:
     pieces: list[PassagePiece]
     link: str          # to share again: remade on the shown version when found
     clear_url: str
+    # Not found, but the link names an older stored version of the article: the passage
+    # was there and is gone ("no longer in"), rather than never there ("not in", issue 16).
+    was_here: bool = False
 
     @property
     def found(self) -> bool:

@@ -31,7 +31,8 @@ from ..anchors import (
     split_by_blocks,
 )
 from ..corrections import occurrences
-from ..store import Version, article_source, list_versions, load_analysis
+from ..similar import same_as_order
+from ..store import Version, article_source, find_version, list_versions, load_analysis
 from . import auth
 from .articles import (
     cache,
@@ -55,7 +56,7 @@ from .links import (
     sentence_links,
 )
 from .marks import mark_item
-from .views import ArticleView, Figure, type_label
+from .views import MARK_CHOICES, RETYPE_CHOICES, ArticleView, Figure, type_label
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
 
@@ -256,7 +257,7 @@ def get_entity(view: ArticleView, entity_id: str | None):
         return None
     entity = view.entities.get(entity_id)
     if entity is None:
-        abort(404, "This article mentions no such person, organisation or country.")
+        abort(404, "This article mentions no such person, organisation, country or place.")
     return entity
 
 
@@ -266,7 +267,9 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
                    correct_url=url_for("corrections.correct", slug=slug, version=pinned),
                    history_url=url_for("corrections.history", slug=slug),
                    not_applied=[o for o in view.outcomes if o.correction.active and not o.applied],
-                   merge_offers=[], mark_offers=[])
+                   merge_offers=[], mark_offers=[], same_as=[],
+                   at_desk=g.get("editor") == "local", retypes=RETYPE_CHOICES,
+                   mark_types=MARK_CHOICES, type_label_of=type_label)
     if entity is not None:
         mentions = view.panel_mentions(entity)
         context.update(mentions=mentions, spellings=view.spellings(entity),
@@ -275,7 +278,9 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
                        sentence_links=sentence_links(version, view, mentions),
                        also_in=panel_link(version.article_id, entity.id),
                        merge_offers=merge_offers(view, entity),
-                       mark_offers=mark_offers(view, entity))
+                       mark_offers=mark_offers(view, entity),
+                       same_as=same_as_order(entity, [other for other in view.entities.values()
+                                                      if other is not entity and other.mentions]))
     return context
 
 
@@ -384,8 +389,11 @@ def passage_page(slug: str):
         except ValueError:
             pass
     link = link_to(anchor, slug)
+    was_here = (not pieces and bool(anchor.version) and anchor.version != version.hash
+                and find_version(get_db(), slug, anchor.version) is not None)
     passage = SharedPassage(anchor=anchor, resolution=resolution, pieces=pieces, link=link,
-                            clear_url=url_for("reader.article", slug=slug, version=version.pinned))
+                            clear_url=url_for("reader.article", slug=slug, version=version.pinned),
+                            was_here=was_here)
     # Honest previews (issue 7): quote only what the article says, never the link's q=.
     if passage.found:
         description = preview(text[resolution.start:resolution.end])

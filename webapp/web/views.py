@@ -8,20 +8,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..analysis.article import HIGHLIGHTED_TYPES, Analysis, Block, Entity, Mention
+from ..analysis.article import ENTITY_TYPES, Analysis, Block, Entity, Mention
 from ..analysis.parse import credit_start
 from ..anchors import sentence_bounds
 
 TYPE_LABELS = {"person": ("Person", "People"),
                "organization": ("Organisation", "Organisations"),
-               "country": ("Country", "Countries")}
+               "country": ("Country", "Countries"),
+               "place": ("Place", "Places")}
+# Every type is highlighted (issue 16: journalists follow places too); places start turned
+# off in the legend, as cities and regions are many and rarely what a reader looks for.
+SHOWN_TYPES = ENTITY_TYPES
+OFF_BY_DEFAULT = frozenset({"place"})
+# What an editor may say a name is, in the panel's words.
+MARK_CHOICES = (("person", "a person"), ("organization", "an organisation"),
+                ("country", "a country"), ("place", "a place"))
+RETYPE_CHOICES = (*MARK_CHOICES, ("none", "not a name"))
 KIND_LABELS = {"headline": "headline", "paragraph": "paragraph", "caption": "caption",
                "caption_title": "caption title", "credit": "photo credit"}
 SNIPPET_CHARS = 240
 
 
 def type_label(type_: str) -> str:
-    """"Person", "Organisation", "Country", else the type as written ("Place")."""
+    """"Person", "Organisation", "Country", "Place", else the type as written."""
     return TYPE_LABELS.get(type_, (type_.title(),))[0]
 
 
@@ -90,6 +99,11 @@ class LegendEntry:
     entities: int
     mentions: int
 
+    @property
+    def shown(self) -> bool:
+        """Whether the legend's toggle starts on."""
+        return self.type not in OFF_BY_DEFAULT
+
 
 @dataclass
 class ArticleView:
@@ -130,7 +144,7 @@ class ArticleView:
 
 def article_view(analysis: Analysis) -> ArticleView:
     entities = {e.id: e for e in analysis.entities}
-    highlighted = [e for e in analysis.entities if e.type in HIGHLIGHTED_TYPES]
+    highlighted = [e for e in analysis.entities if e.type in SHOWN_TYPES]
     by_block: dict[str, list[tuple[Mention, Entity]]] = {}
     for entity in highlighted:
         for mention in entity.mentions:
@@ -154,7 +168,7 @@ def article_view(analysis: Analysis) -> ArticleView:
 
     shown_blocks = {b.id for b in analysis.blocks if b.kind != "boilerplate"}
     legend = []
-    for type_ in HIGHLIGHTED_TYPES:
+    for type_ in SHOWN_TYPES:
         of_type = [e for e in highlighted if e.type == type_]
         mentions = sum(1 for e in of_type for m in e.mentions if m.block in shown_blocks)
         legend.append(LegendEntry(type_, TYPE_LABELS[type_][1], len(of_type), mentions))

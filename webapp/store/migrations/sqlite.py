@@ -214,6 +214,27 @@ MIGRATIONS: list[tuple] = [
         "CREATE TRIGGER sessions_ended_counted AFTER UPDATE OF ended_at ON sessions "
         "BEGIN UPDATE store_changes SET count = count + 1; END",
     ),
+    # 9 (issue 16): an editor's library-level merges, kept as data and undoable: `merged`
+    # became part of `kept`; `moved` is what moved (JSON: its names' keys and the article
+    # entities), so that an undo puts back exactly that. Counted as changes, as corrections
+    # are. And the search index's words, for "Did you mean ...".
+    (
+        """
+        CREATE TABLE library_merges (
+            id INTEGER PRIMARY KEY,
+            kept INTEGER NOT NULL REFERENCES library_entities(id),
+            merged INTEGER NOT NULL REFERENCES library_entities(id),
+            moved TEXT NOT NULL,
+            editor TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            undone_at TEXT,
+            undone_by TEXT
+        )""",
+        "CREATE INDEX library_merges_by_entity ON library_merges (kept, merged)",
+        *(f"CREATE TRIGGER library_merges_{event.lower()}_counted AFTER {event} ON library_merges "
+          "BEGIN UPDATE store_changes SET count = count + 1; END" for event in ("INSERT", "UPDATE")),
+        "CREATE VIRTUAL TABLE article_search_words USING fts5vocab(article_search, 'row')",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

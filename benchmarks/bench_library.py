@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from webapp import create_app  # noqa: E402
 from webapp.analysis.article import Analysis, Block, Entity, Mention  # noqa: E402
-from webapp.db import get_db  # noqa: E402
+from webapp.web.db import get_db  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402
-from webapp.web.reader import article_added  # noqa: E402
+from webapp.web.articles import article_added  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
 SOURCES = ["The Harbour Times", "River Post", "Coast Daily", None]

@@ -60,7 +60,7 @@ def loads(nlp, monkeypatch):
 @pytest.fixture
 def impatient_db(monkeypatch):
     """Call it to make every new database connection wait 50 ms for a lock, not seconds."""
-    from webapp import db as database
+    from webapp.store import engine as database
 
     def patch():
         connect = database.connect
@@ -93,13 +93,14 @@ def client(app):
 @pytest.fixture
 def store_article(app):
     """store_article(analysis, title=None) -> slug, straight into the app's database."""
-    from webapp.db import get_db
+    from webapp.web.db import get_db
     from webapp.store import save_analysis
-    from webapp.web.reader import article_added
+    from webapp.web.articles import article_added
 
     def store(analysis, title=None):
         with app.app_context():
-            slug = save_analysis(get_db(), analysis, title).slug
+            slug = save_analysis(get_db(), analysis, title,
+                                 learn_names=app.config["LEARN_NAMES"]).slug
             article_added()
             return slug
 

@@ -5,8 +5,9 @@ from urllib.parse import unquote
 
 import pytest
 
-from webapp import accounts, cli, create_app
-from webapp.db import get_db
+from webapp import cli, create_app
+from webapp.store import accounts
+from webapp.web.db import get_db
 from webapp.store import save_analysis
 
 PASSWORD = "correct horse battery"

@@ -34,9 +34,9 @@ def saved(monkeypatch):
 
     calls, save = [], library.save_analysis
 
-    def spy(db, analysis, title=None, new_version=True, metadata=None):
+    def spy(db, analysis, title=None, new_version=True, metadata=None, **settings):
         calls.append(metadata)
-        return save(db, analysis, title, new_version=new_version, metadata=metadata)
+        return save(db, analysis, title, new_version=new_version, metadata=metadata, **settings)
 
     monkeypatch.setattr(library, "save_analysis", spy)
     return calls

@@ -7,9 +7,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from webapp.db import get_db  # noqa: E402
+from webapp.web.db import get_db  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402
-from webapp.web.reader import article_added  # noqa: E402
+from webapp.web.articles import article_added  # noqa: E402
 
 # Vendored, with its licence and checksum (tests/vendor/axe-core/VERSION); only the tests
 # load it, the app never serves it.

@@ -12,8 +12,9 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def guarded_server(tmp_path, nlp):
     """The reader with one editor account, served by waitress on a free loopback port."""
-    from webapp import accounts, create_app
-    from webapp.db import get_db
+    from webapp import create_app
+    from webapp.store import accounts
+    from webapp.web.db import get_db
     from webapp.server import make_server
 
     app = create_app({"DATABASE": str(tmp_path / "guarded.sqlite"), "ANALYSIS_WORKER": "thread"})

@@ -8,9 +8,9 @@ pytestmark = pytest.mark.browser
 
 from marked_articles import marked_article  # noqa: E402
 
-from webapp.db import get_db  # noqa: E402
+from webapp.web.db import get_db  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402
-from webapp.web.reader import article_added  # noqa: E402
+from webapp.web.articles import article_added  # noqa: E402
 
 
 def stored(live_server, analysis, title: str) -> str:

@@ -7,9 +7,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 from webapp.analysis import analyse  # noqa: E402
-from webapp.db import get_db  # noqa: E402
+from webapp.web.db import get_db  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402
-from webapp.web.reader import article_added  # noqa: E402
+from webapp.web.articles import article_added  # noqa: E402
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 # Edits for the sample article: an earlier paragraph rewritten, and a passage to share

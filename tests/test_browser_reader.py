@@ -7,9 +7,9 @@ pytestmark = pytest.mark.browser
 
 from test_security import HOSTILE_TITLE, hostile_analysis  # noqa: E402
 
-from webapp.db import get_db  # noqa: E402
+from webapp.web.db import get_db  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402
-from webapp.web.reader import article_added  # noqa: E402
+from webapp.web.articles import article_added  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -116,7 +116,7 @@ def test_a_locked_database_is_one_line_and_a_non_zero_exit(capsys, tmp_path, fil
                                                            monkeypatch, impatient_db):
     """Guards issue 7: another process holding the write lock past the timeout gives one
     line on stderr, not a traceback, and nothing is stored."""
-    from webapp import db as database
+    from webapp.store import migrations as database
 
     path = tmp_path / "locked.sqlite"
     monkeypatch.setenv("DRAMATIS_DB", str(path))

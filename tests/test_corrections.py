@@ -266,7 +266,7 @@ def test_the_library_learns_a_marked_name_and_a_retype_for_later_articles(client
 def test_learning_names_can_be_turned_off(client, store_article, monkeypatch):
     first = store_article(plain("Officials in Kyiv said the talks went on."), title="First")
     post(client, first, kind="mark", words="Kyiv", value="country")
-    monkeypatch.setenv("DRAMATIS_LEARN_NAMES", "off")
+    monkeypatch.setitem(client.application.config, "LEARN_NAMES", False)  # DRAMATIS_LEARN_NAMES=off
     later = store_article(plain("Talks in Kyiv ended."), title="Later")
     assert client.get(f"/articles/{later}.json").get_json()["entities"] == []
 
@@ -321,7 +321,7 @@ def test_the_library_follows_a_correction_and_its_undo(app, client, sample_slug)
     post(client, sample_slug, kind="retype", entity="lisbon-courier", value="none")
     assert "Lisbon Courier" not in listed()
     with app.app_context():
-        from webapp.db import get_db
+        from webapp.web.db import get_db
 
         [row] = get_db().execute("SELECT id FROM corrections").fetchall()
     client.post(f"/articles/{sample_slug}/corrections/{row[0]}/undo")
@@ -333,7 +333,7 @@ def test_a_correction_and_its_re_indexing_are_one_transaction(app, client, sampl
     re-indexing fails (a busy or full disk), the correction is not stored either, and an
     undo that cannot be re-indexed is not made."""
     import webapp.web.corrections as routes
-    from webapp.db import get_db
+    from webapp.web.db import get_db
 
     def stored():
         with app.app_context():

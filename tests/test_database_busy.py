@@ -6,8 +6,8 @@ import pytest
 from test_security import security_headers_ok
 
 from webapp import create_app
-from webapp.db import connect, get_db, is_busy
-from webapp.store import save_analysis
+from webapp.store import connect, is_busy, save_analysis
+from webapp.web.db import get_db
 
 HX = {"HX-Request": "true", "HX-Target": "panel"}
 

@@ -139,3 +139,19 @@ def test_a_form_from_the_public_url_behind_a_tls_proxy_passes_the_origin_check(c
     response = client.post("/articles", data={"text": ""}, headers={
         "Host": "reader.example.org", "Origin": "https://evil.example"})
     assert response.status_code == 403 and "Dramatis page itself" in response.get_data(as_text=True)
+
+
+def test_the_settings_are_read_once_into_one_object(tmp_path):
+    """Guards webapp/config.py: each DRAMATIS_* variable the app uses is read there, checked,
+    and create_app takes what it says (nothing deeper reads the environment for it)."""
+    from webapp.config import Config
+
+    config = Config.from_environ({"DRAMATIS_DB": "/srv/desk.sqlite", "DRAMATIS_CACHE_BYTES": "1_000",
+                                  "DRAMATIS_LEARN_NAMES": "Off", "DRAMATIS_PROXIES": "1"})
+    assert (config.database, config.cache_bytes, config.learn_names, config.proxies) == (
+        "/srv/desk.sqlite", 1000, False, 1)
+    assert Config.from_environ({}).learn_names and Config.from_environ({}).database is None
+    with pytest.raises(ConfigError, match="DRAMATIS_PROXIES"):
+        Config.from_environ({"DRAMATIS_PROXIES": "two"})
+    app = create_app({"DATABASE": str(tmp_path / "c.sqlite")}, config=Config(learn_names=False, cache_bytes=5000))
+    assert app.config["LEARN_NAMES"] is False and app.config["CACHE_BYTES"] == 5000

@@ -139,7 +139,7 @@ def test_a_text_file_over_the_article_limit_is_refused(app, client):
 
 def test_a_failed_analysis_stores_nothing(app, client, monkeypatch):
     """Guards one transaction per article: an error while storing leaves no partial rows."""
-    from webapp import store
+    from webapp.store import versions as store
 
     def broken_dumps(value):
         raise RuntimeError("disk on fire")

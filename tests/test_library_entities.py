@@ -3,7 +3,7 @@ country, whatever article names it, and the pages that list them."""
 import pytest
 from marked_articles import marked_article
 
-from webapp.library_entities import identifying_names, normalise
+from webapp.store.entities import identifying_names, normalise
 
 
 def test_names_are_compared_without_case_accents_or_possessives():
@@ -139,7 +139,8 @@ def test_unknown_entity_page_is_a_404_page(client):
 def test_migration_fills_entities_and_search_for_stored_articles(tmp_path):
     """Guards upgrades: a database at schema 2 gets its library tables filled."""
     from webapp import create_app
-    from webapp.db import MIGRATIONS, connect, migrate
+    from webapp.store import connect
+    from webapp.store.migrations import MIGRATIONS, migrate
 
     path = str(tmp_path / "old.sqlite")
     db = connect(path)

@@ -3,9 +3,9 @@ deleting with a confirmation and renaming."""
 import pytest
 from marked_articles import marked_article
 
-from webapp.db import get_db
+from webapp.web.db import get_db
 from webapp.store import save_analysis
-from webapp.web.reader import article_added
+from webapp.web.articles import article_added
 
 
 def store_with_metadata(app, analysis, title, **metadata):

@@ -6,14 +6,8 @@ from pathlib import Path
 import pytest
 
 from webapp import create_app
-from webapp.db import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    DatabaseNotUsable,
-    connect,
-    init_db,
-    migrate,
-)
+from webapp.store import DatabaseNotUsable, connect
+from webapp.store.migrations import MIGRATIONS, SCHEMA_VERSION, init_db, migrate
 
 RELEASE_0_1_0 = Path(__file__).parent / "fixtures" / "release-0.1.0.sql"
 

@@ -9,7 +9,7 @@ from test_security import HOSTILE_TEXT, HOSTILE_TITLE, hostile_analysis
 
 from webapp.analysis.article import Analysis, Block, Entity, Mention
 from webapp.anchors import encode, make_anchor, preview, version_id
-from webapp.web import reader
+from webapp.web import articles, reader
 
 HX = {"HX-Request": "true", "HX-Target": "panel"}
 
@@ -332,8 +332,8 @@ def test_the_linked_version_is_looked_up_and_handed_to_resolve(client, small_slu
     """Guards the wiring of the version lookup: an old version still stored is passed as
     old_text (so positions map through a diff); the current one resolves exactly."""
     seen = []
-    real = reader.resolve
-    monkeypatch.setattr(reader, "resolve", lambda *args: seen.append(args) or real(*args))
+    real = articles.resolve
+    monkeypatch.setattr(articles, "resolve", lambda *args: seen.append(args) or real(*args))
     quote = "The board said the work would start in spring"
     old_url = link_for(small_slug, SMALL, *spans_of(SMALL, quote))
     edited = SMALL.replace("on Monday", "on a wet Monday")

@@ -276,7 +276,7 @@ def test_a_new_version_from_another_process_shows_on_the_next_check(
         app, client, sample_slug, sample_analysis):
     """Guards the cache's generation: `dramatis add` runs in another process, so the reader
     must notice its commit by itself (the store's change count), not serve a replayed page."""
-    from webapp.db import connect
+    from webapp.store import connect
     from webapp.store import save_analysis
 
     app.extensions["dramatis.generation"].interval = 0  # check on every request

@@ -3,7 +3,7 @@ syntax; snippets are escaped text with our own marks."""
 import pytest
 from marked_articles import marked_article
 
-from webapp.search import fts_query
+from webapp.store.search import fts_query
 
 
 @pytest.fixture

@@ -117,9 +117,9 @@ def test_browsing_every_panel_keeps_the_cache_within_its_budget(tmp_path, sample
     """Guards memory: every panel state and page of an article, with a tiny budget, stays
     under the budget, and pages are still right when their entries were evicted."""
     from webapp import create_app
-    from webapp.db import get_db
+    from webapp.web.db import get_db
     from webapp.store import save_analysis
-    from webapp.web.reader import article_added
+    from webapp.web.articles import article_added
 
     app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "d.sqlite"),
                       "CACHE_BYTES": 200_000})

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from .analysis.article import MAX_ARTICLE_CHARS, MAX_PAGE_BYTES
+from .config import Config
 from .web import security
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -27,25 +28,13 @@ def shipped_folder(name: str) -> str:
     return str(installed if installed.is_dir() else PACKAGE_DIR.parent / name)
 
 
-def count_setting(name: str, what: str, default: int) -> int:
-    """The environment variable `name` as a whole number of `what`; `default` when unset."""
-    setting = os.environ.get(name)
-    if not setting or not setting.strip():
-        return default
-    try:
-        value = int(setting.strip().replace("_", ""))
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise security.ConfigError(f"{name}: {setting!r} is not a number of {what}")
-    return value
-
-
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, config: Config | None = None) -> Flask:
+    """The app with `config`'s settings (else the environment's), then `test_config`'s."""
+    config = Config.from_environ() if config is None else config
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=shipped_folder("templates"), static_folder=shipped_folder("static"))
     app.config.from_mapping(
-        DATABASE=os.environ.get("DRAMATIS_DB") or os.path.join(app.instance_path, "dramatis.sqlite"),
+        DATABASE=config.database or os.path.join(app.instance_path, "dramatis.sqlite"),
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         MAX_UPLOAD_LENGTH=MAX_UPLOAD_LENGTH,
         # Werkzeug caps non-file form fields at 500 kB by default; a pasted article is one.
@@ -53,20 +42,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Seconds a request waits for another connection's write lock before a 503.
         DB_TIMEOUT=10.0,
         # The host names requests may be sent to, and the site's address for absolute links.
-        SERVED_HOSTS=security.served_hosts(os.environ.get("DRAMATIS_HOSTS")),
-        PUBLIC_URL=security.public_url(os.environ.get("DRAMATIS_PUBLIC_URL")),
+        SERVED_HOSTS=list(config.hosts),
+        PUBLIC_URL=config.public_url,
         # The one cache (rendered responses, article bodies, parsed versions), in bytes.
-        CACHE_BYTES=count_setting("DRAMATIS_CACHE_BYTES", "bytes", 64 * 1024 * 1024),
+        CACHE_BYTES=config.cache_bytes,
         # The reverse proxies in front of the server (nginx, a load balancer): their
         # X-Forwarded-For and -Proto say who the visitor is (the login limit counts failed
         # logins per address) and whether they came over https (Secure cookies, og:url).
-        PROXIES=count_setting("DRAMATIS_PROXIES", "proxies", 0),
+        PROXIES=config.proxies,
         # How often the cache asks SQLite whether another process (`dramatis add`) wrote.
         CACHE_CHECK_INTERVAL=0.05,
         # Web pages fetched at once for the add form; more get a 503 with Retry-After.
         FETCH_CONCURRENCY=1,
         # Signs the session cookie; when unset, a key generated once into the database.
-        SECRET_KEY=os.environ.get("DRAMATIS_SECRET_KEY") or None,
+        SECRET_KEY=config.secret_key,
         SESSION_COOKIE_NAME="dramatis_session",  # the response cache passes it by (cache.py)
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -74,6 +63,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # a desk. `dramatis serve` turns this off when it listens beyond loopback, and so
         # does a host list or public address beyond loopback (below).
         OPEN_WHEN_NO_USERS=True,
+        # Editors' corrected names applied to articles stored later (DRAMATIS_LEARN_NAMES).
+        LEARN_NAMES=config.learn_names,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
@@ -87,11 +78,12 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.config["SERVED_HOSTS"] = [*app.config["SERVED_HOSTS"], public_host]
     os.makedirs(os.path.dirname(os.path.abspath(app.config["DATABASE"])), exist_ok=True)
 
-    from . import db
     from .web import (
         annotations,
+        articles,
         auth,
         corrections,
+        db,
         editing,
         entities,
         errors,
@@ -115,7 +107,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(entities.bp)
     # The one response cache: outermost, so that a replayed page carries the security
     # headers it was served with.
-    reader.init_app(app)
+    articles.init_app(app)
     if app.config["PROXIES"]:
         # Outside the response cache too, which keys on the scheme. Trusted only when set:
         # otherwise anyone could claim an address in X-Forwarded-For to dodge the limit.

@@ -5,7 +5,6 @@ import argparse
 import getpass
 import json
 import os
-import sqlite3
 import sys
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from .analysis.article import ArticleError, read_article
 from .analysis.pipeline import ModelNotInstalled
-from .db import DatabaseNotUsable, is_busy
+from .store import DatabaseNotUsable, OperationalError, is_busy
 from .web.security import ConfigError
 from .worker import WorkerFailed
 
@@ -132,8 +131,8 @@ def cmd_eval(args) -> None:
     if args.learned:  # what editors taught the library (issue 10), from DRAMATIS_DB
         from . import create_app
         from .corrections import learned_names
-        from .db import get_db
         from .store import load_all_corrections
+        from .web.db import get_db
 
         with create_app().app_context():
             learned = learned_names(load_all_corrections(get_db()))
@@ -241,9 +240,9 @@ def say(line: str, file=None) -> None:
 def cmd_add(args) -> int:
     from . import create_app
     from .analysis import analyse_many
-    from .db import get_db
     from .ingest import AllowList, is_address
     from .store import ArticleExists, save_analysis
+    from .web.db import get_db
 
     inputs, failed = expand_inputs(args.inputs)
     if args.title is not None and len(inputs) + len(failed) != 1:
@@ -277,7 +276,7 @@ def cmd_add(args) -> int:
             bar.update()
             try:
                 added = save_analysis(get_db(), analysis, item.title, new_version=args.replace,
-                                      metadata=item.extracted)
+                                      metadata=item.extracted, learn_names=app.config["LEARN_NAMES"])
             except ArticleExists as exc:
                 reason = (f"an article with this title is already stored at "
                           f"{article_path(app, exc.slug)}; add --replace to store this text as "
@@ -310,8 +309,8 @@ def cmd_add(args) -> int:
 
 def add_sample(app) -> str:
     """Store the bundled sample article unless it is there already; its URL path."""
-    from .db import get_db
     from .store import ArticleExists, find_text, save_analysis
+    from .web.db import get_db
 
     text = read_article_file(str(SAMPLE_ARTICLE))
     with app.app_context():
@@ -320,7 +319,8 @@ def add_sample(app) -> str:
             from .worker import get_worker
 
             try:
-                slug = save_analysis(get_db(), get_worker(app).analyse(text), new_version=False).slug
+                slug = save_analysis(get_db(), get_worker(app).analyse(text), new_version=False,
+                                     learn_names=app.config["LEARN_NAMES"]).slug
             except ArticleExists as exc:
                 slug = exc.slug
     return article_path(app, slug)
@@ -328,8 +328,8 @@ def add_sample(app) -> str:
 
 def cmd_serve(args) -> None:
     from . import create_app
-    from .accounts import has_users
-    from .db import get_db
+    from .store.accounts import has_users
+    from .web.db import get_db
 
     # Open to whoever sits at this machine only: beyond loopback, changes need an editor.
     from .server import is_loopback, make_server
@@ -366,8 +366,8 @@ def read_new_password() -> str:
 def with_accounts(change, *args):
     """Run an accounts function with the database connection; its errors as one line."""
     from . import create_app
-    from .accounts import AccountError
-    from .db import get_db
+    from .store import AccountError
+    from .web.db import get_db
 
     with create_app().app_context():
         try:
@@ -377,7 +377,7 @@ def with_accounts(change, *args):
 
 
 def cmd_user_add(args) -> None:
-    from .accounts import AccountError, add_user, check_name
+    from .store.accounts import AccountError, add_user, check_name
 
     try:
         check_name(args.name)  # before asking for a password
@@ -388,7 +388,7 @@ def cmd_user_add(args) -> None:
 
 
 def cmd_user_password(args) -> None:
-    from .accounts import set_password, user_name
+    from .store.accounts import set_password, user_name
 
     if with_accounts(user_name, args.name.strip()) is None:  # before asking for a password
         raise CommandError(f"there is no editor named {args.name.strip()!r}")
@@ -397,14 +397,14 @@ def cmd_user_password(args) -> None:
 
 
 def cmd_user_remove(args) -> None:
-    from .accounts import remove_user
+    from .store.accounts import remove_user
 
     name = with_accounts(remove_user, args.name)
     print(f"editor {name!r} removed; their sessions have ended", file=sys.stderr)
 
 
 def cmd_user_list(args) -> None:
-    from .accounts import list_users
+    from .store.accounts import list_users
 
     for name, created_at in with_accounts(list_users):
         print(f"{name}\t{created_at}")
@@ -558,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, ModelNotInstalled, ConfigError, DatabaseNotUsable, WorkerFailed) as exc:
         print(f"dramatis: {exc}", file=sys.stderr)
         return 1
-    except sqlite3.OperationalError as exc:
+    except OperationalError as exc:
         # Another process holding the write lock past the timeout, a read-only file, a full disk.
         hint = ("; another process is writing to it, try again when it is done"
                 if is_busy(exc) else "")

@@ -4,7 +4,7 @@ A correction names the text it is about by an anchor (the words with their conte
 passage link does), not by an entity id or an offset, so a new version of the article finds
 the words again (anchors.resolve) and keeps the correction; one whose words are gone is
 reported as no longer applying, never dropped silently. Nothing here touches Flask or the
-database; store.py keeps the rows.
+database; webapp/store/corrections.py keeps the rows.
 """
 from __future__ import annotations
 

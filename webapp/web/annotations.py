@@ -5,9 +5,9 @@ from flask import Blueprint, abort, current_app, json, request, url_for
 
 from ..anchors import MalformedLink, decode
 from ..annotations import annotation_collection
+from .articles import cache_control, find_passage, get_version, get_view, public_url
 from .cache import mark_cacheable
 from .links import PASSAGE_PARAMS, is_passage_link
-from .reader import cache_control, find_passage, get_version, get_view, public_url
 
 bp = Blueprint("annotations", __name__, url_prefix="/articles")
 

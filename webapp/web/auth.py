@@ -20,9 +20,9 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import accounts
-from ..db import get_db
+from ..store import accounts
 from .cache import GENERATION, PRIVATE
+from .db import get_db
 from .security import UNSAFE_METHODS
 
 bp = Blueprint("auth", __name__)

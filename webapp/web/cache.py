@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 import struct
 import threading
-import time
 import zlib
 from collections import OrderedDict
 from urllib.parse import unquote_to_bytes
@@ -185,47 +183,6 @@ class ByteCache:
             if value is not None:
                 self.put(key, value, size_of(value))
         return value
-
-
-class Generation:
-    """A number that changes whenever what pages show may have changed.
-
-    An add in this process bumps it at once. An add by another process (`dramatis add`)
-    shows in the store's change count (db.py migration 6: triggers on the tables pages
-    show, so a failed login's write leaves the cache alone); it is read at most every
-    `interval` seconds, because an SQLite call hands the GIL over, which under waitress's
-    threads costs more than a replayed page does.
-    Cache keys carry the generation, so nothing is ever cleared: entries of an older
-    generation are simply never asked for again, and age out (no race between a clear and a
-    render that began before it).
-    """
-
-    def __init__(self, database: str, interval: float):
-        self.database = database
-        self.interval = interval
-        self._local = 0
-        self._seen = 0
-        self._checked = 0.0
-        self._db: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
-
-    def bump(self) -> None:
-        with self._lock:
-            self._local += 1
-
-    def current(self) -> tuple[int, int]:
-        now = time.monotonic()
-        if now - self._checked >= self.interval and self._lock.acquire(blocking=False):
-            try:
-                if self._db is None:
-                    self._db = sqlite3.connect(self.database, check_same_thread=False)
-                self._seen = self._db.execute("SELECT count FROM store_changes").fetchone()[0]
-                self._checked = now
-            except sqlite3.Error:
-                pass  # a busy or missing file: keep the last value, try again next time
-            finally:
-                self._lock.release()
-        return self._local, self._seen
 
 
 # A query parameter a response does not depend on is dropped from its cache key only when it

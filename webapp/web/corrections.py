@@ -22,7 +22,6 @@ from ..corrections import (
     check,
     mention_anchor,
 )
-from ..db import get_db
 from ..store import (
     add_correction,
     find_version,
@@ -31,7 +30,8 @@ from ..store import (
     load_corrections,
     undo_correction,
 )
-from .reader import article_added, get_version, get_view
+from .articles import article_added, get_version, get_view
+from .db import get_db
 
 bp = Blueprint("corrections", __name__, url_prefix="/articles")
 

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from ..db import get_db
-from ..store import ArticleExists, delete_article, rename_article
-from .reader import article_added
+from ..store import ArticleExists, delete_article, find_article, rename_article
+from .articles import article_added
+from .db import get_db
 
 bp = Blueprint("editing", __name__, url_prefix="/articles")
 
 
 def article_row(slug: str) -> dict:
-    row = get_db().execute("SELECT id, slug, title FROM articles WHERE slug = ?", (slug,)).fetchone()
-    if row is None:
+    article = find_article(get_db(), slug)
+    if article is None:
         abort(404, "There is no article at this address.")
-    return dict(row)
+    return article
 
 
 @bp.get("/<slug>/delete")

@@ -5,15 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from ..analysis.article import HIGHLIGHTED_TYPES
-from ..db import get_db
-from ..library_entities import (
-    PER_PAGE,
-    also_in,
-    appearances,
-    find_entity,
-    list_entities,
-)
+from ..store import ENTITIES_PER_PAGE as PER_PAGE
+from ..store import appearances, find_entity, list_entities
 from .cache import mark_cacheable
+from .db import get_db
 from .paging import Pages, page_number
 from .views import TYPE_LABELS, type_label
 
@@ -75,12 +70,3 @@ def entity_json(entity):
         data["url"] = url_for("reader.article", slug=row.slug, entity=row.entity_id)
         articles.append(data)
     return jsonify(entity=found, articles=articles, **pages.to_json())
-
-
-def panel_link(article_id: int, entity_id: str) -> dict | None:
-    """What the article panel says about an entity beyond its article: "also in N other
-    articles", with the link to the library entity; None when it is in no other."""
-    found = also_in(get_db(), article_id, entity_id)
-    if found is None or found[1] < 1:
-        return None
-    return {"others": found[1], "url": url_for("entities.entity", entity=found[0])}

@@ -2,12 +2,10 @@
 stays locked is a 503 to retry, not a 500."""
 from __future__ import annotations
 
-import sqlite3
-
 from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from ..db import is_busy
+from ..store import OperationalError, is_busy
 from .htmx import vary_on_htmx, wants_fragment
 
 # Seconds a client is asked to wait after a 503: about one article's analysis and storage.
@@ -28,7 +26,7 @@ def handle_http_error(error: HTTPException):
     return response
 
 
-def handle_database_error(error: sqlite3.OperationalError):
+def handle_database_error(error: OperationalError):
     """Another connection (another request, or `dramatis add`) held the write lock for
     longer than DB_TIMEOUT: the reader may simply try again. Any other database error
     is a real fault, left to the 500 handler."""
@@ -42,4 +40,4 @@ def handle_database_error(error: sqlite3.OperationalError):
 
 def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
-    app.register_error_handler(sqlite3.OperationalError, handle_database_error)
+    app.register_error_handler(OperationalError, handle_database_error)

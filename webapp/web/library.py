@@ -1,7 +1,6 @@
 """The library: every stored article, and the form that adds one."""
 from __future__ import annotations
 
-import sqlite3
 import threading
 
 from flask import (
@@ -22,7 +21,6 @@ from ..analysis.article import (
     read_article,
 )
 from ..analysis.pipeline import ModelNotInstalled
-from ..db import get_db, is_busy
 from ..ingest import (
     AllowList,
     Extracted,
@@ -33,12 +31,14 @@ from ..ingest import (
     looks_like_html,
     plain_article,
 )
-from ..store import PER_PAGE, SORTS, list_articles, list_sources, save_analysis
+from ..store import ARTICLES_PER_PAGE as PER_PAGE
+from ..store import SORTS, OperationalError, is_busy, list_articles, list_sources, save_analysis
 from ..worker import WorkerBusy, WorkerFailed, get_worker
+from .articles import article_added
 from .cache import mark_cacheable
+from .db import get_db
 from .errors import RETRY_AFTER
 from .paging import Pages, page_number
-from .reader import article_added
 
 bp = Blueprint("library", __name__)
 
@@ -149,8 +149,9 @@ def add():
         return form_error(f"This article cannot be analysed here: {exc}.", 503, title, kept,
                           url=address)
     try:
-        added = save_analysis(get_db(), analysis, title, metadata=extracted)
-    except sqlite3.OperationalError as exc:
+        added = save_analysis(get_db(), analysis, title, metadata=extracted,
+                              learn_names=current_app.config["LEARN_NAMES"])
+    except OperationalError as exc:
         if not is_busy(exc):
             raise
         # Another process (`dramatis add`) held the write lock past the timeout.

@@ -28,32 +28,23 @@ from ..anchors import (
     decode,
     make_anchor,
     preview,
-    resolve,
     split_by_blocks,
 )
-from ..corrections import apply_corrections, occurrences
-from ..db import get_db
-from ..store import (
-    Version,
-    article_source,
-    find_version,
-    list_versions,
-    load_analysis,
-    load_corrections,
-    removed_article,
-)
+from ..corrections import occurrences
+from ..store import Version, article_source, list_versions, load_analysis
 from . import auth
-from .cache import (
-    GENERATION,
-    ByteCache,
-    Generation,
-    Payload,
-    ResponseCache,
-    deflate,
-    digest,
-    mark_cacheable,
+from .articles import (
+    cache,
+    cache_control,
+    find_passage,
+    generation,
+    get_version,
+    get_view,
+    panel_link,
+    public_url,
 )
-from .entities import panel_link
+from .cache import Payload, deflate, digest, mark_cacheable
+from .db import get_db
 from .htmx import vary_on_htmx, wants_fragment
 from .links import (
     PASSAGE_PARAMS,
@@ -64,7 +55,7 @@ from .links import (
     sentence_links,
 )
 from .marks import mark_item
-from .views import ArticleView, Figure, article_view, type_label
+from .views import ArticleView, Figure, type_label
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
 
@@ -76,82 +67,6 @@ BODY_MARK = Markup("<!--article-body-->")
 # page re-compresses only the piece holding its marked blocks and the one after it.
 PIECE_BYTES = 32 * 1024
 BODY_LEVEL = 9  # compressed once per version: worth the best ratio
-
-def cache() -> ByteCache:
-    return current_app.extensions["dramatis.cache"]
-
-
-def generation():
-    """The store generation this request is served under (set by the response cache)."""
-    value = request.environ.get(GENERATION)
-    if value is None:
-        value = current_app.extensions["dramatis.generation"].current()
-    return value
-
-
-def article_added() -> None:
-    """Called after storing an article, so that its newest version shows at once."""
-    current_app.extensions["dramatis.generation"].bump()
-
-
-def init_app(app) -> None:
-    """The one byte-bounded cache, and the response cache in front of the app (call it
-    after every other middleware, so that it is the outermost)."""
-    app.extensions["dramatis.cache"] = ByteCache(app.config["CACHE_BYTES"])
-    app.extensions["dramatis.generation"] = Generation(app.config["DATABASE"],
-                                                       app.config["CACHE_CHECK_INTERVAL"])
-    app.wsgi_app = ResponseCache(app.wsgi_app, app.extensions["dramatis.cache"],
-                                 app.extensions["dramatis.generation"],
-                                 app.config["SESSION_COOKIE_NAME"])
-
-
-def get_version(slug: str) -> Version:
-    """The version asked for by ?version=<hash>, else the newest; 404 if there is none."""
-    wanted = request.args.get("version") or None
-    version = cache().get_or_make(("version", generation(), slug, wanted),
-                                  lambda: find_version(get_db(), slug, wanted), lambda v: 400)
-    if version is None:
-        if wanted and find_version(get_db(), slug):
-            abort(404, "That version of the article is not stored.")
-        removed = removed_article(get_db(), slug)  # its passage links say so (issue 9)
-        abort(404, "This article was removed." if removed else "There is no article at this address.")
-    return version
-
-
-def view_bytes(view: ArticleView) -> int:
-    """A rough count of the memory a parsed version takes (measured: about 7 bytes a
-    character of text plus about 900 bytes a mention, with the Python objects)."""
-    mentions = sum(len(e.mentions) for e in view.analysis.entities)
-    return 7 * len(view.analysis.text) + 900 * mentions + 500 * len(view.analysis.blocks)
-
-
-def get_corrections(version: Version) -> tuple:
-    """The article's corrections (undone ones too), read again whenever the store changes."""
-    return cache().get_or_make(("corrections", generation(), version.article_id),
-                               lambda: tuple(load_corrections(get_db(), version.article_id)),
-                               lambda rows: 300 + 600 * len(rows))
-
-
-def revision(corrections) -> tuple:
-    """Changes with every correction made or undone (ids only grow; an undo is never undone)."""
-    return (max((c.id for c in corrections), default=0), sum(not c.active for c in corrections))
-
-
-def get_view(version: Version) -> ArticleView:
-    """The version as the reader shows it: the stored analysis with the corrections applied."""
-    corrections = get_corrections(version)
-    key = revision(corrections)
-
-    def make():
-        analysis = load_analysis(get_db(), version.id)
-        if not corrections:
-            return article_view(analysis)
-        corrected = apply_corrections(analysis, corrections, version.hash)
-        view = article_view(corrected.analysis)
-        view.outcomes, view.revision = corrected.outcomes, key
-        return view
-
-    return cache().get_or_make(("view", version.id, key), make, view_bytes)
 
 
 # --- the body, rendered once per version ----------------------------------------------------
@@ -256,13 +171,6 @@ def page_payload(shell: str, body: ArticleBody, replaced: dict[int, bytes] | Non
 
 
 # --- the article page and the panel ---------------------------------------------------------
-
-def cache_control() -> str:
-    """Every article response is revalidated (its ETag makes that a 304): corrections,
-    renames and deletes change even a pinned version's page; a logged-in editor's page
-    carries their name and token, so no shared cache may keep it."""
-    return "private, no-cache" if g.get("logged_in") else "no-cache"
-
 
 # The query parameters article pages read. A URL with others is kept under the URL without
 # them (cache.canonical_query), or, when they are not plain, served and not kept: made-up
@@ -425,27 +333,6 @@ def passage_shell(version: Version, view: ArticleView, entity, passage: SharedPa
 
 
 # --- shared passages (issue 4) ------------------------------------------------------------
-
-def public_url(path: str) -> str:
-    """An absolute URL for link previews (og:url): the configured public base URL, else this
-    request's host, which security.check_host has already found among the served hosts."""
-    base = current_app.config.get("PUBLIC_URL") or request.host_url
-    return base.rstrip("/") + path
-
-
-def find_passage(version: Version, view: ArticleView, anchor):
-    """Where a link's passage is in this version: resolved once per (version, anchor)."""
-    def make():
-        old_text = None
-        if anchor.version and anchor.version != version.hash:
-            linked = find_version(get_db(), version.slug, anchor.version)
-            if linked is not None:
-                old_text = get_view(linked).analysis.text
-        return resolve(anchor, view.analysis.text, version.hash, old_text)
-
-    size = 300 + 2 * (len(anchor.exact) + len(anchor.tail) + len(anchor.prefix) + len(anchor.suffix))
-    return cache().get_or_make(("resolution", version.id, anchor), make, lambda _: size)
-
 
 def marked_items(view: ArticleView, body: ArticleBody, pieces) -> dict[int, bytes]:
     """The HTML of each reading item the passage touches, marked: spliced into the cached

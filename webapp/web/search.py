@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
 
-from ..db import get_db
-from ..search import PER_PAGE, search
+from ..store import SEARCH_PER_PAGE as PER_PAGE
+from ..store import search_articles
 from .cache import mark_cacheable
+from .db import get_db
 from .paging import Pages, page_number
 
 bp = Blueprint("search", __name__)
@@ -14,7 +15,7 @@ bp = Blueprint("search", __name__)
 def run_search(endpoint: str):
     query = request.args.get("q", "").strip()
     number = page_number()
-    hits, total = search(get_db(), query, number) if query else ([], 0)
+    hits, total = search_articles(get_db(), query, number) if query else ([], 0)
     mark_cacheable(request.environ)  # until the next change to the store
     return query, hits, Pages(number, PER_PAGE, total, endpoint, {"q": query})
 

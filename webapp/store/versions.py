@@ -2,26 +2,20 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from . import library_entities, search
-from .analysis.article import Analysis, Block, Entity, Mention, slugify
+from ..analysis.article import Analysis, Block, Entity, Mention, slugify
 
 # A version's hash is the id that passage links carry (v=): one definition, in passages.
-from .anchors import version_id
-from .corrections import (
-    LEARNED_KINDS,
-    Correction,
-    anchor_from_json,
-    anchor_json,
-    apply_learned,
-    learned_names,
-)
+from ..anchors import version_id
+from ..corrections import apply_learned, learned_names
+from . import entities as library_entities
+from . import search
+from .corrections import load_all_corrections
+from .engine import timestamp
 
 # Where an article came from, as the ingest step finds it (webapp.ingest.Extracted has
 # these fields); each may be missing.
@@ -107,10 +101,6 @@ def _unique_slug(db: sqlite3.Connection, title: str) -> str:
     return slug
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def article_metadata(metadata) -> dict[str, str | None]:
     """The metadata fields of a mapping or an object (such as ingest's Extracted), each a
     non-empty string or None, and the source the library filters on."""
@@ -128,7 +118,7 @@ def article_metadata(metadata) -> dict[str, str | None]:
 
 
 def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None = None,
-                  new_version: bool = True, metadata=None) -> Added:
+                  new_version: bool = True, metadata=None, learn_names: bool = True) -> Added:
     """Store an analysed article in one transaction, with its search index and library
     entities.
 
@@ -136,11 +126,12 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
     (unless `new_version` is false: then ArticleExists); the very same text again
     stores nothing new. `metadata` (a mapping or an object with METADATA_FIELDS) says
     where it came from; a new version keeps the old values it does not replace.
+    `learn_names` applies the names editors corrected in any article (DRAMATIS_LEARN_NAMES).
     """
     title = article_title(analysis, title)
     fields = article_metadata(metadata)
     digest = version_id(analysis.text)
-    now = _now()
+    now = timestamp()
     # BEGIN IMMEDIATE takes the write lock before reading, so two adds of the same title
     # cannot both decide they are the first; `with db` commits, or rolls back on error.
     with db:
@@ -169,7 +160,7 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
             number = 1
         # What editors said names are, in any article (issue 10): read only when a version
         # is stored (the text is unchanged by it, so the title and hash above stand).
-        if learning_names():
+        if learn_names:
             analysis = apply_learned(analysis, learned_names(load_all_corrections(db)))
         # Never the id of a deleted version: the caches hold versions by id (a stored
         # version never changes), so a reused id would show the deleted article.
@@ -223,8 +214,14 @@ def delete_article(db: sqlite3.Connection, slug: str) -> str | None:
         db.execute("DELETE FROM articles WHERE id = ?", (row[0],))
         # Kept when a new article later takes the slug: found only when no article is.
         db.execute("INSERT OR REPLACE INTO removed_articles (slug, title, removed_at, last_version)"
-                   " VALUES (?, ?, ?, ?)", (slug, row[1], _now(), last_version))
+                   " VALUES (?, ?, ?, ?)", (slug, row[1], timestamp(), last_version))
     return row[1]
+
+
+def find_article(db: sqlite3.Connection, slug: str) -> dict | None:
+    """The id, slug and title of the article at `slug`, or None."""
+    row = db.execute("SELECT id, slug, title FROM articles WHERE slug = ?", (slug,)).fetchone()
+    return dict(row) if row else None
 
 
 def removed_article(db: sqlite3.Connection, slug: str) -> dict | None:
@@ -341,49 +338,3 @@ def article_source(db: sqlite3.Connection, article_id: int) -> dict:
     row = db.execute(f"SELECT {', '.join(METADATA_FIELDS)} FROM articles WHERE id = ?",
                      (article_id,)).fetchone()
     return dict(row) if row else {}
-
-
-# --- editors' corrections (issue 10) --------------------------------------------------------
-
-def add_correction(db: sqlite3.Connection, article_id: int, kind: str, anchor, value: str | None,
-                   editor: str, other=None) -> int:
-    """Store one correction (anchors are webapp.anchors.Anchor); its id. In the caller's
-    transaction: the caller re-indexes the article in the same one, then commits."""
-    return db.execute(
-        "INSERT INTO corrections (article_id, kind, anchor, other, value, editor, made_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (article_id, kind, json.dumps(anchor_json(anchor)),
-         json.dumps(anchor_json(other)) if other else None, value, editor, _now())).lastrowid
-
-
-def undo_correction(db: sqlite3.Connection, article_id: int, correction_id: int, editor: str) -> bool:
-    """Mark a correction of this article undone; False if there is no such active one. In
-    the caller's transaction, as add_correction."""
-    return db.execute("UPDATE corrections SET undone_at = ?, undone_by = ? WHERE id = ?"
-                      " AND article_id = ? AND undone_at IS NULL",
-                      (_now(), editor, correction_id, article_id)).rowcount == 1
-
-
-def load_corrections(db: sqlite3.Connection, article_id: int) -> list:
-    """Every correction of an article, undone ones too, in the order they were made."""
-    return [_correction(r) for r in db.execute(
-        "SELECT * FROM corrections WHERE article_id = ? ORDER BY id", (article_id,))]
-
-
-def load_all_corrections(db: sqlite3.Connection) -> list:
-    """The active corrections of every article, oldest first: what the library has learned."""
-    return [_correction(r) for r in db.execute(
-        "SELECT * FROM corrections WHERE undone_at IS NULL"
-        f" AND kind IN ({', '.join('?' * len(LEARNED_KINDS))}) ORDER BY id", LEARNED_KINDS)]
-
-
-def _correction(r) -> Correction:
-    return Correction(r["id"], r["kind"], anchor_from_json(json.loads(r["anchor"])), r["value"],
-                      r["editor"], r["made_at"],
-                      anchor_from_json(json.loads(r["other"])) if r["other"] else None,
-                      r["undone_at"], r["undone_by"])
-
-
-def learning_names() -> bool:
-    """DRAMATIS_LEARN_NAMES=off stops applying editors' names to newly stored articles."""
-    return os.environ.get("DRAMATIS_LEARN_NAMES", "on").strip().lower() not in ("off", "0", "no", "false")

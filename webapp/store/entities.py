@@ -6,7 +6,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from .analysis.names import fold_accents
+from ..analysis.names import fold_accents
 
 PER_PAGE = 50
 SNIPPET_CHARS = 80  # of context on each side of an entity's first mention

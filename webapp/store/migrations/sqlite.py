@@ -1,15 +1,14 @@
-"""The SQLite database: a connection per serving thread, the schema and its migrations, WAL mode."""
+"""The SQLite schema's history: migration N takes a database from version N-1 to N."""
 from __future__ import annotations
 
 import secrets
 import sqlite3
-import threading
 
-from flask import current_app, g
+from ..versions import index_article
 
 # The schema is the list of migrations that make it: migration N takes a database from
 # version N-1 to N (PRAGMA user_version). Each runs once, in order, in its own transaction,
-# when the app starts (init_db). Later changes append a migration; a released one is
+# when the app starts (migrations.init_db). Later changes append a migration; a released one is
 # never edited. A step is an SQL statement, or a function of the connection for changes
 # that SQL alone cannot make.
 #
@@ -203,101 +202,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _fill_library(db: sqlite3.Connection) -> None:
-    # Imported here: the store imports this module.
-    from .store import index_article
-
     for row in db.execute("SELECT a.id, max(v.id) AS version FROM articles a"
                           " JOIN versions v ON v.article_id = a.id GROUP BY a.id").fetchall():
         index_article(db, row["id"], row["version"])
-
-
-class DatabaseNotUsable(Exception):
-    """The database file cannot be used by this version of Dramatis; the message says why."""
-
-
-def connect(path: str, timeout: float = 10.0) -> sqlite3.Connection:
-    """A connection that waits up to `timeout` seconds for another one's write lock."""
-    # check_same_thread off: waitress may tear a request down on another thread than
-    # the one that opened it; each connection is still used by one request at a time.
-    db = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA foreign_keys = ON")
-    return db
-
-
-def is_busy(error: sqlite3.Error) -> bool:
-    """Whether an error means another connection held a lock for longer than we waited."""
-    return (error.sqlite_errorcode or 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
-def get_db() -> sqlite3.Connection:
-    """The database connection for this request.
-
-    Each thread keeps its connection between requests (the Flask tutorial opens one per
-    request): a new SQLite connection re-reads the schema on its first query, which costs
-    more than serving a cached article page does.
-    """
-    if "db" not in g:
-        connections = current_app.extensions["dramatis.connections"]
-        if getattr(connections, "db", None) is None:
-            connections.db = connect(current_app.config["DATABASE"], current_app.config["DB_TIMEOUT"])
-        g.db = connections.db
-    return g.db
-
-
-def release_db(e=None) -> None:
-    """End the request's use of the connection; never leave a transaction open."""
-    db = g.pop("db", None)
-    if db is not None and db.in_transaction:
-        db.rollback()
-
-
-def schema_version(db: sqlite3.Connection) -> int:
-    return db.execute("PRAGMA user_version").fetchone()[0]
-
-
-def migrate(db: sqlite3.Connection, migrations: list[tuple] = MIGRATIONS) -> int:
-    """Bring the database to the newest schema, one migration per transaction; the
-    version it was at. Two processes starting at once apply each migration once: the
-    version is read again under the write lock."""
-    found = schema_version(db)
-    if found > len(migrations):
-        raise DatabaseNotUsable(
-            f"the database was made by a newer Dramatis (schema version {found}; this one "
-            f"knows up to {len(migrations)}): upgrade Dramatis, or set DRAMATIS_DB to another file")
-    while schema_version(db) < len(migrations):
-        with db:  # commits, or rolls the whole migration back on any error
-            db.execute("BEGIN IMMEDIATE")
-            version = schema_version(db)
-            if version >= len(migrations):
-                break
-            for step in migrations[version]:
-                if callable(step):
-                    step(db)
-                else:
-                    db.execute(step)
-            db.execute(f"PRAGMA user_version = {version + 1}")
-    return found
-
-
-def init_db(path: str, timeout: float = 10.0) -> None:
-    """Switch the file to WAL mode and bring its schema up to date."""
-    try:
-        db = connect(path, timeout)
-        try:
-            # WAL lets readers go on while an article is being added; the mode is stored
-            # in the file, so setting it once here covers every later connection.
-            db.execute("PRAGMA journal_mode = WAL")
-            migrate(db)
-        finally:
-            db.close()
-    except DatabaseNotUsable as exc:
-        raise DatabaseNotUsable(f"{path}: {exc}") from None
-    except sqlite3.DatabaseError as exc:  # not a database, unreadable, or locked too long
-        raise DatabaseNotUsable(f"{path}: cannot open the database ({exc})") from None
-
-
-def init_app(app) -> None:
-    app.extensions["dramatis.connections"] = threading.local()
-    app.teardown_appcontext(release_db)
-    init_db(app.config["DATABASE"], app.config["DB_TIMEOUT"])

@@ -1,0 +1,54 @@
+"""Every DRAMATIS_* setting, read once from the environment into one object (create_app and
+the `dramatis` command take it from here; nothing deeper reads the environment for them)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .web.security import ConfigError, public_url, served_hosts
+
+DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
+OFF = ("off", "0", "no", "false")
+
+
+def count_setting(environ: Mapping[str, str], name: str, what: str, default: int) -> int:
+    """The variable `name` as a whole number of `what`; `default` when unset."""
+    setting = environ.get(name)
+    if not setting or not setting.strip():
+        return default
+    try:
+        value = int(setting.strip().replace("_", ""))
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name}: {setting!r} is not a number of {what}")
+    return value
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings `dramatis --help` lists under "environment", checked."""
+
+    database: str | None = None        # DRAMATIS_DB: None for the instance folder's file
+    hosts: tuple[str, ...] = tuple(served_hosts(None))  # DRAMATIS_HOSTS
+    public_url: str | None = None      # DRAMATIS_PUBLIC_URL
+    cache_bytes: int = DEFAULT_CACHE_BYTES  # DRAMATIS_CACHE_BYTES
+    proxies: int = 0                   # DRAMATIS_PROXIES
+    secret_key: str | None = None      # DRAMATIS_SECRET_KEY: None for the stored key
+    learn_names: bool = True           # DRAMATIS_LEARN_NAMES
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Config:
+        """The settings from `environ` (the process's environment by default); ConfigError
+        (naming the variable) for a value that cannot be used."""
+        environ = os.environ if environ is None else environ
+        return cls(
+            database=environ.get("DRAMATIS_DB") or None,
+            hosts=tuple(served_hosts(environ.get("DRAMATIS_HOSTS"))),
+            public_url=public_url(environ.get("DRAMATIS_PUBLIC_URL")),
+            cache_bytes=count_setting(environ, "DRAMATIS_CACHE_BYTES", "bytes", DEFAULT_CACHE_BYTES),
+            proxies=count_setting(environ, "DRAMATIS_PROXIES", "proxies", 0),
+            secret_key=environ.get("DRAMATIS_SECRET_KEY") or None,
+            learn_names=environ.get("DRAMATIS_LEARN_NAMES", "on").strip().lower() not in OFF,
+        )

@@ -1,0 +1,50 @@
+"""The store: the only package that talks to a database. Articles and their immutable
+versions, editors' corrections, the search index, the library's entities, editors'
+accounts, and the change counter every web process watches.
+
+Every function takes the connection first (webapp.web.db.get_db in a request,
+engine.connect elsewhere) and writes in one transaction unless it says otherwise.
+"""
+from __future__ import annotations
+
+from .accounts import AccountError
+from .changes import Generation, change_count
+from .corrections import add_correction, load_all_corrections, load_corrections, undo_correction
+from .engine import DatabaseNotUsable, OperationalError, connect, is_busy
+from .entities import PER_PAGE as ENTITIES_PER_PAGE
+from .entities import Appearance, also_in, appearances, find_entity, list_entities
+from .migrations import SCHEMA_VERSION, init_db, migrate
+from .search import PER_PAGE as SEARCH_PER_PAGE
+from .search import Hit
+from .search import search as search_articles
+from .versions import PER_PAGE as ARTICLES_PER_PAGE
+from .versions import (
+    SORTS,
+    Added,
+    ArticleExists,
+    Version,
+    article_source,
+    delete_article,
+    find_article,
+    find_text,
+    find_version,
+    index_article,
+    list_articles,
+    list_sources,
+    list_versions,
+    load_analysis,
+    removed_article,
+    rename_article,
+    save_analysis,
+)
+
+__all__ = [
+    "ARTICLES_PER_PAGE", "ENTITIES_PER_PAGE", "SCHEMA_VERSION", "SEARCH_PER_PAGE", "SORTS",
+    "AccountError", "Added", "Appearance", "ArticleExists", "DatabaseNotUsable", "Generation",
+    "Hit", "OperationalError", "Version", "add_correction", "also_in", "appearances",
+    "article_source", "change_count", "connect", "delete_article", "find_article", "find_entity",
+    "find_text", "find_version", "index_article", "init_db", "is_busy", "list_articles",
+    "list_entities", "list_sources", "list_versions", "load_all_corrections", "load_analysis",
+    "load_corrections", "migrate", "removed_article", "rename_article", "save_analysis",
+    "search_articles", "undo_correction",
+]

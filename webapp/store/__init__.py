@@ -33,9 +33,11 @@ from .versions import (
     list_sources,
     list_versions,
     load_analysis,
+    refreshable,
     removed_article,
     rename_article,
     save_analysis,
+    version_history,
 )
 
 __all__ = [
@@ -45,6 +47,6 @@ __all__ = [
     "article_source", "change_count", "connect", "delete_article", "find_article", "find_entity",
     "find_text", "find_version", "index_article", "init_db", "is_busy", "list_articles",
     "list_entities", "list_sources", "list_versions", "load_all_corrections", "load_analysis",
-    "load_corrections", "migrate", "removed_article", "rename_article", "save_analysis",
-    "search_articles", "undo_correction",
+    "load_corrections", "migrate", "refreshable", "removed_article", "rename_article",
+    "save_analysis", "search_articles", "undo_correction", "version_history",
 ]

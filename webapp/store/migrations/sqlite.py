@@ -197,6 +197,23 @@ MIGRATIONS: list[tuple] = [
     ),
     # 7: failed logins counted per address whatever the name (accounts.address_retry_after).
     ("CREATE INDEX login_failures_by_address ON login_failures (address, at)",),
+    # 8: who said what (issue 19): each version's direct quotations, the quoted words by
+    # their offsets, the speaker an entity id of that version or NULL (unattributed).
+    # Versions stored before have none until the article is added or refreshed again.
+    (
+        """
+        CREATE TABLE quotes (
+            version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            block_id TEXT NOT NULL,
+            speaker TEXT,
+            speaker_text TEXT,
+            cue TEXT,
+            PRIMARY KEY (version_id, position)
+        )""",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

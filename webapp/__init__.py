@@ -82,6 +82,7 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
         annotations,
         articles,
         auth,
+        changes,
         corrections,
         db,
         editing,
@@ -105,6 +106,7 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
     app.register_blueprint(annotations.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(entities.bp)
+    app.register_blueprint(changes.bp)
     # The one response cache: outermost, so that a replayed page carries the security
     # headers it was served with.
     articles.init_app(app)

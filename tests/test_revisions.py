@@ -3,7 +3,7 @@ dropped, on invented texts."""
 from hypothesis import given, settings, strategies as st
 
 from webapp.analysis.article import Block, Entity
-from webapp.revisions import Change, name_changes, paragraphs, reading_text, word_diff
+from webapp.revisions import Change, name_changes, paragraphs, reading_text, whole_words, word_diff
 
 OLD = ("Halvorsen left the talks on Monday. The port will close in May.\n\n"
        "Costa said the vote was fair. Nobody expected the result.")
@@ -74,3 +74,10 @@ def test_reading_text_leaves_page_furniture_out():
     blocks = [Block("b1", "headline", 0, 8), Block("b2", "boilerplate", 10, 34),
               Block("b3", "paragraph", 36, 48)]
     assert reading_text(text, blocks) == "Headline\n\nA paragraph."
+
+
+def test_whole_words_never_cuts_a_word():
+    text = "would start in early summer."
+    assert whole_words(text, 6, 18) == (6, 20)  # "start in ear" -> "start in early"
+    assert whole_words(text, 8, 14) == (6, 14)  # "art in" -> "start in"
+    assert whole_words(text, 0, len(text)) == (0, len(text))

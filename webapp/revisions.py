@@ -174,6 +174,15 @@ def paragraphs(changes: list[Change]) -> list[list[Change]]:
     return [p for p in result if p]
 
 
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened so that it cuts no word in two ("would start in ear" -> "early")."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
 def is_unchanged(changes: list[Change]) -> bool:
     return all(c.kind == "same" for c in changes)
 

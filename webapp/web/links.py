@@ -75,6 +75,8 @@ class SharedPassage:
     pieces: list[PassagePiece]
     link: str          # to share again: remade on the shown version when found
     clear_url: str
+    # The link's quote against today's words, when the passage changed since (issue 19).
+    changes: tuple = ()
 
     @property
     def found(self) -> bool:

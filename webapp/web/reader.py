@@ -6,7 +6,7 @@ cached body pieces, and a shared passage is spliced into the few items it marks 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import (
     Blueprint,
@@ -31,6 +31,7 @@ from ..anchors import (
     split_by_blocks,
 )
 from ..corrections import occurrences
+from ..revisions import whole_words, word_diff
 from ..store import Version, article_source, list_versions, load_analysis
 from . import auth
 from .articles import (
@@ -377,6 +378,7 @@ def passage_page(slug: str):
     text = view.analysis.text
     resolution = find_passage(version, view, anchor)
     pieces = []
+    quoted = anchor.quote  # what the link quoted, before it is remade on this version
     if resolution.found:
         pieces = split_by_blocks(resolution.start, resolution.end, view.analysis.blocks)
         try:  # shared again, the link points at the shown version
@@ -386,8 +388,14 @@ def passage_page(slug: str):
     link = link_to(anchor, slug)
     passage = SharedPassage(anchor=anchor, resolution=resolution, pieces=pieces, link=link,
                             clear_url=url_for("reader.article", slug=slug, version=version.pinned))
+    if passage.found and passage.edited:  # the link's quote beside today's words (issue 19)
+        today = text[slice(*whole_words(text, resolution.start, resolution.end))]
+        passage = replace(passage, changes=tuple(word_diff(quoted, today)))
     # Honest previews (issue 7): quote only what the article says, never the link's q=.
-    if passage.found:
+    if passage.found and passage.edited:
+        description = ("This passage changed after the link was made. The article now says: "
+                       + preview(today))
+    elif passage.found:
         description = preview(text[resolution.start:resolution.end])
     else:
         description = "The passage this link quotes is not in the article."

@@ -76,3 +76,15 @@ def test_article_text_on_the_changes_page_is_escaped(client, nlp, store_article)
     store_article(analyse(f'{title}\n\nA plain first paragraph of text. <script>alert(1)</script> & "hx-get=/x"', nlp), title)
     html = client.get(f"/articles/{slug}/changes").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_library_marks_an_article_updated_since_it_was_added(client, store_article):
+    from marked_articles import marked_article
+
+    store_article(marked_article("[[Anna Berg|person|anna-berg]] spoke."), "Updated one")
+    store_article(marked_article("[[Anna Berg|person|anna-berg]] spoke twice."), "Updated one")
+    store_article(marked_article("Nothing new here."), "Never updated")
+    html = client.get("/").get_data(as_text=True)
+    items = dict(re.findall(r'<li class="article-item" data-slug="([^"]+)">(.*?)</li>', html, re.S))
+    assert "data-updated>updated" in items["updated-one"] and "version 2" in items["updated-one"]
+    assert "data-updated" not in items["never-updated"]

@@ -21,7 +21,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from .article import Analysis, Block, Entity
+from .article import Analysis, Block, Entity, Mention
 
 # Marks that open and close a quotation; a straight double quote does either, in turn.
 OPENING_MARKS = "“„«"
@@ -73,10 +73,20 @@ class Quote:
     speaker: str | None = None  # entity id, or None: unattributed
     speaker_text: str | None = None  # the words that name the speaker: "Halvorsen", "she"
     cue: str | None = None  # the reporting verb: "said", "told", "according to"
+    speaker_mention: str | None = None  # the mention that names the speaker (for "she": the last before)
 
     def to_json(self) -> dict:
         return {"start": self.start, "end": self.end, "block": self.block,
-                "speaker": self.speaker, "speaker_text": self.speaker_text, "cue": self.cue}
+                "speaker": self.speaker, "speaker_mention": self.speaker_mention,
+                "speaker_text": self.speaker_text, "cue": self.cue}
+
+
+def speaker_of(quote: Quote, entities: list[Entity]) -> Entity | None:
+    """The entity that now holds the mention naming a quotation's speaker (editors'
+    corrections merge, split and remove entities), or None: unattributed."""
+    if quote.speaker_mention is None:
+        return None
+    return next((e for e in entities if any(m.id == quote.speaker_mention for m in e.mentions)), None)
 
 
 # Marks and spans ------------------------------------------------------------------------------
@@ -267,24 +277,26 @@ def person_gender(entity: Entity) -> str | None:
 
 
 class Speakers:
-    """The people and organisations of an article, found by where the text names them."""
+    """The people and organisations of an article, found by where the text names them. Each
+    answer is a mention of the speaker (the one naming them, or for "she" the last one
+    before): corrections that merge or split entities move mentions, and a quotation's
+    speaker follows its mention there."""
 
     def __init__(self, blocks: list[Block], entities: list[Entity]):
         self.paragraphs = [b for b in blocks if b.kind == "paragraph"]
-        named = sorted((m.start, m.end, e) for e in entities if e.type in SPEAKER_TYPES
-                       for m in e.mentions)
-        self.starts = [start for start, _, _ in named]
-        self.named = named
+        self.named = sorted(((m, e) for e in entities if e.type in SPEAKER_TYPES for m in e.mentions),
+                            key=lambda named: named[0].start)
+        self.starts = [m.start for m, _ in self.named]
+        self.owner = {m.id: e for m, e in self.named}
         self.genders: dict[str, str | None] = {}
 
-    def at(self, piece: _Piece, token) -> Entity | None:
-        """The person or organisation whose mention covers a token."""
+    def at(self, piece: _Piece, token) -> Mention | None:
+        """The mention of a person or organisation that covers a token."""
         start = piece.absolute(token)
-        end = start + len(token.text)
         # Mentions do not overlap: the one that covers the token starts last at or before it.
         i = bisect.bisect_right(self.starts, start) - 1
-        if i >= 0 and self.named[i][1] >= end:
-            return self.named[i][2]
+        if i >= 0 and self.named[i][0].end >= start + len(token.text):
+            return self.named[i][0]
         return None
 
     def _gender(self, person: Entity) -> str | None:
@@ -292,30 +304,31 @@ class Speakers:
             self.genders[person.id] = person_gender(person)
         return self.genders[person.id]
 
-    def pronoun(self, offset: int, gender: str) -> Entity | None:
+    def pronoun(self, offset: int, gender: str) -> Mention | None:
         """For "he" or "she" at `offset`: the one person who fits, named in this paragraph
         before it; failing anyone there, in the paragraph before; failing anyone, in the
-        whole text before it. None when two or more fit."""
+        whole text before it (their last mention before it). None when two or more fit."""
         windows = [0]
         for i, block in enumerate(self.paragraphs):
             if block.start <= offset < block.end:
                 windows = [block.start, self.paragraphs[max(0, i - 1)].start, 0]
         for window in windows:
-            fitting = {e.id: e for start, _, e in self.named[bisect.bisect_left(self.starts, window):
-                                                              bisect.bisect_left(self.starts, offset)]
+            fitting = {e.id: m for m, e in self.named[bisect.bisect_left(self.starts, window):
+                                                      bisect.bisect_left(self.starts, offset)]
                        if e.type == "person" and self._gender(e) in (gender, None)}
             if fitting:
                 return next(iter(fitting.values())) if len(fitting) == 1 else None
         return None
 
-    def named_by(self, piece: _Piece, head) -> Entity | None:
-        """The entity a subject names, or None when the text does not settle who it is."""
-        entity = self.at(piece, head)
-        if entity is not None:
+    def named_by(self, piece: _Piece, head) -> Mention | None:
+        """The mention of the speaker a subject names, or None when the text does not
+        settle who it is."""
+        mention = self.at(piece, head)
+        if mention is not None:
             # "Halvorsen and Costa said": two speakers, neither alone.
             if any(c.dep_ == "conj" and self.at(piece, c) for c in head.children):
                 return None
-            return entity
+            return mention
         for child in head.children:  # "the port's director, Maria Costa, said"
             if child.dep_ == "appos" and self.at(piece, child):
                 return self.at(piece, child)
@@ -361,11 +374,12 @@ def _attribute(quote: Quote, pieces: list[_Piece], speakers: Speakers) -> bool:
         if found is None:
             continue
         cue, head = found
-        entity = speakers.named_by(piece, head)
-        if quoted is None and entity is None:
+        mention = speakers.named_by(piece, head)
+        if quoted is None and mention is None:
             continue  # a sentence before only gives its speaker when it names one
         quote.cue, quote.speaker_text = cue, _subject_text(piece, head)
-        quote.speaker = entity.id if entity is not None else None
+        if mention is not None:
+            quote.speaker, quote.speaker_mention = speakers.owner[mention.id].id, mention.id
         return True
     return False
 
@@ -396,8 +410,8 @@ def find_quotes(text: str, blocks: list[Block], pieces: list[Block], docs: list,
         if not _attribute(quote, placed, speakers) and quotes:
             previous = quotes[-1]
             if previous.cue and _only_attribution_between(text, previous, quote, placed):
-                quote.speaker, quote.speaker_text, quote.cue = (
-                    previous.speaker, previous.speaker_text, previous.cue)
+                quote.speaker, quote.speaker_mention = previous.speaker, previous.speaker_mention
+                quote.speaker_text, quote.cue = previous.speaker_text, previous.cue
         quotes.append(quote)
     return quotes
 

@@ -188,8 +188,9 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
              for e in analysis.entities for i, m in enumerate(e.mentions)])
         db.executemany(
             'INSERT INTO quotes (version_id, position, start, "end", block_id, speaker,'
-            " speaker_text, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(version_row, i, q.start, q.end, q.block, q.speaker, q.speaker_text, q.cue)
+            " speaker_mention, speaker_text, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(version_row, i, q.start, q.end, q.block, q.speaker, q.speaker_mention,
+              q.speaker_text, q.cue)
              for i, q in enumerate(analysis.quotes)])
         index_article(db, article_id, version_row, analysis.entities)
     return Added(slug, digest, new_article=number == 1, new_version=True)
@@ -318,9 +319,11 @@ def load_analysis(db: sqlite3.Connection, version_id: int) -> Analysis:
                         " WHERE version_id = ? ORDER BY entity_id, position", (version_id,)):
         entities[r["entity_id"]].mentions.append(
             Mention(r["id"], r["start"], r["end"], r["text"], r["block_id"], bool(r["credit"])))
-    quotes = [Quote(r["start"], r["end"], r["block_id"], r["speaker"], r["speaker_text"], r["cue"])
-              for r in db.execute('SELECT start, "end", block_id, speaker, speaker_text, cue'
-                                  " FROM quotes WHERE version_id = ? ORDER BY position", (version_id,))]
+    quotes = [Quote(r["start"], r["end"], r["block_id"], r["speaker"], r["speaker_text"], r["cue"],
+                    r["speaker_mention"])
+              for r in db.execute('SELECT start, "end", block_id, speaker, speaker_text, cue,'
+                                  " speaker_mention FROM quotes WHERE version_id = ? ORDER BY position",
+                                  (version_id,))]
     return Analysis(text, blocks, list(entities.values()), quotes)
 
 

@@ -56,6 +56,7 @@ from .links import (
     sentence_links,
 )
 from .marks import mark_item
+from .quotations import quoted, quotes_of
 from .views import ArticleView, Figure, type_label
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
@@ -275,6 +276,7 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
                        entity_url=url_for("reader.article", slug=slug, version=pinned, entity=entity.id),
                        sentence_links=sentence_links(version, view, mentions),
                        also_in=panel_link(version.article_id, entity.id),
+                       quotes=quotes_of(version, view, entity),
                        merge_offers=merge_offers(view, entity),
                        mark_offers=mark_offers(view, entity))
     return context
@@ -311,7 +313,7 @@ def render_shell(version: Version, view: ArticleView, entity, *, description: st
     return render_template("article.html", version=version, view=view, entity=entity,
                            body=BODY_MARK, description=description, passage=passage,
                            og_url=og_url, source=article_source(get_db(), version.article_id),
-                           panel=panel_html(version, view, entity),
+                           panel=panel_html(version, view, entity), quoted=quoted(view),
                            close_url=url_for("reader.article", slug=version.slug,
                                              version=version.pinned))
 
@@ -378,7 +380,7 @@ def passage_page(slug: str):
     text = view.analysis.text
     resolution = find_passage(version, view, anchor)
     pieces = []
-    quoted = anchor.quote  # what the link quoted, before it is remade on this version
+    linked_quote = anchor.quote  # what the link quoted, before it is remade on this version
     if resolution.found:
         pieces = split_by_blocks(resolution.start, resolution.end, view.analysis.blocks)
         try:  # shared again, the link points at the shown version
@@ -390,7 +392,7 @@ def passage_page(slug: str):
                             clear_url=url_for("reader.article", slug=slug, version=version.pinned))
     if passage.found and passage.edited:  # the link's quote beside today's words (issue 19)
         today = text[slice(*whole_words(text, resolution.start, resolution.end))]
-        passage = replace(passage, changes=tuple(word_diff(quoted, today)))
+        passage = replace(passage, changes=tuple(word_diff(linked_quote, today)))
     # Honest previews (issue 7): quote only what the article says, never the link's q=.
     if passage.found and passage.edited:
         description = ("This passage changed after the link was made. The article now says: "

@@ -209,6 +209,7 @@ MIGRATIONS: list[tuple] = [
             "end" INTEGER NOT NULL,
             block_id TEXT NOT NULL,
             speaker TEXT,
+            speaker_mention TEXT,          -- the mention naming the speaker: corrections move it
             speaker_text TEXT,
             cue TEXT,
             PRIMARY KEY (version_id, position)

@@ -88,6 +88,7 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
         editing,
         entities,
         errors,
+        feeds,
         library,
         reader,
         search,
@@ -107,6 +108,7 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
     app.register_blueprint(search.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(changes.bp)
+    app.register_blueprint(feeds.bp)
     # The one response cache: outermost, so that a replayed page carries the security
     # headers it was served with.
     articles.init_app(app)

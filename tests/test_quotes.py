@@ -142,3 +142,9 @@ def test_scores_count_a_guess_on_an_unattributed_quotation_against_the_speakers(
     scores = score_quotes([gold], [guessed])
     assert scores["guesses"] == 1 and scores["speaker_precision"] == 0
     assert scores["span_precision"] == 1 and scores["span_recall"] == 1 / len(gold.quotes)
+
+
+def test_she_said_is_never_someone_named_inside_the_quotation(nlp):
+    """"Thank you, Maria Costa," she said: Costa is spoken to, so the speaker is not settled."""
+    quotes = quotes_of(nlp, 'The hall was full.\n\n"Thank you, Maria Costa, thank you," she said.')
+    assert [(words, speaker) for words, speaker, _ in quotes] == [("Thank you, Maria Costa, thank you,", None)]

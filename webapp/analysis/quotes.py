@@ -276,18 +276,35 @@ def person_gender(entity: Entity) -> str | None:
     return _given_name_gender(words[0]) if len(words) > 1 else None
 
 
+class _Spans:
+    """Sorted, non-overlapping [start, end) spans, asked whether they cover an offset."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def covers(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.spans[i][1]
+
+
 class Speakers:
     """The people and organisations of an article, found by where the text names them. Each
     answer is a mention of the speaker (the one naming them, or for "she" the last one
     before): corrections that merge or split entities move mentions, and a quotation's
     speaker follows its mention there."""
 
-    def __init__(self, blocks: list[Block], entities: list[Entity]):
+    def __init__(self, blocks: list[Block], entities: list[Entity],
+                 quoted: list[tuple[int, int]] = ()):
         self.paragraphs = [b for b in blocks if b.kind == "paragraph"]
         self.named = sorted(((m, e) for e in entities if e.type in SPEAKER_TYPES for m in e.mentions),
                             key=lambda named: named[0].start)
         self.starts = [m.start for m, _ in self.named]
         self.owner = {m.id: e for m, e in self.named}
+        # "she" never stands for someone named inside a quotation: that one is spoken of, or to.
+        inside = _Spans(quoted)
+        self.narrated = [(m, e) for m, e in self.named if not inside.covers(m.start)]
+        self.narrated_starts = [m.start for m, _ in self.narrated]
         self.genders: dict[str, str | None] = {}
 
     def at(self, piece: _Piece, token) -> Mention | None:
@@ -312,9 +329,10 @@ class Speakers:
         for i, block in enumerate(self.paragraphs):
             if block.start <= offset < block.end:
                 windows = [block.start, self.paragraphs[max(0, i - 1)].start, 0]
+        starts = self.narrated_starts
         for window in windows:
-            fitting = {e.id: m for m, e in self.named[bisect.bisect_left(self.starts, window):
-                                                      bisect.bisect_left(self.starts, offset)]
+            fitting = {e.id: m for m, e in self.narrated[bisect.bisect_left(starts, window):
+                                                         bisect.bisect_left(starts, offset)]
                        if e.type == "person" and self._gender(e) in (gender, None)}
             if fitting:
                 return next(iter(fitting.values())) if len(fitting) == 1 else None
@@ -401,9 +419,10 @@ def find_quotes(text: str, blocks: list[Block], pieces: list[Block], docs: list,
                 entities: list[Entity]) -> list[Quote]:
     """The direct quotations of an article, each with its speaker's entity id or None."""
     placed = [_Piece(block, doc) for block, doc in zip(pieces, docs)]
-    speakers = Speakers(blocks, entities)
+    spans = quotation_spans(text, blocks)
+    speakers = Speakers(blocks, entities, [(start, end) for start, end, _ in spans])
     quotes = []
-    for start, end, block in quotation_spans(text, blocks):
+    for start, end, block in spans:
         if not is_quotation(text[start:end]):
             continue
         quote = Quote(start, end, block.id)

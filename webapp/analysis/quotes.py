@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from dataclasses import dataclass
 
 from .article import Analysis, Block, Entity, Mention
+from .names import given_name_gender
 
 # Marks that open and close a quotation; a straight double quote does either, in turn.
 OPENING_MARKS = "“„«"
 CLOSING_MARKS = "”»"
 STRAIGHT_MARK = '"'
-ALL_MARKS = OPENING_MARKS + CLOSING_MARKS + STRAIGHT_MARK
-QUOTE_MARK = re.compile(f"[{ALL_MARKS}]")
+QUOTE_MARK = re.compile(f"[{OPENING_MARKS}{CLOSING_MARKS}{STRAIGHT_MARK}]")
 # Punctuation that may end a quotation inside its marks ("No," she said.).
 CLOSING_PUNCTUATION = ",.?!…—–:;"
 # A quotation of fewer words, not ended by punctuation inside its marks, is a term, a title or
@@ -47,8 +46,8 @@ REPORTING_VERBS = frozenset("""
     acknowledges acknowledged announce announces announced suggest suggests suggested comment
     comments commented conclude concludes concluded continue continues continued remark
     remarks remarked maintain maintains maintained stress stresses stressed emphasise emphasises
-    emphasised emphasize emphasizes emphasized call calls called tweet tweets tweeted post posts posted concede
-    concedes conceded complain complains complained predict predicts predicted promise promises
+    emphasised emphasize emphasizes emphasized call calls called tweet tweets tweeted post
+    posts posted concede concedes conceded complain complains complained predict predicts predicted promise promises
     promised vow vows vowed urge urges urged shout shouts shouted whisper whispers whispered
     joke jokes joked deny denies denied confirm confirms confirmed testify testifies testified
     recount recounts recounted describe describes described put puts
@@ -91,10 +90,6 @@ def speaker_of(quote: Quote, entities: list[Entity]) -> Entity | None:
 
 # Marks and spans ------------------------------------------------------------------------------
 
-def _opens(mark: str, inside: bool) -> bool:
-    return mark in OPENING_MARKS or (mark == STRAIGHT_MARK and not inside)
-
-
 def _opens_with_mark(text: str, block: Block) -> int | None:
     """The offset just after the quote mark a paragraph opens with, if it does."""
     stripped = len(text[block.start:block.end]) - len(text[block.start:block.end].lstrip())
@@ -120,7 +115,7 @@ def quotation_spans(text: str, blocks: list[Block]) -> list[tuple[int, int, Bloc
         for match in QUOTE_MARK.finditer(text, scan_from, block.end):
             mark, at = match.group(), match.start()
             if open_at is None:
-                if _opens(mark, False):
+                if mark not in CLOSING_MARKS:  # an opening or a straight mark opens
                     open_at = (at + 1, block)
             elif mark in CLOSING_MARKS or mark == STRAIGHT_MARK:
                 spans.append((open_at[0], at, open_at[1]))
@@ -249,23 +244,6 @@ def _cue_and_subject(frame: list, quoted: set[int] | None):
     return None
 
 
-_detector = None
-_detector_lock = threading.Lock()
-
-
-def _given_name_gender(word: str) -> str | None:
-    """"male", "female" or None for a given name, by gender-guesser's list."""
-    global _detector
-    with _detector_lock:
-        if _detector is None:
-            import gender_guesser.detector
-
-            _detector = gender_guesser.detector.Detector(case_sensitive=False)
-    gender = _detector.get_gender(word)
-    return {"male": "male", "mostly_male": "male", "female": "female",
-            "mostly_female": "female"}.get(gender)
-
-
 def person_gender(entity: Entity) -> str | None:
     """What the text's honorifics or the given name tell of a person, or None."""
     for mention in entity.mentions:
@@ -273,7 +251,7 @@ def person_gender(entity: Entity) -> str | None:
         if words and words[0].lower() in HONORIFIC_GENDERS:
             return HONORIFIC_GENDERS[words[0].lower()]
     words = entity.name.split()
-    return _given_name_gender(words[0]) if len(words) > 1 else None
+    return given_name_gender(words[0]) if len(words) > 1 else None
 
 
 class _Spans:

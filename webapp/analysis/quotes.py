@@ -80,12 +80,11 @@ class Quote:
                 "speaker_text": self.speaker_text, "cue": self.cue}
 
 
-def speaker_of(quote: Quote, entities: list[Entity]) -> Entity | None:
-    """The entity that now holds the mention naming a quotation's speaker (editors'
+def speakers_of(quotes: list[Quote], entities: list[Entity]) -> list[Entity | None]:
+    """For each quotation, the entity that now holds the mention naming its speaker (editors'
     corrections merge, split and remove entities), or None: unattributed."""
-    if quote.speaker_mention is None:
-        return None
-    return next((e for e in entities if any(m.id == quote.speaker_mention for m in e.mentions)), None)
+    holder = {m.id: e for e in entities for m in e.mentions}
+    return [holder.get(q.speaker_mention) if q.speaker_mention else None for q in quotes]
 
 
 # Marks and spans ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis.article import Entity
-from ..analysis.quotes import Quote, speaker_of
+from ..analysis.quotes import Quote, speakers_of
 from ..anchors import preview
 from ..store import Version
 from .links import passage_link
@@ -46,7 +46,8 @@ class Quoted:
 def speakers(view: ArticleView) -> list[tuple[Quote, Entity | None]]:
     """Each quotation with the entity that said it as the article is shown (corrections
     applied), or None."""
-    return [(quote, speaker_of(quote, view.analysis.entities)) for quote in view.analysis.quotes]
+    quotes = view.analysis.quotes
+    return list(zip(quotes, speakers_of(quotes, view.analysis.entities)))
 
 
 def quotes_of(version: Version, view: ArticleView, entity: Entity) -> list[ShownQuote]:

@@ -168,7 +168,7 @@ def test_json_export_is_the_design_format_with_version_metadata(client, sample_s
     response = client.get(f"/articles/{sample_slug}.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     data = response.get_json()
-    assert {k: data[k] for k in ("text", "blocks", "entities")} == sample_analysis.to_json()
+    assert {k: data[k] for k in ("text", "blocks", "entities", "quotes")} == sample_analysis.to_json()
     for entity in data["entities"]:
         for mention in entity["mentions"]:
             assert data["text"][mention["start"]:mention["end"]] == mention["text"]

@@ -117,11 +117,13 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
         annotations,
         articles,
         auth,
+        changes,
         corrections,
         db,
         editing,
         entities,
         errors,
+        feeds,
         library,
         reader,
         search,
@@ -146,6 +148,8 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
     app.register_blueprint(annotations.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(entities.bp)
+    app.register_blueprint(changes.bp)
+    app.register_blueprint(feeds.bp)
     # The one response cache: outermost, so that a replayed page carries the security
     # headers it was served with.
     articles.init_app(app)

@@ -1,4 +1,4 @@
-"""The `dramatis` command: annotate, eval, add, serve, user."""
+"""The `dramatis` command: annotate, eval, add, refresh, serve, user."""
 from __future__ import annotations
 
 import argparse
@@ -394,6 +394,54 @@ def cmd_worker(args) -> int:
     return run_workers(settings, args.concurrency)
 
 
+def cmd_refresh(args) -> int:
+    """Fetch again the articles added from a web address; store a new version of each whose
+    article text changed (issue 19). Same SSRF rules as adding."""
+    from . import create_app
+    from .analysis import analyse_many
+    from .anchors import version_id
+    from .ingest import AllowList
+    from .store import find_version, refreshable, save_analysis
+    from .web.db import get_db
+
+    if args.all == bool(args.slugs):
+        raise CommandError("give --all, or the slugs of the articles to refresh")
+    try:
+        allow = AllowList.from_env()
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    app = create_app()
+    with app.app_context():
+        targets = refreshable(get_db(), None if args.all else list(dict.fromkeys(args.slugs)))
+        found = {t["slug"] for t in targets}
+        failed = [(slug, "no article added from a web address has this slug")
+                  for slug in dict.fromkeys(args.slugs) if slug not in found]
+        for slug, reason in failed:
+            say(f"{slug}: {reason}", sys.stderr)
+        changed, unchanged = [], 0
+        with progress(len(targets), "fetching") as bar:
+            for target in targets:
+                bar.update()
+                try:
+                    ready = prepare(target["address"], allow, target["title"], alone=True)
+                except CommandError as exc:
+                    failed.append((target["slug"], str(exc)))
+                    say(f"{target['slug']}: {exc}", sys.stderr)
+                    continue
+                if version_id(ready.text) == find_version(get_db(), target["slug"]).hash:
+                    unchanged += 1  # analysed only when the article's text changed
+                    say(f"{target['slug']}: unchanged")
+                else:
+                    changed.append((target, ready))
+        for (target, ready), analysis in zip(changed, analyse_many(r.text for _, r in changed)):
+            added = save_analysis(get_db(), analysis, target["title"], metadata=ready.extracted,
+                                  learn_names=app.config["LEARN_NAMES"])
+            say(f"{target['slug']}: new version ({added.version}) {article_path(app, added.slug)}")
+    print(f"new versions {len(changed)}, unchanged {unchanged}, failed {len(failed)}",
+          file=sys.stderr)
+    return 1 if failed else 0
+
+
 def add_sample(app) -> str:
     """Store the bundled sample article unless it is there already; its URL path."""
     from .store import ArticleExists, find_text, save_analysis
@@ -672,6 +720,19 @@ def build_parser() -> argparse.ArgumentParser:
                         help="on SIGTERM, how long an article being analysed may take to finish "
                              "(default: 60)")
     worker.set_defaults(run=cmd_worker)
+
+    refresh = commands.add_parser(
+        "refresh", help="fetch again articles added from web addresses; store what changed",
+        description="Fetch again the articles that were added from a web address (safely, as "
+                    "`add` does: private addresses only if DRAMATIS_FETCH_ALLOW allows them) and "
+                    "store a new version of each whose article text changed; a page whose "
+                    "furniture alone changed stores nothing. Each article is one line; a summary "
+                    "ends on stderr. Exits non-zero when any article could not be refreshed.")
+    refresh.add_argument("slugs", nargs="*", metavar="SLUG",
+                         help="an article's slug, as in its address /articles/SLUG")
+    refresh.add_argument("--all", action="store_true",
+                         help="every article added from a web address")
+    refresh.set_defaults(run=cmd_refresh)
 
     serve = commands.add_parser(
         "serve", help="serve the reader with waitress",

@@ -185,6 +185,9 @@ def run(eval_dir: Path, repeat: int = 5, out=print, learned: dict | None = None)
             met = ours["mention_f1"] >= f1 and ours["b3_f1"] >= b3
             ok &= met
             out(f"{'':22} target: mention F1 >= {f1}, B3 >= {b3}: {'met' if met else 'MISSED'}")
+    from . import quote_evaluation
+
+    quote_evaluation.run(nlp, out)
     analyse(all_texts[0], nlp)  # warm up: first calls build lookup tables
     pipe, full = timings(analyse, nlp, all_texts, repeat)
     ratio = full / pipe

@@ -43,6 +43,7 @@ def _in_one_pipe(texts: Iterable[str], nlp, n_process: int = 1) -> Iterator:
     from .grouping import group
     from .parse import parse_article, reading_pieces
     from .pipeline import pipe
+    from .quotes import add_quotes
     from .recognise import find_candidates
 
     articles = []
@@ -58,7 +59,8 @@ def _in_one_pipe(texts: Iterable[str], nlp, n_process: int = 1) -> Iterator:
                 n_process)
     for text, blocks, pieces in articles:
         article_docs = list(islice(docs, len(pieces)))
-        yield Analysis(text, blocks, group(find_candidates(text, pieces, article_docs)))
+        analysis = Analysis(text, blocks, group(find_candidates(text, pieces, article_docs)))
+        yield add_quotes(analysis, pieces, article_docs)
 
 
 # The pipeline forked processes use: the parent's, inherited when they are forked.

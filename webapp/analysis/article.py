@@ -78,16 +78,18 @@ class Entity:
 
 @dataclass
 class Analysis:
-    """An analysed article: its text, its blocks and its entities."""
+    """An analysed article: its text, its blocks, its entities and who said what."""
 
     text: str
     blocks: list[Block]
     entities: list[Entity]
+    quotes: list = field(default_factory=list)  # quotes.Quote, in reading order
 
     def to_json(self) -> dict:
         return {"text": self.text,
                 "blocks": [b.to_json() for b in self.blocks],
-                "entities": [e.to_json() for e in self.entities]}
+                "entities": [e.to_json() for e in self.entities],
+                "quotes": [q.to_json() for q in self.quotes]}
 
     @property
     def headline(self) -> str | None:

@@ -75,9 +75,8 @@ _detector = None
 _detector_lock = threading.Lock()
 
 
-@functools.lru_cache(maxsize=8192)
-def is_given_name(word: str) -> bool:
-    """Whether a word is a known given name (gender-guesser's list of ~40,000, many countries)."""
+def _gender_detector():
+    """gender-guesser's list of ~40,000 given names of many countries, loaded once."""
     global _detector
     if _detector is None:
         with _detector_lock:
@@ -85,8 +84,21 @@ def is_given_name(word: str) -> bool:
                 import gender_guesser.detector
 
                 _detector = gender_guesser.detector.Detector(case_sensitive=False)
+    return _detector
+
+
+@functools.lru_cache(maxsize=8192)
+def is_given_name(word: str) -> bool:
+    """Whether a word is a known given name (gender-guesser's list of ~40,000, many countries)."""
     word = word.strip(".")
-    return len(word) > 1 and word[:1].isupper() and _detector.get_gender(word) != "unknown"
+    return len(word) > 1 and word[:1].isupper() and _gender_detector().get_gender(word) != "unknown"
+
+
+def given_name_gender(word: str) -> str | None:
+    """"male" or "female" when the list says a given name is (mostly) one, else None."""
+    gender = _gender_detector().get_gender(word.strip("."))
+    return {"male": "male", "mostly_male": "male", "female": "female",
+            "mostly_female": "female"}.get(gender)
 
 
 @functools.lru_cache(maxsize=1)

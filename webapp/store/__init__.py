@@ -45,9 +45,11 @@ from .versions import (
     list_sources,
     list_versions,
     load_analysis,
+    refreshable,
     removed_article,
     rename_article,
     save_analysis,
+    version_history,
 )
 
 __all__ = [
@@ -59,5 +61,6 @@ __all__ = [
     "list_entities", "list_sources", "list_versions", "load_all_corrections", "load_analysis",
     "load_corrections", "merge_library_entities", "merged_into", "merges_into", "migrate",
     "names_of_type", "removed_article", "rename_article", "save_analysis",
-    "search_articles", "suggest_search", "undo_correction", "undo_library_merge",
+    "refreshable", "search_articles", "suggest_search", "undo_correction", "undo_library_merge",
+    "version_history",
 ]

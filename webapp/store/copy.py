@@ -18,6 +18,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "entities": ("version_id", "id", "position", "name", "type", "notes", "code"),
     "mentions": ("version_id", "id", "entity_id", "position", "start", '"end"', "text", "block_id",
                  "credit"),
+    "quotes": ("version_id", "position", "start", '"end"', "block_id", "speaker",
+               "speaker_mention", "speaker_text", "cue"),
     "removed_articles": ("slug", "title", "removed_at", "last_version"),
     "library_entities": ("id", "name", "type", "code", "articles", "mentions"),
     "library_names": ("key", "entity"),

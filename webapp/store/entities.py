@@ -131,6 +131,7 @@ class Appearance:
     before: str
     mention: str
     after: str
+    source: str | None = None  # the site it came from (its Atom feed entry says so)
 
     def to_json(self) -> dict:
         return {"slug": self.slug, "title": self.title, "entity": self.entity_id,
@@ -162,7 +163,7 @@ def appearances(db: sqlite3.Connection, entity: int, page: int = 1,
     window = SNIPPET_CHARS + 40
     greatest = "greatest" if db.dialect == "postgresql" else "max"
     rows = db.execute(f"""
-        SELECT a.slug, a.title, ae.entity_id, ae.mentions, v.added_at, ae.first_start,
+        SELECT a.slug, a.title, a.source, ae.entity_id, ae.mentions, v.added_at, ae.first_start,
                ae.first_end, {greatest}(ae.first_start - {window}, 0) AS cut,
                substr(v.text, {greatest}(ae.first_start - {window}, 0) + 1,
                       ae.first_end - {greatest}(ae.first_start - {window}, 0) + {window}) AS around
@@ -173,7 +174,8 @@ def appearances(db: sqlite3.Connection, entity: int, page: int = 1,
         ORDER BY ae.version_id DESC
         LIMIT ? OFFSET ?""", (entity, per_page, (page - 1) * per_page)).fetchall()
     return [Appearance(r["slug"], r["title"], r["entity_id"], r["mentions"], r["added_at"],
-                       *_around(r["around"], r["first_start"] - r["cut"], r["first_end"] - r["cut"]))
+                       *_around(r["around"], r["first_start"] - r["cut"], r["first_end"] - r["cut"]),
+                       source=r["source"])
             for r in rows]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..analysis.article import Analysis, Block, Entity, Mention, slugify
+from ..analysis.quotes import Quote
 
 # A version's hash is the id that passage links carry (v=): one definition, in passages.
 from ..anchors import version_id
@@ -192,6 +193,12 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
             " block_id, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(version_row, m.id, e.id, i, m.start, m.end, m.text, m.block, int(m.credit))
              for e in analysis.entities for i, m in enumerate(e.mentions)])
+        db.executemany(
+            'INSERT INTO quotes (version_id, position, start, "end", block_id, speaker,'
+            " speaker_mention, speaker_text, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(version_row, i, q.start, q.end, q.block, q.speaker, q.speaker_mention,
+              q.speaker_text, q.cue)
+             for i, q in enumerate(analysis.quotes)])
         index_article(db, article_id, version_row, analysis.entities)
     return Added(slug, digest, new_article=number == 1, new_version=True)
 
@@ -292,6 +299,22 @@ def list_versions(db: sqlite3.Connection, article_id: int) -> list[dict]:
         (article_id,))]
 
 
+def version_history(db: sqlite3.Connection, slug: str) -> list[Version]:
+    """Every version of the article at `slug`, the first first (none: no such article)."""
+    return [Version(**dict(row)) for row in db.execute(
+        f"SELECT {_VERSION_COLUMNS} FROM versions v JOIN articles a ON a.id = v.article_id"
+        " WHERE a.slug = ? ORDER BY v.number", (slug,))]
+
+
+def refreshable(db: sqlite3.Connection, slugs: list[str] | None = None) -> list[dict]:
+    """The articles added from a web address (slug, title, address: the one fetched), all
+    of them or those of `slugs`, in the order given (a slug with no such article is left out)."""
+    rows = {r["slug"]: dict(r) for r in db.execute(
+        "SELECT slug, title, source_url AS address FROM articles WHERE source_url IS NOT NULL"
+        " ORDER BY id")}
+    return list(rows.values()) if slugs is None else [rows[s] for s in slugs if s in rows]
+
+
 def load_analysis(db: sqlite3.Connection, version_id: int) -> Analysis:
     """The stored analysis of one version, exactly as it was saved; no spaCy involved."""
     text = db.execute("SELECT text FROM versions WHERE id = ?", (version_id,)).fetchone()["text"]
@@ -305,7 +328,12 @@ def load_analysis(db: sqlite3.Connection, version_id: int) -> Analysis:
                         " WHERE version_id = ? ORDER BY entity_id, position", (version_id,)):
         entities[r["entity_id"]].mentions.append(
             Mention(r["id"], r["start"], r["end"], r["text"], r["block_id"], bool(r["credit"])))
-    return Analysis(text, blocks, list(entities.values()))
+    quotes = [Quote(r["start"], r["end"], r["block_id"], r["speaker"], r["speaker_text"], r["cue"],
+                    r["speaker_mention"])
+              for r in db.execute('SELECT start, "end", block_id, speaker, speaker_text, cue,'
+                                  " speaker_mention FROM quotes WHERE version_id = ? ORDER BY position",
+                                  (version_id,))]
+    return Analysis(text, blocks, list(entities.values()), quotes)
 
 
 def list_sources(db: sqlite3.Connection) -> list[dict]:

@@ -22,7 +22,8 @@ PARAMS = "dramatis.params"         # the only query parameters this response dep
 PRIVATE = "dramatis.private"       # this response holds one visitor's own (a CSRF token)
 
 COMPRESSIBLE = ("text/html", "application/json", "text/css", "text/javascript",
-                "application/javascript", "application/ld+json", "image/svg+xml")
+                "application/javascript", "application/ld+json", "image/svg+xml",
+                "application/atom+xml")
 MIN_COMPRESS_BYTES = 512
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no mtime: same bytes each time
 _FINAL_BLOCK = b"\x03\x00"  # an empty final deflate block: ends a stream of sync-flushed pieces

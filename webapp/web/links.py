@@ -78,6 +78,8 @@ class SharedPassage:
     # Not found, but the link names an older stored version of the article: the passage
     # was there and is gone ("no longer in"), rather than never there ("not in", issue 16).
     was_here: bool = False
+    # The link's quote against today's words, when the passage changed since (issue 19).
+    changes: tuple = ()
 
     @property
     def found(self) -> bool:

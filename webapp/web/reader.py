@@ -6,7 +6,7 @@ cached body pieces, and a shared passage is spliced into the few items it marks 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import (
     Blueprint,
@@ -31,6 +31,7 @@ from ..anchors import (
     split_by_blocks,
 )
 from ..corrections import occurrences
+from ..revisions import whole_words, word_diff
 from ..similar import same_as_order
 from ..store import Version, article_source, find_version, list_versions, load_analysis
 from . import auth
@@ -56,6 +57,7 @@ from .links import (
     sentence_links,
 )
 from .marks import mark_item
+from .quotations import quoted, quotes_of
 from .views import MARK_CHOICES, RETYPE_CHOICES, ArticleView, Figure, type_label
 
 bp = Blueprint("reader", __name__, url_prefix="/articles")
@@ -277,6 +279,7 @@ def panel_context(version: Version, view: ArticleView, entity) -> dict:
                        entity_url=url_for("reader.article", slug=slug, version=pinned, entity=entity.id),
                        sentence_links=sentence_links(version, view, mentions),
                        also_in=panel_link(version.article_id, entity.id),
+                       quotes=quotes_of(version, view, entity),
                        merge_offers=merge_offers(view, entity),
                        mark_offers=mark_offers(view, entity),
                        same_as=same_as_order(entity, [other for other in view.entities.values()
@@ -315,7 +318,7 @@ def render_shell(version: Version, view: ArticleView, entity, *, description: st
     return render_template("article.html", version=version, view=view, entity=entity,
                            body=BODY_MARK, description=description, passage=passage,
                            og_url=og_url, source=article_source(get_db(), version.article_id),
-                           panel=panel_html(version, view, entity),
+                           panel=panel_html(version, view, entity), quoted=quoted(view),
                            close_url=url_for("reader.article", slug=version.slug,
                                              version=version.pinned))
 
@@ -382,6 +385,7 @@ def passage_page(slug: str):
     text = view.analysis.text
     resolution = find_passage(version, view, anchor)
     pieces = []
+    linked_quote = anchor.quote  # what the link quoted, before it is remade on this version
     if resolution.found:
         pieces = split_by_blocks(resolution.start, resolution.end, view.analysis.blocks)
         try:  # shared again, the link points at the shown version
@@ -394,8 +398,14 @@ def passage_page(slug: str):
     passage = SharedPassage(anchor=anchor, resolution=resolution, pieces=pieces, link=link,
                             clear_url=url_for("reader.article", slug=slug, version=version.pinned),
                             was_here=was_here)
+    if passage.found and passage.edited:  # the link's quote beside today's words (issue 19)
+        today = text[slice(*whole_words(text, resolution.start, resolution.end))]
+        passage = replace(passage, changes=tuple(word_diff(linked_quote, today)))
     # Honest previews (issue 7): quote only what the article says, never the link's q=.
-    if passage.found:
+    if passage.found and passage.edited:
+        description = ("This passage changed after the link was made. The article now says: "
+                       + preview(today))
+    elif passage.found:
         description = preview(text[resolution.start:resolution.end])
     else:
         description = "The passage this link quotes is not in the article."

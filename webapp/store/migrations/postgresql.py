@@ -236,5 +236,21 @@ MIGRATIONS: list[tuple] = [
         "CREATE TRIGGER library_merges_counted AFTER INSERT OR UPDATE ON library_merges"
         " FOR EACH ROW EXECUTE FUNCTION store_changed()",
     ),
+    # 5: who said what (issue 19; SQLite's migration 10): each version's direct quotations.
+    (
+        """
+        CREATE TABLE quotes (
+            version_id BIGINT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            block_id TEXT NOT NULL,
+            speaker TEXT,
+            speaker_mention TEXT,
+            speaker_text TEXT,
+            cue TEXT,
+            PRIMARY KEY (version_id, position)
+        )""",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -235,6 +235,24 @@ MIGRATIONS: list[tuple] = [
           "BEGIN UPDATE store_changes SET count = count + 1; END" for event in ("INSERT", "UPDATE")),
         "CREATE VIRTUAL TABLE article_search_words USING fts5vocab(article_search, 'row')",
     ),
+    # 10: who said what (issue 19): each version's direct quotations, the quoted words by
+    # their offsets, the speaker an entity id of that version or NULL (unattributed).
+    # Versions stored before have none until the article is added or refreshed again.
+    (
+        """
+        CREATE TABLE quotes (
+            version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            block_id TEXT NOT NULL,
+            speaker TEXT,
+            speaker_mention TEXT,          -- the mention naming the speaker: corrections move it
+            speaker_text TEXT,
+            cue TEXT,
+            PRIMARY KEY (version_id, position)
+        )""",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

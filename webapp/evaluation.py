@@ -199,3 +199,94 @@ def run(eval_dir: Path, repeat: int = 5, out=print, learned: dict | None = None)
         f"{long_full:.1f} s vs nlp.pipe alone {long_pipe:.1f} s (CPU): {long_ratio:.2f}x "
         f"(target <= {SPEED_TARGET}x)")
     return ok
+
+
+# A rule's effect on a set counts as a gain or a loss from this change on (the precision the
+# figures are shown at); smaller changes are no change.
+EFFECT = 0.001
+
+
+def exact_figures(scorer, golds: list[dict], systems: list[dict]) -> tuple[float, float]:
+    """Mention F1 and B3 F1 unrounded, from the scorer's own totals (its report's formulas)."""
+    t = _totals(scorer, golds, systems)
+    precision, recall = t["tp"] / max(1, t["tp"] + t["fp"]), t["tp"] / max(1, t["tp"] + t["fn"])
+    b3p, b3r = t["b3p"] / max(1, t["n"]), t["b3r"] / max(1, t["n"])
+    return (2 * precision * recall / max(1e-9, precision + recall),
+            2 * b3p * b3r / max(1e-9, b3p + b3r))
+
+
+def parsed_sets(eval_dir: Path, nlp) -> dict[str, tuple[list[dict], list[tuple]]]:
+    """Every set's gold articles and their spaCy parses, made once for many runs of the rules."""
+    from .analysis import parse_many
+
+    return {name: (golds, parse_many([clean_article_text(g["text"]) for g in golds], nlp))
+            for name, golds in eval_sets(eval_dir).items()}
+
+
+def figures_without(scorer, sets: dict, off=()) -> dict[str, tuple[float, float]]:
+    """Each set's (mention F1, B3 F1) with the rules `off` switched off."""
+    from .analysis import analyse_docs
+    from .analysis.rules import switched_off
+
+    with switched_off(*off):
+        return {name: exact_figures(scorer, golds, [analyse_docs(*p).to_json() for p in parsed])
+                for name, (golds, parsed) in sets.items()}
+
+
+def effect(with_rule: tuple[float, float], without: tuple[float, float]) -> str:
+    """"gain", "loss" or "none": what a rule does to one set's (mention F1, B3 F1)."""
+    deltas = [a - b for a, b in zip(with_rule, without)]
+    if any(d <= -EFFECT for d in deltas):
+        return "loss"
+    return "gain" if any(d >= EFFECT for d in deltas) else "none"
+
+
+def justified(full: dict, without: dict, names) -> bool:
+    """The issue's test of a rule: it gains on at least two of the sets and loses on none."""
+    effects = [effect(full[n], without[n]) for n in names]
+    return "loss" not in effects and effects.count("gain") >= 2
+
+
+def ablation(scorer, sets: dict, names=None) -> tuple[dict, dict[str, dict]]:
+    """The figures with every rule, and with each rule in `names` (default all) switched off."""
+    from .analysis.rules import RULES
+
+    full = figures_without(scorer, sets)
+    return full, {rule: figures_without(scorer, sets, [rule]) for rule in (names or RULES)}
+
+
+def cross_validated(scorer, sets: dict, full: dict, without: dict[str, dict]) -> dict:
+    """Leave one set out: the rules justified on the other sets alone, scored on the one left
+    out. What is chosen from data here is which rules are kept; nothing else is fitted."""
+    result = {}
+    for held_out in sets:
+        others = [n for n in sets if n != held_out]
+        dropped = [rule for rule, figures in without.items()
+                   if not justified(full, figures, others)]
+        figures = figures_without(scorer, {held_out: sets[held_out]}, dropped)[held_out]
+        result[held_out] = (figures, dropped)
+    return result
+
+
+def run_ablation(eval_dir: Path, out=print, cv: bool = True, ablate: bool = True) -> None:
+    """`dramatis eval --ablate` / `--cv`: one spaCy parse of every set, then the rules alone."""
+    from .analysis.pipeline import load_model, model_name
+    from .analysis.rules import RULES
+
+    scorer = load_scorer(eval_dir)
+    sets = parsed_sets(eval_dir, load_model(model_name()))
+    full, without = ablation(scorer, sets)
+    names = list(sets)
+    if ablate:
+        out("mention F1 / B3 F1 with every rule, and the change when one rule is switched off")
+        out(f"{'rule':22} " + "  ".join(f"{n[:19]:>19}" for n in names) + "  verdict")
+        out(f"{'(all rules)':22} " + "  ".join(f"{full[n][0]:9.3f} {full[n][1]:9.3f}" for n in names))
+        for rule in RULES:
+            cells = "  ".join(f"{full[n][0] - without[rule][n][0]:+9.3f} {full[n][1] - without[rule][n][1]:+9.3f}"
+                              for n in names)
+            out(f"{rule:22} {cells}  {'keep' if justified(full, without[rule], names) else 'DROP'}")
+    if cv:
+        out("leave one set out: the rules justified on the other sets, scored on the one left out")
+        for name, ((f1, b3), dropped) in cross_validated(scorer, sets, full, without).items():
+            out(f"{name:22} plain {full[name][0]:.3f} / {full[name][1]:.3f}   cross-validated "
+                f"{f1:.3f} / {b3:.3f}   (without: {', '.join(dropped) or 'none'})")

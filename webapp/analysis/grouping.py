@@ -6,6 +6,7 @@ from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
 
+from . import rules
 from .article import Entity, Mention, slugify, unused_id
 from .countries import country_by_demonym, country_by_name
 from .names import is_given_name, norm
@@ -202,13 +203,16 @@ def group(candidates: list[Candidate]) -> list[Entity]:
             by_key[key] = Cluster(candidate)
             clusters.append(by_key[key])
 
-    clusters = _merge_people(clusters)
+    if rules.on("merge-people"):
+        clusters = _merge_people(clusters)
     for cluster in clusters:
-        if cluster.type == "organization" and (_shows_a_person(cluster) or _has_honorific(cluster)):
+        if cluster.type == "organization" and _shown_to_be_a_person(cluster):
             cluster.type = "person"  # before lone names look for their person
     clusters = _attach_singles(clusters, singles)
-    _settle_types(clusters)
-    clusters = _merge_organisations(clusters)
+    if rules.on("settle-types"):
+        _settle_types(clusters)
+    if rules.on("merge-organisations"):
+        clusters = _merge_organisations(clusters)
     return _entities(list(countries.values()) + clusters)
 
 
@@ -271,7 +275,7 @@ def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[C
     singles_by_key: dict[str, Cluster] = {}
     pending = list(singles)
     # Multi-word spans that are really two known names fused by the model.
-    for cluster in list(clusters):
+    for cluster in list(clusters) if rules.on("split-fused") else ():
         if cluster.type not in ("person", "organization") or len(cluster.members) > 1:
             continue
         pieces = _split_fused(cluster.members[0], name_parts, cluster)
@@ -284,7 +288,8 @@ def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[C
     for single in sorted(pending, key=lambda c: c.start):
         key = norm(single.text)
         owner = orgs.get(key) if single.type == "organization" else None
-        owner = owner or _person_for(single, key, name_parts)
+        if owner is None and rules.on("lone-names"):
+            owner = _person_for(single, key, name_parts)
         if owner is None:
             owner = singles_by_key.get(key)
             if owner is None:
@@ -334,10 +339,14 @@ def _settle_types(clusters: list[Cluster]) -> None:
         votes = Counter(m.type for m in cluster.full_names) or Counter(m.type for m in cluster.members)
         # A credit's type comes from a guess about its shape; the model's word weighs more.
         cluster.type = votes.most_common(1)[0][0]
-        if cluster.type == "organization" and (_shows_a_person(cluster) or _has_honorific(cluster)):
+        if cluster.type == "organization" and _shown_to_be_a_person(cluster):
             cluster.type = "person"
         for member in cluster.members:
             member.type = cluster.type
+
+
+def _shown_to_be_a_person(cluster: Cluster) -> bool:
+    return rules.on("person-evidence") and (_shows_a_person(cluster) or _has_honorific(cluster))
 
 
 def _shows_a_person(cluster: Cluster) -> bool:

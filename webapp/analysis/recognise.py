@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from . import countries
+from . import countries, rules
 from .article import Block
 from .names import is_given_name, is_suffix, is_title, norm, trim
 from .parse import credit_spans, credit_start
@@ -157,7 +157,7 @@ def title_before(doc, token_index: int) -> str:
 
 
 def _is_web_furniture(text: str) -> bool:
-    return text.lower() in WEB_FURNITURE
+    return rules.on("web-furniture") and text.lower() in WEB_FURNITURE
 
 
 # Where the model ran one span over two names: a line break, a possessive inside the span
@@ -171,6 +171,8 @@ DATELINE = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
 
 def _split_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A span the model ran across a line break or a possessive becomes its pieces."""
+    if not rules.on("span-breaks"):
+        return [(start, end)]
     pieces, pos = [], start
     for match in [*SPAN_BREAK.finditer(text, start, end), None]:
         piece_end = match.start() if match else end
@@ -257,39 +259,41 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         start, end = block.start + ent.start_char, block.start + ent.end_char
         if start >= limit:
             continue  # inside the credit: credits are read by the parser
-        if label in NAME_LABELS and names_a_thing(ent, text, block.start):
+        if label in NAME_LABELS and rules.on("named-things") and names_a_thing(ent, text, block.start):
             things.append((start, end, ent.text))
             continue
-        if label == "NORP" and is_language(ent):
+        if label == "NORP" and rules.on("languages") and is_language(ent):
             continue
         number = doc[ent.start - 1] if ent.start else None
-        if (label == "ORG" and len(ent) == 1 and ent.text.isupper() and number is not None
+        if (label == "ORG" and rules.on("counted-units") and len(ent) == 1 and ent.text.isupper()
+                and number is not None
                 and number.like_num and number.head.i == ent.start):
             continue  # counted as a unit, currency or era: "11 RBI", "25 CUC", "300 BC";
             # not "the 27 EU members", "in 2012 NATO expanded"
         end = min(end, limit)
-        if label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
+        if label == "ORG" and rules.on("org-tail") and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
             end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
-        if (label == "ORG" and ACADEMIC_FIELD.search(text[max(block.start, start - 40):start])
+        if (label == "ORG" and rules.on("academic-fields") and ACADEMIC_FIELD.search(text[max(block.start, start - 40):start])
                 and ent[0].lower_ != "the" and ent[-1].text not in ORG_HEADS):
             continue
-        if label in ("ORG", "GPE") and (
+        if label in ("ORG", "GPE") and rules.on("portfolios") and (
                 PORTFOLIO.search(text[max(block.start, start - 40):start])
                 or (PORTFOLIO_AFTER.match(text, end) and not ent.text.isupper()
                     and ent[-1].text not in ORG_HEADS)):
             continue
-        if label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS:
+        if label == "ORG" and rules.on("title-tail") and len(ent) > 1 and ent[-1].text in TITLE_WORDS:
             end = block.start + ent[-2].idx + len(ent[-2].text)
         last = ent.end
-        while last - ent.start > 1 and (doc[last - 1].like_num or doc[last - 1].is_punct
+        while rules.on("score-trim") and last - ent.start > 1 and (doc[last - 1].like_num or doc[last - 1].is_punct
                                         or SCORE.match(doc[last - 1].text)):
             last -= 1  # "Liverpool 2-0": the score is no part of the name
         if last < ent.end:
             end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
         inner_title = ""
-        if label == "ORG" and len(ent) > 1 and ent[0].text.rstrip(".") in HONORIFICS:
+        if (label == "ORG" and rules.on("honorific-person") and len(ent) > 1
+                and ent[0].text.rstrip(".") in HONORIFICS):
             label = "PERSON"  # "Mrs Bird", "Dr Lima": an honorific names a person
-        if label == "PERSON":
+        if label == "PERSON" and rules.on("person-edges"):
             first, last, nationality = _person_edges(ent, lower_words)
             if nationality is not None:
                 n_start = block.start + nationality.idx
@@ -298,14 +302,14 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             inner_title = " ".join(t.text for t in ent[:first - ent.start])
             start = block.start + doc[first].idx
             end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
-        if label in PLACE_LABELS and plays_a_match(ent):
+        if label in PLACE_LABELS and rules.on("match-clubs") and plays_a_match(ent):
             label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities
         if (start == block.start and text[start:end].isupper() and label == "ORG"
-                and DATELINE.match(text, end)):
+                and rules.on("dateline") and DATELINE.match(text, end)):
             label = "GPE"  # the city of a dateline, not an organisation
         for piece_start, piece_end in _split_at_breaks(text, start, end):
             s, e = trim(text, piece_start, piece_end)
-            if label == "ORG" and _own_possessive(text, s, e, piece_end):
+            if label == "ORG" and rules.on("own-possessive") and _own_possessive(text, s, e, piece_end):
                 e += 2  # "McDonald's": the article never writes the name without its 's
             if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_web_furniture(text[s:e]):
                 continue
@@ -418,10 +422,11 @@ def _typed(text: str, block: Block, start: int, end: int, label: str,
     if label in PLACE_LABELS and countries.country_by_demonym(span):
         return Candidate(start, end, span, block, "country", countries.country_by_demonym(span))
     if label in PLACE_LABELS:
-        kind = "organization" if " " in span and (head in PLACE_ORG_HEADS or is_team_name(span, plural_head)) \
-            else "place"
+        kind = "organization" if (rules.on("place-org-heads") and " " in span and (
+            head in PLACE_ORG_HEADS or is_team_name(span, plural_head))) else "place"
         return Candidate(start, end, span, block, kind)
-    if label == "PERSON" and head in ORG_HEADS and " " in span and not is_given_name(span.split()[0]):
+    if (label == "PERSON" and rules.on("person-org-heads") and head in ORG_HEADS and " " in span
+            and not is_given_name(span.split()[0])):
         return Candidate(start, end, span, block, "organization")
     return Candidate(start, end, span, block, NAME_LABELS[label])
 
@@ -577,18 +582,23 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     lower_words = frozenset(re.findall(r"\b[a-z]\w*", text))
     for block, doc, limit in zip(blocks, docs, limits):
         block_found = _entity_candidates(text, block, doc, limit, things, lower_words)
-        _titles_of_works(block, doc, things)
-        if block.kind == "caption":
+        if rules.on("titles-of-works"):
+            _titles_of_works(block, doc, things)
+        if block.kind == "caption" and rules.on("credits"):
             block_found += _credit_candidates(text, block, doc)
         _occupy(occupied, ((c.start, c.end) for c in block_found))
-        block_found += [c for c in _country_words(text, block, doc, occupied) if c.start < limit]
+        if rules.on("country-words"):
+            block_found += [c for c in _country_words(text, block, doc, occupied) if c.start < limit]
         found += block_found
     # A name seen once as a thing ("the series Harbour Lights") is that thing everywhere.
     thing_names = {norm(name) for _, _, name in things}
     found = _without_overlaps([c for c in found if norm(c.text) not in thing_names])
     known = {form: kind for form, kind in _name_forms(found).items()
              if norm(" ".join(form)) not in thing_names}
-    _retype(found, known)
+    if rules.on("retype-places"):
+        _retype(found, known)
+    if not rules.on("propagate"):
+        return found
     taken = [(s, e) for s, e, _ in things]
     return _without_overlaps(found + _propagate(text, blocks, docs, limits, found, known, taken,
                                                 lower_words))

@@ -211,6 +211,8 @@ def group(candidates: list[Candidate]) -> list[Entity]:
     clusters = _attach_singles(clusters, singles)
     if rules.on("settle-types"):
         _settle_types(clusters)
+    if rules.on("entity-cues"):
+        clusters = _types_from_cues(clusters)
     if rules.on("merge-organisations"):
         clusters = _merge_organisations(clusters)
     return _entities(list(countries.values()) + clusters)
@@ -285,9 +287,13 @@ def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[C
                 owner.members.append(piece)
             name_parts = _name_parts(clusters)
     orgs = {norm(m.text): c for c in clusters if c.type == "organization" for m in c.members}
+    named = {norm(m.text): c for c in clusters if c.type in ("person", "organization")
+             for m in c.members}
     for single in sorted(pending, key=lambda c: c.start):
         key = norm(single.text)
         owner = orgs.get(key) if single.type == "organization" else None
+        if owner is None and single.long_form:  # "FSANZ", defined after its long form
+            owner = named.get(norm(single.long_form))
         if owner is None and rules.on("lone-names"):
             owner = _person_for(single, key, name_parts)
         if owner is None:
@@ -343,6 +349,39 @@ def _settle_types(clusters: list[Cluster]) -> None:
             cluster.type = "person"
         for member in cluster.members:
             member.type = cluster.type
+
+
+def _types_from_cues(clusters: list[Cluster]) -> list[Cluster]:
+    """Each entity takes the type the text's cues give it, when they are clear; an entity the
+    text calls a thing (a language, a disease, an app) is no entity."""
+    kept = []
+    for cluster in clusters:
+        kind = _cued_type(cluster)
+        if kind == "thing":
+            continue
+        if kind:
+            cluster.type = kind
+            for member in cluster.members:
+                member.type = kind
+        kept.append(cluster)
+    return kept
+
+
+def _cued_type(cluster: Cluster) -> str | None:
+    """The type the cues of an entity's mentions show, if it differs from its type and they
+    agree. A name that begins with a given name needs two cues to be anything but a person
+    ("Kennedy airport" does not make John F. Kennedy a place)."""
+    if cluster.type == "country":
+        return None
+    kinds = Counter(kind for m in cluster.members for kind in m.cues if kind != "team")
+    if len(kinds) != 1:
+        return None
+    (kind, count), = kinds.items()
+    if kind == cluster.type:
+        return None
+    if kind != "person" and count < 2 and any(is_given_name(m.words[0]) for m in cluster.full_names):
+        return None
+    return kind
 
 
 def _shown_to_be_a_person(cluster: Cluster) -> bool:
@@ -431,6 +470,8 @@ def _label(cluster: Cluster, people: dict[str, set[int]] | None = None) -> str:
     """
     if cluster.type == "country":
         return cluster.members[0].country.name
+    if all(m.team for m in cluster.members):
+        return f"{cluster.members[0].text} (national team)"
     texts = [m.text for m in cluster.members]  # trimmed by the recogniser
     counts = Counter(texts)
     if people:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from . import countries, rules
+from . import abbreviations, countries, cues, rules
 from .article import Block
 from .names import is_given_name, is_suffix, is_title, norm, trim
 from .parse import credit_spans, credit_start
@@ -118,6 +118,9 @@ class Candidate:
     credit: bool = False
     title: str = ""  # the words of a job title just before a person's name
     personal: bool = False  # the text shows a person: a title before, "(born", "who" after
+    cues: tuple[str, ...] = ()  # what the text calls it, from the cues component
+    team: bool = False  # a country's name standing for its national team
+    long_form: str = ""  # the name an abbreviation stands for, as the article defines it
 
     @functools.cached_property
     def words(self) -> list[str]:
@@ -592,16 +595,80 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
         found += block_found
     # A name seen once as a thing ("the series Harbour Lights") is that thing everywhere.
     thing_names = {norm(name) for _, _, name in things}
+    defined = abbreviations.definitions(blocks, docs)
+    if rules.on("defined-terms"):
+        thing_names |= defined_terms(defined)
     found = _without_overlaps([c for c in found if norm(c.text) not in thing_names])
     known = {form: kind for form, kind in _name_forms(found).items()
              if norm(" ".join(form)) not in thing_names}
     if rules.on("retype-places"):
         _retype(found, known)
-    if not rules.on("propagate"):
-        return found
-    taken = [(s, e) for s, e, _ in things]
-    return _without_overlaps(found + _propagate(text, blocks, docs, limits, found, known, taken,
-                                                lower_words))
+    if rules.on("propagate"):
+        taken = [(s, e) for s, e, _ in things]
+        found = _without_overlaps(found + _propagate(text, blocks, docs, limits, found, known,
+                                                     taken, lower_words))
+    _attach_cues(found, blocks, docs)
+    if rules.on("national-teams"):
+        for candidate in found:
+            if is_national_team(candidate):
+                candidate.type, candidate.team = "organization", True
+    if rules.on("defined-names"):
+        found = _with_long_forms(found, defined, text)
+        _link_abbreviations(found, defined)
+    return found
+
+
+def defined_terms(defined: dict[str, abbreviations.Definition]) -> set[str]:
+    """The comparable forms of abbreviations the text defines as terms ("compact fluorescent
+    lamps (CFLs)"): concepts, not names."""
+    return {norm(form) for d in defined.values() if d.kind == abbreviations.TERM
+            for form in (d.short, abbreviations.letters(d.short))}
+
+
+def _with_long_forms(found: list[Candidate], defined: dict[str, abbreviations.Definition],
+                     text: str) -> list[Candidate]:
+    """A long form the model cut in pieces ("[Food Standards Australia] [New Zealand] (FSANZ)")
+    becomes one candidate, typed as its abbreviation was (else an organisation)."""
+    names = {norm(c.text) for c in found}
+    for d in defined.values():
+        if d.kind != abbreviations.NAME or norm(d.long) in names:
+            continue
+        inside = [c for c in found if c.start < d.end and c.end > d.start]
+        if not inside or any(c.start < d.start or c.end > d.end for c in inside):
+            continue  # nothing the model saw there, or a name running out of it
+        short = next((c for c in found if c.text == d.short and c.type in ("person", "organization")), None)
+        kind = short.type if short else "organization"
+        inside_ids = {id(c) for c in inside}
+        found = [c for c in found if id(c) not in inside_ids]
+        found.append(Candidate(d.start, d.end, text[d.start:d.end], inside[0].block, kind))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _link_abbreviations(found: list[Candidate], defined: dict[str, abbreviations.Definition]) -> None:
+    """An abbreviation the text defines as a name ("... New Zealand (FSANZ)") carries its
+    long form, so that grouping puts it with that name's entity."""
+    names = {norm(form): d.long for d in defined.values() if d.kind == abbreviations.NAME
+             for form in (d.short, abbreviations.letters(d.short))}
+    for candidate in found:
+        long_form = names.get(norm(candidate.text))
+        if long_form and candidate.type in ("person", "organization"):
+            candidate.long_form = long_form
+
+
+def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:
+    """Each candidate gets the kinds the cues component saw over any part of it."""
+    by_block = {id(block): [(block.start + span.start_char, block.start + span.end_char, span.label_)
+                            for span in doc.spans.get(cues.SPANS_KEY, ())]
+                for block, doc in zip(blocks, docs)}
+    for candidate in found:
+        candidate.cues = tuple(kind for start, end, kind in by_block.get(id(candidate.block), ())
+                               if start < candidate.end and end > candidate.start)
+
+
+def is_national_team(candidate: Candidate) -> bool:
+    """A country's name the text shows playing ("Belgium beat Panama", "Sweden's goalkeeper")."""
+    return candidate.type == "country" and "team" in candidate.cues and not candidate.text.islower()
 
 
 def _without_overlaps(found: list[Candidate]) -> list[Candidate]:

@@ -36,6 +36,10 @@ RULES = {
     "settle-types": "an entity's type is what its full names were called most",
     "person-evidence": "an \"organisation\" named like a person with a title, \"(born\" or \"who\" is a person",
     "merge-organisations": "short forms, acronyms and last words join their organisation",
+    "defined-terms": "an abbreviation the text defines by lower-case words (\"lamps (CFLs)\") is a term",
+    "defined-names": "an abbreviation the text defines by a name joins that name's entity",
+    "national-teams": "a country the text shows playing a match is its national team",
+    "entity-cues": "what the text calls a name (apposition, \"is a\", head noun, roles) decides its type",
 }
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=frozenset())

@@ -255,16 +255,32 @@ def ablation(scorer, sets: dict, names=None) -> tuple[dict, dict[str, dict]]:
     return full, {rule: figures_without(scorer, sets, [rule]) for rule in (names or RULES)}
 
 
-def cross_validated(scorer, sets: dict, full: dict, without: dict[str, dict]) -> dict:
-    """Leave one set out: the rules justified on the other sets alone, scored on the one left
-    out. What is chosen from data here is which rules are kept; nothing else is fitted."""
+def select_rules(scorer, sets: dict, names=None, rounds: int = 4) -> list[str]:
+    """The rules the issue's test keeps on `sets`: switch off every rule it does not justify,
+    ablate again with them off (rules lean on each other), until none is left to drop."""
+    from .analysis.rules import RULES, switched_off
+
+    kept = list(names or RULES)
+    for _ in range(rounds):
+        with switched_off(*[r for r in RULES if r not in kept]):
+            full, without = ablation(scorer, sets, kept)
+        dropped = [r for r in kept if not justified(full, without[r], list(sets))]
+        if not dropped:
+            break
+        kept = [r for r in kept if r not in dropped]
+    return kept
+
+
+def cross_validated(scorer, sets: dict) -> dict:
+    """Leave one set out: the rules `select_rules` keeps on the other sets alone, scored on the
+    one left out. What is chosen from data is which rules are kept; nothing else is fitted."""
+    from .analysis.rules import RULES
+
     result = {}
     for held_out in sets:
-        others = [n for n in sets if n != held_out]
-        dropped = [rule for rule, figures in without.items()
-                   if not justified(full, figures, others)]
-        figures = figures_without(scorer, {held_out: sets[held_out]}, dropped)[held_out]
-        result[held_out] = (figures, dropped)
+        kept = select_rules(scorer, {n: v for n, v in sets.items() if n != held_out})
+        dropped = [r for r in RULES if r not in kept]
+        result[held_out] = (figures_without(scorer, {held_out: sets[held_out]}, dropped)[held_out], dropped)
     return result
 
 
@@ -287,6 +303,6 @@ def run_ablation(eval_dir: Path, out=print, cv: bool = True, ablate: bool = True
             out(f"{rule:22} {cells}  {'keep' if justified(full, without[rule], names) else 'DROP'}")
     if cv:
         out("leave one set out: the rules justified on the other sets, scored on the one left out")
-        for name, ((f1, b3), dropped) in cross_validated(scorer, sets, full, without).items():
+        for name, ((f1, b3), dropped) in cross_validated(scorer, sets).items():
             out(f"{name:22} plain {full[name][0]:.3f} / {full[name][1]:.3f}   cross-validated "
                 f"{f1:.3f} / {b3:.3f}   (without: {', '.join(dropped) or 'none'})")

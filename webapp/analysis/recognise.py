@@ -599,8 +599,12 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     if rules.on("defined-terms"):
         thing_names |= defined_terms(defined)
     found = _without_overlaps([c for c in found if norm(c.text) not in thing_names])
+    if rules.on("defined-names"):
+        found = _with_long_forms(found, defined, text)
     known = {form: kind for form, kind in _name_forms(found).items()
              if norm(" ".join(form)) not in thing_names}
+    if rules.on("defined-names"):
+        known.update(_defined_short_forms(found, defined))
     if rules.on("retype-places"):
         _retype(found, known)
     if rules.on("propagate"):
@@ -613,9 +617,17 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
             if is_national_team(candidate):
                 candidate.type, candidate.team = "organization", True
     if rules.on("defined-names"):
-        found = _with_long_forms(found, defined, text)
         _link_abbreviations(found, defined)
     return found
+
+
+def _defined_short_forms(found: list[Candidate], defined: dict[str, abbreviations.Definition]
+                         ) -> dict[tuple[str, ...], str]:
+    """The abbreviations defined by a name the article has as a person or organisation, with
+    that type: wherever else the abbreviation stands, it is found too."""
+    types = {norm(c.text): c.type for c in found if c.type in ("person", "organization")}
+    return {(d.short,): types[norm(d.long)] for d in defined.values()
+            if d.kind == abbreviations.NAME and norm(d.long) in types}
 
 
 def defined_terms(defined: dict[str, abbreviations.Definition]) -> set[str]:

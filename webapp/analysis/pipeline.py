@@ -47,6 +47,11 @@ def load_model(name: str):
     return add_components(nlp)
 
 
+def spacy_only(nlp):
+    """A context in which `nlp` runs spaCy's components alone, not ours (for timing them)."""
+    return nlp.select_pipes(disable=[c for c in OUR_COMPONENTS if c in nlp.pipe_names])
+
+
 def add_components(nlp):
     """`nlp` with our components added at its end (once), their settings in its config."""
     from . import components  # noqa: F401  (registers the factories)

@@ -1,7 +1,6 @@
 """Which country a name, abbreviation, code or demonym in an article refers to."""
 from __future__ import annotations
 
-import functools
 import re
 import threading
 from dataclasses import dataclass

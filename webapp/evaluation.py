@@ -16,8 +16,8 @@ from .analysis.parse import parse_article
 from .analysis.pipeline import spacy_only
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
-# What the issue asks of the visible sets: mention F1 and B3 F1 not below these.
-TARGETS = {"china-russia": (0.95, 0.93),
+# What the issues ask of the visible sets: mention F1 and B3 F1 not below these.
+TARGETS = {"china-russia": (0.93, 0.93),  # issue 15
            "gum_news_public": (0.78, 0.87),
            "gum_other_public": (0.75, 0.90)}
 # Analysis may cost this much more than spaCy's nlp.pipe alone on the same blocks.

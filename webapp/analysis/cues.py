@@ -71,28 +71,29 @@ class CueFinder:
     def __init__(self, vocab, nouns: dict[str, list[str]], roles_of: list[str],
                  possessions: list[str]):
         self.matcher = DependencyMatcher(vocab)
-        self.names: dict[int, tuple[str, list[int]]] = {}
-        for kind, words in nouns.items():
-            listed = {"LOWER": {"IN": _plurals(words)}}
-            self._add(f"appos {kind}", kind, [
-                {"RIGHT_ID": "name", "RIGHT_ATTRS": NAME},
-                {"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": "noun",
-                 "RIGHT_ATTRS": {**listed, "DEP": "appos"}}])
-            self._add(f"is a {kind}", kind, [
-                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": ["is", "was", "are", "were"]}}},
-                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
-                 "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}},
-                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
-                 "RIGHT_ATTRS": {**listed, "DEP": "attr"}}])
-            if kind in HEAD_KINDS:
-                for hops in ([], ["conj"]):  # "the Danube river", "the Danube and Inn rivers"
-                    pattern = [{"RIGHT_ID": "noun", "RIGHT_ATTRS": {**listed, "IS_LOWER": True}},
-                               {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
-                                "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["compound", "nmod"]}}}]
-                    for hop in hops:
-                        pattern.append({"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": hop,
-                                        "RIGHT_ATTRS": {**NAME, "DEP": hop}})
-                    self._add(f"head {kind} {' '.join(hops)}", kind, pattern)
+        # One pattern per relation, over every kind's nouns; the noun matched tells the kind
+        # (one pattern per kind and relation cost twice as much).
+        self.kind_of_noun = {word: kind for kind, words in nouns.items() for word in _plurals(words)}
+        self.names: dict[int, tuple[str | None, list[int], int | None]] = {}
+        every_noun = {"LOWER": {"IN": sorted(self.kind_of_noun)}}
+        head_nouns = {"LOWER": {"IN": sorted(w for w, k in self.kind_of_noun.items() if k in HEAD_KINDS)}}
+        self._add("appos", None, [
+            {"RIGHT_ID": "name", "RIGHT_ATTRS": NAME},
+            {"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": "noun",
+             "RIGHT_ATTRS": {**every_noun, "DEP": "appos"}}])
+        self._add("is a", None, [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": ["is", "was", "are", "were"]}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
+             "RIGHT_ATTRS": {**every_noun, "DEP": "attr"}}])
+        for hops in ([], ["conj"]):  # "the Danube river", "the Danube and Inn rivers"
+            pattern = [{"RIGHT_ID": "noun", "RIGHT_ATTRS": {**head_nouns, "IS_LOWER": True}},
+                       {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
+                        "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["compound", "nmod"]}}}]
+            for hop in hops:
+                pattern.append({"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": hop,
+                                "RIGHT_ATTRS": {**NAME, "DEP": hop}})
+            self._add(f"head {' '.join(hops)}", None, pattern)
         self._add("role of", "organization", [
             {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": roles_of}}},
             {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": {"IN": ["of", "in", "at"]}}},
@@ -101,17 +102,20 @@ class CueFinder:
             {"RIGHT_ID": "thing", "RIGHT_ATTRS": {"LOWER": {"IN": possessions}}},
             {"LEFT_ID": "thing", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
 
-    def _add(self, key: str, kind: str, pattern: list[dict]) -> None:
+    def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
+        """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
         match_id = self.matcher.vocab.strings.add(key)
+        ids = [part["RIGHT_ID"] for part in pattern]
         # Which of the matched tokens are names: the pattern's "name" and its conjuncts.
-        self.names[match_id] = (kind, [i for i, part in enumerate(pattern)
-                                       if part["RIGHT_ID"] in ("name", "conj")])
+        self.names[match_id] = (kind, [i for i, id_ in enumerate(ids) if id_ in ("name", "conj")],
+                                ids.index("noun") if "noun" in ids else None)
         self.matcher.add(key, [pattern])
 
     def __call__(self, doc: Doc) -> Doc:
         cues = {}
         for match_id, token_ids in self.matcher(doc):
-            kind, positions = self.names[match_id]
+            kind, positions, noun = self.names[match_id]
+            kind = kind or self.kind_of_noun[doc[token_ids[noun]].lower_]
             for position in positions:
                 name = name_around(doc[token_ids[position]])
                 cues[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)

@@ -114,7 +114,7 @@ def test_select_with_the_mouse_copy_and_open(chromium, live_server, sample_passa
     text = sample_analysis.text
     block = next(b for b in sample_analysis.blocks if LATER in sample_analysis.block_text(b))
     # It starts on plain text: a drag that starts on a link drags the link instead.
-    quote = "spokesman added that " + LATER
+    quote = "the firm would keep every current contract. Lindqvist's spokesman added that " + LATER
     start = text.index(quote) - block.start
     with open_page(chromium, live_server, viewport={"width": 1280, "height": 500}) as (context, page):
         page.goto(sample_passage_url)
@@ -131,7 +131,7 @@ def test_select_with_the_mouse_copy_and_open(chromium, live_server, sample_passa
             return r.top >= 40 && r.bottom <= innerHeight;  // in view, with room above
         }""")
         assert shared.locator(".passage-bar").is_visible()
-        assert shared.locator(".passage > a.mention").count() >= 1  # "Meridian", still a link
+        assert shared.locator(".passage > a.mention").count() >= 1  # "Lindqvist", still a link
 
         # Across two blocks, and a clipboard that refuses: the link is shown, selected.
         first = next(b for b in sample_analysis.blocks if b.kind == "paragraph")

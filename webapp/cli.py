@@ -129,6 +129,11 @@ def cmd_eval(args) -> None:
     if not (eval_dir / "score.py").is_file():
         raise CommandError(f"{eval_dir}: no evaluation data there (score.py missing); "
                            "pass --eval-dir")
+    if args.ablate or args.cv:
+        from .evaluation import run_ablation
+
+        run_ablation(eval_dir, ablate=args.ablate, cv=args.cv)
+        return
     learned = None
     if args.learned:  # what editors taught the library (issue 10), from DRAMATIS_DB
         from . import create_app
@@ -679,6 +684,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--learned", action="store_true",
                           help="also score with the names editors corrected in the library "
                                "(DRAMATIS_DB), as articles stored later get them")
+    evaluate.add_argument("--ablate", action="store_true",
+                          help="for each rule, the scores with it and without it on every set "
+                               "(spaCy parses each text once), and whether it is justified")
+    evaluate.add_argument("--cv", action="store_true",
+                          help="leave-one-set-out scores: the rules justified on the other sets, "
+                               "scored on the one left out")
     evaluate.set_defaults(run=cmd_eval)
 
     add = commands.add_parser(

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from .analysis.article import HIGHLIGHTED_TYPES, MAX_ARTICLE_CHARS, READING_KINDS, clean_article_text
 from .analysis.parse import parse_article
+from .analysis.pipeline import spacy_only
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
-# What the issue asks of the visible sets: mention F1 and B3 F1 not below these.
-TARGETS = {"china-russia": (0.95, 0.93),
+# What the issues ask of the visible sets: mention F1 and B3 F1 not below these.
+TARGETS = {"china-russia": (0.93, 0.93),  # issue 15
            "gum_news_public": (0.78, 0.87),
            "gum_other_public": (0.75, 0.90)}
 # Analysis may cost this much more than spaCy's nlp.pipe alone on the same blocks.
@@ -105,15 +106,17 @@ def _blocks(text: str) -> list[str]:
 
 
 def timings(analyse, nlp, texts: list[str], repeat: int) -> tuple[float, float]:
-    """CPU seconds of spaCy's nlp.pipe alone on the blocks the analysis gives it, and of the
-    whole analysis, article by article: the medians of `repeat` runs, taken in turn so that
-    both see the same machine (CPU time, so other processes' load counts less)."""
+    """CPU seconds of spaCy's nlp.pipe alone (its own components, not ours) on the blocks the
+    analysis gives it, and of the whole analysis, article by article: the medians of `repeat`
+    runs, taken in turn so that both see the same machine (CPU time, so other processes' load
+    counts less)."""
     articles = [_blocks(text) for text in texts]
 
     def spacy_alone():
-        for blocks in articles:
-            for _doc in nlp.pipe(blocks):
-                pass
+        with spacy_only(nlp):
+            for blocks in articles:
+                for _doc in nlp.pipe(blocks):
+                    pass
 
     def analysis():
         for text in texts:
@@ -202,3 +205,110 @@ def run(eval_dir: Path, repeat: int = 5, out=print, learned: dict | None = None)
         f"{long_full:.1f} s vs nlp.pipe alone {long_pipe:.1f} s (CPU): {long_ratio:.2f}x "
         f"(target <= {SPEED_TARGET}x)")
     return ok
+
+
+# A rule's effect on a set counts as a gain or a loss from this change on (the precision the
+# figures are shown at); smaller changes are no change.
+EFFECT = 0.001
+
+
+def exact_figures(scorer, golds: list[dict], systems: list[dict]) -> tuple[float, float]:
+    """Mention F1 and B3 F1 unrounded, from the scorer's own totals (its report's formulas)."""
+    t = _totals(scorer, golds, systems)
+    precision, recall = t["tp"] / max(1, t["tp"] + t["fp"]), t["tp"] / max(1, t["tp"] + t["fn"])
+    b3p, b3r = t["b3p"] / max(1, t["n"]), t["b3r"] / max(1, t["n"])
+    return (2 * precision * recall / max(1e-9, precision + recall),
+            2 * b3p * b3r / max(1e-9, b3p + b3r))
+
+
+def parsed_sets(eval_dir: Path, nlp) -> dict[str, tuple[list[dict], list[tuple]]]:
+    """Every set's gold articles and their spaCy parses, made once for many runs of the rules."""
+    from .analysis import parse_many
+
+    return {name: (golds, parse_many([clean_article_text(g["text"]) for g in golds], nlp))
+            for name, golds in eval_sets(eval_dir).items()}
+
+
+def figures_without(scorer, sets: dict, off=()) -> dict[str, tuple[float, float]]:
+    """Each set's (mention F1, B3 F1) with the rules `off` switched off."""
+    from .analysis import analyse_docs
+    from .analysis.rules import switched_off
+
+    with switched_off(*off):
+        return {name: exact_figures(scorer, golds, [analyse_docs(*p).to_json() for p in parsed])
+                for name, (golds, parsed) in sets.items()}
+
+
+def effect(with_rule: tuple[float, float], without: tuple[float, float]) -> str:
+    """"gain", "loss" or "none": what a rule does to one set's (mention F1, B3 F1)."""
+    deltas = [a - b for a, b in zip(with_rule, without)]
+    if any(d <= -EFFECT for d in deltas):
+        return "loss"
+    return "gain" if any(d >= EFFECT for d in deltas) else "none"
+
+
+def justified(full: dict, without: dict, names) -> bool:
+    """The issue's test of a rule: it gains on at least two of the sets and loses on none."""
+    effects = [effect(full[n], without[n]) for n in names]
+    return "loss" not in effects and effects.count("gain") >= 2
+
+
+def ablation(scorer, sets: dict, names=None) -> tuple[dict, dict[str, dict]]:
+    """The figures with every rule, and with each rule in `names` (default all) switched off."""
+    from .analysis.rules import RULES
+
+    full = figures_without(scorer, sets)
+    return full, {rule: figures_without(scorer, sets, [rule]) for rule in (names or RULES)}
+
+
+def select_rules(scorer, sets: dict, names=None, rounds: int = 4) -> list[str]:
+    """The rules the issue's test keeps on `sets`: switch off every rule it does not justify,
+    ablate again with them off (rules lean on each other), until none is left to drop."""
+    from .analysis.rules import RULES, switched_off
+
+    kept = list(names or RULES)
+    for _ in range(rounds):
+        with switched_off(*[r for r in RULES if r not in kept]):
+            full, without = ablation(scorer, sets, kept)
+        dropped = [r for r in kept if not justified(full, without[r], list(sets))]
+        if not dropped:
+            break
+        kept = [r for r in kept if r not in dropped]
+    return kept
+
+
+def cross_validated(scorer, sets: dict) -> dict:
+    """Leave one set out: the rules `select_rules` keeps on the other sets alone, scored on the
+    one left out. What is chosen from data is which rules are kept; nothing else is fitted."""
+    from .analysis.rules import RULES
+
+    result = {}
+    for held_out in sets:
+        kept = select_rules(scorer, {n: v for n, v in sets.items() if n != held_out})
+        dropped = [r for r in RULES if r not in kept]
+        result[held_out] = (figures_without(scorer, {held_out: sets[held_out]}, dropped)[held_out], dropped)
+    return result
+
+
+def run_ablation(eval_dir: Path, out=print, cv: bool = True, ablate: bool = True) -> None:
+    """`dramatis eval --ablate` / `--cv`: one spaCy parse of every set, then the rules alone."""
+    from .analysis.pipeline import load_model, model_name
+    from .analysis.rules import RULES
+
+    scorer = load_scorer(eval_dir)
+    sets = parsed_sets(eval_dir, load_model(model_name()))
+    full, without = ablation(scorer, sets)
+    names = list(sets)
+    if ablate:
+        out("mention F1 / B3 F1 with every rule, and the change when one rule is switched off")
+        out(f"{'rule':22} " + "  ".join(f"{n[:19]:>19}" for n in names) + "  verdict")
+        out(f"{'(all rules)':22} " + "  ".join(f"{full[n][0]:9.3f} {full[n][1]:9.3f}" for n in names))
+        for rule in RULES:
+            cells = "  ".join(f"{full[n][0] - without[rule][n][0]:+9.3f} {full[n][1] - without[rule][n][1]:+9.3f}"
+                              for n in names)
+            out(f"{rule:22} {cells}  {'keep' if justified(full, without[rule], names) else 'DROP'}")
+    if cv:
+        out("leave one set out: the rules justified on the other sets, scored on the one left out")
+        for name, ((f1, b3), dropped) in cross_validated(scorer, sets).items():
+            out(f"{name:22} plain {full[name][0]:.3f} / {full[name][1]:.3f}   cross-validated "
+                f"{f1:.3f} / {b3:.3f}   (without: {', '.join(dropped) or 'none'})")

@@ -39,12 +39,20 @@ def analyse_many(texts: Iterable[str], nlp=None, n_process: int = 1) -> Iterator
 
 
 def _in_one_pipe(texts: Iterable[str], nlp, n_process: int = 1) -> Iterator:
-    from .article import READING_KINDS, Analysis, Block
-    from .grouping import group
+    for parsed in _parsed(texts, nlp, n_process):
+        yield analyse_docs(*parsed)
+
+
+def parse_many(texts: Iterable[str], nlp) -> list[tuple]:
+    """Each article's text, blocks, pieces and spaCy docs: what `analyse_docs` needs, so that
+    the rules can run many times on one parse (`dramatis eval --ablate`)."""
+    return list(_parsed(texts, nlp))
+
+
+def _parsed(texts: Iterable[str], nlp, n_process: int = 1) -> Iterator[tuple]:
+    from .article import READING_KINDS, Block
     from .parse import parse_article, reading_pieces
     from .pipeline import pipe
-    from .quotes import add_quotes
-    from .recognise import find_candidates
 
     articles = []
     for text in texts:
@@ -58,9 +66,17 @@ def _in_one_pipe(texts: Iterable[str], nlp, n_process: int = 1) -> Iterator:
     docs = pipe(nlp, (text[p.start:p.end] for text, _, pieces in articles for p in pieces),
                 n_process)
     for text, blocks, pieces in articles:
-        article_docs = list(islice(docs, len(pieces)))
-        analysis = Analysis(text, blocks, group(find_candidates(text, pieces, article_docs)))
-        yield add_quotes(analysis, pieces, article_docs)
+        yield text, blocks, pieces, list(islice(docs, len(pieces)))
+
+
+def analyse_docs(text: str, blocks, pieces, docs):
+    """The rules after spaCy: an article's parsed pieces -> its Analysis."""
+    from .article import Analysis
+    from .grouping import group
+    from .quotes import add_quotes
+    from .recognise import find_candidates
+
+    return add_quotes(Analysis(text, blocks, group(find_candidates(text, pieces, docs))), pieces, docs)
 
 
 # The pipeline forked processes use: the parent's, inherited when they are forked.

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import functools
+import importlib
+import pkgutil
 import re
-import threading
 import unicodedata
 
 from .sentences import ends_with_abbreviation
@@ -71,34 +72,57 @@ def fold_accents(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-_detector = None
-_detector_lock = threading.Lock()
-
-
-def _gender_detector():
-    """gender-guesser's list of ~40,000 given names of many countries, loaded once."""
-    global _detector
-    if _detector is None:
-        with _detector_lock:
-            if _detector is None:
-                import gender_guesser.detector
-
-                _detector = gender_guesser.detector.Detector(case_sensitive=False)
-    return _detector
-
-
 @functools.lru_cache(maxsize=8192)
 def is_given_name(word: str) -> bool:
-    """Whether a word is a known given name (gender-guesser's list of ~40,000, many countries)."""
+    """Whether a word is a known given name (Faker's lists of some 20,000, many countries)."""
     word = word.strip(".")
-    return len(word) > 1 and word[:1].isupper() and _gender_detector().get_gender(word) != "unknown"
+    return len(word) > 1 and word[:1].isupper() and word.casefold() in _given_names()
+
+
+# Faker's person providers: one module per locale, each with its given names (MIT licensed).
+FIRST_NAME_LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+
+
+@functools.lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """The one-word given names of Faker's locales written in Latin letters, case-folded."""
+    import faker.providers.person as person
+
+    names: set[str] = set()
+    for locale in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{locale.name}").Provider
+        for attribute in FIRST_NAME_LISTS:
+            listed = getattr(provider, attribute, ())  # a few locales make it a property
+            if isinstance(listed, (list, tuple, dict, set, frozenset)):
+                names.update(n.casefold() for n in listed if _one_latin_word(n))
+    return frozenset(names)
+
+
+def _one_latin_word(name: str) -> bool:
+    return name.replace("-", "").isalpha() and all(ord(ch) < 0x250 for ch in name)
+
+
+@functools.lru_cache(maxsize=1)
+def _gendered_names() -> dict[str, str]:
+    """Given name (case-folded) -> "male" or "female", for the names Faker's locales list
+    under one of the two only (a name listed under both is neither)."""
+    import faker.providers.person as person
+
+    found: dict[str, set[str]] = {}
+    for locale in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{locale.name}").Provider
+        for attribute, gender in (("first_names_male", "male"), ("first_names_female", "female")):
+            listed = getattr(provider, attribute, ())
+            if isinstance(listed, (list, tuple, dict, set, frozenset)):
+                for name in listed:
+                    if _one_latin_word(name):
+                        found.setdefault(name.casefold(), set()).add(gender)
+    return {name: genders.pop() for name, genders in found.items() if len(genders) == 1}
 
 
 def given_name_gender(word: str) -> str | None:
-    """"male" or "female" when the list says a given name is (mostly) one, else None."""
-    gender = _gender_detector().get_gender(word.strip("."))
-    return {"male": "male", "mostly_male": "male", "female": "female",
-            "mostly_female": "female"}.get(gender)
+    """"male" or "female" when the lists give a given name to one only, else None."""
+    return _gendered_names().get(word.strip(".").casefold())
 
 
 @functools.lru_cache(maxsize=1)

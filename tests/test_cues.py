@@ -1,0 +1,76 @@
+"""What the text says a name is (issue 15): the cues component, and the type an entity takes
+from all its mentions' cues. Invented sentences only."""
+import pytest
+
+from webapp.analysis import analyse
+from webapp.analysis.cues import SPANS_KEY
+
+
+def cues(nlp, text):
+    doc = nlp(text)
+    return {(span.text, span.label_) for span in doc.spans[SPANS_KEY]}
+
+
+def types(nlp, text):
+    return {e.name: e.type for e in analyse(text, nlp).entities}
+
+
+def test_the_cue_component_runs_in_the_pipeline_with_its_settings_in_the_config(nlp):
+    assert "dramatis_cues" in nlp.pipe_names
+    assert "river" in nlp.config["components"]["dramatis_cues"]["place_nouns"]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Quantica, a Portuguese company, raised money.", ("Quantica", "organization")),
+    ("Technisches Hilfswerk, the civil protection agency, helped.", ("Technisches Hilfswerk", "organization")),
+    ("Rodrigo Etcheverry, the chief executive, said so.", ("Rodrigo Etcheverry", "person")),
+    ("The Inn is a river in Austria.", ("Inn", "place")),
+    ("Water flowed from the Gibe III dam.", ("Gibe III", "place")),
+    ("She is co-founder of Quantica.", ("Quantica", "organization")),
+    ("Orvalho's shares rose.", ("Orvalho", "organization")),
+    ("Swahili is a language spoken widely.", ("Swahili", "thing")),
+])
+def test_appositions_predicates_heads_and_roles_are_cues(nlp, text, cue):
+    assert cue in cues(nlp, text)
+
+
+def test_both_names_before_a_plural_head_are_cued(nlp):
+    assert {("Danube", "place"), ("Inn", "place")} <= cues(nlp, "The Danube and Inn rivers rose.")
+
+
+def test_a_name_without_a_cue_has_none(nlp):
+    """Guards against cues from mere closeness: "Jordan said" and "Belgium's government"
+    say nothing of what the name is."""
+    assert cues(nlp, "Jordan said the plan was good.") == set()
+    assert cues(nlp, "Belgium's government resigned on Tuesday.") == set()
+
+
+def test_an_organisation_the_model_calls_a_person_follows_what_the_text_calls_it(nlp):
+    text = ("Quantica, a Portuguese company, raised money on Monday. Quantica said sales rose. "
+            "Ana Lima is co-founder of Quantica.")
+    assert types(nlp, text).get("Quantica") == "organization"
+
+
+def test_a_person_called_rivers_and_a_company_called_danube_capital_keep_their_types(nlp):
+    """Guards the head-noun cue: a surname like a place noun, or a company named after a
+    river, is not made a place."""
+    found = types(nlp, "Sergio Rivers, a farmer, said the harvest was late. Rivers said so again. "
+                       "Danube Capital, an investment firm, bought the farm.")
+    assert found.get("Sergio Rivers") == "person"
+    assert found.get("Danube Capital") == "organization"
+
+
+def test_a_person_named_once_beside_a_place_noun_stays_a_person(nlp):
+    """One cue does not outweigh a given name: "the Kennedy airport" leaves John Kennedy a person."""
+    found = types(nlp, "John Kennedy spoke on Monday. Kennedy said he would fly from the Kennedy airport.")
+    assert found.get("John Kennedy") == "person"
+
+
+def test_what_the_text_calls_a_language_is_not_highlighted(nlp):
+    found = types(nlp, "Swahili is a language spoken in Kenya. Many pupils learn Swahili at school.")
+    assert "Swahili" not in found
+
+
+def test_apple_the_company_stays_beside_the_app_store(nlp):
+    found = types(nlp, "Apple's shares rose after Apple said the App Store would change.")
+    assert found.get("Apple") == "organization"

@@ -1,0 +1,136 @@
+"""A pipeline component: what the text says a name is, read from the parse.
+
+"Quantica, a start-up" and "Quantica is a company" (apposition, predicate nominal), "the
+Danube and Inn rivers" (the noun the names modify), "chief executive of Quantica" and
+"Quantica's shares" (roles an organisation has). Each cue is a span in doc.spans[SPANS_KEY]
+over the name, labelled with the kind it shows: person, organization, place or thing. The patterns
+are DependencyMatcher patterns built from the word lists in the component's config.
+
+The pipeline runs without a lemmatizer (pipeline.UNUSED_COMPONENTS), so the lists hold the
+word forms, plurals included.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Span
+
+SPANS_KEY = "dramatis_cues"
+
+# What an apposition or a predicate nominal calls a name.
+PERSON_NOUNS = """executive founder co-founder president chairman chairwoman chair director
+    minister spokesman spokeswoman spokesperson secretary official officer leader manager coach
+    player striker goalkeeper defender midfielder captain author writer journalist reporter editor
+    actor actress singer artist musician poet novelist scientist researcher professor lecturer
+    economist analyst lawyer judge politician senator governor mayor ambassador diplomat activist
+    doctor engineer farmer teacher student mother father son daughter wife husband brother sister
+    man woman boy girl""".split()
+ORGANIZATION_NOUNS = """company firm startup start-up business corporation conglomerate agency
+    organisation organization charity ministry department authority bank insurer lender retailer
+    manufacturer maker producer supplier airline carrier operator broadcaster newspaper publisher
+    university school college institute party union club band council committee commission
+    association federation foundation regulator subsidiary consortium cooperative
+    co-operative""".split()
+PLACE_NOUNS = """river lake dam sea ocean bay gulf mountain mount hill valley island peninsula
+    city town village capital province region district county neighbourhood neighborhood suburb
+    street road square park airport port harbour harbor station bridge canal reservoir""".split()
+THING_NOUNS = """language dialect disease virus illness syndrome currency app application
+    platform browser software vaccine drug medicine""".split()
+# Nouns before which a name names what the noun says: "the Danube river", "the Labour party"
+# (not things: "Apple devices" are Apple's, not named Apple).
+HEAD_KINDS = ("organization", "place")
+# Roles an organisation has: "chief executive of X", "shares in X", "X's shares".
+ROLES_OF = """executive founder co-founder chairman chairwoman ceo shareholders shareholder
+    employees employee staff subsidiary spokesman spokeswoman spokesperson board""".split()
+POSSESSIONS = """shares stock profits profit revenue revenues headquarters shareholders
+    subsidiary subsidiaries ceo chairman employees""".split()
+
+
+def _plurals(words: list[str]) -> list[str]:
+    return sorted({w for word in words for w in (word, word + "s", word[:-1] + "ies" if word.endswith("y") else word)})
+
+
+@Language.factory("dramatis_cues", default_config={
+    "person_nouns": PERSON_NOUNS, "organization_nouns": ORGANIZATION_NOUNS,
+    "place_nouns": PLACE_NOUNS, "thing_nouns": THING_NOUNS, "roles_of": ROLES_OF,
+    "possessions": POSSESSIONS})
+def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
+                    organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
+                    roles_of: list[str], possessions: list[str]):
+    nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
+             "thing": thing_nouns}
+    return CueFinder(nlp.vocab, nouns, roles_of, possessions)
+
+
+NAME = {"POS": "PROPN"}
+
+
+class CueFinder:
+    """Marks each name the text calls a kind of thing, with that kind."""
+
+    def __init__(self, vocab, nouns: dict[str, list[str]], roles_of: list[str],
+                 possessions: list[str]):
+        self.matcher = DependencyMatcher(vocab)
+        # One pattern per relation, over every kind's nouns; the noun matched tells the kind
+        # (one pattern per kind and relation cost twice as much).
+        self.kind_of_noun = {word: kind for kind, words in nouns.items() for word in _plurals(words)}
+        self.names: dict[int, tuple[str | None, list[int], int | None]] = {}
+        every_noun = {"LOWER": {"IN": sorted(self.kind_of_noun)}}
+        head_nouns = {"LOWER": {"IN": sorted(w for w, k in self.kind_of_noun.items() if k in HEAD_KINDS)}}
+        self._add("appos", None, [
+            {"RIGHT_ID": "name", "RIGHT_ATTRS": NAME},
+            {"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": "noun",
+             "RIGHT_ATTRS": {**every_noun, "DEP": "appos"}}])
+        self._add("is a", None, [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": ["is", "was", "are", "were"]}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
+             "RIGHT_ATTRS": {**every_noun, "DEP": "attr"}}])
+        for hops in ([], ["conj"]):  # "the Danube river", "the Danube and Inn rivers"
+            pattern = [{"RIGHT_ID": "noun", "RIGHT_ATTRS": {**head_nouns, "IS_LOWER": True}},
+                       {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
+                        "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["compound", "nmod"]}}}]
+            for hop in hops:
+                pattern.append({"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": hop,
+                                "RIGHT_ATTRS": {**NAME, "DEP": hop}})
+            self._add(f"head {' '.join(hops)}", None, pattern)
+        self._add("role of", "organization", [
+            {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": roles_of}}},
+            {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": {"IN": ["of", "in", "at"]}}},
+            {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
+        self._add("possession", "organization", [
+            {"RIGHT_ID": "thing", "RIGHT_ATTRS": {"LOWER": {"IN": possessions}}},
+            {"LEFT_ID": "thing", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
+
+    def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
+        """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
+        match_id = self.matcher.vocab.strings.add(key)
+        ids = [part["RIGHT_ID"] for part in pattern]
+        # Which of the matched tokens are names: the pattern's "name" and its conjuncts.
+        self.names[match_id] = (kind, [i for i, id_ in enumerate(ids) if id_ in ("name", "conj")],
+                                ids.index("noun") if "noun" in ids else None)
+        self.matcher.add(key, [pattern])
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = {}
+        for match_id, token_ids in self.matcher(doc):
+            kind, positions, noun = self.names[match_id]
+            kind = kind or self.kind_of_noun[doc[token_ids[noun]].lower_]
+            for position in positions:
+                name = name_around(doc[token_ids[position]])
+                cues[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)
+        doc.spans[SPANS_KEY] = list(cues.values())
+        return doc
+
+
+def name_around(token) -> Span:
+    """The entity a token is in, or else the run of proper nouns around it."""
+    if token.ent_iob_ != "O":
+        return next(e for e in token.doc.ents if e.start <= token.i < e.end)
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    while end < len(doc) and doc[end].pos_ == "PROPN":
+        end += 1
+    return doc[start:end]

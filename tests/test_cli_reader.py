@@ -76,6 +76,17 @@ def test_serve_refuses_a_port_in_use(db, capsys):
     assert err.startswith("dramatis: cannot listen on 127.0.0.1:") and err.count("\n") == 1
 
 
+def test_serve_sample_on_a_port_in_use_stores_nothing(db, capsys):
+    """Guards issue 17: `serve --sample` on a taken port added the sample (loading spaCy)
+    before finding that it could not listen."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert main(["serve", "--sample", "--port", str(taken.getsockname()[1])]) == 1
+    assert capsys.readouterr().err.startswith("dramatis: cannot listen on 127.0.0.1:")
+    assert _count(db) == 0
+
+
 def test_serve_sample_adds_the_sample_and_says_which_url_to_open(db):
     """The README's first command: `dramatis serve --sample` must serve the sample."""
     server = subprocess.Popen([sys.executable, "-m", "webapp.cli", "serve", "--port", "0", "--sample"],

@@ -332,7 +332,8 @@ def cmd_serve(args) -> None:
     from .web.db import get_db
 
     # Open to whoever sits at this machine only: beyond loopback, changes need an editor.
-    from .server import is_loopback, make_server
+    from . import close_app
+    from .server import is_loopback, make_server, serve_until_stopped
     from .store.engine import shown
 
     app = create_app({"OPEN_WHEN_NO_USERS": is_loopback(args.host)})
@@ -342,15 +343,20 @@ def cmd_serve(args) -> None:
                 print(f"dramatis: {args.host} is not this machine only and there are no editor "
                       "accounts: changes are refused until one is made with "
                       "`dramatis user add NAME`", file=sys.stderr, flush=True)
-    opening = add_sample(app) if args.sample else "/"
+    # Listen first: on a port already in use, nothing is stored (the sample is not added).
     try:
         server = make_server(app, host=args.host, port=args.port, threads=args.threads)
     except OSError as exc:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"Dramatis is serving {shown(app.config['DATABASE'])}\n"
-          f"Open http://{host}:{server.effective_port}{opening} (Ctrl+C stops it)", flush=True)
-    server.run()
+    try:
+        opening = add_sample(app) if args.sample else "/"
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        print(f"Dramatis is serving {shown(app.config['DATABASE'])}\n"
+              f"Open http://{host}:{server.effective_port}{opening} (Ctrl+C stops it)", flush=True)
+        serve_until_stopped(server, grace=args.grace)
+    finally:
+        close_app(app)
+    print("dramatis: stopped", file=sys.stderr, flush=True)
 
 
 def read_new_password() -> str:
@@ -549,6 +555,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the port to listen on; 0 picks a free one (default: 8000)")
     serve.add_argument("--threads", type=whole_number(1, 256), default=4,
                        help="waitress threads serving requests (default: 4)")
+    serve.add_argument("--grace", type=whole_number(0, 3600), default=10, metavar="SECONDS",
+                       help="on SIGTERM or Ctrl+C, how long the requests in flight may take to "
+                            "finish before the server exits (default: 10)")
     serve.add_argument("--sample", action="store_true",
                        help="add the bundled sample article first (if not stored) and open it")
     serve.set_defaults(run=cmd_serve)

@@ -3,9 +3,12 @@ things waitress answers itself made strict and given our page and headers (issue
 from __future__ import annotations
 
 import ipaddress
+import signal
 import sys
+import threading
+import time
 
-from waitress import create_server
+from waitress import create_server, wasyncore
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser, ParsingError
 from waitress.server import BaseWSGIServer, MultiSocketServer
@@ -141,3 +144,56 @@ def make_server(app, host: str = "127.0.0.1", port: int = 8000, threads: int = 4
         listener.channel_class = CheckedChannel
         listener.error_pages = pages
     return server
+
+
+def _listeners(server) -> list[BaseWSGIServer]:
+    return ([s for s in server.map.values() if isinstance(s, BaseWSGIServer)]
+            if isinstance(server, MultiSocketServer) else [server])
+
+
+def _channels(server) -> list[HTTPChannel]:
+    connections = server.map if isinstance(server, MultiSocketServer) else server._map
+    return [c for c in list(connections.values()) if isinstance(c, HTTPChannel)]
+
+
+def serve_until_stopped(server, grace: float = 10.0) -> None:
+    """Serve until SIGTERM or SIGINT (how systemd, containers and Ctrl+C stop a service),
+    then stop accepting connections, let the requests in flight finish and their answers
+    be sent for up to `grace` seconds, and return (issue 17).
+
+    Waitress's own run() stops its loop at once on Ctrl+C: answers still in its buffers are
+    never sent, and SIGTERM kills the process outright.
+    """
+    stopping = threading.Event()
+    previous = {number: signal.signal(number, lambda *_: stopping.set())
+                for number in (signal.SIGTERM, signal.SIGINT)}
+    connections = server.map if isinstance(server, MultiSocketServer) else server._map
+    adj = server.adj
+    deadline = None
+    try:
+        # One turn of the loop at a time: the signal only sets the flag, so no handler is
+        # ever interrupted halfway through; a turn waits at most asyncore_loop_timeout.
+        while not stopping.is_set():
+            wasyncore.loop(timeout=adj.asyncore_loop_timeout, map=connections,
+                           use_poll=adj.asyncore_use_poll, count=1)
+        for listener in _listeners(server):
+            listener.accepting = False
+            wasyncore.dispatcher.close(listener)  # the socket; its trigger stays for the threads
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            busy = False
+            for channel in _channels(server):
+                if channel.requests or channel.request is not None or channel.total_outbufs_len:
+                    busy = True
+                elif not channel.will_close:
+                    channel.will_close = True  # an idle keep-alive connection: closed now
+            if not busy and not _channels(server):
+                break
+            wasyncore.loop(timeout=0.05, map=connections, use_poll=adj.asyncore_use_poll, count=1)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        # The request threads finish what they run (an add waiting for its analysis too).
+        left = 0.0 if deadline is None else max(0.0, deadline - time.monotonic())
+        server.task_dispatcher.shutdown(timeout=left)
+        wasyncore.close_all(connections)

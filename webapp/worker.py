@@ -42,6 +42,11 @@ def _prepare_worker_process() -> None:
     # Ctrl+C reaches the whole process group: the server stops the worker, which must not
     # die first with a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # systemd and container runtimes send SIGTERM to every process of the service: the
+    # server stops the worker itself once the requests in flight (an add waiting for this
+    # analysis) are answered.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked by submit()
     # A server killed outright (SIGTERM, SIGKILL) cannot stop its worker, which would wait
     # for work forever: it watches the server and exits when the server is gone.
     server = multiprocessing.parent_process()
@@ -90,7 +95,13 @@ class AnalysisWorker:
         if not self._places.acquire(blocking=False):
             raise WorkerBusy(self.retry_after)
         try:
-            future = self._get_executor().submit(self._analyse, text)
+            # A process started now inherits this thread's signal mask: SIGTERM stays blocked
+            # in it until its initializer has chosen to ignore it (_prepare_worker_process).
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+            try:
+                future = self._get_executor().submit(self._analyse, text)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         except BaseException:
             self._places.release()
             raise

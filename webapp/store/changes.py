@@ -39,6 +39,12 @@ class Generation:
         with self._lock:
             self._local += 1
 
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
     def current(self) -> tuple[int, int]:
         now = time.monotonic()
         if now - self._checked >= self.interval and self._lock.acquire(blocking=False):
@@ -51,6 +57,7 @@ class Generation:
                 # A busy or missing file, a lost server: keep the last value, try again
                 # next time (on a new connection if this one was lost).
                 if self._db is not None and self._db.broken:
+                    self._db.close()
                     self._db = None
             finally:
                 self._lock.release()

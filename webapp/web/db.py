@@ -17,9 +17,16 @@ def get_db():
     """
     if "db" not in g:
         connections = current_app.extensions["dramatis.connections"]
-        if getattr(connections, "db", None) is None or connections.db.broken:
+        every = current_app.extensions["dramatis.all_connections"]
+        lost = getattr(connections, "db", None)
+        if lost is not None and lost.broken:  # PostgreSQL restarted, or the network failed
+            every.remove(lost)
+            lost.close()
+            connections.db = None
+        if getattr(connections, "db", None) is None:
             connections.db = engine.connect(current_app.config["DATABASE"],
                                             current_app.config["DB_TIMEOUT"])
+            every.append(connections.db)
         g.db = connections.db
     return g.db
 
@@ -31,7 +38,16 @@ def release_db(e=None) -> None:
         db.rollback()
 
 
+def close_all(app) -> None:
+    """Close every serving thread's connection (when the server has stopped): the last one
+    to close folds SQLite's -wal file into the database and removes it and the -shm file."""
+    connections = app.extensions["dramatis.all_connections"]
+    while connections:
+        connections.pop().close()
+
+
 def init_app(app) -> None:
     app.extensions["dramatis.connections"] = threading.local()
+    app.extensions["dramatis.all_connections"] = []
     app.teardown_appcontext(release_db)
     migrations.init_db(app.config["DATABASE"], app.config["DB_TIMEOUT"])

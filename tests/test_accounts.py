@@ -7,8 +7,8 @@ import pytest
 
 from webapp import cli, create_app
 from webapp.store import accounts
-from webapp.web.db import get_db
 from webapp.store import save_analysis
+from webapp.web.db import get_db
 
 pytestmark = pytest.mark.both_backends  # every test on SQLite and on PostgreSQL (issue 17)
 

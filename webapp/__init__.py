@@ -29,16 +29,6 @@ def shipped_folder(name: str) -> str:
     return str(installed if installed.is_dir() else PACKAGE_DIR.parent / name)
 
 
-<<<<<<< HEAD
-def database_of(config: Config, instance_path: str | None = None) -> str:
-    """The database the app keeps its store in: the configured one, else dramatis.sqlite in
-    the app's instance folder."""
-    if config.database:
-        return config.database
-    if instance_path is None:
-        instance_path = Flask(__name__, instance_relative_config=True).instance_path
-    return os.path.join(instance_path, "dramatis.sqlite")
-=======
 def close_app(app: Flask) -> None:
     """Stop what the app started, once the server has stopped: the analysis worker (after
     the article it is analysing) and every database connection."""
@@ -49,7 +39,16 @@ def close_app(app: Flask) -> None:
         worker.close()
     app.extensions["dramatis.generation"].close()
     db.close_all(app)
->>>>>>> main
+
+
+def database_of(config: Config, instance_path: str | None = None) -> str:
+    """The database the app keeps its store in: the configured one, else dramatis.sqlite in
+    the app's instance folder."""
+    if config.database:
+        return config.database
+    if instance_path is None:
+        instance_path = Flask(__name__, instance_relative_config=True).instance_path
+    return os.path.join(instance_path, "dramatis.sqlite")
 
 
 def create_app(test_config: dict | None = None, config: Config | None = None) -> Flask:

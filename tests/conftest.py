@@ -125,7 +125,9 @@ def app(database):
     # A thread worker shares the session's loaded pipeline (a process would load its own).
     # Open (no editor accounts) and without CSRF tokens, so that tests of what a change does
     # can post plainly; tests/test_accounts.py turns both on and checks they are enforced.
-    return create_app({"TESTING": True, "DATABASE": database,
+    # On PostgreSQL too, adds are analysed by the app's own worker here, not queued for
+    # `dramatis worker` (tests/test_jobs.py tests the queue).
+    return create_app({"TESTING": True, "DATABASE": database, "QUEUE": False,
                        "ANALYSIS_WORKER": "thread", "WTF_CSRF_ENABLED": False})
 
 

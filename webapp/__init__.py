@@ -37,6 +37,9 @@ def close_app(app: Flask) -> None:
     worker = app.extensions.pop("dramatis.worker", None)
     if worker is not None:
         worker.close()
+    queue = app.extensions.pop("dramatis.queue", None)
+    if queue is not None:
+        queue.close()
     app.extensions["dramatis.generation"].close()
     db.close_all(app)
 
@@ -118,6 +121,12 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
     )
 
     db.init_app(app)
+    # With PostgreSQL, articles added through the web are analysed by `dramatis worker`
+    # processes fed by the queue (issue 17); with SQLite, by this process's own worker.
+    if app.config.get("QUEUE", is_postgres(app.config["DATABASE"])):
+        from .jobs import Enqueuer
+
+        app.extensions["dramatis.queue"] = Enqueuer(app.config["DATABASE"])
     security.init_app(app)
     errors.init_app(app)
     static.init_app(app)

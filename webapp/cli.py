@@ -6,6 +6,7 @@ import getpass
 import json
 import os
 import sys
+import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib import metadata
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from .analysis.article import ArticleError, read_article
 from .analysis.pipeline import ModelNotInstalled
+from .config import Config
 from .store import DatabaseNotUsable, OperationalError, is_busy
 from .web.security import ConfigError
 from .worker import WorkerFailed
@@ -247,6 +249,8 @@ def cmd_add(args) -> int:
     inputs, failed = expand_inputs(args.inputs)
     if args.title is not None and len(inputs) + len(failed) != 1:
         raise CommandError("--title names one article: give it with one file or address")
+    if args.enqueue:
+        return enqueue_inputs(args, inputs, failed)
     try:
         allow = AllowList.from_env() if any(is_address(i) for i in inputs) else None
     except ValueError as exc:
@@ -307,6 +311,89 @@ def cmd_add(args) -> int:
     return 1 if failed else 0
 
 
+def enqueue_inputs(args, inputs: list[str], failed: list) -> int:
+    """`dramatis add --enqueue`: each input a job for the queue's workers (their machines
+    fetch and analyse); progress as they finish, then each stored path or failure."""
+    from . import create_app
+    from .ingest import is_address, is_page_file
+    from .store.jobs import add_jobs, create_add_job
+    from .web.db import get_db
+
+    app = create_app()
+    queue = app.extensions.get("dramatis.queue")
+    if queue is None:
+        raise CommandError("--enqueue needs the newsroom's PostgreSQL store and its workers: "
+                           "set DRAMATIS_DATABASE_URL=postgresql://...")
+    for source, reason in failed:
+        say(f"{source}: {reason}", sys.stderr)
+    ids = []
+    try:
+        with app.app_context(), progress(len(inputs), "queueing") as bar:
+            for source in inputs:
+                if is_address(source):
+                    kind, data = "address", source.encode()
+                else:
+                    try:
+                        data = Path(source).read_bytes()
+                    except OSError as exc:
+                        failed.append((source, f"cannot read it ({exc.strerror})"))
+                        say(f"{source}: cannot read it ({exc.strerror})", sys.stderr)
+                        continue
+                    kind = "page" if is_page_file(source, data, None) else "text"
+                job = create_add_job(get_db(), kind, data, source, args.title)
+                queue.enqueue(job.id)
+                ids.append(job.id)
+                bar.update()
+        print(f"queued {len(ids)}; following them until the workers are done (Ctrl+C stops "
+              "following, not the work)", file=sys.stderr, flush=True)
+        with app.app_context(), progress(len(ids), "analysing") as bar:
+            while True:
+                jobs = add_jobs(get_db(), ids)
+                finished = sum(job.state in ("done", "failed") for job in jobs)
+                bar.update(finished - bar.n)
+                if finished == len(ids):
+                    break
+                time.sleep(0.5)
+    finally:
+        queue.close()
+    done = 0
+    for job in jobs:
+        if job.state == "done":
+            done += 1
+            if not args.json:
+                say(article_path(app, job.slug))
+        else:
+            failed.append((job.label, job.error))
+            say(f"{job.label}: {job.error}", sys.stderr)
+    if args.json:
+        json.dump({"articles": [{"input": j.label, "path": article_path(app, j.slug)}
+                                for j in jobs if j.state == "done"],
+                   "failed": [{"input": source, "reason": reason} for source, reason in failed]},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    print(f"stored {done}, failed {len(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_worker(args) -> int:
+    from .jobs.worker import WorkerSettings, run_workers
+    from .store import init_db
+    from .store.engine import is_postgres, shown
+
+    config = Config.from_environ()
+    if not config.database or not is_postgres(config.database):
+        raise CommandError("the queue needs the PostgreSQL store: set DRAMATIS_DATABASE_URL="
+                           "postgresql://... (with SQLite, `dramatis serve` analyses articles "
+                           "itself)")
+    init_db(config.database)  # refuses a schema older or newer than this Dramatis
+    settings = WorkerSettings(config.database, learn_names=config.learn_names,
+                              stalled_after=config.worker_stalled_seconds, grace=args.grace)
+    print(f"dramatis worker: {args.concurrency} process(es) on the queue of "
+          f"{shown(config.database)} (Ctrl+C or SIGTERM stops them after their jobs)",
+          file=sys.stderr, flush=True)
+    return run_workers(settings, args.concurrency)
+
+
 def add_sample(app) -> str:
     """Store the bundled sample article unless it is there already; its URL path."""
     from .store import ArticleExists, find_text, save_analysis
@@ -356,7 +443,6 @@ def cmd_serve(args) -> None:
         serve_until_stopped(server, grace=args.grace)
     finally:
         close_app(app)
-    print("dramatis: stopped", file=sys.stderr, flush=True)
 
 
 def read_new_password() -> str:
@@ -544,7 +630,25 @@ def build_parser() -> argparse.ArgumentParser:
                      help="store a new version of an article whose title is already stored "
                           "(without it, that is an error; the same text again is a no-op)")
     add.add_argument("--processes", **processes)
+    add.add_argument("--enqueue", action="store_true",
+                     help="with the PostgreSQL store: put each input on the queue for "
+                          "`dramatis worker` processes (which fetch and analyse it) and follow "
+                          "them, instead of analysing here")
     add.set_defaults(run=cmd_add)
+
+    worker = commands.add_parser(
+        "worker", help="analyse queued articles (PostgreSQL store)",
+        description="Run queue workers on this machine: each process loads the model once and "
+                    "analyses one queued article at a time (added through the web or with `add "
+                    "--enqueue`). A job whose worker died is run again by another. SIGTERM or "
+                    "Ctrl+C: each finishes its article, then exits.")
+    worker.add_argument("--concurrency", type=whole_number(1, 64), default=1, metavar="N",
+                        help="worker processes, each with its own model (default: 1; one per "
+                             "core analyses fastest)")
+    worker.add_argument("--grace", type=whole_number(0, 3600), default=60, metavar="SECONDS",
+                        help="on SIGTERM, how long an article being analysed may take to finish "
+                             "(default: 60)")
+    worker.set_defaults(run=cmd_worker)
 
     serve = commands.add_parser(
         "serve", help="serve the reader with waitress",

@@ -39,6 +39,9 @@ class Config:
     proxies: int = 0                   # DRAMATIS_PROXIES
     secret_key: str | None = None      # DRAMATIS_SECRET_KEY: None for the stored key
     learn_names: bool = True           # DRAMATIS_LEARN_NAMES
+    # DRAMATIS_WORKER_STALLED_SECONDS: a queue worker silent this long is taken for dead,
+    # and the article it was analysing is analysed again by another.
+    worker_stalled_seconds: int = 30
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -54,4 +57,6 @@ class Config:
             proxies=count_setting(environ, "DRAMATIS_PROXIES", "proxies", 0),
             secret_key=environ.get("DRAMATIS_SECRET_KEY") or None,
             learn_names=environ.get("DRAMATIS_LEARN_NAMES", "on").strip().lower() not in OFF,
+            worker_stalled_seconds=count_setting(environ, "DRAMATIS_WORKER_STALLED_SECONDS",
+                                                 "seconds", 30) or 30,
         )

@@ -133,6 +133,14 @@ class Connection:
         except psycopg.Error as exc:
             raise _store_error(exc) from exc
 
+    def execute_script(self, sql: str) -> None:
+        """SQL written for PostgreSQL itself, run as it is (no placeholders: `?` and `%`
+        keep their PostgreSQL meanings), such as a library's own schema."""
+        try:
+            self._db.execute(sql)
+        except psycopg.Error as exc:
+            raise _store_error(exc) from exc
+
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
         rows = [tuple(row) for row in rows]
         if not rows:

@@ -5,7 +5,9 @@ import threading
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -31,8 +33,10 @@ from ..ingest import (
     looks_like_html,
     plain_article,
 )
+from ..jobs import ATTEMPTS
 from ..store import ARTICLES_PER_PAGE as PER_PAGE
 from ..store import SORTS, OperationalError, is_busy, list_articles, list_sources, save_analysis
+from ..store.jobs import create_add_job, fail_add_job, failed_add_jobs, find_add_job
 from ..worker import WorkerBusy, WorkerFailed, get_worker
 from .articles import article_added
 from .cache import mark_cacheable
@@ -67,7 +71,7 @@ def library_listing(endpoint: str = "library.index") -> dict:
 def index():
     mark_cacheable(request.environ)  # the response cache replays it until the next add
     return render_template("library.html", form={"title": "", "text": ""}, error=None,
-                           **library_listing())
+                           failed=failed_adds(), **library_listing())
 
 
 @bp.get("/library.json")
@@ -79,11 +83,19 @@ def index_json():
                    **listing["pages"].to_json())
 
 
+def failed_adds() -> list:
+    """For editors, with the queue: the articles that could not be added, and why."""
+    if current_app.extensions.get("dramatis.queue") is None or not g.get("editor"):
+        return []
+    return failed_add_jobs(get_db())
+
+
 def form_error(message: str, status: int, title: str = "", text: str = "", headers=None,
                url: str = ""):
     """The library page with the add form refilled and the reason it was refused."""
     return render_template("library.html", form={"title": title, "text": text, "url": url},
-                           error=message, **library_listing()), status, headers or {}
+                           error=message, failed=failed_adds(),
+                           **library_listing()), status, headers or {}
 
 
 @bp.post("/articles")
@@ -111,6 +123,8 @@ def add():
     except ValueError as exc:
         return form_error(f"Adding by web address is not set up correctly here: {exc}.", 503,
                           title, kept, url=address)
+    if current_app.extensions.get("dramatis.queue") is not None:
+        return enqueue_add(title, text, kept, address, upload)
     try:
         if address:
             extracted = fetch_article(address, allow)
@@ -160,6 +174,72 @@ def add():
                           {"Retry-After": str(RETRY_AFTER)}, url=address)
     article_added()
     return redirect(url_for("reader.article", slug=added.slug), 303)
+
+
+def enqueue_add(title: str, text: str, kept: str, address: str, upload):
+    """With the queue (PostgreSQL): what can be checked at once is (the text's length, its
+    headline); the rest (fetching, reading a page, analysing) is a job for `dramatis worker`,
+    and the reader is sent to the job's page, which opens the article when it is stored."""
+    if address:
+        job = ("address", address.encode(), address)
+    elif upload and upload.filename:
+        data = upload.read()
+        if is_page_file(upload.filename, data, upload.mimetype):
+            job = ("page", data, title or upload.filename)
+        else:
+            try:
+                text = read_article(data)
+            except ArticleError as exc:
+                return form_error(f"This article cannot be added: {exc}.", 400, title)
+            job = None
+    else:
+        job = None
+    if job is None:  # plain text, pasted or uploaded
+        try:
+            extracted = read_pasted(text) if not looks_like_html(text) else None
+        except ArticleError as exc:
+            too_long = "limit" in str(exc)
+            return form_error(f"This article cannot be added: {exc}.", 413 if too_long else 400,
+                              title, kept)
+        if extracted is not None and not (title or extracted.title):
+            return form_error("No line of this article reads as a headline: please give it a "
+                              "title.", 400, "", extracted.text)
+        label = title or (extracted.title if extracted else "A pasted web page")
+        job = ("text", text.encode(), label)
+    kind, data, label = job
+    db = get_db()
+    added = create_add_job(db, kind, data, label, title or None)
+    try:
+        current_app.extensions["dramatis.queue"].enqueue(added.id)
+    except Exception:  # noqa: BLE001 - the queue's tables missing, the database gone away
+        current_app.logger.exception("could not queue add job %s", added.id)
+        fail_add_job(db, added.id, "The queue could not take this article.", final=True)
+        return form_error("Articles cannot be queued for analysis right now; please try again "
+                          f"in {RETRY_AFTER} seconds.", 503, title, kept,
+                          {"Retry-After": str(RETRY_AFTER)}, url=address)
+    return redirect(url_for("library.adding", token=added.token), 303)
+
+
+# Seconds between reloads of a job's page without JavaScript.
+RELOAD_AFTER = 3
+
+
+@bp.get("/adding/<token>")
+def adding(token: str):
+    """An article on its way through the queue: waiting, analysing, failed (why), or stored
+    (then this sends the reader to it; htmx's poll follows HX-Redirect)."""
+    job = find_add_job(get_db(), token)
+    if job is None:
+        abort(404, "There is no article being added at this address.")
+    if job.state == "done":
+        target = url_for("reader.article", slug=job.slug)
+        if request.headers.get("HX-Request"):
+            return "", 200, {"HX-Redirect": target}
+        return redirect(target, 303)
+    context = dict(job=job, attempts=ATTEMPTS, reload_after=RELOAD_AFTER)
+    if request.headers.get("HX-Request"):
+        return render_template("_adding.html", **context), 200, {"Vary": "HX-Request"}
+    return render_template("adding.html", **context), 200, {"Vary": "HX-Request"}
 
 
 RETRY_AFTER_FETCHING = 10

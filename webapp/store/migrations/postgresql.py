@@ -11,8 +11,18 @@ from __future__ import annotations
 
 import secrets
 
+from .. import jobs
+
 # The tables pages show; a write to any of them counts as a change (sqlite.py migration 6).
 COUNTED_TABLES = ("articles", "versions", "removed_articles", "corrections", "users")
+
+def queue_schema() -> str:
+    """procrastinate's schema (imported here only: the web and the CLI need it only with
+    the queue)."""
+    from ...jobs import queue_schema as schema
+
+    return schema()
+
 
 MIGRATIONS: list[tuple] = [
     # 1: the tables of SQLite's schema version 7.
@@ -185,6 +195,13 @@ MIGRATIONS: list[tuple] = [
         END $$""",
         *(f"CREATE TRIGGER {table}_counted AFTER INSERT OR UPDATE OR DELETE ON {table}"
           " FOR EACH ROW EXECUTE FUNCTION store_changed()" for table in COUNTED_TABLES),
+    ),
+    # 2: the queue (issue 17): procrastinate's tables and functions, and the add jobs that
+    # readers and editors follow (store/jobs.py).
+    (
+        lambda db: db.execute_script(queue_schema()),  # its own SQL, run as it is
+        jobs.POSTGRES_TABLE,
+        jobs.POSTGRES_INDEX,
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

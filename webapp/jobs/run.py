@@ -1,0 +1,103 @@
+"""What a queue worker does with one add job: read or fetch the article, analyse it, store it."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ..analysis import analyse
+from ..analysis.article import ArticleError, clean_article_text, read_article
+from ..ingest import (
+    AllowList,
+    IngestError,
+    article_from_address,
+    article_from_document,
+    looks_like_html,
+    plain_article,
+)
+from ..store import ArticleExists, connect, save_analysis
+from ..store.jobs import fail_add_job, finish_add_job, start_add_job
+
+log = logging.getLogger("dramatis.worker")
+
+
+class NotAnArticle(Exception):
+    """The input itself cannot become an article (no attempt would change that)."""
+
+
+@dataclass
+class Runner:
+    """One worker process's means: its database connection and loaded pipeline."""
+
+    database_url: str
+    nlp: object
+    learn_names: bool = True
+    allow: AllowList | None = None
+
+    def __post_init__(self):
+        self.db = connect(self.database_url)
+
+    def reconnect(self) -> None:
+        """A new connection after a failure (the old one may be broken: a restarted server)."""
+        try:
+            self.db.close()
+        except Exception:  # noqa: BLE001 - it is being replaced either way
+            pass
+        self.db = connect(self.database_url)
+
+    def extract(self, kind: str, data: bytes):
+        """The article's text and metadata from the job's input."""
+        if kind == "address":
+            return article_from_address(data.decode(), self.allow or AllowList.from_env())
+        if kind == "page":
+            return article_from_document(data, content_type="text/html")
+        text = read_article(data)
+        if looks_like_html(text):  # a page's source pasted as text
+            return article_from_document(text, content_type="text/html")
+        return plain_article(clean_article_text(text))
+
+    def add(self, job_id: int) -> str | None:
+        """Run the job: the stored article's slug (None when it was done already).
+        NotAnArticle when its input cannot be added; anything else is worth another try."""
+        started = start_add_job(self.db, job_id)
+        if started is None:
+            return None
+        job, data = started
+        try:
+            extracted = self.extract(job.kind, data)
+            text = clean_article_text(extracted.text)
+        except (ArticleError, IngestError) as exc:
+            raise NotAnArticle(f"This article cannot be added: {exc}.") from None
+        title = job.title or extracted.title
+        if not title:
+            raise NotAnArticle("No line of this article reads as a headline: add it again "
+                               "with a title.")
+        analysis = analyse(text, self.nlp)
+        try:
+            # The same text again stores nothing: a job run twice (its first worker died
+            # after storing) leaves one version.
+            slug = save_analysis(self.db, analysis, title, metadata=extracted,
+                                 learn_names=self.learn_names).slug
+        except ArticleExists as exc:
+            slug = exc.slug
+        finish_add_job(self.db, job_id, slug)
+        return slug
+
+
+def add_article(context, job: int) -> None:
+    """The queue's task (registered in jobs.queue_app): one attempt at one add job."""
+    from . import ATTEMPTS
+
+    runner: Runner = context.additional_context["runner"]
+    final = context.job.attempts + 1 >= ATTEMPTS
+    try:
+        slug = runner.add(job)
+    except NotAnArticle as exc:
+        fail_add_job(runner.db, job, str(exc), final=True)
+        log.info("add job %s: %s", job, exc)
+        return  # done with: trying again would give the same answer
+    except Exception as exc:
+        runner.reconnect()
+        fail_add_job(runner.db, job, f"The analysis failed ({type(exc).__name__}: {exc}).",
+                     final=final)
+        raise  # procrastinate tries again, unless this was the last attempt
+    log.info("add job %s: stored %s", job, slug)

@@ -194,3 +194,19 @@ def test_a_write_lock_held_too_long_is_a_503_to_retry(pg_url, sample_analysis):
         holder.close()
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert app.test_client().get(f"/articles/{slug}.json").get_json()["title"] != "Renamed"
+
+
+def test_a_lost_connection_is_made_again(pg_cluster, pg_url):
+    """Guards a PostgreSQL restart under a running server: the request that finds its
+    thread's connection gone fails, and the next one connects again instead of failing for
+    good."""
+    migrations.upgrade(pg_url)
+    client = create_app({"TESTING": True, "DATABASE": pg_url}).test_client()
+    assert client.get("/").status_code == 200
+    name = pg_url.rpartition("/")[2].partition("?")[0]
+    pg_cluster.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+    try:
+        client.get("/")
+    except Exception:  # TESTING lets the failed request's error through
+        pass
+    assert client.get("/").status_code == 200

@@ -30,7 +30,12 @@ def count_setting(environ: Mapping[str, str], name: str, what: str, default: int
 
 @dataclass(frozen=True)
 class Config:
-    """The settings `dramatis --help` lists under "environment", checked."""
+    """The settings `dramatis --help` lists under "environment", checked.
+
+    Two are still read where they are used, on purpose: DRAMATIS_MODEL when the pipeline
+    is first loaded (analysis/pipeline.py, also in forked analysis processes) and
+    DRAMATIS_FETCH_ALLOW at each fetch (ingest/fetch.py: a corrected list counts at once).
+    """
 
     # DRAMATIS_DATABASE_URL (postgresql://...), else DRAMATIS_DB (a SQLite file; either
     # may be a path): None for the instance folder's file.

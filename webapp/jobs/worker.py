@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import signal
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from . import QUEUE, queue_app
@@ -82,7 +83,11 @@ def drain(database_url: str, nlp) -> None:
 
     runner = Runner(database_url, nlp)
     try:
-        asyncio.run(run_one(WorkerSettings(database_url), runner, until_idle=True))
+        # In a thread of its own: the caller's thread may run an event loop already (a test
+        # session's Playwright does), and asyncio.run refuses to start a second one there.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, run_one(WorkerSettings(database_url), runner,
+                                               until_idle=True)).result()
     finally:
         runner.db.close()
 

@@ -57,6 +57,7 @@ class Generation:
                 # A busy or missing file, a lost server: keep the last value, try again
                 # next time (on a new connection if this one was lost).
                 if self._db is not None and self._db.broken:
+                    self._db.close()
                     self._db = None
             finally:
                 self._lock.release()

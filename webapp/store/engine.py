@@ -85,6 +85,11 @@ def shown(target: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
+def greatest(db) -> str:
+    """The function for the larger of two values: SQLite's max(a, b), PostgreSQL's greatest."""
+    return "greatest" if db.dialect == "postgresql" else "max"
+
+
 def timestamp() -> str:
     """Now, as the store writes when a row was made: UTC, ISO 8601, to the second."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")

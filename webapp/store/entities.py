@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..analysis.names import fold_accents
-from .engine import timestamp
+from .engine import greatest, timestamp
 
 PER_PAGE = 50
 SNIPPET_CHARS = 80  # of context on each side of an entity's first mention
@@ -161,12 +161,12 @@ def appearances(db: sqlite3.Connection, entity: int, page: int = 1,
     """The articles that mention a library entity, newest first (by their newest version)."""
     # Only the text around the first mention is read, not the article's whole text.
     window = SNIPPET_CHARS + 40
-    greatest = "greatest" if db.dialect == "postgresql" else "max"
+    larger = greatest(db)
     rows = db.execute(f"""
         SELECT a.slug, a.title, a.source, ae.entity_id, ae.mentions, v.added_at, ae.first_start,
-               ae.first_end, {greatest}(ae.first_start - {window}, 0) AS cut,
-               substr(v.text, {greatest}(ae.first_start - {window}, 0) + 1,
-                      ae.first_end - {greatest}(ae.first_start - {window}, 0) + {window}) AS around
+               ae.first_end, {larger}(ae.first_start - {window}, 0) AS cut,
+               substr(v.text, {larger}(ae.first_start - {window}, 0) + 1,
+                      ae.first_end - {larger}(ae.first_start - {window}, 0) + {window}) AS around
         FROM article_entities ae
         JOIN articles a ON a.id = ae.article_id
         JOIN versions v ON v.id = ae.version_id

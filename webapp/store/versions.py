@@ -16,7 +16,7 @@ from ..corrections import apply_learned, learned_names
 from . import entities as library_entities
 from . import search
 from .corrections import load_all_corrections
-from .engine import timestamp
+from .engine import greatest, timestamp
 
 # Where an article came from, as the ingest step finds it (webapp.ingest.Extracted has
 # these fields); each may be missing.
@@ -171,10 +171,9 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
             analysis = apply_learned(analysis, learned_names(load_all_corrections(db)))
         # Never the id of a deleted version: the caches hold versions by id (a stored
         # version never changes), so a reused id would show the deleted article.
-        greatest = "greatest" if db.dialect == "postgresql" else "max"
         version_row = db.execute(
             "INSERT INTO versions (id, article_id, hash, number, text, added_at) VALUES ("
-            f" {greatest}(coalesce((SELECT max(id) FROM versions), 0),"
+            f" {greatest(db)}(coalesce((SELECT max(id) FROM versions), 0),"
             "     coalesce((SELECT max(last_version) FROM removed_articles), 0)) + 1,"
             " ?, ?, ?, ?, ?) RETURNING id",
             (article_id, digest, number, analysis.text, now)).fetchone()[0]

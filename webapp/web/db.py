@@ -17,10 +17,16 @@ def get_db():
     """
     if "db" not in g:
         connections = current_app.extensions["dramatis.connections"]
-        if getattr(connections, "db", None) is None or connections.db.broken:
+        every = current_app.extensions["dramatis.all_connections"]
+        lost = getattr(connections, "db", None)
+        if lost is not None and lost.broken:  # PostgreSQL restarted, or the network failed
+            every.remove(lost)
+            lost.close()
+            connections.db = None
+        if getattr(connections, "db", None) is None:
             connections.db = engine.connect(current_app.config["DATABASE"],
                                             current_app.config["DB_TIMEOUT"])
-            current_app.extensions["dramatis.all_connections"].append(connections.db)
+            every.append(connections.db)
         g.db = connections.db
     return g.db
 

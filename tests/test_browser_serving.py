@@ -55,7 +55,7 @@ def test_with_javascript_a_name_opens_the_panel_without_moving_the_page(chromium
         page = context.new_page()
         page.goto(article_url)
         page.wait_for_function("() => window.htmx !== undefined")
-        mention = page.locator("#article a.mention").nth(8)
+        mention = page.locator("#article a.mention").nth(14)
         mention.scroll_into_view_if_needed()
         page.evaluate("window.scrollBy(0, -120)")  # the name well below the top
         before = page.evaluate("window.scrollY")

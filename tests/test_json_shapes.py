@@ -3,8 +3,8 @@ never a missing key, so a script can rely on them. The README shows one example 
 import pytest
 
 PAGES = {"page", "per_page", "total", "pages", "next", "previous"}
-EXPORT = {"text", "blocks", "entities", "machine_entities", "corrections", "slug", "title",
-          "version", "version_number", "added_at", "versions"}
+EXPORT = {"text", "blocks", "entities", "machine_entities", "corrections", "quotes", "slug",
+          "title", "version", "version_number", "added_at", "versions"}
 BLOCK = {"id", "kind", "start", "end", "credits"}
 ENTITY = {"id", "name", "type", "mentions", "notes", "code"}
 MENTION = {"id", "start", "end", "text", "block", "credit"}
@@ -15,12 +15,12 @@ VERSION = {"hash", "number", "added_at"}
 LIBRARY = {"articles", "sort", "source"} | PAGES
 LIBRARY_ARTICLE = {"slug", "title", "added_at", "updated_at", "source", "source_url",
                    "canonical_url", "site_name", "published", "author", "versions", "people",
-                   "organizations", "countries"}
-SEARCH = {"query", "results"} | PAGES
-HIT = {"slug", "title", "snippet", "matches", "added_at", "site_name"}
+                   "organizations", "countries", "places"}
+SEARCH = {"query", "suggestion", "results"} | PAGES
+HIT = {"slug", "title", "snippet", "matches", "added_at", "site_name", "url"}
 ENTITIES = {"entities", "type", "query"} | PAGES
 LIBRARY_ENTITY = {"id", "name", "type", "code", "articles", "mentions"}
-ENTITY_PAGE = {"entity", "articles"} | PAGES
+ENTITY_PAGE = {"entity", "articles", "possibly_the_same"} | PAGES
 APPEARANCE = {"slug", "title", "entity", "mentions", "added_at", "snippet", "url"}
 ERROR = {"error"}
 

@@ -180,6 +180,19 @@ def closed(page):
     page.wait_for_function("() => !document.getElementById('panel').classList.contains('open')")
 
 
+def settled_box(page, selector: str) -> dict:
+    """The element's box once htmx's swap has put it in place (a tap on a name while the
+    panel is open swaps the panel's content: the old header is gone for a moment)."""
+    locator = page.locator(selector)
+    for _ in range(50):
+        locator.wait_for(state="visible")
+        box = locator.bounding_box()
+        if box is not None:
+            return box
+        page.wait_for_timeout(20)
+    raise AssertionError(f"{selector} never settled")
+
+
 def test_the_phone_sheet_opens_low_drags_taller_and_closes_by_tap_or_swipe(chromium, live_server):
     with browser_page(chromium, live_server, PHONE) as page:
         url = stored(live_server)
@@ -192,7 +205,7 @@ def test_the_phone_sheet_opens_low_drags_taller_and_closes_by_tap_or_swipe(chrom
         page.locator('#article a[data-entity="daniel-kilabuk"]').nth(3).tap()
         page.wait_for_selector("#panel.open")
         where = page.evaluate("scrollY")
-        header = page.locator("#panel .panel-header").bounding_box()
+        header = settled_box(page, "#panel .panel-header")
         x, y = header["x"] + 150, header["y"] + 8
         page.mouse.move(x, y)
         page.mouse.down()
@@ -204,7 +217,7 @@ def test_the_phone_sheet_opens_low_drags_taller_and_closes_by_tap_or_swipe(chrom
         assert page.evaluate("scrollY") == where
         page.locator('#article a[data-entity="daniel-kilabuk"]').nth(3).tap()
         page.wait_for_selector("#panel.open")
-        header = page.locator("#panel .panel-header").bounding_box()
+        header = settled_box(page, "#panel .panel-header")
         x, y = header["x"] + 150, header["y"] + 8
         page.mouse.move(x, y)
         page.mouse.down()

@@ -9,14 +9,15 @@ FetchRefused for an address that is not fetched, NoArticleText for a page withou
 """
 from __future__ import annotations
 
+from ..analysis.article import clean_article_text
 from .errors import FetchRefused, IngestError, NoArticleText
 from .fetch import AllowList, Fetched, fetch, refusal
 from .html import Extracted, decode, extract_html, looks_like_html
 from .title import plain_text_title
 
 __all__ = ["AllowList", "Extracted", "FetchRefused", "Fetched", "IngestError", "NoArticleText",
-           "article_from_address", "article_from_document", "decode", "extract_html", "fetch",
-           "is_address", "is_page_file", "looks_like_html", "plain_article", "plain_text_title",
+           "article_from_address", "article_from_document", "article_from_text", "decode",
+           "extract_html", "fetch", "is_address", "is_page_file", "looks_like_html", "plain_article", "plain_text_title",
            "refusal"]
 
 
@@ -31,6 +32,14 @@ def is_page_file(name: str, data: bytes, content_type: str | None = None) -> boo
 def plain_article(text: str, url: str | None = None) -> Extracted:
     """Plain text as an article, titled by its headline (None when no line reads as one)."""
     return Extracted(text=text, title=plain_text_title(text), source_url=url)
+
+
+def article_from_text(text: str) -> Extracted:
+    """Text as a reader gives it (pasted, or a queued add's input): a whole web page (its
+    source pasted) is extracted, anything else is a plain article titled by its headline."""
+    if looks_like_html(text):
+        return article_from_document(text, content_type="text/html")
+    return plain_article(clean_article_text(text))
 
 
 def is_address(value: str) -> bool:

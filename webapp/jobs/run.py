@@ -11,8 +11,7 @@ from ..ingest import (
     IngestError,
     article_from_address,
     article_from_document,
-    looks_like_html,
-    plain_article,
+    article_from_text,
 )
 from ..store import ArticleExists, connect, save_analysis
 from ..store.jobs import fail_add_job, finish_add_job, start_add_job
@@ -50,10 +49,7 @@ class Runner:
             return article_from_address(data.decode(), self.allow or AllowList.from_env())
         if kind == "page":
             return article_from_document(data, content_type="text/html")
-        text = read_article(data)
-        if looks_like_html(text):  # a page's source pasted as text
-            return article_from_document(text, content_type="text/html")
-        return plain_article(clean_article_text(text))
+        return article_from_text(read_article(data))
 
     def add(self, job_id: int) -> str | None:
         """Run the job: the stored article's slug (None when it was done already).

@@ -29,6 +29,7 @@ from ..ingest import (
     IngestError,
     article_from_address,
     article_from_document,
+    article_from_text,
     is_page_file,
     looks_like_html,
     plain_article,
@@ -139,7 +140,7 @@ def add():
                                   f"one again in {RETRY_AFTER_FETCHING} seconds.", 503, title, kept,
                                   {"Retry-After": str(RETRY_AFTER_FETCHING)})
         else:
-            extracted = read_pasted(text)
+            extracted = article_from_text(text)
         article_text = clean_article_text(extracted.text)
     except (ArticleError, IngestError) as exc:
         # 413 for a text over the article limit; a fetched page over its limit is a 400.
@@ -196,7 +197,7 @@ def enqueue_add(title: str, text: str, kept: str, address: str, upload):
         job = None
     if job is None:  # plain text, pasted or uploaded
         try:
-            extracted = read_pasted(text) if not looks_like_html(text) else None
+            extracted = article_from_text(text) if not looks_like_html(text) else None
         except ArticleError as exc:
             too_long = "limit" in str(exc)
             return form_error(f"This article cannot be added: {exc}.", 413 if too_long else 400,
@@ -272,10 +273,3 @@ def read_upload(upload) -> Extracted | None:
     if is_page_file(upload.filename, data, upload.mimetype):
         return one_page_at_a_time(lambda: article_from_document(data, content_type="text/html"))
     return plain_article(read_article(data))
-
-
-def read_pasted(text: str) -> Extracted:
-    """Pasted text: a whole web page (its source pasted) is extracted, anything else kept."""
-    if looks_like_html(text):
-        return article_from_document(text, content_type="text/html")
-    return plain_article(clean_article_text(text))

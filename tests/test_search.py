@@ -8,7 +8,8 @@ count saturates, long texts weigh less), PostgreSQL by ts_rank with the same col
 (no length normalisation), so hits of the same kind of match may come in another order;
 ts_headline marks a phrase word by word where FTS5 marks it whole (a phrase's hit opens at its
 first word on PostgreSQL, at the whole phrase on SQLite); and PostgreSQL chooses a suggestion
-among the 50 words nearest by trigrams, SQLite among every word of about the same length."""
+among the words that share enough trigrams with the one typed, SQLite among every word of
+about the same length (the same word but for a six- or seven-letter word two letters off)."""
 import pytest
 from marked_articles import marked_article
 

@@ -300,22 +300,31 @@ def _word_is_known(db: sqlite3.Connection, word: str, as_prefix: bool) -> bool:
         (word, word + "\U0010ffff")).fetchone() is not None
 
 
-# On PostgreSQL, the words nearest by trigrams (a GiST index's nearest-first scan) that the
-# edit distance then chooses from: a misspelled word shares most of its trigrams with the
-# word meant, and a vocabulary of millions is never read whole.
-NEAREST_BY_TRIGRAMS = 50
+# On PostgreSQL the edit distance chooses among the words that share enough trigrams with
+# the one typed (pg_trgm's % through a GIN index: a vocabulary of millions is never read
+# whole). A word `most` edits away from one of n letters shares at least n + 1 - 3 * most of
+# its n + 1 trigrams, so a threshold at that bound finds every such word; below this floor
+# (six or seven letters, two edits) it finds most, and costs more the lower it is set.
+TRIGRAM_FLOOR = 0.2
+
+
+def _trigram_threshold(length: int, most: int) -> float:
+    trigrams = length + 1
+    return max(TRIGRAM_FLOOR, (trigrams - 3 * most) / (trigrams + 3 * most))
 
 
 def _nearest_word(db: sqlite3.Connection, word: str) -> str | None:
     """The library's word nearest to one it does not hold: one letter off for a short word,
     two for a longer one; of equals, the one in most articles. SQLite reads every word of
-    about the same length; PostgreSQL only the NEAREST_BY_TRIGRAMS nearest by trigrams."""
+    about the same length; PostgreSQL those of them that share enough trigrams with it."""
     most = 1 if len(word) <= 5 else 2
     lengths = (len(word) - most, len(word) + most)
     if db.dialect == "postgresql":
-        rows = db.execute("SELECT term, doc FROM search_words WHERE length(term) BETWEEN ? AND ?"
-                          " ORDER BY term <-> ? LIMIT ?",
-                          (*lengths, word, NEAREST_BY_TRIGRAMS)).fetchall()
+        # The connection's own setting, read by % only (this query is its one user).
+        db.execute("SELECT set_config('pg_trgm.similarity_threshold', ?, false)",
+                   (str(_trigram_threshold(len(word), most)),))
+        rows = db.execute("SELECT term, doc FROM search_words WHERE term % ?"
+                          " AND length(term) BETWEEN ? AND ?", (word, *lengths)).fetchall()
     else:
         rows = db.execute("SELECT term, doc FROM article_search_words"
                           " WHERE length(term) BETWEEN ? AND ?", lengths).fetchall()

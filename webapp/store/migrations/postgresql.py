@@ -308,7 +308,7 @@ MIGRATIONS: list[tuple] = [
             term TEXT COLLATE "C" PRIMARY KEY,   -- "C": a prefix is a range of the index
             doc INTEGER NOT NULL
         )""",
-        "CREATE INDEX search_words_by_trigram ON search_words USING gist (term gist_trgm_ops)",
+        "CREATE INDEX search_words_by_trigram ON search_words USING gin (term gin_trgm_ops)",
         *SEARCH_WORDS_COUNTED,
         # The words of the index so far (ts_stat reads every document once: fine once).
         "INSERT INTO search_words (term, doc) SELECT word, ndoc"

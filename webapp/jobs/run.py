@@ -46,7 +46,7 @@ class Runner:
     def extract(self, kind: str, data: bytes):
         """The article's text and metadata from the job's input."""
         if kind == "address":
-            return article_from_address(data.decode(), self.allow or AllowList.from_env())
+            return article_from_address(data.decode(), self.allow)
         if kind == "page":
             return article_from_document(data, content_type="text/html")
         return article_from_text(read_article(data))

@@ -46,19 +46,21 @@ def test_the_model_is_the_one_the_app_started_with(tmp_path, monkeypatch, nlp):
 
 def test_queue_workers_take_the_model_and_allow_list_from_the_config(monkeypatch):
     """Guards `dramatis worker`: its spawned processes read no setting of their own; the
-    command hands them the model and the allow list it read at its start."""
+    command hands them the model, the allow list and the refresh schedule it read at its
+    start."""
     from webapp import store
     from webapp.jobs import worker
 
     monkeypatch.setenv("DRAMATIS_DATABASE_URL", "postgresql://dramatis@/nowhere")
     monkeypatch.setenv("DRAMATIS_MODEL", "en_core_web_trf")
     monkeypatch.setenv("DRAMATIS_FETCH_ALLOW", "10.0.0.0/8")
+    monkeypatch.setenv("DRAMATIS_REFRESH_CRON", "0 * * * *")
     monkeypatch.setattr(store, "init_db", lambda target: None)
     started = []
     monkeypatch.setattr(worker, "run_workers", lambda settings, concurrency: started.append(settings) or 0)
     assert cli.main(["worker"]) == 0
     [settings] = started
-    assert settings.model == "en_core_web_trf"
+    assert settings.model == "en_core_web_trf" and settings.refresh_cron == "0 * * * *"
     assert settings.allow.allows("wiki.intranet", (ipaddress.ip_address("10.1.2.3"),))
 
 

@@ -397,7 +397,8 @@ def cmd_worker(args) -> int:
     init_db(config.database)  # refuses a schema older or newer than this Dramatis
     settings = WorkerSettings(config.database, learn_names=config.learn_names,
                               stalled_after=config.worker_stalled_seconds, grace=args.grace,
-                              model=config.model, allow=config.fetch_allow)
+                              model=config.model, allow=config.fetch_allow,
+                              refresh_cron=config.refresh_cron)
     print(f"dramatis worker: {args.concurrency} process(es) on the queue of "
           f"{shown(config.database)} (Ctrl+C or SIGTERM stops them after their jobs)",
           file=sys.stderr, flush=True)
@@ -632,7 +633,9 @@ ENVIRONMENT = """environment (read once, when the command starts):
                         stored later (default: on)
   DRAMATIS_WORKER_STALLED_SECONDS
                         seconds without a heartbeat before a queue worker's article is
-                        analysed by another (30)"""
+                        analysed by another (30)
+  DRAMATIS_REFRESH_CRON when queue workers refresh the library as `refresh --all` does,
+                        a cron schedule ("0 * * * *": hourly; default: never)"""
 
 
 def whole_number(low: int, high: int):

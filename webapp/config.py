@@ -59,6 +59,9 @@ class Config:
     model: str = DEFAULT_MODEL         # DRAMATIS_MODEL: the spaCy pipeline package
     # DRAMATIS_FETCH_ALLOW: the private hosts and networks that may be fetched (None: none).
     fetch_allow: AllowList | None = None
+    # DRAMATIS_REFRESH_CRON: when queue workers refresh the library (a cron schedule,
+    # "0 * * * *": hourly); None: never by themselves.
+    refresh_cron: str | None = None
 
     @property
     def session_idle(self) -> int:
@@ -91,7 +94,22 @@ class Config:
                                             cls.session_idle_days, least=1),
             model=(environ.get("DRAMATIS_MODEL") or "").strip() or DEFAULT_MODEL,
             fetch_allow=fetch_allow(environ.get("DRAMATIS_FETCH_ALLOW")),
+            refresh_cron=refresh_cron(environ.get("DRAMATIS_REFRESH_CRON")),
         )
+
+
+def refresh_cron(setting: str | None) -> str | None:
+    """DRAMATIS_REFRESH_CRON checked (croniter, which procrastinate reads it with);
+    ConfigError when it is not a schedule."""
+    if not setting or not setting.strip() or setting.strip().lower() in OFF:
+        return None
+    from croniter import croniter
+
+    schedule = " ".join(setting.split())
+    if not croniter.is_valid(schedule):
+        raise ConfigError(f"DRAMATIS_REFRESH_CRON: {setting!r} is not a cron schedule (minute "
+                          "hour day month weekday, such as '0 * * * *' for every hour)")
+    return schedule
 
 
 def fetch_allow(setting: str | None) -> AllowList | None:

@@ -37,6 +37,7 @@ class WorkerSettings:
     # handed to each process (spawned: it reads no setting of its own).
     model: str | None = None
     allow: object = None
+    refresh_cron: str | None = None  # DRAMATIS_REFRESH_CRON: the library's periodic refresh
 
     @property
     def heartbeat(self) -> float:
@@ -64,7 +65,7 @@ async def retry_stalled(app, settings: WorkerSettings, stop: asyncio.Event) -> N
 
 async def run_one(settings: WorkerSettings, runner, until_idle: bool = False) -> None:
     """One worker: jobs until SIGTERM or SIGINT (or, `until_idle`, until none can run now)."""
-    app = queue_app(settings.database_url)
+    app = queue_app(settings.database_url, settings.refresh_cron)
     stop = asyncio.Event()
     async with app.open_async():
         retrier = asyncio.create_task(retry_stalled(app, settings, stop))

@@ -169,10 +169,14 @@ def test_plain_text_by_address_is_kept_as_text(base, tmp_path):
     assert article.title == "Harbour notes from the council meeting"
 
 
-def test_the_allow_list_comes_from_the_environment(base, monkeypatch):
+def test_the_allow_list_comes_from_the_config_never_the_environment(base, monkeypatch):
+    """Guards settings read once (issue 17): the fetcher allows what its caller gives it
+    (the config's DRAMATIS_FETCH_ALLOW, read at start), never the environment of the moment."""
+    from webapp.config import Config
+
     monkeypatch.setenv("DRAMATIS_FETCH_ALLOW", "intranet.example, 127.0.0.0/8")
-    assert fetch(f"{base}/pages/harbour-vote.html").content_type == "text/html"
-    monkeypatch.delenv("DRAMATIS_FETCH_ALLOW")
+    allow = Config.from_environ().fetch_allow
+    assert fetch(f"{base}/pages/harbour-vote.html", allow).content_type == "text/html"
     with pytest.raises(FetchRefused, match="loopback"):
         fetch(f"{base}/pages/harbour-vote.html")
 

@@ -266,3 +266,81 @@ def test_worker_without_postgresql_is_one_line(tmp_path, capsys, monkeypatch):
     assert main(["worker"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("dramatis: the queue needs the PostgreSQL store") and err.count("\n") == 1
+
+
+# --- the library refreshed by the workers on a schedule (DRAMATIS_REFRESH_CRON) ---------
+
+def test_the_refresh_is_periodic_only_with_a_schedule(pg_url):
+    """Guards the refresh's schedule: off by default; a cron schedule makes the library's
+    refresh a periodic task of the workers (procrastinate defers it once per scheduled time,
+    however many workers run); a schedule that is not one stops the start, naming it."""
+    from webapp.config import Config
+    from webapp.jobs import REFRESH_LIBRARY_TASK, queue_app
+    from webapp.web.security import ConfigError
+
+    assert not queue_app(pg_url).periodic_registry.periodic_tasks
+    [periodic] = queue_app(pg_url, "*/30 * * * *").periodic_registry.periodic_tasks.values()
+    assert periodic.task.name == REFRESH_LIBRARY_TASK and periodic.cron == "*/30 * * * *"
+    assert Config.from_environ({}).refresh_cron is None
+    assert Config.from_environ({"DRAMATIS_REFRESH_CRON": " 0  * * * *"}).refresh_cron == "0 * * * *"
+    with pytest.raises(ConfigError, match="DRAMATIS_REFRESH_CRON: 'hourly' is not a cron schedule"):
+        Config.from_environ({"DRAMATIS_REFRESH_CRON": "hourly"})
+
+
+@pytest.fixture
+def changing_pages(tmp_path):
+    """A folder of web pages on a free loopback port, changed by the test: (folder, url)."""
+    from functools import partial
+    from http.server import ThreadingHTTPServer
+    from threading import Thread
+
+    from conftest import PAGES, QuietPages
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for name in ("harbour-vote.html", "river-inquiry.html"):
+        (folder / name).write_bytes((PAGES / name).read_bytes())
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietPages, directory=str(folder)))
+    httpd.daemon_threads = True
+    Thread(target=httpd.serve_forever, daemon=True).start()
+    yield folder, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_scheduled_refresh_stores_a_new_version_of_each_changed_page_once(queued_app, pg_url,
+                                                                            nlp, changing_pages):
+    """Guards the periodic refresh: the scheduled task queues one refresh job per article
+    added from a web address (not a second while the first waits), and the workers store a
+    new version of the page whose text changed, and of no other."""
+    from webapp.ingest import AllowList
+    from webapp.jobs import REFRESH_LIBRARY_TASK, REFRESH_TASK, queue_app
+    from webapp.store import connect
+
+    folder, base = changing_pages
+    allow = AllowList.parse("127.0.0.1")
+    client = queued_app.test_client()
+    for name in ("harbour-vote.html", "river-inquiry.html"):
+        job_token(client.post("/articles", data={"url": f"{base}/{name}"}))
+    drain(pg_url, nlp, allow)
+    page = folder / "harbour-vote.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "would bring work to the docks for a decade", "would bring work to the docks for twenty years"),
+        encoding="utf-8")
+    queue = queue_app(pg_url)
+    with queue.open():
+        for _ in range(2):  # two scheduled times before a worker came by
+            queue.configure_task(REFRESH_LIBRARY_TASK).defer(timestamp=int(time.time()))
+    drain(pg_url, nlp, allow)
+    db = connect(pg_url)
+    try:
+        versions = dict(db.execute("SELECT a.slug, count(*) FROM articles a JOIN versions v"
+                                   " ON v.article_id = a.id GROUP BY a.slug").fetchall())
+        refreshes = db.execute("SELECT count(*) FROM procrastinate_jobs WHERE task_name = ?",
+                               (REFRESH_TASK,)).fetchone()[0]
+    finally:
+        db.close()
+    assert sorted(versions.values()) == [1, 2] and refreshes == 2
+    [changed] = [slug for slug, count in versions.items() if count == 2]
+    article = client.get(f"/articles/{changed}").get_data(as_text=True)
+    assert "for twenty years" in article

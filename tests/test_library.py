@@ -168,10 +168,10 @@ def test_the_add_route_only_takes_posts(client):
     assert response.status_code in (404, 405)
 
 
-def test_a_missing_model_is_a_clear_message_in_the_form(app, client, monkeypatch):
+def test_a_missing_model_is_a_clear_message_in_the_form(app, client):
     """Guards DRAMATIS_MODEL naming a pipeline that is not installed: the form says what to
     install (503), instead of an error page, and nothing is stored."""
-    monkeypatch.setenv("DRAMATIS_MODEL", "no_such_spacy_model")
+    app.config["MODEL"] = "no_such_spacy_model"  # as DRAMATIS_MODEL at the app's start
     response = client.post("/articles", data={"title": "Visit", "text": "Angela Merkel visited Paris."})
     assert response.status_code == 503
     html = response.get_data(as_text=True)

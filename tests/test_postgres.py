@@ -12,7 +12,8 @@ import urllib.request
 import pytest
 
 from webapp import cli, create_app
-from webapp.store import accounts, connect, migrations, save_analysis
+from webapp.analysis.names import fold_accents
+from webapp.store import accounts, connect, delete_article, migrations, save_analysis
 from webapp.web.db import get_db
 
 
@@ -63,11 +64,34 @@ def test_db_upgrade_builds_an_empty_postgresql_database_to_the_sqlite_tables(
     # The queue's tables exist on PostgreSQL only (webapp/jobs: the queue needs PostgreSQL).
     queue = {table for table in columns if table.startswith("procrastinate_")} | {"add_jobs"}
     assert queue > {"add_jobs", "procrastinate_jobs"}
-    assert sqlite_tables(path) == set(columns) - {"schema_version"} - queue
+    # The search index's vocabulary is PostgreSQL's own table (FTS5's fts5vocab on SQLite).
+    assert columns["search_words"] == {"term", "doc"}
+    assert sqlite_tables(path) == set(columns) - {"schema_version", "search_words"} - queue
     with sqlite3.connect(path) as db:
         for table in sqlite_tables(path) - {"article_search"}:
             assert {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')} == columns[table]
     assert columns["article_search"] == {"article_id", "title", "body", "names", "document"}
+
+
+def test_the_vocabulary_migration_counts_the_words_already_indexed(pg_url, sample_analysis):
+    """Guards PostgreSQL's migration 6 on a library stored before it: its vocabulary holds
+    every word already indexed, counted per article, without their punctuated compounds,
+    and follows the deletes made after it."""
+    db = connect(pg_url)
+    try:
+        migrations.migrate(db, migrations.postgresql.MIGRATIONS[:5])
+        slug = save_analysis(db, sample_analysis).slug
+        save_analysis(db, sample_analysis, "The same text under a second title")
+        migrations.migrate(db)
+        words = dict(db.execute("SELECT term, doc FROM search_words").fetchall())
+        assert words["vasconcelos"] == 2 and words["second"] == 1
+        assert not [word for word in words if not re.fullmatch(r"\w+", word)]
+        text = db.execute("SELECT body FROM article_search LIMIT 1").fetchone()[0]
+        assert {fold_accents(w).lower() for w in re.findall(r"[^\W_]+", text)} <= set(words)
+        delete_article(db, slug)
+        assert db.execute("SELECT doc FROM search_words WHERE term = 'vasconcelos'").fetchone()[0] == 1
+    finally:
+        db.close()
 
 
 def test_serve_refuses_a_postgresql_database_newer_or_older_than_itself(capsys, monkeypatch, pg_url):
@@ -114,6 +138,8 @@ def test_db_copy_moves_a_library_and_its_pages_read_the_same(capsys, tmp_path, p
     for app in (desk, newsroom):
         found = app.test_client().get("/search.json?q=Vasconcelos").get_json()["results"]
         assert [hit["slug"] for hit in found] == [slug]
+        # The copied index's vocabulary ("Did you mean") came with it.
+        assert app.test_client().get("/search.json?q=Vasconcelso").get_json()["suggestion"] == "Vasconcelos"
     with newsroom.app_context():
         assert accounts.check_password(get_db(), "ANA", "correct horse battery") == "ana"
     code, out, err = run(capsys, "db", "copy", path, pg_url)

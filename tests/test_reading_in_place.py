@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from marked_articles import marked_article
 
 from webapp.ingest.html import extract_html, is_section_label
@@ -167,6 +168,7 @@ def test_the_entity_page_offers_names_a_letter_apart_never_namesakes(client, sto
     assert dana["possibly_the_same"] == []  # Lena Kovac is one letter away, and someone else
 
 
+@pytest.mark.both_backends
 def test_a_library_merge_is_followed_by_panels_and_entity_pages_and_undone(client, store_article):
     slugs = three_articles(store_article)
     halvorson, halvorsen = library_id(client, "Margaret Halvorson"), library_id(client, "Margaret Halvorsen")
@@ -203,6 +205,7 @@ def test_a_library_merge_of_two_types_is_refused(client, store_article):
 
 # --- search that forgives and lands on the match (issue 16) --------------------------------
 
+@pytest.mark.both_backends
 def test_a_typo_suggests_the_name_the_library_holds(client, store_article):
     article(store_article)
     store_article(marked_article("The inspector [[Daniel Kilabuk|person|daniel-kilabuk]] found cracks.",
@@ -215,12 +218,14 @@ def test_a_typo_suggests_the_name_the_library_holds(client, store_article):
     assert client.get("/search.json?q=Kilabuk").get_json()["suggestion"] is None
 
 
+@pytest.mark.both_backends
 def test_the_last_word_typed_is_also_the_start_of_a_word(client, store_article):
     article(store_article)
     assert client.get("/search.json?q=Thibod").get_json()["total"] == 1
     assert client.get('/search.json?q="Thibod"').get_json()["total"] == 0  # a quoted word is whole
 
 
+@pytest.mark.both_backends
 def test_a_result_opens_the_article_at_its_match(client, store_article):
     slug = article(store_article)
     (hit,) = client.get("/search.json?q=nobody").get_json()["results"]

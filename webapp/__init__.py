@@ -99,6 +99,10 @@ def create_app(test_config: dict | None = None, config: Config | None = None) ->
         OPEN_WHEN_NO_USERS=True,
         # Editors' corrected names applied to articles stored later (DRAMATIS_LEARN_NAMES).
         LEARN_NAMES=config.learn_names,
+        # The spaCy pipeline the analysis worker loads (DRAMATIS_MODEL), and the private
+        # hosts the add form may fetch (DRAMATIS_FETCH_ALLOW, an AllowList; None for none).
+        MODEL=config.model,
+        FETCH_ALLOW=config.fetch_allow,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

@@ -57,13 +57,21 @@ def processes_for(count: int, asked: int | None) -> int:
     return 2 if count >= MIN_ARTICLES_PER_PROCESS * 2 and (os.cpu_count() or 1) >= 2 else 1
 
 
+def pipeline(config: Config):
+    """The spaCy pipeline the config names (DRAMATIS_MODEL), loaded once in this process."""
+    from .analysis.pipeline import get_nlp
+
+    return get_nlp(config.model)
+
+
 def cmd_annotate(args) -> None:
     from .analysis import analyse, analyse_many
 
     if args.out is None:
         if len(args.files) > 1:
             raise CommandError("give --out DIR to annotate several files (one JSON file each)")
-        analysis = analyse(read_article_file(args.files[0]))
+        text = read_article_file(args.files[0])
+        analysis = analyse(text, pipeline(args.config))
         if args.json:
             json.dump(analysis.to_json(), sys.stdout, ensure_ascii=False, indent=1)
             print()
@@ -89,7 +97,7 @@ def cmd_annotate(args) -> None:
         except CommandError as exc:
             print(f"dramatis: {exc}", file=sys.stderr)
             failed += 1
-    analyses = analyse_many((text for _, text in articles),
+    analyses = analyse_many((text for _, text in articles), pipeline(args.config),
                             n_process=processes_for(len(articles), args.processes))
     for (path, _), analysis in zip(articles, analyses):
         write_json(targets[path], analysis.to_json())
@@ -141,7 +149,7 @@ def cmd_eval(args) -> None:
         from .store import load_all_corrections
         from .web.db import get_db
 
-        with create_app().app_context():
+        with create_app(config=args.config).app_context():
             learned = learned_names(load_all_corrections(get_db()))
         print(f"{len(learned)} learned name{'' if len(learned) == 1 else 's'} from the library")
     if not run(eval_dir, repeat=args.repeat, learned=learned):
@@ -247,7 +255,6 @@ def say(line: str, file=None) -> None:
 def cmd_add(args) -> int:
     from . import create_app
     from .analysis import analyse_many
-    from .ingest import AllowList, is_address
     from .store import ArticleExists, save_analysis
     from .web.db import get_db
 
@@ -256,10 +263,7 @@ def cmd_add(args) -> int:
         raise CommandError("--title names one article: give it with one file or address")
     if args.enqueue:
         return enqueue_inputs(args, inputs, failed)
-    try:
-        allow = AllowList.from_env() if any(is_address(i) for i in inputs) else None
-    except ValueError as exc:
-        raise CommandError(str(exc)) from None
+    allow = args.config.fetch_allow
     for source, reason in failed:
         say(f"{source}: {reason}", sys.stderr)
 
@@ -277,8 +281,8 @@ def cmd_add(args) -> int:
     # One pipe over all the articles (the model loaded once); each is stored as it comes.
     counts = {"added": 0, "new version": 0, "unchanged": 0}
     stored = []
-    app = create_app()
-    analyses = analyse_many((item.text for item in ready),
+    app = create_app(config=args.config)
+    analyses = analyse_many((item.text for item in ready), pipeline(args.config),
                             n_process=processes_for(len(ready), args.processes))
     with app.app_context(), progress(len(ready), "analysing") as bar:
         for item, analysis in zip(ready, analyses):
@@ -324,7 +328,7 @@ def enqueue_inputs(args, inputs: list[str], failed: list) -> int:
     from .store.jobs import add_jobs, create_add_job
     from .web.db import get_db
 
-    app = create_app()
+    app = create_app(config=args.config)
     queue = app.extensions.get("dramatis.queue")
     if queue is None:
         raise CommandError("--enqueue needs the newsroom's PostgreSQL store and its workers: "
@@ -385,14 +389,16 @@ def cmd_worker(args) -> int:
     from .store import init_db
     from .store.engine import is_postgres, shown
 
-    config = Config.from_environ()
+    config = args.config
     if not config.database or not is_postgres(config.database):
         raise CommandError("the queue needs the PostgreSQL store: set DRAMATIS_DATABASE_URL="
                            "postgresql://... (with SQLite, `dramatis serve` analyses articles "
                            "itself)")
     init_db(config.database)  # refuses a schema older or newer than this Dramatis
     settings = WorkerSettings(config.database, learn_names=config.learn_names,
-                              stalled_after=config.worker_stalled_seconds, grace=args.grace)
+                              stalled_after=config.worker_stalled_seconds, grace=args.grace,
+                              model=config.model, allow=config.fetch_allow,
+                              refresh_cron=config.refresh_cron)
     print(f"dramatis worker: {args.concurrency} process(es) on the queue of "
           f"{shown(config.database)} (Ctrl+C or SIGTERM stops them after their jobs)",
           file=sys.stderr, flush=True)
@@ -405,17 +411,13 @@ def cmd_refresh(args) -> int:
     from . import create_app
     from .analysis import analyse_many
     from .anchors import version_id
-    from .ingest import AllowList
     from .store import find_version, refreshable, save_analysis
     from .web.db import get_db
 
     if args.all == bool(args.slugs):
         raise CommandError("give --all, or the slugs of the articles to refresh")
-    try:
-        allow = AllowList.from_env()
-    except ValueError as exc:
-        raise CommandError(str(exc)) from None
-    app = create_app()
+    allow = args.config.fetch_allow
+    app = create_app(config=args.config)
     with app.app_context():
         targets = refreshable(get_db(), None if args.all else list(dict.fromkeys(args.slugs)))
         found = {t["slug"] for t in targets}
@@ -438,7 +440,8 @@ def cmd_refresh(args) -> int:
                     say(f"{target['slug']}: unchanged")
                 else:
                     changed.append((target, ready))
-        for (target, ready), analysis in zip(changed, analyse_many(r.text for _, r in changed)):
+        for (target, ready), analysis in zip(changed, analyse_many((r.text for _, r in changed),
+                                                                    pipeline(args.config))):
             added = save_analysis(get_db(), analysis, target["title"], metadata=ready.extracted,
                                   learn_names=app.config["LEARN_NAMES"])
             say(f"{target['slug']}: new version ({added.version}) {article_path(app, added.slug)}")
@@ -476,7 +479,7 @@ def cmd_serve(args) -> None:
     from .server import is_loopback, make_server, serve_until_stopped
     from .store.engine import shown
 
-    app = create_app({"OPEN_WHEN_NO_USERS": is_loopback(args.host)})
+    app = create_app({"OPEN_WHEN_NO_USERS": is_loopback(args.host)}, config=args.config)
     if not app.config["OPEN_WHEN_NO_USERS"]:
         with app.app_context():
             if not has_users(get_db()):
@@ -509,13 +512,13 @@ def read_new_password() -> str:
     return first
 
 
-def with_accounts(change, *args):
+def with_accounts(config: Config, change, *args):
     """Run an accounts function with the database connection; its errors as one line."""
     from . import create_app
     from .store import AccountError
     from .web.db import get_db
 
-    with create_app().app_context():
+    with create_app(config=config).app_context():
         try:
             return change(get_db(), *args)
         except AccountError as exc:
@@ -529,23 +532,23 @@ def cmd_user_add(args) -> None:
         check_name(args.name)  # before asking for a password
     except AccountError as exc:
         raise CommandError(str(exc)) from None
-    name = with_accounts(add_user, args.name, read_new_password())
+    name = with_accounts(args.config, add_user, args.name, read_new_password())
     print(f"editor {name!r} added", file=sys.stderr)
 
 
 def cmd_user_password(args) -> None:
     from .store.accounts import set_password, user_name
 
-    if with_accounts(user_name, args.name.strip()) is None:  # before asking for a password
+    if with_accounts(args.config, user_name, args.name.strip()) is None:  # before the password
         raise CommandError(f"there is no editor named {args.name.strip()!r}")
-    name = with_accounts(set_password, args.name, read_new_password())
+    name = with_accounts(args.config, set_password, args.name, read_new_password())
     print(f"editor {name!r} has a new password; their sessions have ended", file=sys.stderr)
 
 
 def cmd_user_remove(args) -> None:
     from .store.accounts import remove_user
 
-    name = with_accounts(remove_user, args.name)
+    name = with_accounts(args.config, remove_user, args.name)
     print(f"editor {name!r} removed; their sessions have ended", file=sys.stderr)
 
 
@@ -553,29 +556,28 @@ def cmd_user_sessions(args) -> None:
     from .store.accounts import end_sessions, list_sessions
 
     if args.end or args.all:
-        ended = with_accounts(end_sessions, args.name, args.end)
+        ended = with_accounts(args.config, end_sessions, args.name, args.end)
         print(f"{ended} session{'s' if ended != 1 else ''} of {args.name.strip()!r} ended",
               file=sys.stderr)
         return
-    idle = Config.from_environ().session_idle
-    for found in with_accounts(list_sessions, args.name):
+    idle = args.config.session_idle
+    for found in with_accounts(args.config, list_sessions, args.name):
         print(f"{found.id}\t{found.created_at}\t{found.last_seen_at}\t{found.state(idle)}")
 
 
 def cmd_user_list(args) -> None:
     from .store.accounts import list_users
 
-    for name, created_at in with_accounts(list_users):
+    for name, created_at in with_accounts(args.config, list_users):
         print(f"{name}\t{created_at}")
 
 
 def cmd_db_upgrade(args) -> None:
     from . import database_of
-    from .config import Config
     from .store import migrations
     from .store.engine import shown
 
-    target = database_of(Config.from_environ())
+    target = database_of(args.config)
     found, now = migrations.upgrade(target)
     print(f"{shown(target)}: schema version {found} -> {now}" if found != now else
           f"{shown(target)}: at schema version {now} already", file=sys.stderr)
@@ -604,7 +606,7 @@ def version() -> str:
 
 DESCRIPTION = """Dramatis: a reader for news articles with their people, organisations and countries
 highlighted. Analyse articles, store them, and serve the reader."""
-ENVIRONMENT = """environment:
+ENVIRONMENT = """environment (read once, when the command starts):
   DRAMATIS_DATABASE_URL the PostgreSQL database to use (postgresql://user@host/name); a
                         path instead names a SQLite file, as DRAMATIS_DB does
   DRAMATIS_DB           the SQLite file to use (default: dramatis.sqlite in the app's
@@ -631,7 +633,9 @@ ENVIRONMENT = """environment:
                         stored later (default: on)
   DRAMATIS_WORKER_STALLED_SECONDS
                         seconds without a heartbeat before a queue worker's article is
-                        analysed by another (30)"""
+                        analysed by another (30)
+  DRAMATIS_REFRESH_CRON when queue workers refresh the library as `refresh --all` does,
+                        a cron schedule ("0 * * * *": hourly; default: never)"""
 
 
 def whole_number(low: int, high: int):
@@ -822,6 +826,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        # Every setting read once, here: a bad one is one line before anything is done.
+        args.config = Config.from_environ()
         code = args.run(args)
     except (CommandError, ModelNotInstalled, ConfigError, DatabaseNotUsable, WorkerFailed) as exc:
         print(f"dramatis: {exc}", file=sys.stderr)

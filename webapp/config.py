@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from .analysis.pipeline import DEFAULT_MODEL
 from .web.security import ConfigError, public_url, served_hosts
+
+if TYPE_CHECKING:
+    from .ingest.fetch import AllowList
 
 DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
 OFF = ("off", "0", "no", "false")
@@ -30,11 +35,9 @@ def count_setting(environ: Mapping[str, str], name: str, what: str, default: int
 
 @dataclass(frozen=True)
 class Config:
-    """The settings `dramatis --help` lists under "environment", checked.
-
-    Two are still read where they are used, on purpose: DRAMATIS_MODEL when the pipeline
-    is first loaded (analysis/pipeline.py, also in forked analysis processes) and
-    DRAMATIS_FETCH_ALLOW at each fetch (ingest/fetch.py: a corrected list counts at once).
+    """The settings `dramatis --help` lists under "environment", checked: read once, when
+    the web app, a command or a queue worker starts (a setting changed later counts at the
+    next start), and nothing else reads them from the environment.
     """
 
     # DRAMATIS_DATABASE_URL (postgresql://...), else DRAMATIS_DB (a SQLite file; either
@@ -53,6 +56,12 @@ class Config:
     idle_timeout: int = 30             # DRAMATIS_IDLE_TIMEOUT, seconds
     header_timeout: int = 10           # DRAMATIS_HEADER_TIMEOUT, seconds
     session_idle_days: int = 14        # DRAMATIS_SESSION_IDLE_DAYS
+    model: str = DEFAULT_MODEL         # DRAMATIS_MODEL: the spaCy pipeline package
+    # DRAMATIS_FETCH_ALLOW: the private hosts and networks that may be fetched (None: none).
+    fetch_allow: AllowList | None = None
+    # DRAMATIS_REFRESH_CRON: when queue workers refresh the library (a cron schedule,
+    # "0 * * * *": hourly); None: never by themselves.
+    refresh_cron: str | None = None
 
     @property
     def session_idle(self) -> int:
@@ -83,4 +92,34 @@ class Config:
                                          cls.header_timeout, least=1),
             session_idle_days=count_setting(environ, "DRAMATIS_SESSION_IDLE_DAYS", "days",
                                             cls.session_idle_days, least=1),
+            model=(environ.get("DRAMATIS_MODEL") or "").strip() or DEFAULT_MODEL,
+            fetch_allow=fetch_allow(environ.get("DRAMATIS_FETCH_ALLOW")),
+            refresh_cron=refresh_cron(environ.get("DRAMATIS_REFRESH_CRON")),
         )
+
+
+def refresh_cron(setting: str | None) -> str | None:
+    """DRAMATIS_REFRESH_CRON checked (croniter, which procrastinate reads it with);
+    ConfigError when it is not a schedule."""
+    if not setting or not setting.strip() or setting.strip().lower() in OFF:
+        return None
+    from croniter import croniter
+
+    schedule = " ".join(setting.split())
+    if not croniter.is_valid(schedule):
+        raise ConfigError(f"DRAMATIS_REFRESH_CRON: {setting!r} is not a cron schedule (minute "
+                          "hour day month weekday, such as '0 * * * *' for every hour)")
+    return schedule
+
+
+def fetch_allow(setting: str | None) -> AllowList | None:
+    """DRAMATIS_FETCH_ALLOW read; ConfigError naming the entry that cannot be read. (The
+    fetcher is imported only when the setting is given: every command reads the settings.)"""
+    if not setting or not setting.strip():
+        return None
+    from .ingest.fetch import AllowList
+
+    try:
+        return AllowList.parse(setting)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None

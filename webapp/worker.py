@@ -59,11 +59,20 @@ def _exit_when_gone(sentinel) -> None:
     os._exit(0)
 
 
+def analyse_with(model: str | None, text: str):
+    """`text` analysed by the pipeline `model` (loaded once in this process)."""
+    from .analysis.pipeline import get_nlp
+
+    return analyse(text, get_nlp(model))
+
+
 class AnalysisWorker:
     """One analysis worker (a process or a thread) with a queue of at most `capacity` articles,
-    the one being analysed included."""
+    the one being analysed included; it analyses with `nlp`, else with the pipeline `model`
+    (the config's DRAMATIS_MODEL), loaded in the worker on its first article."""
 
-    def __init__(self, kind: str = "process", capacity: int = 2, nlp=None, retry_after: int = 10):
+    def __init__(self, kind: str = "process", capacity: int = 2, nlp=None, retry_after: int = 10,
+                 model: str | None = None):
         if kind not in WORKER_KINDS:
             raise ValueError(f"unknown analysis worker {kind!r}; choose one of {WORKER_KINDS}")
         if kind == "process" and nlp is not None:
@@ -72,7 +81,7 @@ class AnalysisWorker:
             raise ValueError("the analysis queue needs room for at least one article")
         self.kind = kind
         self.retry_after = retry_after
-        self._analyse = partial(analyse, nlp=nlp) if nlp is not None else analyse
+        self._analyse = partial(analyse, nlp=nlp) if nlp is not None else partial(analyse_with, model)
         self._places = threading.BoundedSemaphore(capacity)
         self._lock = threading.Lock()
         self._executor: Executor | None = None
@@ -153,5 +162,5 @@ def get_worker(app) -> AnalysisWorker:
             config = {key: app.config.get(key, default) for key, default in DEFAULTS.items()}
             worker = app.extensions["dramatis.worker"] = AnalysisWorker(
                 config["ANALYSIS_WORKER"], capacity=config["ANALYSIS_QUEUE"],
-                retry_after=config["ANALYSIS_RETRY_AFTER"])
+                retry_after=config["ANALYSIS_RETRY_AFTER"], model=app.config.get("MODEL"))
         return worker

@@ -68,7 +68,8 @@ def article_from_document(data: bytes | str, *, url: str | None = None,
 def article_from_address(url: str, allow: AllowList | None = None, **limits) -> Extracted:
     """Fetch `url` safely (see fetch()) and read the article in it.
 
-    `allow` defaults to DRAMATIS_FETCH_ALLOW; `limits` are fetch()'s keyword arguments.
+    `allow`: the private hosts that may be fetched (none when not given: the config's
+    DRAMATIS_FETCH_ALLOW is the caller's to give); `limits` are fetch()'s keyword arguments.
     """
     fetched = fetch(url, allow, **limits)
     return article_from_document(fetched.body, url=fetched.url, content_type=fetched.content_type,

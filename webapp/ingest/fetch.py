@@ -9,7 +9,6 @@ TLS server name: a second DNS answer (DNS rebinding) is never asked for.
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 import socket
 import threading
@@ -124,10 +123,6 @@ class AllowList:
         """From "intranet.example,10.0.0.0/8,127.0.0.1:8201"; ValueError on a bad entry."""
         entries = (entry.strip().lower() for entry in (value or "").split(","))
         return cls(tuple(_allow_entry(entry) for entry in entries if entry))
-
-    @classmethod
-    def from_env(cls, environ: "os._Environ[str] | dict[str, str] | None" = None) -> "AllowList":
-        return cls.parse((os.environ if environ is None else environ).get(ALLOW_VARIABLE))
 
     def allows(self, host: str, addresses: tuple[IPAddress, ...], port: int | None = None,
                scheme: str | None = None) -> bool:
@@ -306,10 +301,11 @@ def fetch(url: str, allow: AllowList | None = None, *, max_bytes: int = MAX_BYTE
           read_timeout: float = READ_TIMEOUT, total_timeout: float = TOTAL_TIMEOUT) -> Fetched:
     """GET a web page or plain text for a reader; FetchRefused (with the reason) otherwise.
 
-    `allow` defaults to DRAMATIS_FETCH_ALLOW. Redirects are followed by hand, each checked
+    `allow`: the private hosts and networks that may be fetched (the config's
+    DRAMATIS_FETCH_ALLOW; none when not given). Redirects are followed by hand, each checked
     like the first address; only text/html, application/xhtml+xml and text/plain are taken.
     """
-    allow = AllowList.from_env() if allow is None else allow
+    allow = AllowList() if allow is None else allow
     deadline = time.monotonic() + total_timeout
     current, seen, redirects = url.strip(), {url.strip()}, []
     while True:

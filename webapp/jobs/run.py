@@ -1,4 +1,5 @@
-"""What a queue worker does with one add job: read or fetch the article, analyse it, store it."""
+"""What a queue worker does with one add job (read or fetch the article, analyse it, store
+it) and with a refresh (fetch it again; a new version when its text changed)."""
 from __future__ import annotations
 
 import logging
@@ -13,7 +14,8 @@ from ..ingest import (
     article_from_document,
     article_from_text,
 )
-from ..store import ArticleExists, connect, save_analysis
+from ..anchors import version_id
+from ..store import ArticleExists, connect, find_version, refreshable, save_analysis
 from ..store.jobs import fail_add_job, finish_add_job, start_add_job
 
 log = logging.getLogger("dramatis.worker")
@@ -46,7 +48,7 @@ class Runner:
     def extract(self, kind: str, data: bytes):
         """The article's text and metadata from the job's input."""
         if kind == "address":
-            return article_from_address(data.decode(), self.allow or AllowList.from_env())
+            return article_from_address(data.decode(), self.allow)
         if kind == "page":
             return article_from_document(data, content_type="text/html")
         return article_from_text(read_article(data))
@@ -79,6 +81,26 @@ class Runner:
         return slug
 
 
+    def refresh(self, slug: str) -> str:
+        """Fetch an article added from a web address again and store its text as a new
+        version if it changed, as `dramatis refresh` does; what became of it, in words.
+        NotAnArticle when the page cannot be read as an article now."""
+        found = refreshable(self.db, [slug])
+        if not found:
+            return "no longer in the library"  # deleted since the refresh was queued
+        target = found[0]
+        try:
+            extracted = article_from_address(target["address"], self.allow)
+            text = clean_article_text(extracted.text)
+        except (ArticleError, IngestError) as exc:
+            raise NotAnArticle(str(exc)) from None
+        if version_id(text) == find_version(self.db, slug).hash:
+            return "unchanged"  # analysed only when the text changed
+        added = save_analysis(self.db, analyse(text, self.nlp), target["title"],
+                              metadata=extracted, learn_names=self.learn_names)
+        return f"new version {added.version}"
+
+
 def add_article(context, job: int) -> None:
     """The queue's task (registered in jobs.queue_app): one attempt at one add job."""
     from . import ATTEMPTS
@@ -97,3 +119,34 @@ def add_article(context, job: int) -> None:
                      final=final)
         raise  # procrastinate tries again, unless this was the last attempt
     log.info("add job %s: stored %s", job, slug)
+
+
+def refresh_library(context, timestamp: int) -> None:
+    """The periodic task (jobs.queue_app): a refresh job for each article added from a web
+    address; one still waiting from the last time is not queued twice."""
+    from procrastinate.exceptions import AlreadyEnqueued
+
+    from . import REFRESH_TASK
+
+    runner: Runner = context.additional_context["runner"]
+    queued = 0
+    for target in refreshable(runner.db):
+        try:
+            context.app.configure_task(REFRESH_TASK, queueing_lock=f"refresh {target['slug']}") \
+                .defer(slug=target["slug"])
+            queued += 1
+        except AlreadyEnqueued:
+            pass
+    log.info("refresh of the library: %s articles queued", queued)
+
+
+def refresh_article(context, slug: str) -> None:
+    """The queue's refresh task: one article fetched again."""
+    runner: Runner = context.additional_context["runner"]
+    try:
+        log.info("refresh %s: %s", slug, runner.refresh(slug))
+    except NotAnArticle as exc:
+        log.info("refresh %s: %s", slug, exc)  # the next scheduled refresh tries again
+    except Exception:
+        runner.reconnect()
+        raise

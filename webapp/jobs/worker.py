@@ -33,6 +33,11 @@ class WorkerSettings:
     # run again by another (DRAMATIS_WORKER_STALLED_SECONDS).
     stalled_after: float = 30.0
     grace: float = 60.0  # how long a stopping worker may take to finish its job
+    # The config's DRAMATIS_MODEL and DRAMATIS_FETCH_ALLOW (an AllowList, None for none),
+    # handed to each process (spawned: it reads no setting of its own).
+    model: str | None = None
+    allow: object = None
+    refresh_cron: str | None = None  # DRAMATIS_REFRESH_CRON: the library's periodic refresh
 
     @property
     def heartbeat(self) -> float:
@@ -60,7 +65,7 @@ async def retry_stalled(app, settings: WorkerSettings, stop: asyncio.Event) -> N
 
 async def run_one(settings: WorkerSettings, runner, until_idle: bool = False) -> None:
     """One worker: jobs until SIGTERM or SIGINT (or, `until_idle`, until none can run now)."""
-    app = queue_app(settings.database_url)
+    app = queue_app(settings.database_url, settings.refresh_cron)
     stop = asyncio.Event()
     async with app.open_async():
         retrier = asyncio.create_task(retry_stalled(app, settings, stop))
@@ -76,12 +81,12 @@ async def run_one(settings: WorkerSettings, runner, until_idle: bool = False) ->
             await retrier
 
 
-def drain(database_url: str, nlp) -> None:
+def drain(database_url: str, nlp, allow=None) -> None:
     """Run, in this process, every queued job that can run now, then return (tests and
     benchmarks; `dramatis worker` runs until stopped)."""
     from .run import Runner
 
-    runner = Runner(database_url, nlp)
+    runner = Runner(database_url, nlp, allow=allow)
     try:
         # In a thread of its own: the caller's thread may run an event loop already (a test
         # session's Playwright does), and asyncio.run refuses to start a second one there.
@@ -103,7 +108,8 @@ def worker_process(settings: WorkerSettings) -> None:
     # found: ignoring, so that a second SIGTERM (from `dramatis worker` and from a service
     # manager both) does not kill the process in the middle of a job.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    runner = Runner(settings.database_url, get_nlp(), learn_names=settings.learn_names)
+    runner = Runner(settings.database_url, get_nlp(settings.model), learn_names=settings.learn_names,
+                    allow=settings.allow)
     print(f"dramatis worker {multiprocessing.current_process().pid}: ready", file=sys.stderr,
           flush=True)
     asyncio.run(run_one(settings, runner))

@@ -225,10 +225,11 @@ def names_of_type(db: sqlite3.Connection, type_: str, other_than: int) -> list[t
 
 def _recount(db: sqlite3.Connection, *entities: int) -> None:
     """Counts as the article entities say (an article once per library entity)."""
+    # Plain `?`s, one per use: PostgreSQL's placeholders have no numbered form (?1).
     db.executemany("""UPDATE library_entities SET
-        articles = (SELECT count(DISTINCT article_id) FROM article_entities WHERE library_entity = ?1),
-        mentions = (SELECT coalesce(sum(mentions), 0) FROM article_entities WHERE library_entity = ?1)
-        WHERE id = ?1""", [(entity,) for entity in entities])
+        articles = (SELECT count(DISTINCT article_id) FROM article_entities WHERE library_entity = ?),
+        mentions = (SELECT coalesce(sum(mentions), 0) FROM article_entities WHERE library_entity = ?)
+        WHERE id = ?""", [(entity,) * 3 for entity in entities])
 
 
 def merge_library_entities(db: sqlite3.Connection, kept: int, merged: int, editor: str) -> int | None:

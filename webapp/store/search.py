@@ -41,6 +41,17 @@ def _key(db) -> str:
     return "article_id" if db.dialect == "postgresql" else "rowid"
 
 
+def _position(db) -> str:
+    """The function for where a text first stands in another, from 1: instr or strpos."""
+    return "strpos" if db.dialect == "postgresql" else "instr"
+
+
+def _vocabulary(db) -> str:
+    """The index's words (term) with how many articles hold each (doc): FTS5's fts5vocab
+    table, or the table PostgreSQL's triggers keep (migrations/postgresql.py, migration 6)."""
+    return "search_words" if db.dialect == "postgresql" else "article_search_words"
+
+
 def index_article(db: sqlite3.Connection, article_id: int, title: str, text: str,
                   names: list[str]) -> None:
     forget(db, article_id)
@@ -100,10 +111,12 @@ def other_spellings(db: sqlite3.Connection, word: str) -> list[str]:
     folded = fold_accents(word).casefold()
     if len(folded) < PREFIX_FROM or not re.fullmatch(r"\w+", folded):
         return []
-    rows = db.execute("""
+    # The words of a name as one string with a space at each end: on PostgreSQL an index of
+    # trigrams (migration 6) serves the LIKE, which must name this expression as it stands.
+    rows = db.execute(f"""
         SELECT n1.key, n2.key FROM library_names n1 JOIN library_names n2
           ON n2.entity = n1.entity AND n2.key != n1.key
-        WHERE ' ' || substr(n1.key, instr(n1.key, '|') + 1) || ' ' LIKE ? ESCAPE '\\'
+        WHERE (' ' || substr(n1.key, {_position(db)}(n1.key, '|') + 1) || ' ') LIKE ? ESCAPE '\\'
           AND n1.key NOT LIKE 'country|code:%' AND n2.key NOT LIKE 'country|code:%'""",
                       ("% " + re.sub(r"([\\%_])", r"\\\1", folded) + " %",)).fetchall()
     found = []
@@ -169,9 +182,9 @@ def search(db: sqlite3.Connection, query: str, page: int = 1,
     """The articles that have every word of `query` (the last one also as the start of a
     word), best first (a title match counts most, then names, then the text); and how many
     there are in all."""
-    if db.dialect == "postgresql":
-        return _search_postgres(db, query_terms(query), page, per_page)
     spellings = {term: other_spellings(db, term) for term, phrase in query_terms(query) if not phrase}
+    if db.dialect == "postgresql":
+        return _search_postgres(db, query_terms(query), spellings, page, per_page)
     expression = fts_query(query, prefix=True, spellings=spellings)
     if expression is None:
         return [], 0
@@ -200,7 +213,7 @@ def _first_match(db: sqlite3.Connection, article_id: int, snippet: str, version:
     exact = rest.split(CLOSE, 1)[0]
     after = re.split(f"[{OPEN}{CLOSE}]", rest.split(CLOSE, 1)[1] if CLOSE in rest else "")[0]
     before, after = before.removeprefix("…"), after.removesuffix("…")
-    found = db.execute("SELECT instr(body, ?) FROM article_search WHERE rowid = ?",
+    found = db.execute(f"SELECT {_position(db)}(body, ?) FROM article_search WHERE {_key(db)} = ?",
                        (before + exact, article_id)).fetchone()
     if not found or not found[0] or not exact.strip():
         return None
@@ -218,12 +231,13 @@ _WEIGHTS = "{0, 0.1, 0.5, 1.0}"
 _ENDS = 200  # characters of the text's start and end read to tell whether a snippet is cut
 
 
-def _search_postgres(db, terms: list[tuple[str, bool]], page: int,
-                     per_page: int) -> tuple[list[Hit], int]:
+def _search_postgres(db, terms: list[tuple[str, bool]], spellings: dict[str, list[str]],
+                     page: int, per_page: int) -> tuple[list[Hit], int]:
     """search() on PostgreSQL: every term a phrase (phraseto_tsquery reads its text as words
     only, so nothing typed is an operator), all of them required (&&); the last word typed
-    also as a prefix, as on SQLite. (The library's other spellings and the opening at the
-    match are SQLite's only: a result opens its article at the top here.)"""
+    also as a prefix, and a word also any of its `spellings` (||), as on SQLite. A hit opens
+    at the snippet's first marked word, found in the text as on SQLite (ts_headline's
+    fragment is the text itself between the marks)."""
     if not terms:
         return [], 0
     parts, values = [], []
@@ -231,18 +245,24 @@ def _search_postgres(db, terms: list[tuple[str, bool]], page: int,
         if (n == len(terms) - 1 and not phrase and len(term) >= PREFIX_FROM
                 and re.fullmatch(r"\w+", term)):
             # A word of letters only, quoted as a tsquery lexeme: nothing in it is an operator.
-            parts.append("to_tsquery('dramatis', ?)")
+            part = "to_tsquery('dramatis', ?)"
             values.append(f"'{term}':*")
         else:
-            parts.append("phraseto_tsquery('dramatis', ?)")
+            part = "phraseto_tsquery('dramatis', ?)"
             values.append(term)
+        others = spellings.get(term) or []
+        if others:  # the library's other spellings of the same name (issue 16)
+            part = "(" + " || ".join([part, *["phraseto_tsquery('dramatis', ?)"] * len(others)]) + ")"
+            values.extend(others)
+        parts.append(part)
     query = " && ".join(parts)
     terms = values
     total = db.execute(f"SELECT count(*) FROM article_search WHERE document @@ ({query})",
                        terms).fetchone()[0]
     rows = db.execute(f"""
         WITH q AS (SELECT {query} AS query)
-        SELECT a.slug, a.added_at, a.site_name,
+        SELECT a.id, a.slug, a.added_at, a.site_name,
+               (SELECT hash FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1) AS hash,
                ts_headline('dramatis', translate(s.title, '<&', chr(4) || chr(5)), q.query, ?) AS title,
                ts_headline('dramatis', translate(s.body, '<&', chr(4) || chr(5)), q.query, ?) AS snippet,
                left(s.body, {_ENDS}) AS head, right(s.body, {_ENDS}) AS tail
@@ -251,9 +271,12 @@ def _search_postgres(db, terms: list[tuple[str, bool]], page: int,
         ORDER BY ts_rank('{_WEIGHTS}', s.document, q.query) DESC, a.id
         LIMIT ? OFFSET ?""", (*terms, _TITLE_OPTIONS, _SNIPPET_OPTIONS, per_page,
                               (page - 1) * per_page)).fetchall()
-    return [Hit(r["slug"], marked(r["title"].translate(_SHOWN)),
-                marked(_cut_marks(r["snippet"].translate(_SHOWN), r["head"], r["tail"])),
-                r["added_at"], r["site_name"]) for r in rows], total
+    hits = []
+    for r in rows:
+        snippet = _cut_marks(r["snippet"].translate(_SHOWN), r["head"], r["tail"])
+        hits.append(Hit(r["slug"], marked(r["title"].translate(_SHOWN)), marked(snippet),
+                        r["added_at"], r["site_name"], _first_match(db, r["id"], snippet, r["hash"])))
+    return hits, total
 
 
 def _cut_marks(snippet: str, head: str, tail: str) -> str:
@@ -269,19 +292,42 @@ def _cut_marks(snippet: str, head: str, tail: str) -> str:
 # --- "Did you mean ..." (issue 16) --------------------------------------------------------------
 
 def _word_is_known(db: sqlite3.Connection, word: str, as_prefix: bool) -> bool:
-    if db.execute("SELECT 1 FROM article_search_words WHERE term = ?", (word,)).fetchone():
+    words = _vocabulary(db)
+    if db.execute(f"SELECT 1 FROM {words} WHERE term = ?", (word,)).fetchone():
         return True
     return as_prefix and db.execute(
-        "SELECT 1 FROM article_search_words WHERE term > ? AND term < ? LIMIT 1",
+        f"SELECT 1 FROM {words} WHERE term > ? AND term < ? LIMIT 1",
         (word, word + "\U0010ffff")).fetchone() is not None
+
+
+# On PostgreSQL the edit distance chooses among the words that share enough trigrams with
+# the one typed (pg_trgm's % through a GIN index: a vocabulary of millions is never read
+# whole). A word `most` edits away from one of n letters shares at least n + 1 - 3 * most of
+# its n + 1 trigrams, so a threshold at that bound finds every such word; below this floor
+# (six or seven letters, two edits) it finds most, and costs more the lower it is set.
+TRIGRAM_FLOOR = 0.2
+
+
+def _trigram_threshold(length: int, most: int) -> float:
+    trigrams = length + 1
+    return max(TRIGRAM_FLOOR, (trigrams - 3 * most) / (trigrams + 3 * most))
 
 
 def _nearest_word(db: sqlite3.Connection, word: str) -> str | None:
     """The library's word nearest to one it does not hold: one letter off for a short word,
-    two for a longer one; of equals, the one in most articles."""
+    two for a longer one; of equals, the one in most articles. SQLite reads every word of
+    about the same length; PostgreSQL those of them that share enough trigrams with it."""
     most = 1 if len(word) <= 5 else 2
-    rows = db.execute("SELECT term, doc FROM article_search_words WHERE length(term) BETWEEN ? AND ?",
-                      (len(word) - most, len(word) + most)).fetchall()
+    lengths = (len(word) - most, len(word) + most)
+    if db.dialect == "postgresql":
+        # The connection's own setting, read by % only (this query is its one user).
+        db.execute("SELECT set_config('pg_trgm.similarity_threshold', ?, false)",
+                   (str(_trigram_threshold(len(word), most)),))
+        rows = db.execute("SELECT term, doc FROM search_words WHERE term % ?"
+                          " AND length(term) BETWEEN ? AND ?", (word, *lengths)).fetchall()
+    else:
+        rows = db.execute("SELECT term, doc FROM article_search_words"
+                          " WHERE length(term) BETWEEN ? AND ?", lengths).fetchall()
     if not rows:
         return None
     found = process.extract(word, [r[0] for r in rows], scorer=Levenshtein.distance,
@@ -293,10 +339,7 @@ def _nearest_word(db: sqlite3.Connection, word: str) -> str | None:
 
 def suggest(db: sqlite3.Connection, query: str) -> str | None:
     """The query with each word the library does not hold replaced by its nearest word
-    ("Kilabuck" -> "Kilabuk"); None when every word is known or nothing is near (and on
-    PostgreSQL, which has no vocabulary table of the index: FTS5's fts5vocab is SQLite's)."""
-    if db.dialect == "postgresql":
-        return None
+    ("Kilabuck" -> "Kilabuk"); None when every word is known or nothing is near."""
     terms = query_terms(query)
     changed, words = False, []
     for n, (term, phrase) in enumerate(terms):

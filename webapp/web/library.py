@@ -24,7 +24,6 @@ from ..analysis.article import (
 )
 from ..analysis.pipeline import ModelNotInstalled
 from ..ingest import (
-    AllowList,
     Extracted,
     IngestError,
     article_from_address,
@@ -119,11 +118,7 @@ def add():
     if len(given) > 1:
         return form_error("Paste the text, choose a file or give a web address, one at a "
                           f"time (this had {' and '.join(given)}).", 400, title, kept, url=address)
-    try:
-        allow = AllowList.from_env() if address else None  # read per request: a fix counts at once
-    except ValueError as exc:
-        return form_error(f"Adding by web address is not set up correctly here: {exc}.", 503,
-                          title, kept, url=address)
+    allow = current_app.config["FETCH_ALLOW"]  # read at start (a bad entry stops the start)
     if current_app.extensions.get("dramatis.queue") is not None:
         return enqueue_add(title, text, kept, address, upload)
     try:

@@ -16,6 +16,50 @@ from .. import jobs
 # The tables pages show; a write to any of them counts as a change (sqlite.py migration 6).
 COUNTED_TABLES = ("articles", "versions", "removed_articles", "corrections", "users")
 
+
+def _words_counted(event: str, added: bool, removed: bool) -> tuple[str, str]:
+    """The trigger that keeps search_words' counts as `event` changes article_search: each
+    word of a document counts its article once (a tsvector holds each lexeme once). Words
+    with punctuation ("jean-luc", "e-mail", "3.5", which PostgreSQL's parser keeps beside
+    their parts) are left out: FTS5 has only the parts, and a reader's word never has any.
+    One statement-level trigger per event (PostgreSQL allows transition tables only so)."""
+    name = f"search_words_{event.lower()}_counted"
+    words = " UNION ALL ".join(
+        [f"SELECT unnest(tsvector_to_array(document)) AS term, {sign} AS n FROM {table}"
+         for table, sign, used in (("added", 1, added), ("removed", -1, removed)) if used])
+    references = " ".join((["NEW TABLE AS added"] if added else [])
+                          + (["OLD TABLE AS removed"] if removed else []))
+    function = f"""
+        CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            gone TEXT[];
+        BEGIN
+            -- In the words' order, so that two writers never wait on each other's rows.
+            WITH delta AS (
+                SELECT term, sum(n)::int AS n FROM ({words}) counted
+                WHERE term !~ '[[:punct:]]' GROUP BY term HAVING sum(n) <> 0
+            ), counted AS (
+                INSERT INTO search_words AS w (term, doc) SELECT term, n FROM delta ORDER BY term
+                ON CONFLICT (term) DO UPDATE SET doc = w.doc + EXCLUDED.doc
+                RETURNING w.term, w.doc
+            )
+            SELECT array_agg(term) INTO gone FROM counted WHERE doc <= 0;
+            IF gone IS NOT NULL THEN
+                DELETE FROM search_words WHERE term = ANY (gone);
+            END IF;
+            RETURN NULL;
+        END $$"""
+    trigger = (f"CREATE TRIGGER {name} AFTER {event} ON article_search REFERENCING {references}"
+               f" FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
+    return function, trigger
+
+
+SEARCH_WORDS_COUNTED = [step for event, added, removed in (("INSERT", True, False),
+                                                           ("DELETE", False, True),
+                                                           ("UPDATE", True, True))
+                        for step in _words_counted(event, added, removed)]
+
+
 def queue_schema() -> str:
     """procrastinate's schema (imported here only: the web and the CLI need it only with
     the queue)."""
@@ -219,7 +263,7 @@ MIGRATIONS: list[tuple] = [
         " FOR EACH ROW EXECUTE FUNCTION store_changed()",
     ),
     # 4: an editor's library-level merges, kept as data and undoable (issue 16; SQLite's
-    # migration 9, without its fts5vocab table: "Did you mean" is SQLite's only).
+    # migration 9, without its fts5vocab table: migration 6 is PostgreSQL's vocabulary).
     (
         """
         CREATE TABLE library_merges (
@@ -251,6 +295,27 @@ MIGRATIONS: list[tuple] = [
             cue TEXT,
             PRIMARY KEY (version_id, position)
         )""",
+    ),
+    # 6: search that forgives on PostgreSQL too (issue 16, left out of migration 4): the
+    # vocabulary of the index with the number of articles holding each word, as FTS5's
+    # fts5vocab gives SQLite (its names: term, doc), kept by triggers on article_search so that
+    # an add, a new version, a rename and a delete keep it current; trigrams find the words
+    # near a misspelled one. And an index for the words of the library's names, which
+    # search.other_spellings looks a word up in.
+    (
+        """
+        CREATE TABLE search_words (
+            term TEXT COLLATE "C" PRIMARY KEY,   -- "C": a prefix is a range of the index
+            doc INTEGER NOT NULL
+        ) WITH (fillfactor = 70)""",  # room on each page: a count's update stays off the indexes
+        "CREATE INDEX search_words_by_trigram ON search_words USING gin (term gin_trgm_ops)",
+        *SEARCH_WORDS_COUNTED,
+        # The words of the index so far (ts_stat reads every document once: fine once).
+        "INSERT INTO search_words (term, doc) SELECT word, ndoc"
+        " FROM ts_stat('SELECT document FROM article_search') WHERE word !~ '[[:punct:]]'",
+        "ANALYZE search_words",  # the planner's first view of it: the trigram index is used
+        "CREATE INDEX library_names_by_words ON library_names"
+        " USING gin ((' ' || substr(key, strpos(key, '|') + 1) || ' ') gin_trgm_ops)",
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

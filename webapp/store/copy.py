@@ -21,7 +21,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "quotes": ("version_id", "position", "start", '"end"', "block_id", "speaker",
                "speaker_mention", "speaker_text", "cue"),
     "removed_articles": ("slug", "title", "removed_at", "last_version"),
-    "library_entities": ("id", "name", "type", "code", "articles", "mentions"),
+    "library_entities": ("id", "name", "type", "code", "articles", "mentions", "compared"),
     "library_names": ("key", "entity"),
     "article_entities": ("article_id", "version_id", "entity_id", "library_entity", "mentions",
                          "first_start", "first_end"),

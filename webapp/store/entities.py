@@ -7,7 +7,10 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from ..analysis.names import fold_accents
+from ..similar import MAX_LETTERS_APART, compared_name
 from .engine import greatest, insert_rows, timestamp
 
 PER_PAGE = 50
@@ -69,10 +72,12 @@ def forget_article(db: sqlite3.Connection, article_id: int) -> None:
 
 
 def index_entities(db: sqlite3.Connection, article_id: int, version_id: int,
-                   entities=None, counted: bool = True) -> list[str]:
+                   entities=None, counted: bool = True, compared: bool = True) -> list[str]:
     """Count the entities of an article's newest version in the library (its stored ones,
     or `entities`: the version as editors corrected it), in place of its older version's
-    if they were `counted`; the names and spellings it found (for the search index)."""
+    if they were `counted`; the names and spellings it found (for the search index).
+    Not `compared`: the schema has no compared names yet (SQLite's migration 3 runs this;
+    migration 11 fills them)."""
     if counted:
         forget_article(db, article_id)
     if entities is None:
@@ -105,8 +110,11 @@ def index_entities(db: sqlite3.Connection, article_id: int, version_id: int,
         start, end, count = first[entity_id]
         found = next((known[key] for key in keys[entity_id] if key in known), None)
         if found is None:
-            found = db.execute("INSERT INTO library_entities (name, type, code) VALUES (?, ?, ?)"
-                               " RETURNING id", (name, type_, code)).fetchone()[0]
+            columns, values = "name, type, code", (name, type_, code)
+            if compared:
+                columns, values = columns + ", compared", (*values, compared_name(name, type_))
+            found = db.execute(f"INSERT INTO library_entities ({columns}) VALUES"
+                               f" ({', '.join('?' * len(values))}) RETURNING id", values).fetchone()[0]
         # A spelling that already names another entity stays with that one.
         for key in keys[entity_id]:
             if key not in known:
@@ -223,12 +231,26 @@ def also_in(db: sqlite3.Connection, article_id: int, entity_id: str) -> tuple[in
 
 # --- the same entity under two names, by an editor's word (issue 16) --------------------------
 
-def names_of_type(db: sqlite3.Connection, type_: str, other_than: int) -> list[tuple[int, str]]:
-    """(id, name) of the library's other entities of a type that some article mentions:
-    what "possibly the same as ..." compares a name with."""
-    return [(r[0], r[1]) for r in db.execute(
-        "SELECT id, name FROM library_entities WHERE type = ? AND articles > 0 AND id != ?",
-        (type_, other_than))]
+def names_of_type(db: sqlite3.Connection, type_: str, other_than: int,
+                  name: str) -> list[tuple[int, str]]:
+    """(id, name) of the library's other entities of a type that some article mentions and
+    whose name may be a letter or two from `name`: what "possibly the same as ..." compares
+    it with (similar.possibly_same decides). Found by the index of compared names, not by
+    reading every name of the type (100,000 people in a newsroom's library, issue 17): a
+    person's with the same given name, any other's of a length at most that many apart."""
+    compared = compared_name(name, type_)
+    if type_ == "person":
+        given = compared.split(" ", 1)[0]
+        # Names of two words or more whose first is `given`: from "given " up to "given!".
+        condition, params = "compared >= ? AND compared < ?", [given + " ", given + "!"]
+    else:
+        condition = "length(compared) BETWEEN ? AND ?"
+        params = [len(compared) - MAX_LETTERS_APART, len(compared) + MAX_LETTERS_APART]
+    rows = db.execute(f"SELECT id, name, compared FROM library_entities WHERE type = ? AND {condition}"
+                      " AND articles > 0 AND id != ?", (type_, *params, other_than)).fetchall()
+    # Letters apart measured here first (a C call), so that only the near are compared in full.
+    return [(r[0], r[1]) for r in rows
+            if Levenshtein.distance(compared, r[2], score_cutoff=MAX_LETTERS_APART) <= MAX_LETTERS_APART]
 
 
 def _recount(db: sqlite3.Connection, *entities: int) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 
 from .. import jobs
+from .sqlite import fill_compared_names
 
 # The tables pages show; a write to any of them counts as a change (sqlite.py migration 6).
 COUNTED_TABLES = ("articles", "versions", "removed_articles", "corrections", "users")
@@ -251,6 +252,16 @@ MIGRATIONS: list[tuple] = [
             cue TEXT,
             PRIMARY KEY (version_id, position)
         )""",
+    ),
+    # 6: each library entity's name as "possibly the same as ..." compares it, indexed
+    # (issue 17; SQLite's migration 11). COLLATE "C": a person's names with one given name
+    # are a range of it ("ana " up to "ana!"), which only byte order keeps together.
+    (
+        'ALTER TABLE library_entities ADD COLUMN compared TEXT COLLATE "C"',
+        lambda db: fill_compared_names(db),
+        "CREATE INDEX library_entities_by_compared ON library_entities (type, compared)",
+        "CREATE INDEX library_entities_by_compared_length ON library_entities"
+        " (type, length(compared))",
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

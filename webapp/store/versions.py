@@ -360,9 +360,10 @@ def load_analysis(db: sqlite3.Connection, version_id: int) -> Analysis:
 
 def list_sources(db: sqlite3.Connection) -> list[dict]:
     """Every source with how many articles came from it, the largest first."""
+    # Counted by triggers (migrations: article_counts), not by reading every article.
     return [dict(r) for r in db.execute(
-        "SELECT source, count(*) AS articles FROM articles WHERE source IS NOT NULL"
-        " GROUP BY source ORDER BY articles DESC, source")]
+        "SELECT source, articles FROM article_counts WHERE source != '' AND articles > 0"
+        " ORDER BY articles DESC, source")]
 
 
 def list_articles(db: sqlite3.Connection, sort: str = "added", source: str | None = None,
@@ -374,7 +375,9 @@ def list_articles(db: sqlite3.Connection, sort: str = "added", source: str | Non
     # SQLite: CROSS makes its planner take the page first, always; PostgreSQL has no CROSS
     # JOIN with a condition, and plans the page first on its own.
     join = "JOIN" if db.dialect == "postgresql" else "CROSS JOIN"
-    total = db.execute(f"SELECT count(*) FROM articles a {where}", params).fetchone()[0]
+    # Counted by triggers (article_counts); int(): PostgreSQL's sum of bigints is numeric.
+    total = int(db.execute("SELECT coalesce(sum(articles), 0) FROM article_counts"
+                           + (" WHERE source = ?" if source else ""), params).fetchone()[0])
     # The page is chosen first, so only its 50 articles are joined with their entities.
     rows = db.execute(f"""
         WITH shown AS (

@@ -263,6 +263,25 @@ MIGRATIONS: list[tuple] = [
         "CREATE INDEX library_entities_by_compared_length ON library_entities"
         " (type, length(compared))",
     ),
+    # 12: how many articles there are from each source ('' for none), kept by triggers, so
+    # that the library page counts without reading every article (issue 17: the count and
+    # the list of sources grew with the library).
+    (
+        "CREATE TABLE article_counts (source TEXT PRIMARY KEY, articles INTEGER NOT NULL)",
+        "INSERT INTO article_counts (source, articles)"
+        " SELECT coalesce(source, ''), count(*) FROM articles GROUP BY coalesce(source, '')",
+        "CREATE TRIGGER articles_insert_by_source AFTER INSERT ON articles BEGIN"
+        " INSERT INTO article_counts (source, articles) VALUES (coalesce(NEW.source, ''), 1)"
+        " ON CONFLICT (source) DO UPDATE SET articles = articles + 1; END",
+        "CREATE TRIGGER articles_delete_by_source AFTER DELETE ON articles BEGIN"
+        " UPDATE article_counts SET articles = articles - 1 WHERE source = coalesce(OLD.source, '');"
+        " END",
+        "CREATE TRIGGER articles_update_by_source AFTER UPDATE OF source ON articles"
+        " WHEN coalesce(OLD.source, '') != coalesce(NEW.source, '') BEGIN"
+        " UPDATE article_counts SET articles = articles - 1 WHERE source = coalesce(OLD.source, '');"
+        " INSERT INTO article_counts (source, articles) VALUES (coalesce(NEW.source, ''), 1)"
+        " ON CONFLICT (source) DO UPDATE SET articles = articles + 1; END",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

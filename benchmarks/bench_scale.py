@@ -173,8 +173,8 @@ def run(backend: str, target: str, baseline: str, writer: VariedWriter, args, va
     finally:
         db.close()
     started = time.perf_counter()
-    vacuum(target)
-    print(f"[{backend}] vacuumed and analysed in {time.perf_counter() - started:,.0f} s", flush=True)
+    if vacuum(target):
+        print(f"[{backend}] vacuumed and analysed in {time.perf_counter() - started:,.0f} s", flush=True)
     results: dict = {}
     small = min(BASELINE, args.articles)
     measure(backend, [(small, fresh(baseline, writer, small, args, vacuum)), (args.articles, target)],
@@ -308,11 +308,12 @@ def psycopg_rows(url: str, sql: str) -> list:
         return db.execute(sql).fetchall()
 
 
-def vacuum_postgres(url: str) -> None:
+def vacuum_postgres(url: str) -> bool:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as db:
         db.execute("VACUUM ANALYZE")
+    return True
 
 
 def disk() -> str:

@@ -223,11 +223,11 @@ def report(backend: str, figures: dict, runs: int, sizes: list[str]) -> list[str
     stages, results = figures["stages"], figures["results"]
     lines = [f"\n{backend}: median of {runs} requests through the Flask test client, the response "
              f"cache bypassed; ratio = at {stages[-1]:,} / at {stages[0]:,}"]
-    lines.append(f"{'page':26}" + "".join(f"{s:>11,}" for s in stages) + "    ratio")
+    lines.append(f"{'page':32}" + "".join(f"{s:>11,}" for s in stages) + "    ratio")
     missed = []
     for key, rows in results.items():
         ratio = rows[-1][1] / rows[0][1]
-        lines.append(f"{key:26}" + "".join(f"{ms:9.1f}ms" for _, ms, _ in rows) + f"  {ratio:6.2f}x")
+        lines.append(f"{key:32}" + "".join(f"{ms:9.1f}ms" for _, ms, _ in rows) + f"  {ratio:6.2f}x")
         if rows[-1][1] >= TARGET_MS or ratio > TARGET_RATIO:
             missed.append(key)
     lines.append("  chosen: " + "; ".join(label for _, _, label in (rows[-1] for rows in results.values())))

@@ -99,3 +99,15 @@ class Cluster:
                         "immediate" if remove else "fast", "stop"], capture_output=True)
         if remove:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def new_store(request, path):
+    """A new store for a test (a fixture yields from it): the SQLite file `path`, or in a
+    `both_backends` module's PostgreSQL run a new database at the newest schema, dropped after."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield str(path)
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = cluster.database(template=request.getfixturevalue("pg_template"))
+    yield cluster.url(name)
+    cluster.drop(name)

@@ -2,6 +2,7 @@
 fills a library of 200,000): the very rows that storing them one by one writes."""
 import pytest
 from marked_articles import marked_article
+from pg_cluster import new_store
 
 from webapp.store import ArticleExists, connect, migrations, save_analyses, save_analysis
 
@@ -46,13 +47,7 @@ def articles():
 @pytest.fixture
 def other_database(request, database, tmp_path):
     """A second empty store of the same kind as `database`."""
-    if not database.startswith("postgresql"):
-        yield str(tmp_path / "other.sqlite")
-        return
-    cluster = request.getfixturevalue("pg_cluster")
-    name = cluster.database(template=request.getfixturevalue("pg_template"))
-    yield cluster.url(name)
-    cluster.drop(name)
+    yield from new_store(request, tmp_path / "other.sqlite")
 
 
 def stored(target: str) -> dict:

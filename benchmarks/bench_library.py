@@ -10,8 +10,6 @@ medians and the ratio to the smallest library, measured in the same run; asserts
 with 10,000 articles, and no growth with the library.
 """
 import argparse
-import random
-import statistics
 import sys
 import tempfile
 import time
@@ -19,68 +17,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synthetic_library import Writer, article_metadata, median_ms  # noqa: E402
 
 from webapp import create_app  # noqa: E402
-from webapp.analysis.article import Analysis, Block, Entity, Mention  # noqa: E402
-from webapp.web.db import get_db  # noqa: E402
 from webapp.store import save_analysis  # noqa: E402
-from webapp.web.articles import article_added  # noqa: E402
+from webapp.web.db import get_db  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
-SOURCES = ["The Harbour Times", "River Post", "Coast Daily", None]
-
-
-class Writer:
-    """Synthetic articles: words from a fixed vocabulary, names from pools where a few are
-    in many articles and most in few (as in a newsroom's library)."""
-
-    def __init__(self, seed: int = 9):
-        self.random = random.Random(seed)
-        syllables = ["ka", "lo", "ri", "ta", "men", "vo", "sa", "dul", "pe", "nor", "hi", "gra"]
-        self.words = ["".join(self.random.choice(syllables) for _ in range(self.random.randint(1, 3)))
-                      for _ in range(3000)] + ["minister", "harbour", "deal", "talks"]
-        first = [w.title() for w in self.words[:300]]
-        last = [w.title() for w in self.words[300:900]]
-        self.people = [f"{self.random.choice(first)} {self.random.choice(last)}" for _ in range(5000)]
-        self.organisations = [f"{w.title()} Group" for w in self.words[900:1900]]
-        self.countries = [a + b for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"]
-
-    def pick(self, pool):
-        return pool[min(int(self.random.paretovariate(1.1)) - 1, len(pool) - 1)
-                    if self.random.random() < 0.5 else self.random.randrange(len(pool))]
-
-    def article(self, n: int) -> Analysis:
-        names = ([(self.pick(self.people), "person", None) for _ in range(6)]
-                 + [(self.pick(self.organisations), "organization", None) for _ in range(4)]
-                 + [("Country " + code, "country", code) for code in
-                    (self.pick(self.countries) for _ in range(2))])
-        text, blocks, entities = f"Story {n}: " + " ".join(self.random.choices(self.words, k=8)), [], {}
-        blocks.append(Block("b1", "headline", 0, len(text)))
-        for p in range(2, 10):
-            text += "\n\n"
-            start = len(text)
-            for _ in range(4):
-                name, type_, code = self.random.choice(names)
-                entity = entities.setdefault(name, Entity(f"e{len(entities)}", name, type_, code=code))
-                text += " ".join(self.random.choices(self.words, k=8)) + " "
-                entity.mentions.append(Mention(f"m{p}-{len(text)}", len(text), len(text) + len(name),
-                                               name, f"b{p}"))
-                text += name + "."
-            blocks.append(Block(f"b{p}", "paragraph", start, len(text)))
-        return Analysis(text, blocks, list(entities.values()))
-
-
-def median_ms(client, app, url: str, runs: int, cached: bool) -> float:
-    times = []
-    for _ in range(runs):
-        if not cached:
-            with app.app_context():
-                article_added()
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000
 
 
 def most_mentioned(client) -> int:
@@ -105,10 +50,8 @@ def main() -> None:
         with app.app_context():
             db = get_db()
             while stored < size:
-                source = SOURCES[stored % len(SOURCES)]
-                published = f"2026-{1 + stored % 12:02}-{1 + stored % 28:02}"
                 save_analysis(db, writer.article(stored), f"Story {stored}",
-                              metadata={"site_name": source, "published": published})
+                              metadata=article_metadata(stored))
                 stored += 1
         fill_seconds += time.perf_counter() - start
         popular = most_mentioned(client)

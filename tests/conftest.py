@@ -109,13 +109,9 @@ def pg_template(pg_cluster):
 def database(request, tmp_path):
     """Where the test's app keeps its store: a SQLite file (the default), or, for a test of
     a `both_backends` module in its PostgreSQL run, a new database at the newest schema."""
-    if getattr(request, "param", "sqlite") == "sqlite":
-        yield str(tmp_path / "dramatis.sqlite")
-        return
-    cluster = request.getfixturevalue("pg_cluster")
-    name = cluster.database(template=request.getfixturevalue("pg_template"))
-    yield cluster.url(name)
-    cluster.drop(name)
+    from pg_cluster import new_store
+
+    yield from new_store(request, tmp_path / "dramatis.sqlite")
 
 
 @pytest.fixture

@@ -43,10 +43,16 @@ def _as_user() -> list[str]:
 class Cluster:
     """A running cluster; `database()` makes a new, empty database and gives its URL."""
 
-    def __init__(self):
+    def __init__(self, folder: Path | None = None):
+        """A new cluster in a temporary folder; or in `folder`, started again if it holds one
+        (benchmarks/bench_scale.py keeps a large library between runs)."""
         if not (BIN / "initdb").is_file() or not (BIN / "pg_ctl").is_file():
             unavailable(f"no initdb/pg_ctl in {BIN}")
-        self.folder = Path(tempfile.mkdtemp(prefix="dramatis-pg-"))
+        if folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="dramatis-pg-"))
+        else:
+            self.folder = Path(folder)
+            self.folder.mkdir(parents=True, exist_ok=True)
         prefix = _as_user()
         if prefix:
             shutil.chown(self.folder, USER)
@@ -55,14 +61,16 @@ class Cluster:
         run = lambda *command: subprocess.run([*prefix, *command], check=True, capture_output=True,
                                               cwd=self.folder, text=True)
         try:
-            run(str(BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", SUPERUSER,
-                "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+            if not (self.data / "PG_VERSION").exists():
+                run(str(BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", SUPERUSER,
+                    "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
             # A socket in the folder and no TCP port; durability off: it is thrown away.
             run(str(BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"), "-w",
                 "-o", f"-k {self.folder} -c listen_addresses='' -c fsync=off"
                       " -c synchronous_commit=off -c full_page_writes=off", "start")
         except subprocess.CalledProcessError as exc:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            if folder is None:
+                shutil.rmtree(self.folder, ignore_errors=True)
             unavailable(f"the test cluster did not start: {exc.stderr.strip()[-300:]}")
         self._names = itertools.count(1)
 
@@ -84,7 +92,22 @@ class Cluster:
     def drop(self, name: str) -> None:
         self.admin(f"DROP DATABASE {name} WITH (FORCE)")  # its connections are ended
 
-    def stop(self) -> None:
-        subprocess.run([*self.prefix, str(BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
-                        "stop"], capture_output=True)
-        shutil.rmtree(self.folder, ignore_errors=True)
+    def stop(self, remove: bool = True) -> None:
+        """Stop the cluster and remove its folder (unless not `remove`: then it stops cleanly,
+        to be started again)."""
+        subprocess.run([*self.prefix, str(BIN / "pg_ctl"), "-D", str(self.data), "-m",
+                        "immediate" if remove else "fast", "stop"], capture_output=True)
+        if remove:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def new_store(request, path):
+    """A new store for a test (a fixture yields from it): the SQLite file `path`, or in a
+    `both_backends` module's PostgreSQL run a new database at the newest schema, dropped after."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield str(path)
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = cluster.database(template=request.getfixturevalue("pg_template"))
+    yield cluster.url(name)
+    cluster.drop(name)

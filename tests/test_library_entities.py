@@ -181,3 +181,34 @@ def test_an_entity_id_that_is_no_number_is_a_404(client):
     and /entities/² was a 500."""
     assert client.get("/entities/%C2%B2").status_code == 404
     assert client.get("/entities/%C2%B2.json").status_code == 404
+
+
+def test_possibly_the_same_finds_by_index_what_comparing_every_name_finds(app, store_article):
+    """Guards the entity page's index of compared names (issue 17: it read every name of a
+    type, seconds with 100,000 people): for each entity, the names it offers are exactly
+    those that comparing its name with every other of its type would offer, across titles,
+    accents, one-word names and names of other lengths."""
+    from webapp.similar import possibly_same
+    from webapp.store import connect, names_of_type
+
+    people = ["Margaret Halvorson", "Margaret Halvorsen", "Dr Margaret Halvorsen", "Zoë Ardent",
+              "Zoe Ardant", "Dana Kovac", "Lena Kovac", "Daniel Kilabuk", "Daniel Kilabuck",
+              "Halvorson", "Margaret Henderson", "Mark Hale", "Mary Hale", "Ana Câmara"]
+    organisations = ["Northgate Minerals", "Northgate Mineral", "Nortgate Minerals", "Quantica",
+                     "Quantika", "Harbour Council", "Harbour Councils Union"]
+    for n, (kind, names) in enumerate([("person", people), ("organization", organisations)]):
+        store_article(marked_article(*(f"[[{name}|{kind}|{kind}-{i}]] spoke." for i, name in enumerate(names)),
+                                     headline=f"Names {n}"))
+    db = connect(app.config["DATABASE"])
+    try:
+        rows = db.execute("SELECT id, name, type FROM library_entities").fetchall()
+        for entity, name, kind in rows:
+            everyone = {other for other, other_name, other_kind in rows
+                        if other_kind == kind and other != entity
+                        and possibly_same(name, other_name, kind, kind)}
+            found = {other for other, other_name in names_of_type(db, kind, entity, name)
+                     if possibly_same(name, other_name, kind, kind)}
+            assert found == everyone, name
+        assert sum(1 for _, name, _ in rows if name == "Margaret Halvorson") == 1
+    finally:
+        db.close()

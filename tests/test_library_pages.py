@@ -141,3 +141,32 @@ def test_an_article_added_after_a_delete_shows_its_own_text(client, store_articl
     other = store_article(marked_article("The new text.", headline="Here"))
     html = client.get(f"/articles/{other}").get_data(as_text=True)
     assert "The new text." in html and "The deleted text." not in html
+
+
+def test_counts_by_source_follow_adds_new_versions_and_deletes(app, client, sources):
+    """Guards the counts kept by triggers (issue 17: the library page counted every article
+    on each request): the total, each source's count and the source list stay what counting
+    the articles gives, through a new version from another site and a delete."""
+    from webapp.store import delete_article, list_articles, list_sources
+
+    def counted():
+        with app.app_context():
+            db = get_db()
+            by_source = {r["source"]: r["articles"] for r in db.execute(
+                "SELECT source, count(*) AS articles FROM articles WHERE source IS NOT NULL"
+                " GROUP BY source")}
+            total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            assert {r["source"]: r["articles"] for r in list_sources(db)} == by_source
+            assert list_articles(db)[1] == total
+            for source, count in by_source.items():
+                assert list_articles(db, source=source)[1] == count
+            return total, by_source
+
+    assert counted() == (3, {"The Harbour Times": 1, "river.example": 1})
+    store_with_metadata(app, marked_article("Three, again."), "Charlie", site_name="River Post")
+    store_with_metadata(app, marked_article("Two, again."), "alpha", site_name="River Post")
+    assert counted() == (3, {"The Harbour Times": 1, "River Post": 2})
+    with app.app_context():
+        delete_article(get_db(), "bravo")
+    assert counted() == (2, {"River Post": 2})
+    assert '<option value="The Harbour Times">' not in client.get("/").get_data(as_text=True)

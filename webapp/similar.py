@@ -44,6 +44,13 @@ def _words(name: str) -> list[str]:
     return [w for w in comparable(name).split() if not is_title(w)]
 
 
+def compared_name(name: str, type_: str) -> str:
+    """The form of a name that possibly_same measures letters apart in: comparable(), and a
+    person's without titles. The store keeps it beside each library entity (issue 17), so
+    that the few names that can be a letter or two from one are found by an index."""
+    return " ".join(_words(name)) if type_ == "person" else comparable(name)
+
+
 def possibly_same(a: str, b: str, type_a: str, type_b: str) -> bool:
     """Whether the library should offer two names of entities as possibly one: the same type,
     different names at most MAX_LETTERS_APART letters apart, and for people the same given

@@ -48,6 +48,7 @@ from .versions import (
     refreshable,
     removed_article,
     rename_article,
+    save_analyses,
     save_analysis,
     version_history,
 )
@@ -60,7 +61,7 @@ __all__ = [
     "find_text", "find_version", "index_article", "init_db", "is_busy", "list_articles",
     "list_entities", "list_sources", "list_versions", "load_all_corrections", "load_analysis",
     "load_corrections", "merge_library_entities", "merged_into", "merges_into", "migrate",
-    "names_of_type", "removed_article", "rename_article", "save_analysis",
+    "names_of_type", "removed_article", "rename_article", "save_analyses", "save_analysis",
     "refreshable", "search_articles", "suggest_search", "undo_correction", "undo_library_merge",
     "version_history",
 ]

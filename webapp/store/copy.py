@@ -21,7 +21,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "quotes": ("version_id", "position", "start", '"end"', "block_id", "speaker",
                "speaker_mention", "speaker_text", "cue"),
     "removed_articles": ("slug", "title", "removed_at", "last_version"),
-    "library_entities": ("id", "name", "type", "code", "articles", "mentions"),
+    "library_entities": ("id", "name", "type", "code", "articles", "mentions", "compared"),
     "library_names": ("key", "entity"),
     "article_entities": ("article_id", "version_id", "entity_id", "library_entity", "mentions",
                          "first_start", "first_end"),
@@ -35,9 +35,10 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 # SQLite's names for the columns read (FTS5 keeps the article's id as its rowid).
 SOURCE_COLUMNS = {("article_search", "article_id"): "rowid"}
-# Tables not copied: the change counter is the new store's own; failed logins are minutes
-# old; the signing key is copied on its own (sessions stay valid).
-NOT_COPIED = {"store_changes", "login_failures", "settings"}
+# Tables not copied: the change counter is the new store's own, and so are the articles'
+# counts (its triggers count the copied ones); failed logins are minutes old; the signing
+# key is copied on its own (sessions stay valid).
+NOT_COPIED = {"store_changes", "login_failures", "settings", "article_counts"}
 # Ids PostgreSQL hands out itself from now on, after the copied ones.
 IDENTITIES = ("articles", "library_entities", "users", "corrections", "library_merges")
 BATCH = 2000

@@ -93,3 +93,23 @@ def greatest(db) -> str:
 def timestamp() -> str:
     """Now, as the store writes when a row was made: UTC, ISO 8601, to the second."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# Values in one multi-row INSERT: well under SQLite's limit on parameters (32,766), and a
+# statement short enough for psycopg to keep its parsed form (it keeps those under 4 KB).
+INSERT_VALUES = 400
+
+
+def insert_rows(db, insert: str, rows, then: str = "") -> None:
+    """`insert` ("INSERT INTO t (a, b)") with every row of `rows` in its VALUES, a few
+    hundred rows to a statement, `then` after them ("ON CONFLICT DO NOTHING"). On
+    PostgreSQL executemany sends a statement per row, which costs most of an add's time."""
+    rows = [tuple(row) for row in rows]
+    if not rows:
+        return
+    one = "(" + ", ".join("?" * len(rows[0])) + ")"
+    per = max(1, INSERT_VALUES // len(rows[0]))
+    for at in range(0, len(rows), per):
+        chunk = rows[at:at + per]
+        db.execute(f"{insert} VALUES {', '.join([one] * len(chunk))} {then}".rstrip(),
+                   [value for row in chunk for value in row])

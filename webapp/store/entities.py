@@ -7,8 +7,11 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from ..analysis.names import fold_accents
-from .engine import greatest, timestamp
+from ..similar import MAX_LETTERS_APART, compared_name
+from .engine import greatest, insert_rows, timestamp
 
 PER_PAGE = 50
 SNIPPET_CHARS = 80  # of context on each side of an entity's first mention
@@ -44,23 +47,16 @@ def identifying_names(type_: str, name: str, spellings: list[str], code: str | N
     return keys
 
 
-def library_entity(db: sqlite3.Connection, type_: str, name: str, spellings: list[str],
-                   code: str | None) -> int:
-    """The id of the library entity an article's entity is, made if it is new."""
-    keys = identifying_names(type_, name, spellings, code)
-    found = None
-    for key in keys:
-        row = db.execute("SELECT entity FROM library_names WHERE key = ?", (key,)).fetchone()
-        if row:
-            found = row[0]
-            break
-    if found is None:
-        found = db.execute("INSERT INTO library_entities (name, type, code) VALUES (?, ?, ?)"
-                           " RETURNING id", (name, type_, code)).fetchone()[0]
-    # A spelling that already names another entity stays with that one.
-    db.executemany("INSERT INTO library_names (key, entity) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                   [(key, found) for key in keys])
-    return found
+def _library_names(db: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
+    """The library entity each of these identifying names stands for, of those stored."""
+    known = {}
+    unique = list(dict.fromkeys(keys))
+    for at in range(0, len(unique), 500):  # well under either database's limit on parameters
+        chunk = unique[at:at + 500]
+        known.update((r[0], r[1]) for r in db.execute(
+            f"SELECT key, entity FROM library_names WHERE key IN ({', '.join('?' * len(chunk))})",
+            chunk))
+    return known
 
 
 def forget_article(db: sqlite3.Connection, article_id: int) -> None:
@@ -76,11 +72,14 @@ def forget_article(db: sqlite3.Connection, article_id: int) -> None:
 
 
 def index_entities(db: sqlite3.Connection, article_id: int, version_id: int,
-                   entities=None) -> list[str]:
+                   entities=None, counted: bool = True, compared: bool = True) -> list[str]:
     """Count the entities of an article's newest version in the library (its stored ones,
-    or `entities`: the version as editors corrected it); the names and spellings it found
-    (for the search index)."""
-    forget_article(db, article_id)
+    or `entities`: the version as editors corrected it), in place of its older version's
+    if they were `counted`; the names and spellings it found (for the search index).
+    Not `compared`: the schema has no compared names yet (SQLite's migration 3 runs this;
+    migration 11 fills them)."""
+    if counted:
+        forget_article(db, article_id)
     if entities is None:
         rows = db.execute('SELECT entity_id, text, start, "end" FROM mentions WHERE version_id = ?'
                           " ORDER BY start", (version_id,)).fetchall()
@@ -98,19 +97,36 @@ def index_entities(db: sqlite3.Connection, article_id: int, version_id: int,
             spellings[r[0]].append(r[1])
         start, end, count = first.get(r[0], (r[2], r[3], 0))
         first[r[0]] = (start, end, count + 1)
-    names, counts = [], {}
+    # Every name that identifies one of them, looked up at once (one query, not one per
+    # entity: an add's time on PostgreSQL is mostly its round trips).
+    keys = {r[0]: identifying_names(r[2], r[1], spellings[r[0]], r[3])
+            for r in listed if r[0] in first}
+    known = _library_names(db, [key for found in keys.values() for key in found])
+    names, counts, rows, new_names = [], {}, [], []
     for r in listed:
         entity_id, name, type_, code = r[0], r[1], r[2], r[3]
         if entity_id not in first:
             continue  # an entity with no mention is nowhere to be linked to
         start, end, count = first[entity_id]
-        found = library_entity(db, type_, name, spellings[entity_id], code)
-        db.execute("INSERT INTO article_entities (article_id, version_id, entity_id, library_entity,"
-                   " mentions, first_start, first_end) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   (article_id, version_id, entity_id, found, count, start, end))
+        found = next((known[key] for key in keys[entity_id] if key in known), None)
+        if found is None:
+            columns, values = "name, type, code", (name, type_, code)
+            if compared:
+                columns, values = columns + ", compared", (*values, compared_name(name, type_))
+            found = db.execute(f"INSERT INTO library_entities ({columns}) VALUES"
+                               f" ({', '.join('?' * len(values))}) RETURNING id", values).fetchone()[0]
+        # A spelling that already names another entity stays with that one.
+        for key in keys[entity_id]:
+            if key not in known:
+                known[key] = found
+                new_names.append((key, found))
+        rows.append((article_id, version_id, entity_id, found, count, start, end))
         counts[found] = counts.get(found, 0) + count
         names.append(name)
         names.extend(s for s in spellings[entity_id] if s != name)
+    insert_rows(db, "INSERT INTO library_names (key, entity)", new_names, "ON CONFLICT DO NOTHING")
+    insert_rows(db, "INSERT INTO article_entities (article_id, version_id, entity_id,"
+                " library_entity, mentions, first_start, first_end)", rows)
     # The article counts once for each library entity, however many of its entities it is.
     db.executemany("UPDATE library_entities SET articles = articles + 1, mentions = mentions + ?"
                    " WHERE id = ?", [(count, found) for found, count in counts.items()])
@@ -215,12 +231,26 @@ def also_in(db: sqlite3.Connection, article_id: int, entity_id: str) -> tuple[in
 
 # --- the same entity under two names, by an editor's word (issue 16) --------------------------
 
-def names_of_type(db: sqlite3.Connection, type_: str, other_than: int) -> list[tuple[int, str]]:
-    """(id, name) of the library's other entities of a type that some article mentions:
-    what "possibly the same as ..." compares a name with."""
-    return [(r[0], r[1]) for r in db.execute(
-        "SELECT id, name FROM library_entities WHERE type = ? AND articles > 0 AND id != ?",
-        (type_, other_than))]
+def names_of_type(db: sqlite3.Connection, type_: str, other_than: int,
+                  name: str) -> list[tuple[int, str]]:
+    """(id, name) of the library's other entities of a type that some article mentions and
+    whose name may be a letter or two from `name`: what "possibly the same as ..." compares
+    it with (similar.possibly_same decides). Found by the index of compared names, not by
+    reading every name of the type (100,000 people in a newsroom's library, issue 17): a
+    person's with the same given name, any other's of a length at most that many apart."""
+    compared = compared_name(name, type_)
+    if type_ == "person":
+        given = compared.split(" ", 1)[0]
+        # Names of two words or more whose first is `given`: from "given " up to "given!".
+        condition, params = "compared >= ? AND compared < ?", [given + " ", given + "!"]
+    else:
+        condition = "length(compared) BETWEEN ? AND ?"
+        params = [len(compared) - MAX_LETTERS_APART, len(compared) + MAX_LETTERS_APART]
+    rows = db.execute(f"SELECT id, name, compared FROM library_entities WHERE type = ? AND {condition}"
+                      " AND articles > 0 AND id != ?", (type_, *params, other_than)).fetchall()
+    # Letters apart measured here first (a C call), so that only the near are compared in full.
+    return [(r[0], r[1]) for r in rows
+            if Levenshtein.distance(compared, r[2], score_cutoff=MAX_LETTERS_APART) <= MAX_LETTERS_APART]
 
 
 def _recount(db: sqlite3.Connection, *entities: int) -> None:

@@ -16,7 +16,7 @@ from ..corrections import apply_learned, learned_names
 from . import entities as library_entities
 from . import search
 from .corrections import load_all_corrections
-from .engine import greatest, timestamp
+from .engine import greatest, insert_rows, timestamp
 
 # Where an article came from, as the ingest step finds it (webapp.ingest.Extracted has
 # these fields); each may be missing.
@@ -135,81 +135,104 @@ def save_analysis(db: sqlite3.Connection, analysis: Analysis, title: str | None 
     where it came from; a new version keeps the old values it does not replace.
     `learn_names` applies the names editors corrected in any article (DRAMATIS_LEARN_NAMES).
     """
-    title = article_title(analysis, title)
-    fields = article_metadata(metadata)
-    digest = version_id(analysis.text)
-    now = timestamp()
+    return save_analyses(db, [(analysis, title, metadata)], new_version, learn_names)[0]
+
+
+def save_analyses(db: sqlite3.Connection, articles, new_version: bool = True,
+                  learn_names: bool = True) -> list[Added]:
+    """Store many analysed articles, each (analysis, title, metadata), in one transaction:
+    each as save_analysis stores it (the very same rows), under one write lock; an error in
+    any stores none of them. For filling a library in bulk (benchmarks/bench_scale.py): on
+    PostgreSQL most of an add's time is its round trips, and a commit is one of them."""
+    # What editors said names are, in any article (issue 10), read once: no correction is
+    # made while the write lock is held.
+    learned = {} if learn_names else None
     # BEGIN IMMEDIATE takes the write lock before reading, so two adds of the same title
     # cannot both decide they are the first; `with db` commits, or rolls back on error.
     with db:
         db.execute("BEGIN IMMEDIATE")
-        article = db.execute("SELECT id, slug FROM articles WHERE title = ?", (title,)).fetchone()
-        if article:
-            same = db.execute("SELECT 1 FROM versions WHERE article_id = ? AND hash = ?",
-                              (article["id"], digest)).fetchone()
-            if same:
-                return Added(article["slug"], digest, new_article=False, new_version=False)
-            if not new_version:
-                raise ArticleExists(article["slug"])
-            article_id, slug = article["id"], article["slug"]
-            number = db.execute("SELECT max(number) FROM versions WHERE article_id = ?",
-                                (article_id,)).fetchone()[0] + 1
-            given = {k: v for k, v in fields.items() if v is not None}
-            if given:
-                db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in given)} WHERE id = ?",
-                           (*given.values(), article_id))
-        else:
-            slug = _unique_slug(db, title)
-            article_id = db.execute(
-                f"INSERT INTO articles (slug, title, added_at, {', '.join(fields)})"
-                f" VALUES (?, ?, ?, {', '.join('?' * len(fields))}) RETURNING id",
-                (slug, title, now, *fields.values())).fetchone()[0]
-            number = 1
-        # What editors said names are, in any article (issue 10): read only when a version
-        # is stored (the text is unchanged by it, so the title and hash above stand).
-        if learn_names:
-            analysis = apply_learned(analysis, learned_names(load_all_corrections(db)))
-        # Never the id of a deleted version: the caches hold versions by id (a stored
-        # version never changes), so a reused id would show the deleted article.
-        version_row = db.execute(
-            "INSERT INTO versions (id, article_id, hash, number, text, added_at) VALUES ("
-            f" {greatest(db)}(coalesce((SELECT max(id) FROM versions), 0),"
-            "     coalesce((SELECT max(last_version) FROM removed_articles), 0)) + 1,"
-            " ?, ?, ?, ?, ?) RETURNING id",
-            (article_id, digest, number, analysis.text, now)).fetchone()[0]
-        db.executemany(
-            'INSERT INTO blocks (version_id, id, position, kind, start, "end", credits)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(version_row, b.id, i, b.kind, b.start, b.end, json.dumps(b.credits))
-             for i, b in enumerate(analysis.blocks)])
-        db.executemany(
-            "INSERT INTO entities (version_id, id, position, name, type, notes, code)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(version_row, e.id, i, e.name, e.type, json.dumps(e.notes), e.code)
-             for i, e in enumerate(analysis.entities)])
-        db.executemany(
-            'INSERT INTO mentions (version_id, id, entity_id, position, start, "end", text,'
-            " block_id, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(version_row, m.id, e.id, i, m.start, m.end, m.text, m.block, int(m.credit))
-             for e in analysis.entities for i, m in enumerate(e.mentions)])
-        db.executemany(
-            'INSERT INTO quotes (version_id, position, start, "end", block_id, speaker,'
-            " speaker_mention, speaker_text, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(version_row, i, q.start, q.end, q.block, q.speaker, q.speaker_mention,
-              q.speaker_text, q.cue)
-             for i, q in enumerate(analysis.quotes)])
-        index_article(db, article_id, version_row, analysis.entities)
+        return [_save(db, analysis, title, new_version, metadata, learned)
+                for analysis, title, metadata in articles]
+
+
+def _save(db: sqlite3.Connection, analysis: Analysis, title: str | None, new_version: bool,
+          metadata, learned: dict | None) -> Added:
+    """save_analysis's work, in the caller's transaction; `learned` holds editors' names
+    once read (None: not applied)."""
+    title = article_title(analysis, title)
+    fields = article_metadata(metadata)
+    digest = version_id(analysis.text)
+    now = timestamp()
+    article = db.execute("SELECT id, slug FROM articles WHERE title = ?", (title,)).fetchone()
+    if article:
+        same = db.execute("SELECT 1 FROM versions WHERE article_id = ? AND hash = ?",
+                          (article["id"], digest)).fetchone()
+        if same:
+            return Added(article["slug"], digest, new_article=False, new_version=False)
+        if not new_version:
+            raise ArticleExists(article["slug"])
+        article_id, slug = article["id"], article["slug"]
+        number = db.execute("SELECT max(number) FROM versions WHERE article_id = ?",
+                            (article_id,)).fetchone()[0] + 1
+        given = {k: v for k, v in fields.items() if v is not None}
+        if given:
+            db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in given)} WHERE id = ?",
+                       (*given.values(), article_id))
+    else:
+        slug = _unique_slug(db, title)
+        article_id = db.execute(
+            f"INSERT INTO articles (slug, title, added_at, {', '.join(fields)})"
+            f" VALUES (?, ?, ?, {', '.join('?' * len(fields))}) RETURNING id",
+            (slug, title, now, *fields.values())).fetchone()[0]
+        number = 1
+    # Editors' names are read only when a version is stored (the text is unchanged by
+    # them, so the title and hash above stand).
+    if learned is not None:
+        if "names" not in learned:
+            learned["names"] = learned_names(load_all_corrections(db))
+        analysis = apply_learned(analysis, learned["names"])
+    # Never the id of a deleted version: the caches hold versions by id (a stored
+    # version never changes), so a reused id would show the deleted article.
+    version_row = db.execute(
+        "INSERT INTO versions (id, article_id, hash, number, text, added_at) VALUES ("
+        f" {greatest(db)}(coalesce((SELECT max(id) FROM versions), 0),"
+        "     coalesce((SELECT max(last_version) FROM removed_articles), 0)) + 1,"
+        " ?, ?, ?, ?, ?) RETURNING id",
+        (article_id, digest, number, analysis.text, now)).fetchone()[0]
+    insert_rows(db, 'INSERT INTO blocks (version_id, id, position, kind, start, "end", credits)',
+                [(version_row, b.id, i, b.kind, b.start, b.end, json.dumps(b.credits))
+                 for i, b in enumerate(analysis.blocks)])
+    insert_rows(db, "INSERT INTO entities (version_id, id, position, name, type, notes, code)",
+                [(version_row, e.id, i, e.name, e.type, json.dumps(e.notes), e.code)
+                 for i, e in enumerate(analysis.entities)])
+    insert_rows(db, 'INSERT INTO mentions (version_id, id, entity_id, position, start, "end", text,'
+                " block_id, credit)",
+                [(version_row, m.id, e.id, i, m.start, m.end, m.text, m.block, int(m.credit))
+                 for e in analysis.entities for i, m in enumerate(e.mentions)])
+    insert_rows(db, 'INSERT INTO quotes (version_id, position, start, "end", block_id, speaker,'
+                " speaker_mention, speaker_text, cue)",
+                [(version_row, i, q.start, q.end, q.block, q.speaker, q.speaker_mention,
+                  q.speaker_text, q.cue)
+                 for i, q in enumerate(analysis.quotes)])
+    index_article(db, article_id, version_row, analysis.entities, (title, analysis.text),
+                  new_article=number == 1)
     return Added(slug, digest, new_article=number == 1, new_version=True)
 
 
 def index_article(db: sqlite3.Connection, article_id: int, version_id: int,
-                  entities=None) -> None:
+                  entities=None, title_and_text: tuple[str, str] | None = None,
+                  new_article: bool = False, compared: bool = True) -> None:
     """Search and library entities follow an article's newest version (in the caller's
-    transaction); `entities` are that version's as editors corrected them, if any."""
-    names = library_entities.index_entities(db, article_id, version_id, entities)
-    row = db.execute("SELECT a.title, v.text FROM articles a JOIN versions v ON v.id = ?"
-                     " WHERE a.id = ?", (version_id, article_id)).fetchone()
-    search.index_article(db, article_id, row[0], row[1], names)
+    transaction); `entities` are that version's as editors corrected them, if any, and
+    `title_and_text` the article's title and that version's text when the caller has them
+    (a `new_article` has nothing counted yet; not `compared`: see index_entities)."""
+    names = library_entities.index_entities(db, article_id, version_id, entities,
+                                            counted=not new_article, compared=compared)
+    if title_and_text is None:
+        title_and_text = tuple(db.execute("SELECT a.title, v.text FROM articles a JOIN versions v"
+                                          " ON v.id = ? WHERE a.id = ?",
+                                          (version_id, article_id)).fetchone())
+    search.index_article(db, article_id, *title_and_text, names)
 
 
 def delete_article(db: sqlite3.Connection, slug: str) -> str | None:
@@ -337,9 +360,10 @@ def load_analysis(db: sqlite3.Connection, version_id: int) -> Analysis:
 
 def list_sources(db: sqlite3.Connection) -> list[dict]:
     """Every source with how many articles came from it, the largest first."""
+    # Counted by triggers (migrations: article_counts), not by reading every article.
     return [dict(r) for r in db.execute(
-        "SELECT source, count(*) AS articles FROM articles WHERE source IS NOT NULL"
-        " GROUP BY source ORDER BY articles DESC, source")]
+        "SELECT source, articles FROM article_counts WHERE source != '' AND articles > 0"
+        " ORDER BY articles DESC, source")]
 
 
 def list_articles(db: sqlite3.Connection, sort: str = "added", source: str | None = None,
@@ -351,7 +375,9 @@ def list_articles(db: sqlite3.Connection, sort: str = "added", source: str | Non
     # SQLite: CROSS makes its planner take the page first, always; PostgreSQL has no CROSS
     # JOIN with a condition, and plans the page first on its own.
     join = "JOIN" if db.dialect == "postgresql" else "CROSS JOIN"
-    total = db.execute(f"SELECT count(*) FROM articles a {where}", params).fetchone()[0]
+    # Counted by triggers (article_counts); int(): PostgreSQL's sum of bigints is numeric.
+    total = int(db.execute("SELECT coalesce(sum(articles), 0) FROM article_counts"
+                           + (" WHERE source = ?" if source else ""), params).fetchone()[0])
     # The page is chosen first, so only its 50 articles are joined with their entities.
     rows = db.execute(f"""
         WITH shown AS (

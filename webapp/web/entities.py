@@ -76,7 +76,7 @@ def possibly_the_same(found: dict) -> list[dict]:
     """The library's entities whose names are a letter or two from this one's, of its type
     (for people, with the same given name): offered to an editor, never merged unasked."""
     return [{"id": other, "name": name, "url": url_for("entities.entity", entity=other)}
-            for other, name in names_of_type(get_db(), found["type"], found["id"])
+            for other, name in names_of_type(get_db(), found["type"], found["id"], found["name"])
             if possibly_same(found["name"], name, found["type"], found["type"])]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 
 from .. import jobs
+from .sqlite import fill_compared_names
 
 # The tables pages show; a write to any of them counts as a change (sqlite.py migration 6).
 COUNTED_TABLES = ("articles", "versions", "removed_articles", "corrections", "users")
@@ -316,6 +317,41 @@ MIGRATIONS: list[tuple] = [
         "ANALYZE search_words",  # the planner's first view of it: the trigram index is used
         "CREATE INDEX library_names_by_words ON library_names"
         " USING gin ((' ' || substr(key, strpos(key, '|') + 1) || ' ') gin_trgm_ops)",
+    ),
+    # 7: each library entity's name as "possibly the same as ..." compares it, indexed
+    # (issue 17; SQLite's migration 11). COLLATE "C": a person's names with one given name
+    # are a range of it ("ana " up to "ana!"), which only byte order keeps together.
+    (
+        'ALTER TABLE library_entities ADD COLUMN compared TEXT COLLATE "C"',
+        lambda db: fill_compared_names(db),
+        "CREATE INDEX library_entities_by_compared ON library_entities (type, compared)",
+        "CREATE INDEX library_entities_by_compared_length ON library_entities"
+        " (type, length(compared))",
+    ),
+    # 8: how many articles there are from each source ('' for none), kept by a trigger
+    # (issue 17; SQLite's migration 12): the library page's count and sources without
+    # reading every article.
+    (
+        "CREATE TABLE article_counts (source TEXT PRIMARY KEY, articles BIGINT NOT NULL)",
+        "INSERT INTO article_counts (source, articles)"
+        " SELECT coalesce(source, ''), count(*) FROM articles GROUP BY coalesce(source, '')",
+        """
+        CREATE FUNCTION articles_counted_by_source() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                UPDATE article_counts SET articles = articles - 1
+                WHERE source = coalesce(OLD.source, '');
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                INSERT INTO article_counts (source, articles) VALUES (coalesce(NEW.source, ''), 1)
+                ON CONFLICT (source) DO UPDATE SET articles = article_counts.articles + 1;
+            END IF;
+            RETURN NULL;
+        END $$""",
+        "CREATE TRIGGER articles_insert_or_delete_by_source AFTER INSERT OR DELETE ON articles"
+        " FOR EACH ROW EXECUTE FUNCTION articles_counted_by_source()",
+        "CREATE TRIGGER articles_update_by_source AFTER UPDATE OF source ON articles FOR EACH ROW"
+        " WHEN (OLD.source IS DISTINCT FROM NEW.source) EXECUTE FUNCTION articles_counted_by_source()",
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -253,11 +253,50 @@ MIGRATIONS: list[tuple] = [
             PRIMARY KEY (version_id, position)
         )""",
     ),
+    # 11: each library entity's name as "possibly the same as ..." compares it
+    # (similar.compared_name), indexed, so that an entity page finds the few names near its
+    # own instead of reading every name of its type (issue 17: 100,000 people took seconds).
+    (
+        "ALTER TABLE library_entities ADD COLUMN compared TEXT",
+        lambda db: fill_compared_names(db),
+        "CREATE INDEX library_entities_by_compared ON library_entities (type, compared)",
+        "CREATE INDEX library_entities_by_compared_length ON library_entities"
+        " (type, length(compared))",
+    ),
+    # 12: how many articles there are from each source ('' for none), kept by triggers, so
+    # that the library page counts without reading every article (issue 17: the count and
+    # the list of sources grew with the library).
+    (
+        "CREATE TABLE article_counts (source TEXT PRIMARY KEY, articles INTEGER NOT NULL)",
+        "INSERT INTO article_counts (source, articles)"
+        " SELECT coalesce(source, ''), count(*) FROM articles GROUP BY coalesce(source, '')",
+        "CREATE TRIGGER articles_insert_by_source AFTER INSERT ON articles BEGIN"
+        " INSERT INTO article_counts (source, articles) VALUES (coalesce(NEW.source, ''), 1)"
+        " ON CONFLICT (source) DO UPDATE SET articles = articles + 1; END",
+        "CREATE TRIGGER articles_delete_by_source AFTER DELETE ON articles BEGIN"
+        " UPDATE article_counts SET articles = articles - 1 WHERE source = coalesce(OLD.source, '');"
+        " END",
+        "CREATE TRIGGER articles_update_by_source AFTER UPDATE OF source ON articles"
+        " WHEN coalesce(OLD.source, '') != coalesce(NEW.source, '') BEGIN"
+        " UPDATE article_counts SET articles = articles - 1 WHERE source = coalesce(OLD.source, '');"
+        " INSERT INTO article_counts (source, articles) VALUES (coalesce(NEW.source, ''), 1)"
+        " ON CONFLICT (source) DO UPDATE SET articles = articles + 1; END",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def fill_compared_names(db) -> None:
+    """Every library entity's compared name (migration 11 here, 7 on PostgreSQL)."""
+    from ...similar import compared_name
+
+    rows = db.execute("SELECT id, name, type FROM library_entities").fetchall()
+    db.executemany("UPDATE library_entities SET compared = ? WHERE id = ?",
+                   [(compared_name(r[1], r[2]), r[0]) for r in rows])
 
 
 def _fill_library(db: sqlite3.Connection) -> None:
     for row in db.execute("SELECT a.id, max(v.id) AS version FROM articles a"
                           " JOIN versions v ON v.article_id = a.id GROUP BY a.id").fetchall():
-        index_article(db, row["id"], row["version"])
+        # As the schema stands at migration 3: the compared names come with migration 11.
+        index_article(db, row["id"], row["version"], compared=False)

@@ -2,8 +2,9 @@
 
 "Quantica, a start-up" and "Quantica is a company" (apposition, predicate nominal), "the
 Danube and Inn rivers" (the noun the names modify), "chief executive of Quantica" and
-"Quantica's shares" (roles an organisation has). Each cue is a span in doc.spans[SPANS_KEY]
-over the name, labelled with the kind it shows: person, organization, place or thing. The patterns
+"Quantica's shares" (roles an organisation has), "Belgium beat Panama", "Sweden's goalkeeper"
+(a country playing as its team). Each cue is a span in doc.spans[SPANS_KEY] over the name,
+labelled with the kind it shows: person, organization, place, thing or team. The patterns
 are DependencyMatcher patterns built from the word lists in the component's config.
 
 The pipeline runs without a lemmatizer (pipeline.UNUSED_COMPONENTS), so the lists hold the
@@ -44,6 +45,10 @@ ROLES_OF = """executive founder co-founder chairman chairwoman ceo shareholders 
     employees employee staff subsidiary spokesman spokeswoman spokesperson board""".split()
 POSSESSIONS = """shares stock profits profit revenue revenues headquarters shareholders
     subsidiary subsidiaries ceo chairman employees""".split()
+# A country with these is its national team: "Sweden's goalkeeper", "beat Belgium".
+TEAM_ROLES = """goalkeeper striker midfielder defender captain squad coach""".split()
+MATCH_VERBS = """beat beats defeated defeat defeats drew thrashed edged routed hammered overcame
+    outplayed""".split()
 
 
 def _plurals(words: list[str]) -> list[str]:
@@ -53,13 +58,14 @@ def _plurals(words: list[str]) -> list[str]:
 @Language.factory("dramatis_cues", default_config={
     "person_nouns": PERSON_NOUNS, "organization_nouns": ORGANIZATION_NOUNS,
     "place_nouns": PLACE_NOUNS, "thing_nouns": THING_NOUNS, "roles_of": ROLES_OF,
-    "possessions": POSSESSIONS})
+    "possessions": POSSESSIONS, "team_roles": TEAM_ROLES, "match_verbs": MATCH_VERBS})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
-                    roles_of: list[str], possessions: list[str]):
+                    roles_of: list[str], possessions: list[str], team_roles: list[str],
+                    match_verbs: list[str]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
-    return CueFinder(nlp.vocab, nouns, roles_of, possessions)
+    return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs)
 
 
 NAME = {"POS": "PROPN"}
@@ -69,7 +75,7 @@ class CueFinder:
     """Marks each name the text calls a kind of thing, with that kind."""
 
     def __init__(self, vocab, nouns: dict[str, list[str]], roles_of: list[str],
-                 possessions: list[str]):
+                 possessions: list[str], team_roles: list[str], match_verbs: list[str]):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -101,6 +107,13 @@ class CueFinder:
         self._add("possession", "organization", [
             {"RIGHT_ID": "thing", "RIGHT_ATTRS": {"LOWER": {"IN": possessions}}},
             {"LEFT_ID": "thing", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
+        self._add("team role", "team", [
+            {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(team_roles)}}},
+            {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
+        for dep in ("nsubj", "dobj"):
+            self._add(f"match {dep}", "team", [
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": match_verbs}}},
+                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": dep}}])
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""

@@ -209,8 +209,7 @@ def group(candidates: list[Candidate]) -> list[Entity]:
         if cluster.type == "organization" and _shown_to_be_a_person(cluster):
             cluster.type = "person"  # before lone names look for their person
     clusters = _attach_singles(clusters, singles)
-    if rules.on("settle-types"):
-        _settle_types(clusters)
+    _settle_types(clusters)
     if rules.on("entity-cues"):
         clusters = _types_from_cues(clusters)
     if rules.on("merge-organisations"):
@@ -277,11 +276,11 @@ def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[C
     singles_by_key: dict[str, Cluster] = {}
     pending = list(singles)
     # Multi-word spans that are really two known names fused by the model.
-    for cluster in list(clusters) if rules.on("split-fused") else ():
+    for cluster in list(clusters):
         if cluster.type not in ("person", "organization") or len(cluster.members) > 1:
             continue
         pieces = _split_fused(cluster.members[0], name_parts, cluster)
-        if pieces:
+        if pieces and rules.on("split-fused"):
             clusters.remove(cluster)
             for piece, owner in pieces:
                 owner.members.append(piece)
@@ -344,11 +343,13 @@ def _settle_types(clusters: list[Cluster]) -> None:
             continue
         votes = Counter(m.type for m in cluster.full_names) or Counter(m.type for m in cluster.members)
         # A credit's type comes from a guess about its shape; the model's word weighs more.
-        cluster.type = votes.most_common(1)[0][0]
-        if cluster.type == "organization" and _shown_to_be_a_person(cluster):
-            cluster.type = "person"
-        for member in cluster.members:
-            member.type = cluster.type
+        kind = votes.most_common(1)[0][0]
+        if kind == "organization" and _shown_to_be_a_person(cluster):
+            kind = "person"
+        if (kind != cluster.type or any(m.type != kind for m in cluster.members)) and rules.on("settle-types"):
+            cluster.type = kind
+            for member in cluster.members:
+                member.type = kind
 
 
 def _types_from_cues(clusters: list[Cluster]) -> list[Cluster]:
@@ -385,7 +386,7 @@ def _cued_type(cluster: Cluster) -> str | None:
 
 
 def _shown_to_be_a_person(cluster: Cluster) -> bool:
-    return rules.on("person-evidence") and (_shows_a_person(cluster) or _has_honorific(cluster))
+    return (_shows_a_person(cluster) or _has_honorific(cluster)) and rules.on("person-evidence")
 
 
 def _shows_a_person(cluster: Cluster) -> bool:

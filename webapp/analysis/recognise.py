@@ -160,7 +160,7 @@ def title_before(doc, token_index: int) -> str:
 
 
 def _is_web_furniture(text: str) -> bool:
-    return rules.on("web-furniture") and text.lower() in WEB_FURNITURE
+    return text.lower() in WEB_FURNITURE and rules.on("web-furniture")
 
 
 # Where the model ran one span over two names: a line break, a possessive inside the span
@@ -174,10 +174,11 @@ DATELINE = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
 
 def _split_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A span the model ran across a line break or a possessive becomes its pieces."""
-    if not rules.on("span-breaks"):
+    breaks = list(SPAN_BREAK.finditer(text, start, end))
+    if not breaks or not rules.on("span-breaks"):
         return [(start, end)]
     pieces, pos = [], start
-    for match in [*SPAN_BREAK.finditer(text, start, end), None]:
+    for match in [*breaks, None]:
         piece_end = match.start() if match else end
         if text[pos:piece_end].strip():
             pieces.append((pos, piece_end))
@@ -201,7 +202,9 @@ def names_a_thing(ent, text: str, offset: int) -> bool:
     if (before is not None and before.lower_ in WORK_NOUNS and before.pos_ == "NOUN"
             and not _author_of(ent[-1], before)):
         return True
-    return bool(WORK_YEAR.match(text, offset + ent.end_char))
+    # A person's name before a year in brackets is how a text cites an author ("Jenkins
+    # (2006)"); a work the model took for a person is rarer than a cited author.
+    return ent.label_ != "PERSON" and bool(WORK_YEAR.match(text, offset + ent.end_char))
 
 
 def is_language(span) -> bool:
@@ -262,42 +265,44 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         start, end = block.start + ent.start_char, block.start + ent.end_char
         if start >= limit:
             continue  # inside the credit: credits are read by the parser
-        if label in NAME_LABELS and rules.on("named-things") and names_a_thing(ent, text, block.start):
+        if label in NAME_LABELS and names_a_thing(ent, text, block.start) and rules.on("named-things"):
             things.append((start, end, ent.text))
             continue
-        if label == "NORP" and rules.on("languages") and is_language(ent):
+        if label == "NORP" and is_language(ent) and rules.on("languages"):
             continue
         number = doc[ent.start - 1] if ent.start else None
-        if (label == "ORG" and rules.on("counted-units") and len(ent) == 1 and ent.text.isupper()
-                and number is not None
-                and number.like_num and number.head.i == ent.start):
+        if (label == "ORG" and len(ent) == 1 and ent.text.isupper() and number is not None
+                and number.like_num and number.head.i == ent.start and rules.on("counted-units")):
             continue  # counted as a unit, currency or era: "11 RBI", "25 CUC", "300 BC";
             # not "the 27 EU members", "in 2012 NATO expanded"
         end = min(end, limit)
-        if label == "ORG" and rules.on("org-tail") and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL:
+        if (label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL
+                and ent[-1].tag_ != "POS"  # "the Harbour Trust's group" is a group it has
+                and rules.on("org-tail")):
             end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
-        if (label == "ORG" and rules.on("academic-fields") and ACADEMIC_FIELD.search(text[max(block.start, start - 40):start])
-                and ent[0].lower_ != "the" and ent[-1].text not in ORG_HEADS):
+        if (label == "ORG" and ACADEMIC_FIELD.search(text[max(block.start, start - 40):start])
+                and ent[0].lower_ != "the" and ent[-1].text not in ORG_HEADS and rules.on("academic-fields")):
             continue
-        if label in ("ORG", "GPE") and rules.on("portfolios") and (
+        if label in ("ORG", "GPE") and (
                 PORTFOLIO.search(text[max(block.start, start - 40):start])
                 or (PORTFOLIO_AFTER.match(text, end) and not ent.text.isupper()
-                    and ent[-1].text not in ORG_HEADS)):
+                    and ent[-1].text not in ORG_HEADS)) and rules.on("portfolios"):
             continue
-        if label == "ORG" and rules.on("title-tail") and len(ent) > 1 and ent[-1].text in TITLE_WORDS:
+        if label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS and rules.on("title-tail"):
             end = block.start + ent[-2].idx + len(ent[-2].text)
         last = ent.end
-        while rules.on("score-trim") and last - ent.start > 1 and (doc[last - 1].like_num or doc[last - 1].is_punct
-                                        or SCORE.match(doc[last - 1].text)):
+        while last - ent.start > 1 and (doc[last - 1].like_num or doc[last - 1].is_punct
+                                        or SCORE.match(doc[last - 1].text)) and rules.on("score-trim"):
             last -= 1  # "Liverpool 2-0": the score is no part of the name
         if last < ent.end:
             end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
         inner_title = ""
-        if (label == "ORG" and rules.on("honorific-person") and len(ent) > 1
-                and ent[0].text.rstrip(".") in HONORIFICS):
+        if (label == "ORG" and len(ent) > 1 and ent[0].text.rstrip(".") in HONORIFICS
+                and rules.on("honorific-person")):
             label = "PERSON"  # "Mrs Bird", "Dr Lima": an honorific names a person
-        if label == "PERSON" and rules.on("person-edges"):
-            first, last, nationality = _person_edges(ent, lower_words)
+        edges = _person_edges(ent, lower_words) if label == "PERSON" else None
+        if edges is not None and edges != (ent.start, ent.end, None) and rules.on("person-edges"):
+            first, last, nationality = edges
             if nationality is not None:
                 n_start = block.start + nationality.idx
                 found.append(Candidate(n_start, n_start + len(nationality.text), nationality.text,
@@ -305,14 +310,14 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             inner_title = " ".join(t.text for t in ent[:first - ent.start])
             start = block.start + doc[first].idx
             end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
-        if label in PLACE_LABELS and rules.on("match-clubs") and plays_a_match(ent):
+        if label in PLACE_LABELS and plays_a_match(ent) and rules.on("match-clubs"):
             label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities
         if (start == block.start and text[start:end].isupper() and label == "ORG"
-                and rules.on("dateline") and DATELINE.match(text, end)):
+                and DATELINE.match(text, end) and rules.on("dateline")):
             label = "GPE"  # the city of a dateline, not an organisation
         for piece_start, piece_end in _split_at_breaks(text, start, end):
             s, e = trim(text, piece_start, piece_end)
-            if label == "ORG" and rules.on("own-possessive") and _own_possessive(text, s, e, piece_end):
+            if label == "ORG" and _own_possessive(text, s, e, piece_end) and rules.on("own-possessive"):
                 e += 2  # "McDonald's": the article never writes the name without its 's
             if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_web_furniture(text[s:e]):
                 continue
@@ -425,11 +430,12 @@ def _typed(text: str, block: Block, start: int, end: int, label: str,
     if label in PLACE_LABELS and countries.country_by_demonym(span):
         return Candidate(start, end, span, block, "country", countries.country_by_demonym(span))
     if label in PLACE_LABELS:
-        kind = "organization" if (rules.on("place-org-heads") and " " in span and (
-            head in PLACE_ORG_HEADS or is_team_name(span, plural_head))) else "place"
+        kind = "organization" if (" " in span and (
+            head in PLACE_ORG_HEADS or is_team_name(span, plural_head))
+            and rules.on("place-org-heads")) else "place"
         return Candidate(start, end, span, block, kind)
-    if (label == "PERSON" and rules.on("person-org-heads") and head in ORG_HEADS and " " in span
-            and not is_given_name(span.split()[0])):
+    if (label == "PERSON" and head in ORG_HEADS and " " in span
+            and not is_given_name(span.split()[0]) and rules.on("person-org-heads")):
         return Candidate(start, end, span, block, "organization")
     return Candidate(start, end, span, block, NAME_LABELS[label])
 
@@ -449,7 +455,7 @@ def _country_words(text: str, block: Block, doc, occupied: bytearray) -> list[Ca
             if span[-1].is_punct or span[-1].is_space:
                 continue  # 'Mexico"' is Mexico and a quote mark: the shorter span names it
             start, end = block.start + span.start_char, block.start + span.end_char
-            if 1 in occupied[start:end]:
+            if 1 in occupied[start:end] or _in_a_longer_name(span):
                 continue
             country = None
             if not countries.is_ambiguous(span.text):
@@ -463,6 +469,21 @@ def _country_words(text: str, block: Block, doc, occupied: bytearray) -> list[Ca
                 break
         i += 1
     return found
+
+
+def _in_a_longer_name(span) -> bool:
+    """Whether country words the model left untagged are part of another name or a currency:
+    "the Saudi Gazette", "the American Revolution" (after "the", before a capitalised name
+    that is no title: not "the Chinese President"), "NZ $ 26 million"."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is None:
+        return False
+    if after.tag_ == "$":
+        return True
+    return (span.start > 0 and doc[span.start - 1].lower_ == "the" and after.pos_ == "PROPN"
+            and after.text[:1].isupper() and not is_title_word(after.text)
+            and countries.country_by_demonym(after.text) is None)
 
 
 def _occupy(occupied: bytearray, spans) -> None:
@@ -527,7 +548,8 @@ def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> N
     left to grouping, which weighs the full names and surnames together."""
     for c in candidates:
         kind = known.get(tuple(c.words))
-        if kind and c.type != "country" and not c.credit and "place" in (kind, c.type):
+        if (kind and kind != c.type and c.type != "country" and not c.credit
+                and "place" in (kind, c.type) and rules.on("retype-places")):
             c.type = kind
 
 
@@ -585,38 +607,41 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     lower_words = frozenset(re.findall(r"\b[a-z]\w*", text))
     for block, doc, limit in zip(blocks, docs, limits):
         block_found = _entity_candidates(text, block, doc, limit, things, lower_words)
-        if rules.on("titles-of-works"):
-            _titles_of_works(block, doc, things)
-        if block.kind == "caption" and rules.on("credits"):
-            block_found += _credit_candidates(text, block, doc)
+        works = []
+        _titles_of_works(block, doc, works)
+        if works and rules.on("titles-of-works"):
+            things += works
+        credited = _credit_candidates(text, block, doc) if block.kind == "caption" else []
+        if credited and rules.on("credits"):
+            block_found += credited
         _occupy(occupied, ((c.start, c.end) for c in block_found))
-        if rules.on("country-words"):
-            block_found += [c for c in _country_words(text, block, doc, occupied) if c.start < limit]
+        country_words = [c for c in _country_words(text, block, doc, occupied) if c.start < limit]
+        if country_words and rules.on("country-words"):
+            block_found += country_words
         found += block_found
     # A name seen once as a thing ("the series Harbour Lights") is that thing everywhere.
     thing_names = {norm(name) for _, _, name in things}
     defined = abbreviations.definitions(blocks, docs)
-    if rules.on("defined-terms"):
-        thing_names |= defined_terms(defined)
+    terms = defined_terms(defined)
+    if terms and rules.on("defined-terms"):
+        thing_names |= terms
     found = _without_overlaps([c for c in found if norm(c.text) not in thing_names])
-    if rules.on("defined-names"):
+    if defined and rules.on("defined-names"):
         found = _with_long_forms(found, defined, text)
     known = {form: kind for form, kind in _name_forms(found).items()
              if norm(" ".join(form)) not in thing_names}
-    if rules.on("defined-names"):
+    if defined and rules.on("defined-names"):
         known.update(_defined_short_forms(found, defined))
-    if rules.on("retype-places"):
-        _retype(found, known)
-    if rules.on("propagate"):
-        taken = [(s, e) for s, e, _ in things]
-        found = _without_overlaps(found + _propagate(text, blocks, docs, limits, found, known,
-                                                     taken, lower_words))
+    _retype(found, known)
+    taken = [(s, e) for s, e, _ in things]
+    propagated = _propagate(text, blocks, docs, limits, found, known, taken, lower_words)
+    if propagated and rules.on("propagate"):
+        found = _without_overlaps(found + propagated)
     _attach_cues(found, blocks, docs)
-    if rules.on("national-teams"):
-        for candidate in found:
-            if is_national_team(candidate):
-                candidate.type, candidate.team = "organization", True
-    if rules.on("defined-names"):
+    for candidate in found:
+        if is_national_team(candidate) and rules.on("national-teams"):
+            candidate.type, candidate.team = "organization", True
+    if defined and rules.on("defined-names"):
         _link_abbreviations(found, defined)
     return found
 

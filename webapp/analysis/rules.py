@@ -43,11 +43,28 @@ RULES = {
 }
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=frozenset())
+_asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)
 
 
 def on(name: str) -> bool:
-    """Whether rule `name` applies (all do, unless switched off)."""
+    """Whether rule `name` applies (all do, unless switched off). The engine asks only where
+    the rule would change something, so a rule never asked about changed nothing."""
+    asked = _asked.get()
+    if asked is not None:
+        asked.add(name)
     return name not in _off.get()
+
+
+@contextlib.contextmanager
+def asked():
+    """The set of rules asked about inside the block: an analysis that never asked about a
+    rule is the same with it switched off or on (the ablation reuses it)."""
+    names: set[str] = set()
+    token = _asked.set(names)
+    try:
+        yield names
+    finally:
+        _asked.reset(token)
 
 
 @contextlib.contextmanager

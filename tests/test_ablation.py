@@ -2,15 +2,26 @@
 import pytest
 
 from webapp.analysis import analyse, analyse_docs, parse_many
-from webapp.analysis.rules import RULES, on, switched_off
+from webapp.analysis.rules import DROPPED, RULES, configured, on, switched_off
 from webapp.evaluation import cross_validated, effect, eliminate, justified
 
 
 def test_a_switched_off_rule_is_off_only_inside_the_block():
-    assert on("propagate")
-    with switched_off("propagate"):
-        assert not on("propagate") and on("lone-names")
-    assert on("propagate")
+    assert on("credits")
+    with switched_off("credits"):
+        assert not on("credits") and on("lone-names")
+    assert on("credits")
+
+
+def test_the_rules_the_elimination_drops_are_off_unless_switched_on():
+    assert DROPPED < set(RULES) and not any(on(rule) for rule in DROPPED)
+    with configured():
+        assert all(on(rule) for rule in RULES)
+        with switched_off("credits"):
+            assert not on("credits") and on("propagate")
+    with configured(["lone-names"]):
+        assert on("propagate") and not on("lone-names")
+    assert not on("propagate")
 
 
 def test_an_unknown_rule_name_is_an_error():
@@ -132,9 +143,10 @@ def test_a_rule_the_analysis_never_asked_about_changes_nothing_when_off(nlp):
     from webapp.analysis.rules import asked
 
     text = "Oskar Lindqvist spoke on Monday. Lindqvist said the port would open."
-    with asked() as names:
-        with_all = analyse(text, nlp).to_json()
-    assert "lone-names" in names and "national-teams" not in names
-    for rule in set(RULES) - names:
-        with switched_off(rule):
-            assert analyse(text, nlp).to_json() == with_all, rule
+    with configured():
+        with asked() as names:
+            with_all = analyse(text, nlp).to_json()
+        assert "lone-names" in names and "national-teams" not in names
+        for rule in set(RULES) - names:
+            with switched_off(rule):
+                assert analyse(text, nlp).to_json() == with_all, rule

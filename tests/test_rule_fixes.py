@@ -3,6 +3,7 @@ on invented sentences, with the sentences the fix must leave alone."""
 import pytest
 
 from webapp.analysis import analyse
+from rules_on import every_rule  # noqa: F401  (org-tail and country-words are dropped rules)
 
 
 def typed(analysis):
@@ -25,6 +26,7 @@ def test_a_work_before_a_year_in_brackets_is_still_no_agent(nlp):
                    if kind in ("person", "organization"))
 
 
+@pytest.mark.usefixtures("every_rule")
 @pytest.mark.parametrize("text, word", [
     ("He wrote for the Saudi Gazette for years.", "Saudi"),
     ("They met in the hall of the Daughters of the American Revolution.", "American"),
@@ -36,6 +38,7 @@ def test_a_demonym_inside_an_untagged_name_is_no_country(nlp, text, word):
                    if e.type == "country")
 
 
+@pytest.mark.usefixtures("every_rule")
 @pytest.mark.parametrize("text, word", [
     ("Chinese President Li Wen met Russian officials.", "Chinese"),
     ("Russian officials said the talks would go on.", "Russian"),
@@ -46,12 +49,14 @@ def test_a_demonym_before_a_title_or_a_common_noun_is_still_its_country(nlp, tex
                if e.type == "country")
 
 
+@pytest.mark.usefixtures("every_rule")
 def test_a_country_code_before_a_dollar_sign_is_a_currency(nlp):
     """Regression: "NZ $ 26 million" counted New Zealand, as if the text spoke of it."""
     text = "The vote will cost NZ $ 26 million, and A$ 4 million more in Sydney."
     assert not [e for e in analyse(text, nlp).entities if e.type == "country"]
 
 
+@pytest.mark.usefixtures("every_rule")
 def test_a_possessive_before_group_is_no_organisations_name(nlp):
     """Regression: "North Harbour's group" became an organisation by the org-tail rule."""
     text = "The Harbour Trust met on Monday. The Harbour Trust's group of volunteers cleaned the beach."

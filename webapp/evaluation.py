@@ -234,11 +234,11 @@ def parsed_sets(eval_dir: Path, nlp) -> dict[str, tuple[list[dict], list[tuple]]
 
 
 def figures_without(scorer, sets: dict, off=()) -> dict[str, tuple[float, float]]:
-    """Each set's (mention F1, B3 F1) with the rules `off` switched off."""
+    """Each set's (mention F1, B3 F1) with exactly the rules `off` switched off."""
     from .analysis import analyse_docs
-    from .analysis.rules import switched_off
+    from .analysis.rules import configured
 
-    with switched_off(*off):
+    with configured(off):
         return {name: exact_figures(scorer, golds, [analyse_docs(*p, quotes=False).to_json() for p in parsed])
                 for name, (golds, parsed) in sets.items()}
 
@@ -258,14 +258,14 @@ class Figures:
     def totals(self, name: str, index: int, off: frozenset) -> dict:
         """The scorer's totals for one article with the rules `off` switched off."""
         from .analysis import analyse_docs
-        from .analysis.rules import asked, switched_off
+        from .analysis.rules import asked, configured
 
         known = self.known.setdefault((name, index), [])
         for known_off, asked_about, totals in known:
             if not (known_off ^ off) & asked_about:
                 return totals
         golds, parsed = self.sets[name]
-        with switched_off(*off), asked() as asked_about:
+        with configured(off), asked() as asked_about:
             system = analyse_docs(*parsed[index], quotes=False).to_json()
         totals = _totals(self.scorer, [golds[index]], [system])
         known.append((off, frozenset(asked_about), totals))
@@ -363,7 +363,7 @@ def _cells(full: dict, without: dict, names) -> str:
 def run_ablation(eval_dir: Path, out=print, cv: bool = True, ablate: bool = True) -> None:
     """`dramatis eval --ablate` / `--cv`: one spaCy parse of every set, then the rules alone."""
     from .analysis.pipeline import load_model, model_name
-    from .analysis.rules import RULES
+    from .analysis.rules import DROPPED, RULES
 
     scorer = load_scorer(eval_dir)
     t0 = time.perf_counter()
@@ -391,6 +391,10 @@ def run_ablation(eval_dir: Path, out=print, cv: bool = True, ablate: bool = True
         out(f"{'(kept rules)':22} " + "  ".join(f"{full[n][0]:9.3f} {full[n][1]:9.3f}" for n in names))
         for rule in kept:
             out(f"{rule:22} {_cells(full, without[rule], names)}")
+        dropped = {r for r in RULES if r not in kept}
+        if dropped != DROPPED:
+            out(f"rules.DROPPED differs: the elimination drops {', '.join(sorted(dropped - DROPPED)) or 'nothing more'}"
+                f" and keeps {', '.join(sorted(DROPPED - dropped)) or 'nothing more'}")
     if cv:
         out("leave one set out: the rules the elimination keeps on the other sets, scored on the one left out")
         every = figures((), names)

@@ -608,14 +608,17 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     for block, doc, limit in zip(blocks, docs, limits):
         block_found = _entity_candidates(text, block, doc, limit, things, lower_words)
         works = []
-        _titles_of_works(block, doc, works)
+        if not rules.skipped("titles-of-works"):
+            _titles_of_works(block, doc, works)
         if works and rules.on("titles-of-works"):
             things += works
-        credited = _credit_candidates(text, block, doc) if block.kind == "caption" else []
+        credited = (_credit_candidates(text, block, doc)
+                    if block.kind == "caption" and not rules.skipped("credits") else [])
         if credited and rules.on("credits"):
             block_found += credited
         _occupy(occupied, ((c.start, c.end) for c in block_found))
-        country_words = [c for c in _country_words(text, block, doc, occupied) if c.start < limit]
+        country_words = ([] if rules.skipped("country-words") else
+                         [c for c in _country_words(text, block, doc, occupied) if c.start < limit])
         if country_words and rules.on("country-words"):
             block_found += country_words
         found += block_found
@@ -634,7 +637,8 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
         known.update(_defined_short_forms(found, defined))
     _retype(found, known)
     taken = [(s, e) for s, e, _ in things]
-    propagated = _propagate(text, blocks, docs, limits, found, known, taken, lower_words)
+    propagated = ([] if rules.skipped("propagate") else
+                  _propagate(text, blocks, docs, limits, found, known, taken, lower_words))
     if propagated and rules.on("propagate"):
         found = _without_overlaps(found + propagated)
     _attach_cues(found, blocks, docs)

@@ -209,7 +209,8 @@ def group(candidates: list[Candidate]) -> list[Entity]:
         if cluster.type == "organization" and _shown_to_be_a_person(cluster):
             cluster.type = "person"  # before lone names look for their person
     clusters = _attach_singles(clusters, singles)
-    _settle_types(clusters)
+    if not rules.skipped("settle-types"):
+        _settle_types(clusters)
     if rules.on("entity-cues"):
         clusters = _types_from_cues(clusters)
     if rules.on("merge-organisations"):
@@ -276,7 +277,7 @@ def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[C
     singles_by_key: dict[str, Cluster] = {}
     pending = list(singles)
     # Multi-word spans that are really two known names fused by the model.
-    for cluster in list(clusters):
+    for cluster in () if rules.skipped("split-fused") else list(clusters):
         if cluster.type not in ("person", "organization") or len(cluster.members) > 1:
             continue
         pieces = _split_fused(cluster.members[0], name_parts, cluster)

@@ -300,7 +300,8 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         if (label == "ORG" and len(ent) > 1 and ent[0].text.rstrip(".") in HONORIFICS
                 and rules.on("honorific-person")):
             label = "PERSON"  # "Mrs Bird", "Dr Lima": an honorific names a person
-        edges = _person_edges(ent, lower_words) if label == "PERSON" else None
+        edges = (_person_edges(ent, lower_words)
+                 if label == "PERSON" and not rules.skipped("person-edges") else None)
         if edges is not None and edges != (ent.start, ent.end, None) and rules.on("person-edges"):
             first, last, nationality = edges
             if nationality is not None:
@@ -625,17 +626,22 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     # A name seen once as a thing ("the series Harbour Lights") is that thing everywhere.
     thing_names = {norm(name) for _, _, name in things}
     defined = abbreviations.definitions(blocks, docs)
-    terms = defined_terms(defined)
+    terms = set() if rules.skipped("defined-terms") else defined_terms(defined)
     if terms and rules.on("defined-terms"):
         thing_names |= terms
     found = _without_overlaps([c for c in found if norm(c.text) not in thing_names])
     if defined and rules.on("defined-names"):
         found = _with_long_forms(found, defined, text)
+    agents = ([] if rules.skipped("repeated-agents") else
+              _repeated_agents(text, blocks, docs, limits, found, thing_names))
+    if agents and rules.on("repeated-agents"):
+        found = _without_overlaps(found + agents)
     known = {form: kind for form, kind in _name_forms(found).items()
              if norm(" ".join(form)) not in thing_names}
     if defined and rules.on("defined-names"):
         known.update(_defined_short_forms(found, defined))
-    _retype(found, known)
+    if not rules.skipped("retype-places"):
+        _retype(found, known)
     taken = [(s, e) for s, e, _ in things]
     propagated = ([] if rules.skipped("propagate") else
                   _propagate(text, blocks, docs, limits, found, known, taken, lower_words))
@@ -648,6 +654,49 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     if defined and rules.on("defined-names"):
         _link_abbreviations(found, defined)
     return found
+
+
+# How often the text must make an untagged name the subject of a verb of saying.
+AGENT_REPEATS = 2
+
+
+def _repeated_agents(text: str, blocks: list[Block], docs, limits: list[int],
+                     found: list[Candidate], thing_names: set[str]) -> list[Candidate]:
+    """Names the model did not tag where the article makes them the subject of "said",
+    "announced" (cues.AGENT_VERBS): a known person's surname or given name there is a
+    mention of them ("Nora Fairweather ... Fairweather said"); a name of two words or more
+    that does so twice ("Kilima Gold said ... Kilima Gold announced") is found wherever the
+    article writes it, a person if it begins with a given name, else an organisation. Any
+    other word alone ("Jordan said") is left to the model: a surname, a place or a company."""
+    occupied = bytearray(len(text))
+    _occupy(occupied, [(c.start, c.end) for c in found])
+    parts = {word for c in found if c.type == "person" and len(c.words) > 1
+             for word in (c.words[0], c.words[-1]) if len(word) > 2}
+    agents, said = [], Counter()
+    for block, doc, limit in zip(blocks, docs, limits):
+        for span in doc.spans.get(cues.AGENTS_KEY, ()):
+            start, end = block.start + span.start_char, block.start + span.end_char
+            if (end > limit or 1 in occupied[start:end]
+                    or not all(not t.ent_type_ and t.text[:1].isupper() for t in span)
+                    or is_title_word(span[0].text) or norm(span.text) in thing_names
+                    or countries.country_by_name(span.text) is not None):
+                continue
+            if len(span) == 1 and span.text in parts:
+                agents.append(Candidate(start, end, span.text, block, "person"))
+                _occupy(occupied, [(start, end)])
+            elif len(span) >= 2:
+                said[span.text] += 1
+    names = sorted((name for name, count in said.items() if count >= AGENT_REPEATS), key=len, reverse=True)
+    if names:
+        written = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, names)))
+        for block, limit in zip(blocks, limits):
+            for match in written.finditer(text, block.start, limit):
+                start, end = match.span()
+                if 1 not in occupied[start:end]:
+                    kind = "person" if is_given_name(match.group().split()[0]) else "organization"
+                    agents.append(Candidate(start, end, match.group(), block, kind))
+                    _occupy(occupied, [(start, end)])
+    return agents
 
 
 def _defined_short_forms(found: list[Candidate], defined: dict[str, abbreviations.Definition]

@@ -39,6 +39,7 @@ RULES = {
     "defined-terms": "an abbreviation the text defines by lower-case words (\"lamps (CFLs)\") is a term",
     "defined-names": "an abbreviation the text defines by a name joins that name's entity",
     "national-teams": "a country the text shows playing a match is its national team",
+    "repeated-agents": "an untagged name the text makes say or announce something: a known person's surname there, or two words said twice (\"Kilima Gold said\")",
     "entity-cues": "what the text calls a name (apposition, \"is a\", head noun, roles) decides its type",
 }
 
@@ -50,7 +51,7 @@ DROPPED = frozenset({
     "title-tail", "score-trim", "honorific-person", "person-edges", "match-clubs", "dateline",
     "span-breaks", "own-possessive", "place-org-heads", "person-org-heads", "country-words",
     "retype-places", "propagate", "split-fused", "settle-types", "person-evidence",
-    "merge-organisations", "defined-terms", "defined-names", "national-teams"})
+    "merge-organisations", "defined-terms", "defined-names", "national-teams", "repeated-agents"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

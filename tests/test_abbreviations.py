@@ -4,6 +4,7 @@ import pytest
 
 from webapp.analysis import analyse
 from webapp.analysis.abbreviations import NAME, SPANS_KEY, TERM, _long_form_start, letters
+from rules_on import every_rule  # noqa: F401  (tests of dropped rules switch them on)
 
 
 def defined(nlp, text):
@@ -42,10 +43,28 @@ def mentions_of(analysis, text):
     return next(e for e in analysis.entities if text in {m.text for m in e.mentions})
 
 
+@pytest.mark.usefixtures("every_rule")
 def test_an_abbreviation_defined_as_a_name_joins_its_long_form(nlp):
-    """Guards the grouping of "(MSAP)" with the long form the model cut in two."""
+    """Guards the grouping of "(FSAL)" with its long form, which the model may never tag."""
+    text = ("Food Standards Australia Lusitania (FSAL) said on Monday that imports would be "
+            "checked. FSAL inspectors will visit ports. Later, FSAL said no.")
+    entity = mentions_of(analyse(text, nlp), "FSAL")
+    assert entity.name == "Food Standards Australia Lusitania" and entity.type == "organization"
+    assert [m.text for m in entity.mentions].count("FSAL") == 3
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_long_form_the_model_cut_in_two_is_one_name(nlp):
     text = ("The Maritime Safety Agency of Portugal (MSAP) said on Monday that ships would be "
             "checked. The MSAP will inspect them.")
     analysis = analyse(text, nlp)
     assert mentions_of(analysis, "MSAP").name == "Maritime Safety Agency of Portugal"
     assert "Portugal" not in {e.name for e in analysis.entities}
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_an_abbreviation_defined_as_a_term_is_not_an_organisation(nlp):
+    text = ("Offices replaced bulbs with compact fluorescent lamps (CFLs). CFLs use less power, "
+            "and the Harbour Safety Board said CFLs are safe.")
+    names = {m.text for e in analyse(text, nlp).entities for m in e.mentions}
+    assert "CFLs" not in names and "Harbour Safety Board" in names

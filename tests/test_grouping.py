@@ -1,10 +1,13 @@
 """Grouping mentions into entities: each merge the issue asks for, and the ones it forbids."""
 import re
 
+import pytest
+
 from webapp.analysis import countries
 from webapp.analysis.article import Block
 from webapp.analysis.grouping import group
 from webapp.analysis.recognise import Candidate
+from rules_on import every_rule  # noqa: F401  (tests of dropped rules switch them on)
 
 
 def candidates(text, *marks, kind="paragraph"):
@@ -97,6 +100,18 @@ def test_a_shared_surname_alone_goes_to_the_nearest_person_before_it():
     assert entities_by_name(ents)["Hunter Biden"] == ["Hunter Biden", "Biden"]
 
 
+@pytest.mark.usefixtures("every_rule")
+def test_two_names_in_a_caption_title_become_two_mentions():
+    """A caption's title may list two people without a joint ("Amaral Keller")."""
+    text = "Amaral Keller"
+    people = "Lukas Amaral met Tomas Keller."
+    marks = candidates(people + "\n\n" + text, ("Lukas Amaral", "person"), ("Tomas Keller", "person"),
+                       ("Amaral Keller", "person"))
+    marks[2].block = Block("b2", "caption_title", len(people) + 2, len(people) + 2 + len(text))
+    assert entities_by_name(group(marks)) == {"Lukas Amaral": ["Lukas Amaral", "Amaral"],
+                                              "Tomas Keller": ["Tomas Keller", "Keller"]}
+
+
 def test_a_name_made_of_two_surnames_in_running_text_is_not_split():
     """Regression: "Smith Jones, a trader" beside John Smith and Mary Jones was cut into two
     people. Running text gives no reason to split it: it is a third person."""
@@ -112,6 +127,29 @@ def test_a_real_name_made_of_others_parts_is_not_split():
     ents = group(candidates(text, ("John Doe", "person"), ("Jane Smith", "person"),
                             ("John Smith", "person")))
     assert sorted(e.name for e in ents) == ["Jane Smith", "John Doe", "John Smith"]
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_organisation_case_variants_and_suffix_merge():
+    text = "the Acme group fought. The Acme Group denied it. Acme said."
+    ents = group(candidates(text, ("Acme group", "organization"), ("Acme Group", "organization"),
+                            ("Acme", "organization")))
+    assert [(e.name, len(e.mentions)) for e in ents] == [("Acme Group", 3)]
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_acronym_joins_its_full_name():
+    text = "The Associated Press reported it (Photo: AP)"
+    ents = group(candidates(text, ("Associated Press", "organization"), ("AP", "organization")))
+    assert [(e.name, len(e.mentions)) for e in ents] == [("Associated Press", 2)]
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_acronym_defined_in_the_text_skips_small_words():
+    text = "The Federal Bureau of Investigation (FBI) said the FBI would act."
+    ents = group(candidates(text, ("Federal Bureau of Investigation", "organization"),
+                            ("FBI", "organization"), ("FBI", "organization")))
+    assert [(e.name, len(e.mentions)) for e in ents] == [("Federal Bureau of Investigation", 3)]
 
 
 def test_countries_and_demonyms_are_one_entity_labelled_by_common_name():
@@ -145,6 +183,15 @@ def test_a_middle_initial_left_out_is_the_same_person_but_two_middles_are_not():
                                       "George H. W. Bush": ["George H. W. Bush"]}
 
 
+@pytest.mark.usefixtures("every_rule")
+def test_an_organisation_called_by_its_first_word_joins_it_unless_the_word_is_generic():
+    text = "Analysts at Goldman Sachs said so. Goldman added more. The National Trust and National agreed."
+    ents = group(candidates(text, ("Goldman Sachs", "organization"), ("Goldman", "organization"),
+                            ("National Trust", "organization"), ("National", "organization")))
+    assert entities_by_name(ents) == {"Goldman Sachs": ["Goldman Sachs", "Goldman"],
+                                      "National Trust": ["National Trust"], "National": ["National"]}
+
+
 def test_a_surname_with_a_particle_joins_the_full_name():
     text = "Mohammed bin Salman met him. Bin Salman left. Ursula von der Leyen spoke; von der Leyen agreed."
     ents = group(candidates(text, ("Mohammed bin Salman", "person"), ("Bin Salman", "person"),
@@ -152,6 +199,19 @@ def test_a_surname_with_a_particle_joins_the_full_name():
     assert entities_by_name(ents) == {
         "Mohammed bin Salman": ["Mohammed bin Salman", "Bin Salman"],
         "Ursula von der Leyen": ["Ursula von der Leyen", "von der Leyen"]}
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_team_by_the_last_words_of_its_name_joins_it():
+    """Class 6 of issue 8: "the Hawks" and "Red Sox" are Lisbon Harbour Hawks and Boston Red Sox;
+    a one-word "place" that is a team's last word joins the team too."""
+    text = ("Lisbon Harbour Hawks beat Boston Red Sox. The Hawks won; the Red Sox lost. "
+            "Hawks fans cheered.")
+    ents = group(candidates(text, ("Lisbon Harbour Hawks", "organization"),
+                            ("Boston Red Sox", "organization"), ("Hawks", "organization"),
+                            ("Red Sox", "organization"), ("Hawks", "place")))
+    assert sorted((e.name, len(e.mentions)) for e in ents) == [
+        ("Boston Red Sox", 2), ("Lisbon Harbour Hawks", 3)]
 
 
 def test_the_city_a_team_is_named_after_stays_a_place():
@@ -203,6 +263,18 @@ def test_a_lone_name_is_a_surname_before_it_is_a_given_name():
     assert entities_by_name(ents)["Rui Costa"] == ["Rui Costa", "Costa"]
 
 
+@pytest.mark.usefixtures("every_rule")
+def test_an_organisation_the_text_shows_to_be_a_person_is_a_person():
+    """Classes 3 and 9: a person the model tagged ORG everywhere ("Brock Holt") becomes a
+    person when the text shows one ("Ana Lima (born 1980)"), and the lone surname follows."""
+    text = "Ana Lima\n\nAna Beatriz Lima (born 1980) is a pilot. Lima flew. Ana Lima landed."
+    marks = candidates(text, ("Ana Lima", "organization"), ("Ana Beatriz Lima", "organization"),
+                       ("Lima", "organization"), ("Ana Lima", "organization"))
+    marks[1].personal = True
+    ents = group(marks)
+    assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Ana Beatriz Lima", "person", 4)]
+
+
 def test_an_organisation_named_like_a_person_without_evidence_stays_one():
     """No evidence, no change: "Morgan Stanley" starts with a given name but is a bank."""
     text = "Morgan Stanley said profits rose. Morgan Stanley shares fell."
@@ -216,3 +288,62 @@ def test_one_stray_organisation_tag_among_person_tags_is_the_person():
     ents = group(candidates(text, ("Ada Lovelace", "person"), ("Ada Lovelace", "organization"),
                             ("Ada Lovelace", "person")))
     assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Ada Lovelace", "person", 3)]
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_fused_span_used_once_is_not_the_label():
+    """Class 7: "Okafor Nikon" (Ada Okafor's surname run into the camera's name) must not be
+    the label of the entity the article otherwise calls "Nikon"."""
+    text = "Ada Okafor bought a Nikon. Okafor Nikon shots sold well. The Nikon broke. Okafor wept."
+    ents = group(candidates(text, ("Ada Okafor", "person"), ("Nikon", "organization"),
+                            ("Okafor Nikon", "organization"), ("Nikon", "organization"),
+                            ("Okafor", "person")))
+    names = entities_by_name(ents)
+    assert names["Nikon"] == ["Nikon", "Okafor Nikon", "Nikon"]
+    assert names["Ada Okafor"] == ["Ada Okafor", "Okafor"]
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_longer_name_with_a_place_or_used_twice_stays_the_label():
+    """The fused-span rule only drops another person's name: "Porto Harbour Hawks" beside the
+    place Porto, and "Keller Hawks" written twice, stay labels."""
+    text = "Porto Harbour Hawks won in Porto. The Hawks cheered."
+    ents = group(candidates(text, ("Porto Harbour Hawks", "organization"), ("Porto", "place"),
+                            ("Hawks", "organization")))
+    assert "Porto Harbour Hawks" in entities_by_name(ents)
+    text = "Tomas Keller founded Keller Hawks. Keller Hawks and the Hawks won."
+    ents = group(candidates(text, ("Tomas Keller", "person"), ("Keller Hawks", "organization"),
+                            ("Keller Hawks", "organization"), ("Hawks", "organization")))
+    assert entities_by_name(ents)["Keller Hawks"] == ["Keller Hawks", "Keller Hawks", "Hawks"]
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_initials_beat_a_first_word_shared_with_another_organisation():
+    """Class 6: "USI" is the University of Southern Indiana's initials; "USI Art Collections"
+    also starts with it, which must not leave the initials as an entity of their own."""
+    text = ("The University of Southern Indiana opened USI Art Collections. USI said so.")
+    ents = group(candidates(text, ("University of Southern Indiana", "organization"),
+                            ("USI Art Collections", "organization"), ("USI", "organization")))
+    assert entities_by_name(ents) == {"University of Southern Indiana":
+                                      ["University of Southern Indiana", "USI"],
+                                      "USI Art Collections": ["USI Art Collections"]}
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_first_word_still_names_its_only_organisation():
+    """"Goldman" alone joins Goldman Sachs when no other organisation's name or initials match."""
+    text = "Goldman Sachs rose. Goldman said so."
+    ents = group(candidates(text, ("Goldman Sachs", "organization"), ("Goldman", "organization")))
+    assert entities_by_name(ents) == {"Goldman Sachs": ["Goldman Sachs", "Goldman"]}
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_initials_of_the_first_words_and_the_rest_name_an_institution():
+    """Class 6: "UP Lisbon" is the University of Porto, Lisbon with its first words as
+    initials; a short form whose last word differs ("UP Braga") is another institution."""
+    text = "The University of Porto, Lisbon opened. UP Lisbon grew. UP Braga did not."
+    ents = group(candidates(text, ("University of Porto, Lisbon", "organization"),
+                            ("UP Lisbon", "organization"), ("UP Braga", "organization")))
+    assert entities_by_name(ents) == {"University of Porto, Lisbon":
+                                      ["University of Porto, Lisbon", "UP Lisbon"],
+                                      "UP Braga": ["UP Braga"]}

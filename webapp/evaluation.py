@@ -214,7 +214,11 @@ EFFECT = 0.001
 
 def exact_figures(scorer, golds: list[dict], systems: list[dict]) -> tuple[float, float]:
     """Mention F1 and B3 F1 unrounded, from the scorer's own totals (its report's formulas)."""
-    t = _totals(scorer, golds, systems)
+    return figures_of(_totals(scorer, golds, systems))
+
+
+def figures_of(t: dict) -> tuple[float, float]:
+    """Mention F1 and B3 F1 from the scorer's totals."""
     precision, recall = t["tp"] / max(1, t["tp"] + t["fp"]), t["tp"] / max(1, t["tp"] + t["fn"])
     b3p, b3r = t["b3p"] / max(1, t["n"]), t["b3r"] / max(1, t["n"])
     return (2 * precision * recall / max(1e-9, precision + recall),
@@ -230,13 +234,54 @@ def parsed_sets(eval_dir: Path, nlp) -> dict[str, tuple[list[dict], list[tuple]]
 
 
 def figures_without(scorer, sets: dict, off=()) -> dict[str, tuple[float, float]]:
-    """Each set's (mention F1, B3 F1) with the rules `off` switched off."""
+    """Each set's (mention F1, B3 F1) with exactly the rules `off` switched off."""
     from .analysis import analyse_docs
-    from .analysis.rules import switched_off
+    from .analysis.rules import configured
 
-    with switched_off(*off):
-        return {name: exact_figures(scorer, golds, [analyse_docs(*p).to_json() for p in parsed])
+    with configured(off):
+        return {name: exact_figures(scorer, golds, [analyse_docs(*p, quotes=False).to_json() for p in parsed])
                 for name, (golds, parsed) in sets.items()}
+
+
+class Figures:
+    """figures(off, names): each named set's (mention F1, B3 F1) with the rules `off` switched
+    off. Each article is analysed again only when it must be: an analysis that never asked
+    about a rule (rules.asked) is the same whether that rule is on or off, so it stands for
+    every switch-off that differs from its own only in rules it never asked about."""
+
+    def __init__(self, scorer, sets: dict):
+        self.scorer, self.sets = scorer, sets
+        # (set, article index) -> [(rules off, rules asked, the scorer's totals)]
+        self.known: dict[tuple[str, int], list[tuple[frozenset, frozenset, dict]]] = {}
+        self.analysed = 0  # articles analysed, for the report
+
+    def totals(self, name: str, index: int, off: frozenset) -> dict:
+        """The scorer's totals for one article with the rules `off` switched off."""
+        from .analysis import analyse_docs
+        from .analysis.rules import asked, configured
+
+        known = self.known.setdefault((name, index), [])
+        for known_off, asked_about, totals in known:
+            if not (known_off ^ off) & asked_about:
+                return totals
+        golds, parsed = self.sets[name]
+        with configured(off), asked() as asked_about:
+            system = analyse_docs(*parsed[index], quotes=False).to_json()
+        totals = _totals(self.scorer, [golds[index]], [system])
+        known.append((off, frozenset(asked_about), totals))
+        self.analysed += 1
+        return totals
+
+    def __call__(self, off, names) -> dict[str, tuple[float, float]]:
+        off = frozenset(off)
+        result = {}
+        for name in names:
+            summed: dict = {}
+            for index in range(len(self.sets[name][0])):
+                for key, value in self.totals(name, index, off).items():
+                    summed[key] = summed.get(key, 0) + value
+            result[name] = figures_of(summed)
+        return result
 
 
 def effect(with_rule: tuple[float, float], without: tuple[float, float]) -> str:
@@ -253,62 +298,107 @@ def justified(full: dict, without: dict, names) -> bool:
     return "loss" not in effects and effects.count("gain") >= 2
 
 
-def ablation(scorer, sets: dict, names=None) -> tuple[dict, dict[str, dict]]:
-    """The figures with every rule, and with each rule in `names` (default all) switched off."""
-    from .analysis.rules import RULES
-
-    full = figures_without(scorer, sets)
-    return full, {rule: figures_without(scorer, sets, [rule]) for rule in (names or RULES)}
+def changes_nothing(full: dict, without: dict, names) -> bool:
+    """Whether switching off what `without` lacks changes no set by EFFECT or more."""
+    return all(effect(full[n], without[n]) == "none" for n in names)
 
 
-def select_rules(scorer, sets: dict, names=None, rounds: int = 4) -> list[str]:
-    """The rules the issue's test keeps on `sets`: switch off every rule it does not justify,
-    ablate again with them off (rules lean on each other), until none is left to drop."""
-    from .analysis.rules import RULES, switched_off
-
-    kept = list(names or RULES)
-    for _ in range(rounds):
-        with switched_off(*[r for r in RULES if r not in kept]):
-            full, without = ablation(scorer, sets, kept)
-        dropped = [r for r in kept if not justified(full, without[r], list(sets))]
-        if not dropped:
-            break
-        kept = [r for r in kept if r not in dropped]
-    return kept
+def cost(full: dict, without: dict, names) -> float:
+    """What switching a rule off costs: its changes to mention F1 and B3 F1, summed over the
+    sets (negative when the sets gain without it)."""
+    return sum(a - b for n in names for a, b in zip(full[n], without[n]))
 
 
-def cross_validated(scorer, sets: dict) -> dict:
-    """Leave one set out: the rules `select_rules` keeps on the other sets alone, scored on the
+def ablation(figures, names, kept, off=frozenset()) -> tuple[dict, dict[str, dict]]:
+    """The figures with the rules `off` switched off, and with each rule in `kept` off too."""
+    return figures(off, names), {rule: figures(off | {rule}, names) for rule in kept}
+
+
+def eliminate(figures, rules, names) -> tuple[list[str], list[list[str]], dict, dict]:
+    """Backward elimination by the issue's test: ablate the kept rules; if any fails, drop the
+    ONE failing rule whose loss costs least (or whose absence gains most), and ablate again,
+    until every kept rule passes. One at a time, because rules that overlap each look useless
+    while the other is on: dropped together they lose what neither loses alone. Failing rules
+    that change nothing go together, but only when switching them off together changes
+    nothing either (else they cover for each other, and go one at a time like the rest).
+
+    `figures(off, names)` gives each set's (mention F1, B3 F1) with the rules `off` switched
+    off. Returns the rules kept, the rules dropped in each round, and the last round's
+    ablation (every kept rule passing)."""
+    kept, dropped, rounds = list(rules), frozenset(), []
+    while True:
+        full, without = ablation(figures, names, kept, dropped)
+        failing = [r for r in kept if not justified(full, without[r], names)]
+        if not failing:
+            return kept, rounds, full, without
+        inert = [r for r in failing if changes_nothing(full, without[r], names)]
+        if len(inert) > 1 and changes_nothing(full, figures(dropped | set(inert), names), names):
+            drop = inert
+        else:
+            drop = [min(failing, key=lambda r: (cost(full, without[r], names), kept.index(r)))]
+        rounds.append(drop)
+        dropped |= set(drop)
+        kept = [r for r in kept if r not in drop]
+
+
+def cross_validated(figures, names, rules=None) -> dict[str, tuple[tuple[float, float], list[str]]]:
+    """Leave one set out: the rules `eliminate` keeps on the other sets alone, scored on the
     one left out. What is chosen from data is which rules are kept; nothing else is fitted."""
     from .analysis.rules import RULES
 
+    rules = list(rules or RULES)
     result = {}
-    for held_out in sets:
-        kept = select_rules(scorer, {n: v for n, v in sets.items() if n != held_out})
-        dropped = [r for r in RULES if r not in kept]
-        result[held_out] = (figures_without(scorer, {held_out: sets[held_out]}, dropped)[held_out], dropped)
+    for held_out in names:
+        kept, _, _, _ = eliminate(figures, rules, [n for n in names if n != held_out])
+        dropped = [r for r in rules if r not in kept]
+        result[held_out] = (figures(dropped, [held_out])[held_out], dropped)
     return result
+
+
+def _cells(full: dict, without: dict, names) -> str:
+    return "  ".join(f"{full[n][0] - without[n][0]:+9.3f} {full[n][1] - without[n][1]:+9.3f}"
+                     for n in names)
 
 
 def run_ablation(eval_dir: Path, out=print, cv: bool = True, ablate: bool = True) -> None:
     """`dramatis eval --ablate` / `--cv`: one spaCy parse of every set, then the rules alone."""
     from .analysis.pipeline import load_model, model_name
-    from .analysis.rules import RULES
+    from .analysis.rules import DROPPED, RULES
 
     scorer = load_scorer(eval_dir)
+    t0 = time.perf_counter()
     sets = parsed_sets(eval_dir, load_model(model_name()))
-    full, without = ablation(scorer, sets)
+    out(f"parsed {sum(len(g) for g, _ in sets.values())} articles in {time.perf_counter() - t0:.0f} s")
+    figures = Figures(scorer, sets)
     names = list(sets)
+    header = f"{'rule':22} " + "  ".join(f"{n[:19]:>19}" for n in names)
+    t0 = time.perf_counter()
     if ablate:
+        full, without = ablation(figures, names, list(RULES))
         out("mention F1 / B3 F1 with every rule, and the change when one rule is switched off")
-        out(f"{'rule':22} " + "  ".join(f"{n[:19]:>19}" for n in names) + "  verdict")
+        out(f"{header}  alone")
         out(f"{'(all rules)':22} " + "  ".join(f"{full[n][0]:9.3f} {full[n][1]:9.3f}" for n in names))
         for rule in RULES:
-            cells = "  ".join(f"{full[n][0] - without[rule][n][0]:+9.3f} {full[n][1] - without[rule][n][1]:+9.3f}"
-                              for n in names)
-            out(f"{rule:22} {cells}  {'keep' if justified(full, without[rule], names) else 'DROP'}")
+            out(f"{rule:22} {_cells(full, without[rule], names)}  "
+                f"{'passes' if justified(full, without[rule], names) else 'fails'}")
+        kept, rounds, full, without = eliminate(figures, list(RULES), names)
+        out("backward elimination: each round drops the failing rule that costs least "
+            "(failing rules that change nothing, together)")
+        for i, drop in enumerate(rounds, 1):
+            out(f"  round {i}: {', '.join(drop)}")
+        out("the rules kept, with the dropped ones off: every one passes")
+        out(header)
+        out(f"{'(kept rules)':22} " + "  ".join(f"{full[n][0]:9.3f} {full[n][1]:9.3f}" for n in names))
+        for rule in kept:
+            out(f"{rule:22} {_cells(full, without[rule], names)}")
+        dropped = {r for r in RULES if r not in kept}
+        if dropped != DROPPED:
+            out(f"rules.DROPPED differs: the elimination drops {', '.join(sorted(dropped - DROPPED)) or 'nothing more'}"
+                f" and keeps {', '.join(sorted(DROPPED - dropped)) or 'nothing more'}")
     if cv:
-        out("leave one set out: the rules justified on the other sets, scored on the one left out")
-        for name, ((f1, b3), dropped) in cross_validated(scorer, sets).items():
-            out(f"{name:22} plain {full[name][0]:.3f} / {full[name][1]:.3f}   cross-validated "
+        out("leave one set out: the rules the elimination keeps on the other sets, scored on the one left out")
+        every = figures((), names)
+        for name, ((f1, b3), dropped) in cross_validated(figures, names).items():
+            out(f"{name:22} every rule {every[name][0]:.3f} / {every[name][1]:.3f}   cross-validated "
                 f"{f1:.3f} / {b3:.3f}   (without: {', '.join(dropped) or 'none'})")
+    out(f"{figures.analysed} articles analysed again in {time.perf_counter() - t0:.0f} s")

@@ -69,14 +69,16 @@ def _parsed(texts: Iterable[str], nlp, n_process: int = 1) -> Iterator[tuple]:
         yield text, blocks, pieces, list(islice(docs, len(pieces)))
 
 
-def analyse_docs(text: str, blocks, pieces, docs):
-    """The rules after spaCy: an article's parsed pieces -> its Analysis."""
+def analyse_docs(text: str, blocks, pieces, docs, quotes: bool = True):
+    """The rules after spaCy: an article's parsed pieces -> its Analysis (without its
+    quotations when `quotes` is false: the entity scores do not read them)."""
     from .article import Analysis
     from .grouping import group
     from .quotes import add_quotes
     from .recognise import find_candidates
 
-    return add_quotes(Analysis(text, blocks, group(find_candidates(text, pieces, docs))), pieces, docs)
+    analysis = Analysis(text, blocks, group(find_candidates(text, pieces, docs)))
+    return add_quotes(analysis, pieces, docs) if quotes else analysis
 
 
 # The pipeline forked processes use: the parent's, inherited when they are forked.

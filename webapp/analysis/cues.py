@@ -2,8 +2,9 @@
 
 "Quantica, a start-up" and "Quantica is a company" (apposition, predicate nominal), "the
 Danube and Inn rivers" (the noun the names modify), "chief executive of Quantica" and
-"Quantica's shares" (roles an organisation has). Each cue is a span in doc.spans[SPANS_KEY]
-over the name, labelled with the kind it shows: person, organization, place or thing. The patterns
+"Quantica's shares" (roles an organisation has), "Belgium beat Panama", "Sweden's goalkeeper"
+(a country playing as its team). Each cue is a span in doc.spans[SPANS_KEY] over the name,
+labelled with the kind it shows: person, organization, place, thing or team. The patterns
 are DependencyMatcher patterns built from the word lists in the component's config.
 
 The pipeline runs without a lemmatizer (pipeline.UNUSED_COMPONENTS), so the lists hold the
@@ -16,6 +17,9 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span
 
 SPANS_KEY = "dramatis_cues"
+# Names the text makes the subject of a verb of saying or announcing ("Kilima Gold said"),
+# kept apart from the cues: they show an agent, not which kind of agent.
+AGENTS_KEY = "dramatis_agents"
 
 # What an apposition or a predicate nominal calls a name.
 PERSON_NOUNS = """executive founder co-founder president chairman chairwoman chair director
@@ -44,6 +48,13 @@ ROLES_OF = """executive founder co-founder chairman chairwoman ceo shareholders 
     employees employee staff subsidiary spokesman spokeswoman spokesperson board""".split()
 POSSESSIONS = """shares stock profits profit revenue revenues headquarters shareholders
     subsidiary subsidiaries ceo chairman employees""".split()
+# A country with these is its national team: "Sweden's goalkeeper", "beat Belgium".
+TEAM_ROLES = """goalkeeper striker midfielder defender captain squad coach""".split()
+MATCH_VERBS = """beat beats defeated defeat defeats drew thrashed edged routed hammered overcame
+    outplayed""".split()
+# Verbs whose subject is someone who speaks or acts for themselves.
+AGENT_VERBS = """said says say told tells announced announces confirmed confirms denied denies
+    warned warns added adds stated states reported reports""".split()
 
 
 def _plurals(words: list[str]) -> list[str]:
@@ -53,23 +64,27 @@ def _plurals(words: list[str]) -> list[str]:
 @Language.factory("dramatis_cues", default_config={
     "person_nouns": PERSON_NOUNS, "organization_nouns": ORGANIZATION_NOUNS,
     "place_nouns": PLACE_NOUNS, "thing_nouns": THING_NOUNS, "roles_of": ROLES_OF,
-    "possessions": POSSESSIONS})
+    "possessions": POSSESSIONS, "team_roles": TEAM_ROLES, "match_verbs": MATCH_VERBS,
+    "agent_verbs": AGENT_VERBS})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
-                    roles_of: list[str], possessions: list[str]):
+                    roles_of: list[str], possessions: list[str], team_roles: list[str],
+                    match_verbs: list[str], agent_verbs: list[str]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
-    return CueFinder(nlp.vocab, nouns, roles_of, possessions)
+    return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs)
 
 
 NAME = {"POS": "PROPN"}
+AGENT = "agent"
 
 
 class CueFinder:
     """Marks each name the text calls a kind of thing, with that kind."""
 
     def __init__(self, vocab, nouns: dict[str, list[str]], roles_of: list[str],
-                 possessions: list[str]):
+                 possessions: list[str], team_roles: list[str], match_verbs: list[str],
+                 agent_verbs: list[str] = ()):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -101,6 +116,18 @@ class CueFinder:
         self._add("possession", "organization", [
             {"RIGHT_ID": "thing", "RIGHT_ATTRS": {"LOWER": {"IN": possessions}}},
             {"LEFT_ID": "thing", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
+        self._add("team role", "team", [
+            {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(team_roles)}}},
+            {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
+        for dep in ("nsubj", "dobj"):
+            self._add(f"match {dep}", "team", [
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": match_verbs}}},
+                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": dep}}])
+        if agent_verbs:
+            self._add("agent", AGENT, [
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": list(agent_verbs)}}},
+                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
+                 "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}}])
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
@@ -112,20 +139,22 @@ class CueFinder:
         self.matcher.add(key, [pattern])
 
     def __call__(self, doc: Doc) -> Doc:
-        cues = {}
+        cues, agents = {}, {}
         for match_id, token_ids in self.matcher(doc):
             kind, positions, noun = self.names[match_id]
             kind = kind or self.kind_of_noun[doc[token_ids[noun]].lower_]
             for position in positions:
                 name = name_around(doc[token_ids[position]])
-                cues[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)
+                found = agents if kind == AGENT else cues
+                found[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)
         doc.spans[SPANS_KEY] = list(cues.values())
+        doc.spans[AGENTS_KEY] = list(agents.values())
         return doc
 
 
 def name_around(token) -> Span:
     """The entity a token is in, or else the run of proper nouns around it."""
-    if token.ent_iob_ != "O":
+    if token.ent_iob_ in ("B", "I"):  # "" (no recogniser ran) and "O" are outside
         return next(e for e in token.doc.ents if e.start <= token.i < e.end)
     doc = token.doc
     start, end = token.i, token.i + 1

@@ -1,6 +1,7 @@
 """Candidate mentions -> entities: one entity per real person, organisation, country or place."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
@@ -9,12 +10,18 @@ from . import rules
 from .article import Entity, Mention, slugify, unused_id
 from .countries import country_by_demonym, country_by_name
 from .names import is_given_name, norm
-from .recognise import ORG_HEADS, Candidate
+from .recognise import HONORIFICS, ORG_HEADS, SHORT_NAME_TAILS, Candidate, is_team_name
 
+# Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
+ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
+# First words of organisations' names that do not name them alone ("National" Trust).
+GENERIC_FIRST_WORDS = frozenset("""new national united international european american british
+    royal federal central general first global world north south east west state public""".split())
 # Lower-case words that begin a surname: Mohammed "bin Salman", Ursula "von der Leyen".
 NAME_PARTICLES = frozenset("bin ibn bint al el de da di du van von der den le la del dos das".split())
 # Two spellings of one person's surname (with the same given name) differ by this little.
 SURNAME_SIMILARITY = 0.8
+CONJUNCTION = re.compile(r"\s+(?:&|and|und|et|y)\s+")
 
 
 class Cluster:
@@ -45,6 +52,19 @@ class Cluster:
 
     def keys(self) -> set[str]:
         return {norm(m.text) for m in self.members}
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w not in ACRONYM_SKIP]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
+
+
+def _initials_then_words(name: str) -> set[str]:
+    """Short forms that write a name's first words as initials and keep the rest:
+    "UC Berkeley" for "University of California, Berkeley" (comparable forms)."""
+    words = [w for w in re.split(r"[\s\-,]+", name) if w and w not in ACRONYM_SKIP]
+    return {norm("".join(w[0] for w in words[:k]).upper() + " " + " ".join(words[k:]))
+            for k in range(2, len(words))}
 
 
 def _similar(a: str, b: str) -> bool:
@@ -109,9 +129,38 @@ def _maybe(a: Cluster, b: Cluster) -> None:
         b.maybe.append(a)
 
 
-def _part_owner(word: str, parts: dict[str, list[Cluster]]) -> Cluster | None:
-    """The one person whose surname or given name is `word`."""
-    owners = {id(c): c for c in parts.get(word, [])}
+def _split_fused(candidate: Candidate, parts: dict[str, list[Cluster]],
+                 own: Cluster) -> list[tuple[Candidate, Cluster]] | None:
+    """A span the model fused from two known names ("Keller Amaral", "Keller & Amaral") -> two.
+
+    Only where the text gives a reason: a conjunction between them, or a caption's title
+    (headline-style lists of names); in running text "Smith Jones" may be a third person.
+    """
+    text = candidate.text
+    pieces: list[tuple[int, int]] = []
+    joint = CONJUNCTION.search(text)
+    if joint:
+        pieces = [(0, joint.start()), (joint.end(), len(text))]
+    elif len(candidate.words) == 2 and candidate.block.kind == "caption_title":
+        gap = text.index(" ")
+        pieces = [(0, gap), (gap + 1, len(text))]
+    if not pieces:
+        return None
+    owners = [_part_owner(norm(text[s:e]), parts, own) for s, e in pieces]
+    if any(owner is None for owner in owners) or owners[0] is owners[1]:
+        return None
+    first, last = (norm(text[s:e]) for s, e in pieces)
+    if not joint and first in owners[0].tokens(0) and last in owners[1].tokens(-1):
+        return None  # "John Smith" beside "John Doe" and "Jane Smith" is a third person
+    return [(Candidate(candidate.start + s, candidate.start + e, text[s:e], candidate.block,
+                       owner.type, credit=candidate.credit), owner)
+            for (s, e), owner in zip(pieces, owners)]
+
+
+def _part_owner(word: str, parts: dict[str, list[Cluster]],
+                own: Cluster | None = None) -> Cluster | None:
+    """The one person (other than `own`) whose surname or given name is `word`."""
+    owners = {id(c): c for c in parts.get(word, []) if c is not own}
     return next(iter(owners.values())) if len(owners) == 1 else None
 
 
@@ -156,9 +205,16 @@ def group(candidates: list[Candidate]) -> list[Entity]:
 
     if rules.on("merge-people"):
         clusters = _merge_people(clusters)
+    for cluster in clusters:
+        if cluster.type == "organization" and _shown_to_be_a_person(cluster):
+            cluster.type = "person"  # before lone names look for their person
     clusters = _attach_singles(clusters, singles)
+    if not rules.skipped("settle-types"):
+        _settle_types(clusters)
     if rules.on("entity-cues"):
         clusters = _types_from_cues(clusters)
+    if rules.on("merge-organisations"):
+        clusters = _merge_organisations(clusters)
     return _entities(list(countries.values()) + clusters)
 
 
@@ -219,10 +275,21 @@ def _attach_singles(clusters: list[Cluster], singles: list[Candidate]) -> list[C
     """One-word mentions join the full name they belong to, or form their own entity."""
     name_parts = _name_parts(clusters)
     singles_by_key: dict[str, Cluster] = {}
+    pending = list(singles)
+    # Multi-word spans that are really two known names fused by the model.
+    for cluster in () if rules.skipped("split-fused") else list(clusters):
+        if cluster.type not in ("person", "organization") or len(cluster.members) > 1:
+            continue
+        pieces = _split_fused(cluster.members[0], name_parts, cluster)
+        if pieces and rules.on("split-fused"):
+            clusters.remove(cluster)
+            for piece, owner in pieces:
+                owner.members.append(piece)
+            name_parts = _name_parts(clusters)
     orgs = {norm(m.text): c for c in clusters if c.type == "organization" for m in c.members}
     named = {norm(m.text): c for c in clusters if c.type in ("person", "organization")
              for m in c.members}
-    for single in sorted(singles, key=lambda c: c.start):
+    for single in sorted(pending, key=lambda c: c.start):
         key = norm(single.text)
         owner = orgs.get(key) if single.type == "organization" else None
         if owner is None and single.long_form:  # "FSANZ", defined after its long form
@@ -270,6 +337,22 @@ def _person_for(single: Candidate, key: str, name_parts):
     return chosen
 
 
+def _settle_types(clusters: list[Cluster]) -> None:
+    """A cluster's type is what its full names were called most; one-word labels count less."""
+    for cluster in clusters:
+        if cluster.type == "place":
+            continue
+        votes = Counter(m.type for m in cluster.full_names) or Counter(m.type for m in cluster.members)
+        # A credit's type comes from a guess about its shape; the model's word weighs more.
+        kind = votes.most_common(1)[0][0]
+        if kind == "organization" and _shown_to_be_a_person(cluster):
+            kind = "person"
+        if (kind != cluster.type or any(m.type != kind for m in cluster.members)) and rules.on("settle-types"):
+            cluster.type = kind
+            for member in cluster.members:
+                member.type = kind
+
+
 def _types_from_cues(clusters: list[Cluster]) -> list[Cluster]:
     """Each entity takes the type the text's cues give it, when they are clear; an entity the
     text calls a thing (a language, a disease, an app) is no entity."""
@@ -292,7 +375,7 @@ def _cued_type(cluster: Cluster) -> str | None:
     ("Kennedy airport" does not make John F. Kennedy a place)."""
     if cluster.type == "country":
         return None
-    kinds = Counter(kind for m in cluster.members for kind in m.cues)
+    kinds = Counter(kind for m in cluster.members for kind in m.cues if kind != "team")
     if len(kinds) != 1:
         return None
     (kind, count), = kinds.items()
@@ -303,15 +386,133 @@ def _cued_type(cluster: Cluster) -> str | None:
     return kind
 
 
-def _label(cluster: Cluster) -> str:
-    """The fullest, most frequent name the article uses; for a country, its common English name."""
+def _shown_to_be_a_person(cluster: Cluster) -> bool:
+    return (_shows_a_person(cluster) or _has_honorific(cluster)) and rules.on("person-evidence")
+
+
+def _shows_a_person(cluster: Cluster) -> bool:
+    """An "organisation" the text shows to be a person: a full name that starts with a given
+    name, and somewhere a title before it or "(born", "who" after it ("Ana Lima (born 1980)")."""
+    return any(m.personal for m in cluster.members) and _may_be_a_person(cluster)
+
+
+def _has_honorific(cluster: Cluster) -> bool:
+    """Somewhere the text writes this name after "Mr", "Mrs", "Dr"...: it is a person's."""
+    return any(m.title.split()[-1:] and m.title.split()[-1].rstrip(".") in HONORIFICS
+               for m in cluster.members)
+
+
+def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
+    """Case variants, suffixes ("Meridian"/"Meridian Shipping"), acronyms ("AP"/"Associated Press")
+    and the last words of a name ("the Hawks", "Red Sox" for "Lisbon Harbour Hawks", "Boston
+    Red Sox"); never a generic word alone ("the University", "the Court")."""
+    orgs = [c for c in clusters if c.type == "organization"]
+    long_names: dict[str, list[Cluster]] = {}
+    # A first word alone is weaker evidence than initials or last words: "NHU" is the
+    # National Harbour University even beside "NHU Print Archive".
+    first_words: dict[str, list[Cluster]] = {}
+    for cluster in orgs:
+        for member in {norm(m.text): m for m in cluster.members}.values():
+            key = norm(member.text)
+            words = key.split()
+            forms = {key}
+            if len(words) > 1 and words[-1] in SHORT_NAME_TAILS:
+                forms.add(" ".join(words[:-1]))
+            if len(words) > 1 and words[0] not in GENERIC_FIRST_WORDS and words[0].title() not in ORG_HEADS:
+                owners = first_words.setdefault(words[0], [])  # "Goldman" for Goldman Sachs
+                if cluster not in owners:
+                    owners.append(cluster)
+            forms.update(" ".join(words[i:]) for i in range(1, len(words))
+                         if i < len(words) - 1 or words[-1].title() not in ORG_HEADS)
+            acronym = _acronym(member.text)
+            if acronym:
+                forms.add(acronym.lower())
+            forms.update(_initials_then_words(member.text))
+            for form in forms:
+                owners = long_names.setdefault(form, [])
+                if cluster not in owners:
+                    owners.append(cluster)
+    merged_into: dict[int, Cluster] = {}
+    # A one-word "place" may be a team's short name ("the Pirates" for Pittsburgh Pirates).
+    shorter = orgs + [c for c in clusters if c.type == "place" and _longest(c) == 1]
+    for cluster in shorter:
+        for key in cluster.keys():
+            # A place joins only a team named with it ("Pittsburgh" is not the Pirates).
+            owners = ([c for c in long_names.get(key, []) if _may_join(cluster, c)]
+                      or [c for c in first_words.get(key, []) if _may_join(cluster, c)
+                          and cluster.type != "place"])
+            if len(owners) == 1:
+                target = owners[0]
+                while id(target) in merged_into:
+                    target = merged_into[id(target)]
+                if target is not cluster:
+                    target.members += cluster.members
+                    merged_into[id(cluster)] = target
+                break
+    return [c for c in clusters if id(c) not in merged_into]
+
+
+def _may_join(short: Cluster, owner: Cluster) -> bool:
+    """Whether a shorter name may join an organisation with a longer one that contains it."""
+    return (owner is not short and _longest(owner) > _longest(short)
+            # a place joins only a team named after it: not "Bank of Portugal"
+            and (short.type != "place" or is_team_name(_label(owner))))
+
+
+def _longest(cluster: Cluster) -> int:
+    return max(len(m.words) for m in cluster.members)
+
+
+def _label(cluster: Cluster, people: dict[str, set[int]] | None = None) -> str:
+    """The fullest, most frequent name the article uses; for a country, its common English name.
+
+    With `people` (a person's name -> the clusters that bear it), a name used once that is
+    another person's name run into one of this entity's own ("Okafor Nikon" beside "Nikon" and
+    Ada Okafor) is a fused span, not the label.
+    """
     if cluster.type == "country":
         return cluster.members[0].country.name
+    if all(m.team for m in cluster.members):
+        return f"{cluster.members[0].text} (national team)"
     texts = [m.text for m in cluster.members]  # trimmed by the recogniser
     counts = Counter(texts)
+    if people:
+        own = {norm(t) for t in counts}
+        kept = Counter({t: n for t, n in counts.items()
+                        if not (n == 1 and _fused(norm(t), own, people, id(cluster)))})
+        counts = kept or counts
     order = {t: i for i, t in reversed(list(enumerate(texts)))}
     capitals = {t: sum(w[:1].isupper() for w in t.split()) for t in counts}
     return max(counts, key=lambda t: (len(t.split()), counts[t], capitals[t], -order[t]))
+
+
+def _fused(name: str, own: set[str], people: dict[str, set[int]], cluster_id: int) -> bool:
+    """Whether `name` is one of `own` names with another person's name run into its front or back."""
+    words = name.split()
+    for shorter in own:
+        part = shorter.split()
+        if not 0 < len(part) < len(words):
+            continue
+        if words[-len(part):] == part:
+            rest = words[:-len(part)]
+        elif words[:len(part)] == part:
+            rest = words[len(part):]
+        else:
+            continue
+        rest = " ".join(w for w in rest if w != "the")
+        if people.get(rest, set()) - {cluster_id}:
+            return True
+    return False
+
+
+def _people_names(clusters: list[Cluster]) -> dict[str, set[int]]:
+    """Every name a person is given in the article (comparable form) -> those people's clusters."""
+    names: dict[str, set[int]] = {}
+    for cluster in clusters:
+        if cluster.type == "person":
+            for member in cluster.members:
+                names.setdefault(norm(member.text), set()).add(id(cluster))
+    return names
 
 
 def _notes(cluster: Cluster, labels: dict[int, str]) -> list[str]:
@@ -343,8 +544,9 @@ def _entities(clusters: list[Cluster]) -> list[Entity]:
     mention_ids = {id(m): f"m{n}" for n, m in
                    enumerate(sorted((m for c in clusters for m in c.members), key=lambda m: m.start), 1)}
     entities, used = [], set()
+    people = _people_names(clusters)
     # Each cluster's label, once: a note about another entity names it as its entity does.
-    labels = {id(c): _label(c) for c in clusters}
+    labels = {id(c): _label(c, people) for c in clusters}
     for cluster in clusters:
         name = labels[id(cluster)]
         country = cluster.members[0].country if cluster.type == "country" else None

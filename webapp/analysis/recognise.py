@@ -1,5 +1,4 @@
-"""Blocks -> candidate mentions: spaCy's entities, typed, plus credits, names the model missed
-and what the text says of them (its cues and abbreviations)."""
+"""Blocks -> candidate mentions: spaCy's entities, corrected, plus countries, demonyms, credits."""
 from __future__ import annotations
 
 import functools
@@ -9,22 +8,32 @@ from dataclasses import dataclass
 
 from . import abbreviations, countries, cues, rules
 from .article import Block
-from .names import is_suffix, is_title, norm, trim
+from .names import is_given_name, is_suffix, is_title, norm, trim
 from .parse import credit_spans, credit_start
 
 # spaCy labels we keep, and what they become before grouping.
 NAME_LABELS = {"PERSON": "person", "ORG": "organization"}
 PLACE_LABELS = {"GPE", "LOC"}
-KEPT_LABELS = {*NAME_LABELS, *PLACE_LABELS, "NORP"}
 
+# Web-page furniture the model takes for names ("JavaScript" as an organisation). A span is
+# dropped only when it is one of these as a whole: "Cookie Monster" is a name.
+WEB_FURNITURE = frozenset("""javascript html html5 css iframe cookies url http https www rss
+    newsletter browser""".split())
 # A portfolio in a job title is not an organisation: "Secretary of [State]".
 PORTFOLIO = re.compile(r"\b(?:Secretary|Minister|Ministers|Secretaries)\s+(?:of|for)\s+(?:the\s+)?$")
+# ... and neither is an academic field: "Professor of [Linguistics]", "PhD in [Law]" (but
+# "Professor of the Sorbonne" and "Professor of Harvard Law School" name institutions).
+ACADEMIC_FIELD = re.compile(r"\b(?:Professor|Professors|Lecturer|Reader)\s+(?:of|in)\s+$"
+                            r"|\b(?:Ph\.?\s?D\.?|doctorate|degree|diploma|B\.?A\.?|M\.?A\.?|"
+                            r"B\.?Sc\.?|M\.?Sc\.?)\s+in\s+$")
 # ... and so is one word just before such a word: "Shadow [Home] Secretary Ana Lima";
 # but not an organisation's acronym or name, nor the head of one: "NATO Secretary General".
 PORTFOLIO_AFTER = re.compile(r"\s+(?:Secretary|Minister)\b(?![- ]General)")
-# Job titles the model runs into names: "State Department [Spokesperson]".
+# A job title the model ran into an organisation's name: "State Department [Spokesperson]".
 TITLE_WORDS = frozenset("""Secretary Minister Spokesperson Spokesman Spokeswoman Sheriff Chairman
     Chairwoman Director Commissioner Governor Mayor Ambassador Correspondent Editor""".split())
+# Words that extend an organisation's name when they follow it: "the Meridian group".
+ORG_TAIL = frozenset({"group", "Group"})
 # Title words before a name: "Mayor of Porto Lucas Amaral". Used to tell whether two
 # spellings of a name belong to one person (same title) or two (different titles).
 TITLE_GLUE = frozenset({"of", "for", "the", "and", "-"})
@@ -32,8 +41,8 @@ TITLE_GLUE = frozenset({"of", "for", "the", "and", "-"})
 AGENCY_WORD = re.compile(r"\b(?:Images?|Press|News|Agency|Wire|Service|Photos?|Pictures?|Media|"
                          r"Archives?|Library|Collection|Government|Office|Ministry|Department|"
                          r"Navy|Army|Police|Foundation|University|Museum|Commons|Ltd|Inc)\b", re.I)
-# The last word of a name that makes it an organisation's: "Meridian Shipping" is no person
-# (grouping does not take such a name for a person's).
+# The last word of a name that makes it an organisation whatever the model said:
+# "Meridian Shipping" is no person; unless the rest is a given name ("Charlotte Church").
 ORG_HEADS = frozenset("""Group Company Corporation Corp Inc Ltd Shipping Airlines Airways Bank
     Union Party Council Committee Commission Ministry Department Agency Office Board Authority
     Association Federation Foundation Institute University College School Church Organization
@@ -42,11 +51,48 @@ ORG_HEADS = frozenset("""Group Company Corporation Corp Inc Ltd Shipping Airline
     Assembly Government Motors Energy Industries Holdings Partners Technologies Labs Studios
     Records Legion Conference Movement Alliance Coalition Trust Fund FC United Rovers Wanderers
     Athletic Albion Hotspur""".split())
+# Of those, the ones that also make a "place" an organisation (a museum or a court can be both).
+PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Committee Commission
+    Agency Association Church Organization Organisation Society League Movement""".split())
 # After these words, the first word alone names the organisation: "Meridian" for
 # "Meridian Shipping", "Acme" for "Acme Group", "Getty" for "Getty Images".
 SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc company holdings shipping
     news airlines airways motors industries technologies labs studios records images""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
+
+# A match score the model ran into a club's name: "Liverpool 2-0".
+SCORE = re.compile(r"^\d+[-–]\d+$")
+# Words after a name that show a person: "Ana Lima (born 1980)", "Ana Lima, who ...".
+PERSON_AFTER = re.compile(r"\s*(?:\(\s*(?:born|b\.|née|nee)\b|,?\s+who\b|,?\s+née\b)")
+
+# Named things that are not agents, which the model often tags as organisations or people.
+# By the head of the name ("the Lisbon Book Prize", "the Second Boer War", "Treaty of Ghent"):
+THING_HEADS = frozenset("""Prize Prizes Award Awards Medal Medals Trophy Cup Championship
+    Championships Tournament Olympics Olympiad Game Draft Series Festival Marathon Prix War Wars
+    Battle Revolution Uprising Treaty Accord Accords Agreement Act Amendment Convention
+    Declaration Manifesto Summit Expo Scholarship Fellowship Syndrome Disease Pandemic
+    Earthquake""".split())
+# "Games" is an event only after these ("the Commonwealth Games"; "Epic Games" is a company).
+GAMES = re.compile(r"\b(?:Olympic|Paralympic|Commonwealth|Asian|African|European|American|Pan|"
+                   r"Mediterranean|Winter|Summer|Youth|Invictus|Special|World|Island)\s+Games$")
+# By its first word: "Cyclone Idris", "Hurricane Ana".
+THING_FIRST_WORDS = frozenset("Cyclone Hurricane Typhoon Storm Operation".split())
+# An award's category: "Best Actress", "Best Supporting Actor" (but "Best Buy" is a company).
+AWARD_CATEGORY = re.compile(r"Best\s+(?:Supporting\s+|Original\s+|Foreign\s+|New\s+|Animated\s+)?"
+                            r"(?:Actor|Actress|Director|Picture|Film|Song|Album|Screenplay|"
+                            r"Documentary|Artist|Score|Play|Musical)\b")
+# By the common noun just before it: "the film Harbour Lights", "her novel Grey Water".
+WORK_NOUNS = frozenset("""film films movie movies series sitcom show novel novels book books
+    play plays opera musical album albums song songs single documentary drama comedy thriller
+    poem painting sculpture epic trilogy episode miniseries""".split())
+# Or by a year in brackets right after it: "Harbour Lights (2005)".
+WORK_YEAR = re.compile(r"\s*\((?:1[5-9]|20)\d\d\)")
+# Plural heads of place names: "the Falkland Islands", "the Rocky Mountains", "Niagara Falls".
+GEOGRAPHIC_PLURALS = frozenset("""Islands Isles Mountains Mounts Hills Lakes Falls Heights Springs
+    Plains Highlands Lowlands Keys Rapids Woods Forests Gardens Fields Flats Territories States
+    Emirates Provinces Countries Americas Alps Andes Balkans Rockies Midlands Downs Sands Waters
+    Straits Narrows Rivers Glades Meadows Oaks Pines Palms Dunes Banks Shoals Cliffs Caves Docks Quays
+    Harbours Harbors Parks Towers Hamptons Cotswolds Dales Marshes Moors""".split())
 # Nouns that make a demonym before them a language: "the Spanish edition", "German pronunciation".
 LANGUAGE_NOUNS = frozenset("""language languages edition editions translation translations version
     pronunciation word words name names dialect dialects accent speaker speakers speaking text
@@ -55,7 +101,8 @@ LANGUAGE_NOUNS = frozenset("""language languages edition editions translation tr
 LANGUAGE_VERBS = frozenset("""speak speaks spoke spoken speaking learn learns learned learnt
     learning teach teaches taught teaching write writes wrote written writing read reads reading
     translate translates translated translating study studies studied studying""".split())
-ROMAN_NUMERAL = re.compile(r"^[IVX]+$")
+# Words that end a name's head: "Treaty [of Ghent]", "Award [for Best Actress]".
+HEAD_END = frozenset("of for in on at".split())
 
 
 @dataclass
@@ -70,7 +117,9 @@ class Candidate:
     country: countries.Country | None = None
     credit: bool = False
     title: str = ""  # the words of a job title just before a person's name
+    personal: bool = False  # the text shows a person: a title before, "(born", "who" after
     cues: tuple[str, ...] = ()  # what the text calls it, from the cues component
+    team: bool = False  # a country's name standing for its national team
     long_form: str = ""  # the name an abbreviation stands for, as the article defines it
 
     @functools.cached_property
@@ -110,6 +159,54 @@ def title_before(doc, token_index: int) -> str:
     return " ".join(words)
 
 
+def _is_web_furniture(text: str) -> bool:
+    return text.lower() in WEB_FURNITURE and rules.on("web-furniture")
+
+
+# Where the model ran one span over two names: a line break, a possessive inside the span
+# ("Alphabet's Google"), brackets ("World Health Organization (WHO)").
+# Not before an institution's head word: "King's College", "St Mary's Hospital" are one name.
+SPAN_BREAK = re.compile(r"\n|(?<=\w)['’]s\s+(?=[A-Z])(?!(?:%s|Hospital|Cathedral|Chapel)\b)|\s*[()]\s*"
+                        % "|".join(sorted(ORG_HEADS)))
+# A dateline opening a news agency's story: "BRUSSELS (Reuters) -", "LONDON —".
+DATELINE = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
+
+
+def _split_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span the model ran across a line break or a possessive becomes its pieces."""
+    breaks = list(SPAN_BREAK.finditer(text, start, end))
+    if not breaks or not rules.on("span-breaks"):
+        return [(start, end)]
+    pieces, pos = [], start
+    for match in [*breaks, None]:
+        piece_end = match.start() if match else end
+        if text[pos:piece_end].strip():
+            pieces.append((pos, piece_end))
+        if match:
+            pos = match.end()
+    return pieces
+
+
+def names_a_thing(ent, text: str, offset: int) -> bool:
+    """Whether a span the model took for a person or organisation names a thing: a prize, war,
+    treaty, event, storm or work ("the Lisbon Book Prize", "the film Harbour Lights")."""
+    words = []
+    for token in ent:
+        if token.lower_ in HEAD_END and words:
+            break
+        words.append(token.text)
+    if words and (words[-1] in THING_HEADS or words[0] in THING_FIRST_WORDS
+                  or AWARD_CATEGORY.match(ent.text) or GAMES.search(" ".join(words))):
+        return True
+    before = ent.doc[ent.start - 1] if ent.start else None
+    if (before is not None and before.lower_ in WORK_NOUNS and before.pos_ == "NOUN"
+            and not _author_of(ent[-1], before)):
+        return True
+    # A person's name before a year in brackets is how a text cites an author ("Jenkins
+    # (2006)"); a work the model took for a person is rarer than a cited author.
+    return ent.label_ != "PERSON" and bool(WORK_YEAR.match(text, offset + ent.end_char))
+
+
 def is_language(span) -> bool:
     """Whether a demonym in the text names a language ("she spoke German and French",
     "the Spanish edition"), not the country's people, institutions or things."""
@@ -135,35 +232,156 @@ def is_language(span) -> bool:
     return head.dep_ in ("dobj", "pobj", "conj", "nsubj", "nsubjpass", "appos", "ROOT")
 
 
-def in_a_portfolio(text: str, block: Block, start: int, end: int, ent) -> bool:
-    """Whether an organisation or place span is the portfolio of a job title: "Secretary of
-    [State]", "Shadow [Home] Secretary" (not "NATO Secretary General", "the Party Secretary")."""
-    return bool(PORTFOLIO.search(text[max(block.start, start - 40):start])
-                or (PORTFOLIO_AFTER.match(text, end) and not ent.text.isupper()
-                    and ent[-1].text not in ORG_HEADS))
+def _author_of(name_end, work) -> bool:
+    """Whether the name after a work noun is who made it, not its title: "the book [Ana Lima]
+    wrote" (the subject of a clause about the book), not "the novel [Grey Water] sold well"."""
+    return (name_end.dep_ == "nsubj" and name_end.head.dep_ == "relcl"
+            and name_end.head.head.i == work.i)
 
 
-def _entity_candidates(text: str, block: Block, doc, limit: int) -> list[Candidate]:
-    """The model's entities as candidates, cut to the name inside them and typed."""
+def _titles_of_works(block: Block, doc, things: list[tuple[int, int, str]]) -> None:
+    """Capitalised words right after a work noun ("the series Silverline") name a work,
+    whether or not the model tagged them."""
+    for token in doc:
+        if token.lower_ not in WORK_NOUNS or token.pos_ != "NOUN" or token.i + 1 >= len(doc):
+            continue  # "the show", not "polls show Lima ahead"
+        end = token.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        if end > token.i + 1 and not _author_of(doc[end - 1], token):
+            span = doc[token.i + 1:end]
+            things.append((block.start + span.start_char, block.start + span.end_char, span.text))
+
+
+def _entity_candidates(text: str, block: Block, doc, limit: int,
+                       things: list[tuple[int, int, str]],
+                       lower_words: frozenset[str] = frozenset()) -> list[Candidate]:
+    """The model's entities as candidates; the named things it took for agents go to `things`."""
     found = []
     for ent in doc.ents:
         label = ent.label_
-        start, end = block.start + ent.start_char, min(block.start + ent.end_char, limit)
-        if label not in KEPT_LABELS or start >= limit:
-            continue  # past `limit` is a caption's credit, which the parser reads
-        if label == "NORP" and rules.on("languages") and is_language(ent):
+        if label not in NAME_LABELS and label not in PLACE_LABELS and label != "NORP":
             continue
-        if label in ("ORG", "GPE") and rules.on("portfolios") and in_a_portfolio(text, block, start, end, ent):
+        start, end = block.start + ent.start_char, block.start + ent.end_char
+        if start >= limit:
+            continue  # inside the credit: credits are read by the parser
+        if label in NAME_LABELS and names_a_thing(ent, text, block.start) and rules.on("named-things"):
+            things.append((start, end, ent.text))
             continue
-        s, e = trim(text, start, end)
-        if e <= s or not any(ch.isupper() for ch in text[s:e]):
+        if label == "NORP" and is_language(ent) and rules.on("languages"):
             continue
-        candidate = _typed(text, block, s, e, label)
-        if candidate is not None:
+        number = doc[ent.start - 1] if ent.start else None
+        if (label == "ORG" and len(ent) == 1 and ent.text.isupper() and number is not None
+                and number.like_num and number.head.i == ent.start and rules.on("counted-units")):
+            continue  # counted as a unit, currency or era: "11 RBI", "25 CUC", "300 BC";
+            # not "the 27 EU members", "in 2012 NATO expanded"
+        end = min(end, limit)
+        if (label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL
+                and ent[-1].tag_ != "POS"  # "the Harbour Trust's group" is a group it has
+                and rules.on("org-tail")):
+            end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
+        if (label == "ORG" and ACADEMIC_FIELD.search(text[max(block.start, start - 40):start])
+                and ent[0].lower_ != "the" and ent[-1].text not in ORG_HEADS and rules.on("academic-fields")):
+            continue
+        if label in ("ORG", "GPE") and (
+                PORTFOLIO.search(text[max(block.start, start - 40):start])
+                or (PORTFOLIO_AFTER.match(text, end) and not ent.text.isupper()
+                    and ent[-1].text not in ORG_HEADS)) and rules.on("portfolios"):
+            continue
+        if label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS and rules.on("title-tail"):
+            end = block.start + ent[-2].idx + len(ent[-2].text)
+        last = ent.end
+        while last - ent.start > 1 and (doc[last - 1].like_num or doc[last - 1].is_punct
+                                        or SCORE.match(doc[last - 1].text)) and rules.on("score-trim"):
+            last -= 1  # "Liverpool 2-0": the score is no part of the name
+        if last < ent.end:
+            end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+        inner_title = ""
+        if (label == "ORG" and len(ent) > 1 and ent[0].text.rstrip(".") in HONORIFICS
+                and rules.on("honorific-person")):
+            label = "PERSON"  # "Mrs Bird", "Dr Lima": an honorific names a person
+        edges = (_person_edges(ent, lower_words)
+                 if label == "PERSON" and not rules.skipped("person-edges") else None)
+        if edges is not None and edges != (ent.start, ent.end, None) and rules.on("person-edges"):
+            first, last, nationality = edges
+            if nationality is not None:
+                n_start = block.start + nationality.idx
+                found.append(Candidate(n_start, n_start + len(nationality.text), nationality.text,
+                                       block, "country", countries.country_by_demonym(nationality.text)))
+            inner_title = " ".join(t.text for t in ent[:first - ent.start])
+            start = block.start + doc[first].idx
+            end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+        if label in PLACE_LABELS and plays_a_match(ent) and rules.on("match-clubs"):
+            label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities
+        if (start == block.start and text[start:end].isupper() and label == "ORG"
+                and DATELINE.match(text, end) and rules.on("dateline")):
+            label = "GPE"  # the city of a dateline, not an organisation
+        for piece_start, piece_end in _split_at_breaks(text, start, end):
+            s, e = trim(text, piece_start, piece_end)
+            if label == "ORG" and _own_possessive(text, s, e, piece_end) and rules.on("own-possessive"):
+                e += 2  # "McDonald's": the article never writes the name without its 's
+            if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_web_furniture(text[s:e]):
+                continue
+            last_token = doc[ent.end - 1]
+            plural_head = (last_token.tag_ == "NNPS"
+                           if block.start + last_token.idx + len(last_token.text) == e else None)
+            candidate = _typed(text, block, s, e, label, plural_head)
+            if candidate is None:
+                continue
+            outer_title = title_before(doc, ent.start)
             if candidate.type == "person":
-                candidate.title = title_before(doc, ent.start)
+                candidate.title = " ".join(filter(None, (outer_title, inner_title)))
+            titled = bool(outer_title) and is_title_word(outer_title.split()[-1])
+            candidate.personal = bool(PERSON_AFTER.match(text, e) or titled or inner_title)
             found.append(candidate)
     return found
+
+
+# The endings of nouns for what a person does ("Defender", "Novelist", "Historian"): with the
+# article writing the word in lower case too, it is a role before a name, not part of it
+# (unlike "Park" in "Park Geun-hye").
+AGENT_NOUN = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman)$")
+# Honorifics that may stand before a surname alone: "Miss Roe" is Roe.
+HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Mme Mlle Messrs".split())
+ROMAN_NUMERAL = re.compile(r"^[IVX]+$")
+
+
+def _own_possessive(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether the 's that trim cut off is part of the name: the article never writes the
+    name without it ("McDonald's"), as it would for a possessive ("Apple's profits")."""
+    if end + 2 > limit or text[end:end + 2] not in ("'s", "’s"):
+        return False
+    name = text[start:end]
+    if name.split()[-1] in ORG_HEADS:
+        return False  # "the European Union's": a possessive
+    possessive = text.count(name + "'s") + text.count(name + "’s")
+    return possessive >= 2 and text.count(name) == possessive
+
+
+def _person_edges(ent, lower_words: frozenset[str]):
+    """Where the name inside a person span starts and ends (token indices), and the token of a
+    nationality cut off its front: "Defender Ali Hassan" -> Ali Hassan; "Russian Igor Petrov"
+    -> Igor Petrov, and Russian; "Miss Roe" -> Roe; "Ana [Frost]" -> Ana Frost."""
+    doc = ent.doc
+    first, last, nationality = ent.start, ent.end, None
+    if len(ent) == 1 and first and doc[first - 1].pos_ == "PROPN" and is_given_name(doc[first - 1].text) \
+            and NAME_WORD.match(doc[first - 1].text) and doc[first - 1].ent_type_ == "":
+        return first - 1, last, None  # "Ana [Frost]": the model left the given name out
+    while last - first > 1:
+        token = doc[first]
+        word = token.text.rstrip(".")
+        honorific = word in HONORIFICS
+        given = is_given_name(word)
+        demonym = not given and countries.country_by_demonym(token.text) is not None
+        role = not given and (is_title_word(word) or (word.lower() in lower_words
+                                                      and AGENT_NOUN.search(word)))
+        if (not token.text[:1].isupper() or not (honorific or demonym or role)
+                or (last - first < 3 and not honorific)):
+            break
+        if demonym:
+            nationality = token
+        first += 1
+    return first, last, nationality
 
 
 def _post_nominal(word: str) -> bool:
@@ -174,7 +392,33 @@ def _post_nominal(word: str) -> bool:
                                              and not ROMAN_NUMERAL.match(bare))
 
 
-def _typed(text: str, block: Block, start: int, end: int, label: str) -> Candidate | None:
+# Verbs of a match between teams: "Liverpool beat Leeds", "Porto drew with Braga".
+MATCH_VERBS = frozenset("""beat beats defeated defeat defeats drew draw draws thrashed edged
+    routed hammered overcame outplayed""".split())
+
+
+def plays_a_match(ent) -> bool:
+    """Whether a place's name is the subject or object of a match verb: then it is a club."""
+    root = ent.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in ("with", "against", "over", "to"):
+        head = head.head
+    return root.dep_ in ("nsubj", "dobj", "pobj") and head.lower_ in MATCH_VERBS
+
+
+def is_team_name(span: str, plural: bool | None = None) -> bool:
+    """A place's name that ends in a plural is a team or a group, not a place: "Pittsburgh
+    Pirates", "Lisbon Harbour Hawks"; "Rocky Mountains" are places. `plural` is the tagger's
+    word on the last word (NNPS), which knows "Buenos Aires" is no plural; without it, a
+    final "s" stands in."""
+    head = span.split()[-1]
+    if plural is None:
+        plural = len(head) > 3 and head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    return plural and head[:1].isupper() and head not in GEOGRAPHIC_PLURALS
+
+
+def _typed(text: str, block: Block, start: int, end: int, label: str,
+           plural_head: bool | None = None) -> Candidate | None:
     """Give a span its type: a country by name or demonym, else what the model said."""
     span = text[start:end]
     if label == "NORP":
@@ -183,11 +427,64 @@ def _typed(text: str, block: Block, start: int, end: int, label: str) -> Candida
     country = countries.country_by_name(span)
     if country and (label in PLACE_LABELS or not countries.is_ambiguous(span)):
         return Candidate(start, end, span, block, "country", country)
+    head = span.split()[-1]
+    if label in PLACE_LABELS and countries.country_by_demonym(span):
+        return Candidate(start, end, span, block, "country", countries.country_by_demonym(span))
     if label in PLACE_LABELS:
-        country = countries.country_by_demonym(span)
-        return Candidate(start, end, span, block, "country", country) if country \
-            else Candidate(start, end, span, block, "place")
+        kind = "organization" if (" " in span and (
+            head in PLACE_ORG_HEADS or is_team_name(span, plural_head))
+            and rules.on("place-org-heads")) else "place"
+        return Candidate(start, end, span, block, kind)
+    if (label == "PERSON" and head in ORG_HEADS and " " in span
+            and not is_given_name(span.split()[0]) and rules.on("person-org-heads")):
+        return Candidate(start, end, span, block, "organization")
     return Candidate(start, end, span, block, NAME_LABELS[label])
+
+
+def _country_words(text: str, block: Block, doc, occupied: bytearray) -> list[Candidate]:
+    """Countries, short forms and demonyms the model did not mark ("Chinese firms", "U.S.")."""
+    found = []
+    i = 0
+    while i < len(doc):
+        if not countries.may_begin_a_country(doc[i].text):
+            i += 1
+            continue
+        for size in (3, 2, 1):
+            if i + size > len(doc):
+                continue
+            span = doc[i:i + size]
+            if span[-1].is_punct or span[-1].is_space:
+                continue  # 'Mexico"' is Mexico and a quote mark: the shorter span names it
+            start, end = block.start + span.start_char, block.start + span.end_char
+            if 1 in occupied[start:end] or _in_a_longer_name(span):
+                continue
+            country = None
+            if not countries.is_ambiguous(span.text):
+                country = countries.country_by_name(span.text)
+            if (country is None and span[-1].pos_ in ("ADJ", "PROPN", "NOUN")
+                    and not span[-1].tag_.endswith("S") and not is_language(span)):
+                country = countries.country_by_demonym(span.text)
+            if country is not None:
+                found.append(Candidate(start, end, text[start:end], block, "country", country))
+                i += size - 1
+                break
+        i += 1
+    return found
+
+
+def _in_a_longer_name(span) -> bool:
+    """Whether country words the model left untagged are part of another name or a currency:
+    "the Saudi Gazette", "the American Revolution" (after "the", before a capitalised name
+    that is no title: not "the Chinese President"), "NZ $ 26 million"."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is None:
+        return False
+    if after.tag_ == "$":
+        return True
+    return (span.start > 0 and doc[span.start - 1].lower_ == "the" and after.pos_ == "PROPN"
+            and after.text[:1].isupper() and not is_title_word(after.text)
+            and countries.country_by_demonym(after.text) is None)
 
 
 def _occupy(occupied: bytearray, spans) -> None:
@@ -246,17 +543,28 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
     return known
 
 
+def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> None:
+    """A name is a place or not in the whole article, as the model said most ("Marseille"
+    once an organisation in a caption, a place in the text). Person or organisation is
+    left to grouping, which weighs the full names and surnames together."""
+    for c in candidates:
+        kind = known.get(tuple(c.words))
+        if (kind and kind != c.type and c.type != "country" and not c.credit
+                and "place" in (kind, c.type) and rules.on("retype-places")):
+            c.type = kind
+
+
 def _propagate(text: str, blocks: list[Block], docs, limits: list[int],
                candidates: list[Candidate], known: dict[tuple[str, ...], str],
-               lower_words: frozenset[str]) -> list[Candidate]:
+               taken: list[tuple[int, int]], lower_words: frozenset[str]) -> list[Candidate]:
     """Every other place where a known name stands, which the model missed (not inside
-    another candidate); `lower_words` are the words the article also
+    another candidate nor a `taken` span); `lower_words` are the words the article also
     writes in lower case, ordinary words ("will", "may")."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for form in sorted(known, key=len, reverse=True):
         by_first.setdefault(form[0], []).append(form)
     occupied = bytearray(len(text))
-    _occupy(occupied, [(c.start, c.end) for c in candidates])
+    _occupy(occupied, [(c.start, c.end) for c in candidates] + list(taken))
     found = []
     for block, doc, limit in zip(blocks, docs, limits):
         blocked = {i for ent in doc.ents if ent.label_ in NOT_NAMES for i in range(ent.start, ent.end)}
@@ -293,23 +601,118 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     # Where each block's reading text ends: a caption's credit is read by the parser.
     limits = [credit_start(text, block) or block.end for block in blocks]
     found: list[Candidate] = []
+    things: list[tuple[int, int, str]] = []
+    # Which characters a candidate already covers: overlap tests cost one slice, not a scan.
+    occupied = bytearray(len(text))
+    # Words the article also writes in lower case are ordinary words ("the defender").
+    lower_words = frozenset(re.findall(r"\b[a-z]\w*", text))
     for block, doc, limit in zip(blocks, docs, limits):
-        found += _entity_candidates(text, block, doc, limit)
-        if block.kind == "caption" and rules.on("credits"):
-            found += _credit_candidates(text, block, doc)
-    found = _without_overlaps(found)
+        block_found = _entity_candidates(text, block, doc, limit, things, lower_words)
+        works = []
+        if not rules.skipped("titles-of-works"):
+            _titles_of_works(block, doc, works)
+        if works and rules.on("titles-of-works"):
+            things += works
+        credited = (_credit_candidates(text, block, doc)
+                    if block.kind == "caption" and not rules.skipped("credits") else [])
+        if credited and rules.on("credits"):
+            block_found += credited
+        _occupy(occupied, ((c.start, c.end) for c in block_found))
+        country_words = ([] if rules.skipped("country-words") else
+                         [c for c in _country_words(text, block, doc, occupied) if c.start < limit])
+        if country_words and rules.on("country-words"):
+            block_found += country_words
+        found += block_found
+    # A name seen once as a thing ("the series Harbour Lights") is that thing everywhere.
+    thing_names = {norm(name) for _, _, name in things}
     defined = abbreviations.definitions(blocks, docs)
-    if rules.on("defined-names"):
+    terms = set() if rules.skipped("defined-terms") else defined_terms(defined)
+    if terms and rules.on("defined-terms"):
+        thing_names |= terms
+    found = _without_overlaps([c for c in found if norm(c.text) not in thing_names])
+    if defined and rules.on("defined-names"):
         found = _with_long_forms(found, defined, text)
-    if rules.on("propagate"):
-        # Words the article also writes in lower case are ordinary words ("the defender").
-        lower_words = frozenset(re.findall(r"\b[a-z]\w*", text))
-        found = _without_overlaps(found + _propagate(text, blocks, docs, limits, found,
-                                                     _name_forms(found), lower_words))
+    agents = ([] if rules.skipped("repeated-agents") else
+              _repeated_agents(text, blocks, docs, limits, found, thing_names))
+    if agents and rules.on("repeated-agents"):
+        found = _without_overlaps(found + agents)
+    known = {form: kind for form, kind in _name_forms(found).items()
+             if norm(" ".join(form)) not in thing_names}
+    if defined and rules.on("defined-names"):
+        known.update(_defined_short_forms(found, defined))
+    if not rules.skipped("retype-places"):
+        _retype(found, known)
+    taken = [(s, e) for s, e, _ in things]
+    propagated = ([] if rules.skipped("propagate") else
+                  _propagate(text, blocks, docs, limits, found, known, taken, lower_words))
+    if propagated and rules.on("propagate"):
+        found = _without_overlaps(found + propagated)
     _attach_cues(found, blocks, docs)
-    if rules.on("defined-names"):
+    for candidate in found:
+        if is_national_team(candidate) and rules.on("national-teams"):
+            candidate.type, candidate.team = "organization", True
+    if defined and rules.on("defined-names"):
         _link_abbreviations(found, defined)
     return found
+
+
+# How often the text must make an untagged name the subject of a verb of saying.
+AGENT_REPEATS = 2
+
+
+def _repeated_agents(text: str, blocks: list[Block], docs, limits: list[int],
+                     found: list[Candidate], thing_names: set[str]) -> list[Candidate]:
+    """Names the model did not tag where the article makes them the subject of "said",
+    "announced" (cues.AGENT_VERBS): a known person's surname or given name there is a
+    mention of them ("Nora Fairweather ... Fairweather said"); a name of two words or more
+    that does so twice ("Kilima Gold said ... Kilima Gold announced") is found wherever the
+    article writes it, a person if it begins with a given name, else an organisation. Any
+    other word alone ("Jordan said") is left to the model: a surname, a place or a company."""
+    occupied = bytearray(len(text))
+    _occupy(occupied, [(c.start, c.end) for c in found])
+    parts = {word for c in found if c.type == "person" and len(c.words) > 1
+             for word in (c.words[0], c.words[-1]) if len(word) > 2}
+    agents, said = [], Counter()
+    for block, doc, limit in zip(blocks, docs, limits):
+        for span in doc.spans.get(cues.AGENTS_KEY, ()):
+            start, end = block.start + span.start_char, block.start + span.end_char
+            if (end > limit or 1 in occupied[start:end]
+                    or not all(not t.ent_type_ and t.text[:1].isupper() for t in span)
+                    or is_title_word(span[0].text) or norm(span.text) in thing_names
+                    or countries.country_by_name(span.text) is not None):
+                continue
+            if len(span) == 1 and span.text in parts:
+                agents.append(Candidate(start, end, span.text, block, "person"))
+                _occupy(occupied, [(start, end)])
+            elif len(span) >= 2:
+                said[span.text] += 1
+    names = sorted((name for name, count in said.items() if count >= AGENT_REPEATS), key=len, reverse=True)
+    if names:
+        written = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, names)))
+        for block, limit in zip(blocks, limits):
+            for match in written.finditer(text, block.start, limit):
+                start, end = match.span()
+                if 1 not in occupied[start:end]:
+                    kind = "person" if is_given_name(match.group().split()[0]) else "organization"
+                    agents.append(Candidate(start, end, match.group(), block, kind))
+                    _occupy(occupied, [(start, end)])
+    return agents
+
+
+def _defined_short_forms(found: list[Candidate], defined: dict[str, abbreviations.Definition]
+                         ) -> dict[tuple[str, ...], str]:
+    """The abbreviations defined by a name the article has as a person or organisation, with
+    that type: wherever else the abbreviation stands, it is found too."""
+    types = {norm(c.text): c.type for c in found if c.type in ("person", "organization")}
+    return {(d.short,): types[norm(d.long)] for d in defined.values()
+            if d.kind == abbreviations.NAME and norm(d.long) in types}
+
+
+def defined_terms(defined: dict[str, abbreviations.Definition]) -> set[str]:
+    """The comparable forms of abbreviations the text defines as terms ("compact fluorescent
+    lamps (CFLs)"): concepts, not names."""
+    return {norm(form) for d in defined.values() if d.kind == abbreviations.TERM
+            for form in (d.short, abbreviations.letters(d.short))}
 
 
 def _with_long_forms(found: list[Candidate], defined: dict[str, abbreviations.Definition],
@@ -351,6 +754,11 @@ def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:
     for candidate in found:
         candidate.cues = tuple(kind for start, end, kind in by_block.get(id(candidate.block), ())
                                if start < candidate.end and end > candidate.start)
+
+
+def is_national_team(candidate: Candidate) -> bool:
+    """A country's name the text shows playing ("Belgium beat Panama", "Sweden's goalkeeper")."""
+    return candidate.type == "country" and "team" in candidate.cues and not candidate.text.islower()
 
 
 def _without_overlaps(found: list[Candidate]) -> list[Candidate]:

@@ -1,0 +1,63 @@
+"""Mistakes of general rules found by reading what each rule got wrong (issue 15), each shown
+on invented sentences, with the sentences the fix must leave alone."""
+import pytest
+
+from webapp.analysis import analyse
+from rules_on import every_rule  # noqa: F401  (org-tail and country-words are dropped rules)
+
+
+def typed(analysis):
+    return {(e.name, e.type) for e in analysis.entities}
+
+
+@pytest.mark.parametrize("text, person", [
+    ("As Lindqvist (1998) showed, the ports grew. Lindqvist counted the ships.", "Lindqvist"),
+    ("The idea was popularised by Henry Jenkins (2006) and later by others.", "Henry Jenkins"),
+])
+def test_a_cited_author_before_a_year_in_brackets_stays_a_person(nlp, text, person):
+    """Regression: a year in brackets after a name marked it as a work ("Grey Water
+    (2009)"), so author-date citations ("Jenkins (2006)") lost their people."""
+    assert (person, "person") in typed(analyse(text, nlp))
+
+
+def test_a_work_before_a_year_in_brackets_is_still_no_agent(nlp):
+    text = "He starred in the film Harbour Lights and later in Grey Water (2009)."
+    assert not any("Grey Water" in name for name, kind in typed(analyse(text, nlp))
+                   if kind in ("person", "organization"))
+
+
+@pytest.mark.usefixtures("every_rule")
+@pytest.mark.parametrize("text, word", [
+    ("He wrote for the Saudi Gazette for years.", "Saudi"),
+    ("They met in the hall of the Daughters of the American Revolution.", "American"),
+])
+def test_a_demonym_inside_an_untagged_name_is_no_country(nlp, text, word):
+    """Regression: a demonym that begins a longer capitalised name the model did not tag
+    ("the Saudi Gazette") was counted as its country."""
+    assert not any(m.text == word for e in analyse(text, nlp).entities for m in e.mentions
+                   if e.type == "country")
+
+
+@pytest.mark.usefixtures("every_rule")
+@pytest.mark.parametrize("text, word", [
+    ("Chinese President Li Wen met Russian officials.", "Chinese"),
+    ("Russian officials said the talks would go on.", "Russian"),
+    ("Belgium's government fell on Monday.", "Belgium"),
+])
+def test_a_demonym_before_a_title_or_a_common_noun_is_still_its_country(nlp, text, word):
+    assert any(m.text == word for e in analyse(text, nlp).entities for m in e.mentions
+               if e.type == "country")
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_country_code_before_a_dollar_sign_is_a_currency(nlp):
+    """Regression: "NZ $ 26 million" counted New Zealand, as if the text spoke of it."""
+    text = "The vote will cost NZ $ 26 million, and A$ 4 million more in Sydney."
+    assert not [e for e in analyse(text, nlp).entities if e.type == "country"]
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_possessive_before_group_is_no_organisations_name(nlp):
+    """Regression: "North Harbour's group" became an organisation by the org-tail rule."""
+    text = "The Harbour Trust met on Monday. The Harbour Trust's group of volunteers cleaned the beach."
+    assert not any(name.endswith("group") for name, _ in typed(analyse(text, nlp)))

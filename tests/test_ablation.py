@@ -18,10 +18,10 @@ def test_the_rules_the_elimination_drops_are_off_unless_switched_on():
     with configured():
         assert all(on(rule) for rule in RULES)
         with switched_off("credits"):
-            assert not on("credits") and on("propagate")
+            assert not on("credits") and on("settle-types")
     with configured(["lone-names"]):
-        assert on("propagate") and not on("lone-names")
-    assert not on("propagate")
+        assert on("settle-types") and not on("lone-names")
+    assert not on("settle-types")
 
 
 def test_an_unknown_rule_name_is_an_error():

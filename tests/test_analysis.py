@@ -45,7 +45,7 @@ def sample_every_rule(nlp, sample_text):
 
 
 def test_sample_surname_alone_and_possessive_join_the_person(sample_every_rule):
-    """With "propagate" (dropped) on: the possessive "Almeida's" the model missed is found."""
+    """With every rule on: the possessive "Almeida's" the model missed is found."""
     sample = sample_every_rule
     assert [m.text for m in by_name(sample)["Oskar Lindqvist"].mentions] == [
         "Oskar Lindqvist", "Lindqvist"]

@@ -47,46 +47,46 @@ def corrected(analysis, *corrections):
 
 def test_retype_changes_the_type_and_leaves_the_stored_analysis_alone(sample_analysis):
     before = copy.deepcopy(sample_analysis)
-    result = corrected(sample_analysis, about(sample_analysis, "m14", "retype", "person"))
+    result = corrected(sample_analysis, about(sample_analysis, "m15", "retype", "person"))
     assert entity(result.analysis, "lisbon-courier").type == "person"
     assert sample_analysis == before
     assert [o.applied for o in result.outcomes] == [True]
 
 
 def test_not_a_name_removes_the_entity_and_a_place_is_not_a_country(sample_analysis):
-    result = corrected(sample_analysis, about(sample_analysis, "m14", "retype", "none"),
-                       about(sample_analysis, "m10", "retype", "place", n=2))
+    result = corrected(sample_analysis, about(sample_analysis, "m15", "retype", "none"),
+                       about(sample_analysis, "m11", "retype", "place", n=2))
     assert entity(result.analysis, "lisbon-courier") is None
     singapore = entity(result.analysis, "singapore")
     assert singapore.type == "place" and singapore.code is None
 
 
 def test_rename_labels_the_entity(sample_analysis):
-    result = corrected(sample_analysis, about(sample_analysis, "m9", "rename", "Meridian Shipping Ltd"))
+    result = corrected(sample_analysis, about(sample_analysis, "m10", "rename", "Meridian Shipping Ltd"))
     assert entity(result.analysis, "meridian-shipping").name == "Meridian Shipping Ltd"
 
 
 def test_an_undone_correction_changes_nothing(sample_analysis):
-    result = corrected(sample_analysis, about(sample_analysis, "m14", "retype", "none", undone=True))
+    result = corrected(sample_analysis, about(sample_analysis, "m15", "retype", "none", undone=True))
     assert entity(result.analysis, "lisbon-courier") is not None
     assert result.not_applied == []  # undone is not "lost"
 
 
 def test_merge_joins_the_mentions_and_split_takes_one_off(sample_analysis):
-    merged = corrected(sample_analysis, about(sample_analysis, "m19", "merge", other="m22"))
+    merged = corrected(sample_analysis, about(sample_analysis, "m20", "merge", other="m24"))
     rafael = entity(merged.analysis, "rafael-almeida")
-    assert {"m19", "m22", "m24"} == {m.id for m in rafael.mentions}
+    assert {"m20", "m22", "m24", "m26"} == {m.id for m in rafael.mentions}
     assert entity(merged.analysis, "oskar-lindqvist") is None
 
-    split = corrected(sample_analysis, about(sample_analysis, "m16", "split", n=1))
+    split = corrected(sample_analysis, about(sample_analysis, "m17", "split", n=1))
     meridian = entity(split.analysis, "meridian-shipping")
-    assert "m16" not in {m.id for m in meridian.mentions}
-    alone = [e for e in split.analysis.entities if [m.id for m in e.mentions] == ["m16"]]
+    assert "m17" not in {m.id for m in meridian.mentions}
+    alone = [e for e in split.analysis.entities if [m.id for m in e.mentions] == ["m17"]]
     assert len(alone) == 1 and alone[0].type == "organization" and alone[0].name == "Meridian Shipping"
 
 
 def test_remove_takes_one_highlight_only(sample_analysis):
-    result = corrected(sample_analysis, about(sample_analysis, "m29", "remove"))
+    result = corrected(sample_analysis, about(sample_analysis, "m32", "remove"))
     assert [m.id for m in entity(result.analysis, "portugal").mentions] == ["m8"]
 
 
@@ -108,8 +108,8 @@ def test_marking_a_missed_name_once_or_everywhere(sample_analysis):
 def test_a_new_version_keeps_what_still_applies_and_lists_what_does_not(sample_analysis, nlp):
     from webapp.analysis import analyse
 
-    keep = about(sample_analysis, "m14", "retype", "person", n=1)
-    gone = about(sample_analysis, "m10", "retype", "place", n=2)
+    keep = about(sample_analysis, "m15", "retype", "person", n=1)
+    gone = about(sample_analysis, "m11", "retype", "place", n=2)
     new_text = ("A new opening paragraph was added by the desk.\n\n"
                 + sample_analysis.text.replace("Singapore", "Rotterdam"))
     new = analyse(new_text, nlp)
@@ -172,11 +172,11 @@ def test_mark_a_missed_name_by_its_words_without_javascript(client, sample_slug)
 
 def test_merge_and_split_by_form(client, sample_slug):
     post(client, sample_slug, kind="merge", entity="rafael-almeida", other="oskar-lindqvist")
-    post(client, sample_slug, kind="split", entity="meridian-shipping", mention="m15")
+    post(client, sample_slug, kind="split", entity="meridian-shipping", mention="m28")
     data = client.get(f"/articles/{sample_slug}.json").get_json()
     ids = {e["id"]: e for e in data["entities"]}
-    assert "oskar-lindqvist" not in ids and len(ids["rafael-almeida"]["mentions"]) == 3
-    assert "m15" not in {m["id"] for m in ids["meridian-shipping"]["mentions"]}
+    assert "oskar-lindqvist" not in ids and len(ids["rafael-almeida"]["mentions"]) == 4
+    assert "m28" not in {m["id"] for m in ids["meridian-shipping"]["mentions"]}
 
 
 @pytest.mark.parametrize("form, status", [

@@ -554,6 +554,22 @@ def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> N
             c.type = kind
 
 
+def _worth_looking_for(known: dict[tuple[str, ...], str],
+                       candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
+    """The known names to look for where the model missed them. A word the model called a
+    person only when it stood alone is weak evidence (a ship called "Endeavour", "Dear Reader"):
+    it is not looked for; a surname or given name of a person named in full is."""
+    parts = {(word,) for c in candidates if c.type == "person" and len(c.words) > 1
+             for word in (c.words[0], c.words[-1])}
+    # Nor is an "organisation" that is the surname of a name beginning with a given name
+    # ("Holm" after "Erik Holm"): the model's organisation label there is its confusion.
+    surnames = {(c.words[-1],) for c in candidates
+                if len(c.words) == 2 and is_given_name(c.words[0])}
+    return {form: kind for form, kind in known.items()
+            if (kind != "person" or len(form) > 1 or form in parts)
+            and not (kind == "organization" and form in surnames)}
+
+
 def _propagate(text: str, blocks: list[Block], docs, limits: list[int],
                candidates: list[Candidate], known: dict[tuple[str, ...], str],
                taken: list[tuple[int, int]], lower_words: frozenset[str]) -> list[Candidate]:
@@ -644,7 +660,8 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
         _retype(found, known)
     taken = [(s, e) for s, e, _ in things]
     propagated = ([] if rules.skipped("propagate") else
-                  _propagate(text, blocks, docs, limits, found, known, taken, lower_words))
+                  _propagate(text, blocks, docs, limits, found, _worth_looking_for(known, found),
+                             taken, lower_words))
     if propagated and rules.on("propagate"):
         found = _without_overlaps(found + propagated)
     _attach_cues(found, blocks, docs)

@@ -140,7 +140,7 @@ def cmd_eval(args) -> None:
     if args.ablate or args.cv:
         from .evaluation import run_ablation
 
-        run_ablation(eval_dir, ablate=args.ablate, cv=args.cv)
+        run_ablation(eval_dir, pipeline(args.config), ablate=args.ablate, cv=args.cv)
         return
     learned = None
     if args.learned:  # what editors taught the library (issue 10), from DRAMATIS_DB
@@ -152,7 +152,7 @@ def cmd_eval(args) -> None:
         with create_app(config=args.config).app_context():
             learned = learned_names(load_all_corrections(get_db()))
         print(f"{len(learned)} learned name{'' if len(learned) == 1 else 's'} from the library")
-    if not run(eval_dir, repeat=args.repeat, learned=learned):
+    if not run(eval_dir, pipeline(args.config), repeat=args.repeat, learned=learned):
         raise CommandError("some targets were missed (see above)")
 
 

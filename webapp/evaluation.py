@@ -155,14 +155,13 @@ def with_learned(analyses: list, learned: dict) -> list[dict]:
     return [apply_learned(a, learned).to_json() for a in analyses]
 
 
-def run(eval_dir: Path, repeat: int = 5, out=print, learned: dict | None = None) -> bool:
-    """Print scores and speed; return whether every target was met. With `learned` (the
-    library's learned names, corrections.learned_names) a third row scores what they do."""
+def run(eval_dir: Path, nlp, repeat: int = 5, out=print, learned: dict | None = None) -> bool:
+    """Print scores and speed with the pipeline `nlp`; return whether every target was met.
+    With `learned` (the library's learned names, corrections.learned_names) a third row
+    scores what they do."""
     from .analysis import analyse, analyse_many
-    from .analysis.pipeline import load_model, model_name
 
     scorer = load_scorer(eval_dir)
-    nlp = load_model(model_name())
     ok = True
     out(f"{'data':22} {'':9} {'mention F1':>10} {'B3 F1':>6} {'whole':>8}   per-type mention precision / recall")
     all_texts = []
@@ -360,14 +359,14 @@ def _cells(full: dict, without: dict, names) -> str:
                      for n in names)
 
 
-def run_ablation(eval_dir: Path, out=print, cv: bool = True, ablate: bool = True) -> None:
-    """`dramatis eval --ablate` / `--cv`: one spaCy parse of every set, then the rules alone."""
-    from .analysis.pipeline import load_model, model_name
+def run_ablation(eval_dir: Path, nlp, out=print, cv: bool = True, ablate: bool = True) -> None:
+    """`dramatis eval --ablate` / `--cv`: one spaCy parse of every set (by `nlp`), then the
+    rules alone."""
     from .analysis.rules import DROPPED, RULES
 
     scorer = load_scorer(eval_dir)
     t0 = time.perf_counter()
-    sets = parsed_sets(eval_dir, load_model(model_name()))
+    sets = parsed_sets(eval_dir, nlp)
     out(f"parsed {sum(len(g) for g, _ in sets.values())} articles in {time.perf_counter() - t0:.0f} s")
     figures = Figures(scorer, sets)
     names = list(sets)

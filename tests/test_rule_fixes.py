@@ -61,3 +61,34 @@ def test_a_possessive_before_group_is_no_organisations_name(nlp):
     """Regression: "North Harbour's group" became an organisation by the org-tail rule."""
     text = "The Harbour Trust met on Monday. The Harbour Trust's group of volunteers cleaned the beach."
     assert not any(name.endswith("group") for name, _ in typed(analyse(text, nlp)))
+
+
+def test_a_hyphenated_noun_in_apposition_types_the_name(nlp):
+    """Regression: the tokenizer splits "start-up" (start - up) and the parser makes the
+    phrase's last noun the apposition, so "Lumora, a Danish start-up building ferries" had no
+    cue and stayed what the model said, a person."""
+    text = ("Lumora, a Danish start-up building electric ferries, said on Monday it had raised "
+            "money. Lumora plans to hire engineers.")
+    assert ("Lumora", "organization") in typed(analyse(text, nlp))
+
+
+def test_one_name_written_alike_is_one_entity_of_one_type(nlp):
+    """Regression: the model called "Quantica" a person in the headline, a place in one
+    sentence and the cues made it an organisation: the reader saw two or three entities
+    named "Quantica" in different colours."""
+    text = ("Quantica raises funds as chip rivals circle\n\n"
+            "Quantica, a Portuguese start-up designing chips, said on Tuesday it had raised "
+            "40 million euros. Marta Sequeira, a co-founder of Quantica, spoke.")
+    quantica = [(e.type, len(e.mentions)) for e in analyse(text, nlp).entities if e.name == "Quantica"]
+    assert quantica == [("organization", 3)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A person's surname alone still joins the person, not another entity.
+    ("Jordan said he would stay. Jordan added that the team was ready. Michael Jordan agreed.",
+     {("Michael Jordan", "person")}),
+    # A country is never joined to a person or organisation of the same name.
+    ("Jordan signed the treaty. Queen Rania of Jordan spoke.", {("Jordan", "country")}),
+])
+def test_names_that_must_stay_as_they_are(nlp, text, expected):
+    assert expected <= typed(analyse(text, nlp))

@@ -147,9 +147,28 @@ class CueFinder:
                 name = name_around(doc[token_ids[position]])
                 found = agents if kind == AGENT else cues
                 found[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)
+        for token, kind in self._hyphenated(doc):
+            name = name_around(token)
+            cues.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
         doc.spans[SPANS_KEY] = list(cues.values())
         doc.spans[AGENTS_KEY] = list(agents.values())
         return doc
+
+
+    def _hyphenated(self, doc: Doc):
+        """Names in apposition to a noun phrase whose noun is hyphenated, which the tokenizer
+        split and no pattern can match ("Quantica, a Portuguese start-up designing chips":
+        start - up, and the parser makes "chips" the apposition): (name token, kind)."""
+        for token in doc:
+            if token.dep_ != "appos" or token.head.pos_ != "PROPN":
+                continue
+            for hyphen in doc[token.left_edge.i:token.i + 1]:
+                if hyphen.text != "-" or not 0 < hyphen.i < len(doc) - 1:
+                    continue
+                kind = self.kind_of_noun.get(f"{doc[hyphen.i - 1].lower_}-{doc[hyphen.i + 1].lower_}")
+                if kind:
+                    yield token.head, kind
+                    break
 
 
 def name_around(token) -> Span:

@@ -366,7 +366,37 @@ def _types_from_cues(clusters: list[Cluster]) -> list[Cluster]:
             for member in cluster.members:
                 member.type = kind
         kept.append(cluster)
+    return _one_entity_per_name(kept)
+
+
+def _one_entity_per_name(clusters: list[Cluster]) -> list[Cluster]:
+    """People and organisations written the same way are one entity: the model may call a
+    name a person in a headline, a place in one sentence and an organisation in the next,
+    and once the cues have typed some of them ("a start-up", "co-founder of Quantica")
+    nothing should keep them apart. The entity takes the type of the part with more cues,
+    then more mentions."""
+    owners: dict[str, Cluster] = {}
+    kept = []
+    for cluster in clusters:
+        if cluster.type not in ("person", "organization"):
+            kept.append(cluster)
+            continue
+        owner = next((owners[key] for key in sorted(cluster.keys()) if key in owners), None)
+        if owner is None:
+            owners.update((key, cluster) for key in cluster.keys())
+            kept.append(cluster)
+            continue
+        if _weight(cluster) > _weight(owner):
+            owner.type = cluster.type
+        owner.members.extend(cluster.members)
+        for member in owner.members:
+            member.type = owner.type
+        owners.update((key, owner) for key in cluster.keys())
     return kept
+
+
+def _weight(cluster: Cluster) -> tuple[int, int]:
+    return sum(1 for m in cluster.members if m.cues), len(cluster.members)
 
 
 def _cued_type(cluster: Cluster) -> str | None:

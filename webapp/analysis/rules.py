@@ -40,7 +40,7 @@ RULES = {
     "defined-names": "an abbreviation the text defines by a name joins that name's entity",
     "national-teams": "a country the text shows playing a match is its national team",
     "repeated-agents": "an untagged name the text makes say or announce something: a known person's surname there, or two words said twice (\"Kilima Gold said\")",
-    "entity-cues": "what the text calls a name (apposition, \"is a\", head noun, roles) decides its type",
+    "entity-cues": "what the text calls a name (apposition, \"is a\", head noun, roles) decides its type; one name, one entity",
 }
 
 # The rules that backward elimination on the four visible sets drops (`dramatis eval

@@ -16,7 +16,7 @@ LIBRARY = {"articles", "sort", "source"} | PAGES
 LIBRARY_ARTICLE = {"slug", "title", "added_at", "updated_at", "source", "source_url",
                    "canonical_url", "site_name", "published", "author", "versions", "people",
                    "organizations", "countries", "places"}
-SEARCH = {"query", "suggestion", "results"} | PAGES
+SEARCH = {"query", "suggestion", "ranked_among", "results"} | PAGES
 HIT = {"slug", "title", "snippet", "matches", "added_at", "site_name", "url"}
 ENTITIES = {"entities", "type", "query"} | PAGES
 LIBRARY_ENTITY = {"id", "name", "type", "code", "articles", "mentions"}

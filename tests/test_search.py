@@ -112,6 +112,31 @@ def test_results_come_in_pages(client, store_article):
     assert "Page 2 of 3" in page and 'rel="next"' in page and 'rel="prev"' in page
 
 
+
+def test_more_matches_than_are_ranked_show_the_newest_best_first_and_say_so(client, store_article,
+                                                                            monkeypatch):
+    """Guards the bound on ranking (issue 17: ranking every match of a common word grew with
+    the library): with more matches than a search ranks, the count is still every match,
+    the pages hold the newest ones ranked best first, and the page says so."""
+    from webapp.store import search
+
+    monkeypatch.setattr(search, "RANKED", 3)
+    store_article(marked_article("The harbour opened.", headline="Harbour at first"))
+    for n in range(3):
+        store_article(marked_article(f"Story {n} about the harbour.", headline=f"Story {n}"))
+    store_article(marked_article("Ships in the harbour.", headline="Harbour today"))
+    found = hits(client, "harbour")
+    assert found["total"] == 5 and found["ranked_among"] == 3 and found["pages"] == 1
+    # The newest three, the title match first: the oldest title match is not ranked.
+    assert [r["slug"] for r in found["results"]][0] == "harbour-today"
+    assert {r["slug"] for r in found["results"]} == {"harbour-today", "story-2", "story-1"}
+    html = client.get("/search", query_string={"q": "harbour"}).get_data(as_text=True)
+    assert "5 articles found" in html and "The newest 3 of them are shown, best first" in html
+    fewer = hits(client, "harbour opened")
+    assert fewer["total"] == 1 and fewer["ranked_among"] is None
+    assert "are shown, best first" not in client.get(
+        "/search", query_string={"q": "harbour opened"}).get_data(as_text=True)
+
 def test_an_empty_query_shows_the_form(client, articles):
     html = client.get("/search").get_data(as_text=True)
     assert 'name="q"' in html and "found" not in html
@@ -176,3 +201,33 @@ def test_suggestions_and_results_agree_on_both_stores(client, store_article):
     for query, (slugs, suggested) in cases.items():
         found = hits(client, query)
         assert ({r["slug"] for r in found["results"]}, found["suggestion"]) == (slugs, suggested), query
+
+
+def test_sqlite_finds_other_spellings_through_the_words_of_the_names(tmp_path):
+    """Guards SQLite's index of the library's name words (migration 13; issue 17: a LIKE
+    over every name took 100 to 400 ms at 50,700 articles): names stored before the
+    migration are in it, names added, renamed or removed later follow, and a word is a whole
+    word of a name, never a part of one."""
+    from webapp.store import connect
+    from webapp.store.migrations import MIGRATIONS, migrate
+    from webapp.store.search import other_spellings
+
+    db = connect(str(tmp_path / "words.sqlite"))
+    migrate(db, MIGRATIONS[:12])
+    with db:
+        db.execute("INSERT INTO library_entities (id, name, type) VALUES (1, 'Margaret Halvorson', 'person')")
+        db.executemany("INSERT INTO library_names (key, entity) VALUES (?, 1)",
+                       [("person|margaret halvorson",), ("person|margaret halvorsen",)])
+    migrate(db)
+    assert other_spellings(db, "Halvorson") == ["halvorsen"]
+    with db:
+        db.execute("INSERT INTO library_names (key, entity) VALUES ('person|margaret halvorsson', 1)")
+    assert set(other_spellings(db, "Halvorson")) == {"halvorsen", "halvorsson"}
+    with db:
+        db.execute("DELETE FROM library_names WHERE key = 'person|margaret halvorsen'")
+        db.execute("UPDATE library_names SET key = 'person|margaret halvorssen'"
+                   " WHERE key = 'person|margaret halvorsson'")
+    assert other_spellings(db, "Halvorson") == ["halvorssen"]
+    assert other_spellings(db, "Halvors") == [] and other_spellings(db, "argaret") == []
+    assert db.execute("SELECT count(*) FROM library_name_words WHERE key LIKE '%halvorsen'"
+                      " OR key LIKE '%halvorsson'").fetchone()[0] == 0

@@ -27,6 +27,7 @@ from .entities import (
 from .migrations import SCHEMA_VERSION, init_db, migrate
 from .search import PER_PAGE as SEARCH_PER_PAGE
 from .search import Hit, Match
+from .search import ranked_among as search_ranked_among
 from .search import search as search_articles
 from .search import suggest as suggest_search
 from .versions import PER_PAGE as ARTICLES_PER_PAGE
@@ -62,6 +63,6 @@ __all__ = [
     "list_entities", "list_sources", "list_versions", "load_all_corrections", "load_analysis",
     "load_corrections", "merge_library_entities", "merged_into", "merges_into", "migrate",
     "names_of_type", "removed_article", "rename_article", "save_analyses", "save_analysis",
-    "refreshable", "search_articles", "suggest_search", "undo_correction", "undo_library_merge",
+    "refreshable", "search_articles", "search_ranked_among", "suggest_search", "undo_correction", "undo_library_merge",
     "version_history",
 ]

@@ -28,6 +28,11 @@ _SHOWN = str.maketrans({hidden: text for text, hidden in HIDDEN.items()})
 PREFIX_FROM = 3
 # Context kept around a hit for its passage link (anchors.make_anchor keeps as much).
 HIT_CONTEXT = 32
+# Hits are ranked among the newest this many matches at most (issue 17): ranking reads each
+# match's part of the index, so ranking every match of a common word would grow with the
+# library (2,665 matches: 8 ms on SQLite; PostgreSQL reads each match's whole tsvector).
+# The page says so when there are more (ranked_among).
+RANKED = 1000
 
 
 def searchable(text: str) -> str:
@@ -111,14 +116,20 @@ def other_spellings(db: sqlite3.Connection, word: str) -> list[str]:
     folded = fold_accents(word).casefold()
     if len(folded) < PREFIX_FROM or not re.fullmatch(r"\w+", folded):
         return []
-    # The words of a name as one string with a space at each end: on PostgreSQL an index of
-    # trigrams (migration 6) serves the LIKE, which must name this expression as it stands.
+    if db.dialect == "postgresql":
+        # The words of a name as one string with a space at each end: an index of trigrams
+        # (migration 6) serves the LIKE, which must name this expression as it stands.
+        holding = ("SELECT key FROM library_names WHERE (' ' || substr(key, strpos(key, '|') + 1)"
+                   " || ' ') LIKE ? ESCAPE '\\'")
+        word = "% " + re.sub(r"([\\%_])", r"\\\1", folded) + " %"
+    else:  # the words of the names, each with the names holding it (migration 13)
+        holding, word = "SELECT key FROM library_name_words WHERE word = ?", folded
     rows = db.execute(f"""
         SELECT n1.key, n2.key FROM library_names n1 JOIN library_names n2
           ON n2.entity = n1.entity AND n2.key != n1.key
-        WHERE (' ' || substr(n1.key, {_position(db)}(n1.key, '|') + 1) || ' ') LIKE ? ESCAPE '\\'
+        WHERE n1.key IN ({holding})
           AND n1.key NOT LIKE 'country|code:%' AND n2.key NOT LIKE 'country|code:%'""",
-                      ("% " + re.sub(r"([\\%_])", r"\\\1", folded) + " %",)).fetchall()
+                      (word,)).fetchall()
     found = []
     for own, other in rows:
         own_words, other_words = set(own.split("|", 1)[1].split()), set(other.split("|", 1)[1].split())
@@ -180,28 +191,49 @@ def _spans(parts: list[tuple[str, bool]]) -> list[list[int]]:
 def search(db: sqlite3.Connection, query: str, page: int = 1,
            per_page: int = PER_PAGE) -> tuple[list[Hit], int]:
     """The articles that have every word of `query` (the last one also as the start of a
-    word), best first (a title match counts most, then names, then the text); and how many
-    there are in all."""
+    word), best first (a title match counts most, then names, then the text), of the newest
+    RANKED when there are more (ranked_among); and how many there are in all."""
     spellings = {term: other_spellings(db, term) for term, phrase in query_terms(query) if not phrase}
     if db.dialect == "postgresql":
         return _search_postgres(db, query_terms(query), spellings, page, per_page)
     expression = fts_query(query, prefix=True, spellings=spellings)
     if expression is None:
         return [], 0
-    total = db.execute("SELECT count(*) FROM article_search WHERE article_search MATCH ?",
-                       (expression,)).fetchone()[0]
+    total, oldest = _counted(db, "FROM (SELECT rowid AS id FROM article_search"
+                                 " WHERE article_search MATCH ?)", [expression])
+    # The page's hits are ranked first, and only they are highlighted, each found again by
+    # its rowid (CROSS JOIN: in this order): SQLite computes every column of every match
+    # before it sorts (issue 17: the snippets of 2,665 matches doubled the time).
     rows = db.execute(f"""
         SELECT a.id, a.slug, a.added_at, a.site_name,
                (SELECT hash FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1) AS hash,
                highlight(article_search, 0, '{OPEN}', '{CLOSE}') AS title,
                snippet(article_search, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) AS snippet
-        FROM article_search JOIN articles a ON a.id = article_search.rowid
+        FROM (SELECT rowid AS id, bm25(article_search, 10.0, 1.0, 5.0) AS rank FROM article_search
+              WHERE article_search MATCH ? AND rowid >= ? ORDER BY rank LIMIT ? OFFSET ?) best
+        CROSS JOIN article_search ON article_search.rowid = best.id JOIN articles a ON a.id = best.id
         WHERE article_search MATCH ?
-        ORDER BY bm25(article_search, 10.0, 1.0, 5.0)
-        LIMIT ? OFFSET ?""", (expression, per_page, (page - 1) * per_page)).fetchall()
+        ORDER BY best.rank""", (expression, oldest, per_page, (page - 1) * per_page,
+                                 expression)).fetchall()
     return [Hit(r["slug"], marked(r["title"]), marked(r["snippet"]), r["added_at"], r["site_name"],
                 _first_match(db, r["id"], r["snippet"], r["hash"]))
             for r in rows], total
+
+
+def ranked_among(total: int) -> int | None:
+    """How many of `total` matches the hits were ranked among (the newest), when not all."""
+    return RANKED if total > RANKED else None
+
+
+def _counted(db, matches: str, values: list) -> tuple[int, int]:
+    """How many matches there are, and the article id from which the newest RANKED of them
+    stand (0 when there are no more): `matches` is the FROM and WHERE clauses that select
+    them, `id` their article's id. (Two queries: a window's count would cost more than both.)"""
+    total = db.execute(f"SELECT count(*) {matches}", values).fetchone()[0]
+    if total <= RANKED:
+        return total, 0
+    return total, db.execute(f"SELECT id {matches} ORDER BY id DESC LIMIT 1 OFFSET ?",
+                             (*values, RANKED - 1)).fetchone()[0]
 
 
 def _first_match(db: sqlite3.Connection, article_id: int, snippet: str, version: str) -> Match | None:
@@ -257,20 +289,32 @@ def _search_postgres(db, terms: list[tuple[str, bool]], spellings: dict[str, lis
         parts.append(part)
     query = " && ".join(parts)
     terms = values
-    total = db.execute(f"SELECT count(*) FROM article_search WHERE document @@ ({query})",
-                       terms).fetchone()[0]
-    rows = db.execute(f"""
-        WITH q AS (SELECT {query} AS query)
-        SELECT a.id, a.slug, a.added_at, a.site_name,
-               (SELECT hash FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1) AS hash,
-               ts_headline('dramatis', translate(s.title, '<&', chr(4) || chr(5)), q.query, ?) AS title,
-               ts_headline('dramatis', translate(s.body, '<&', chr(4) || chr(5)), q.query, ?) AS snippet,
-               left(s.body, {_ENDS}) AS head, right(s.body, {_ENDS}) AS tail
-        FROM article_search s CROSS JOIN q JOIN articles a ON a.id = s.article_id
-        WHERE s.document @@ q.query
-        ORDER BY ts_rank('{_WEIGHTS}', s.document, q.query) DESC, a.id
-        LIMIT ? OFFSET ?""", (*terms, _TITLE_OPTIONS, _SNIPPET_OPTIONS, per_page,
-                              (page - 1) * per_page)).fetchall()
+    with db:  # one transaction, which the planner's settings below last as long as
+        # The matches through the GIN index, never by reading every row: the planner does not
+        # count what reading each row's tsvector out of TOAST costs (issue 17: a common word's
+        # count took 555 ms by a scan of 14,600 rows, 33 ms by the index).
+        db.execute("SELECT set_config('enable_seqscan', 'off', true),"
+                   " set_config('enable_indexscan', 'off', true)")
+        total, oldest = _counted(db, f"FROM (SELECT article_id AS id FROM article_search"
+                                     f" WHERE document @@ ({query})) matches", terms)
+        # The page's hits ranked among the newest matches, then only they highlighted.
+        rows = db.execute(f"""
+            WITH q AS MATERIALIZED (SELECT {query} AS query),
+            best AS MATERIALIZED (
+                SELECT s.article_id AS id, ts_rank('{_WEIGHTS}', s.document, q.query) AS rank
+                FROM article_search s CROSS JOIN q
+                WHERE s.document @@ q.query AND s.article_id >= ?
+                ORDER BY rank DESC, s.article_id LIMIT ? OFFSET ?)
+            SELECT a.id, a.slug, a.added_at, a.site_name,
+                   (SELECT hash FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1) AS hash,
+                   ts_headline('dramatis', translate(s.title, '<&', chr(4) || chr(5)), q.query, ?) AS title,
+                   ts_headline('dramatis', translate(s.body, '<&', chr(4) || chr(5)), q.query, ?) AS snippet,
+                   left(s.body, {_ENDS}) AS head, right(s.body, {_ENDS}) AS tail
+            FROM best JOIN article_search s ON s.article_id = best.id
+                 JOIN articles a ON a.id = best.id CROSS JOIN q
+            ORDER BY best.rank DESC, best.id""",
+                          (*terms, oldest, per_page, (page - 1) * per_page, _TITLE_OPTIONS,
+                           _SNIPPET_OPTIONS)).fetchall()
     hits = []
     for r in rows:
         snippet = _cut_marks(r["snippet"].translate(_SHOWN), r["head"], r["tail"])

@@ -6,6 +6,18 @@ import sqlite3
 
 from ..versions import index_article
 
+
+def _name_words(key: str, source: str | None = None) -> str:
+    """A SELECT of (word, key) for each space-separated word of a library name `key` after
+    its "type|" (migration 13), from `source` (a table) or of one key (a trigger's)."""
+    return (f"WITH RECURSIVE split(key, word, rest) AS ("
+            f" SELECT {key}, '', substr({key}, instr({key}, '|') + 1) || ' '"
+            + (f" FROM {source}" if source else "")
+            + " UNION ALL SELECT key, substr(rest, 1, instr(rest, ' ') - 1),"
+            " substr(rest, instr(rest, ' ') + 1) FROM split WHERE rest != '')"
+            " SELECT word, key FROM split WHERE word != ''")
+
+
 # The schema is the list of migrations that make it: migration N takes a database from
 # version N-1 to N (PRAGMA user_version). Each runs once, in order, in its own transaction,
 # when the app starts (migrations.init_db). Later changes append a migration; a released one is
@@ -16,6 +28,7 @@ from ..versions import index_article
 # immutable: its text, blocks, entities and mentions never change once stored, so a
 # passage link can name the version it was made on (issue 4) and still find it after
 # the article is re-added with edits.
+
 MIGRATIONS: list[tuple] = [
     # 1: the tables of release 0.1.0. IF NOT EXISTS: that release made them without
     # setting a version, so its databases are at version 0 with the tables in place.
@@ -281,6 +294,29 @@ MIGRATIONS: list[tuple] = [
         " UPDATE article_counts SET articles = articles - 1 WHERE source = coalesce(OLD.source, '');"
         " INSERT INTO article_counts (source, articles) VALUES (coalesce(NEW.source, ''), 1)"
         " ON CONFLICT (source) DO UPDATE SET articles = articles + 1; END",
+    ),
+    # 13: the words of the library's names, each with the names holding it, kept by
+    # triggers, and the names of an entity by index: search.other_spellings looks a word up
+    # in them instead of reading every name with LIKE '% word %' (issue 17: 100 to 400 ms
+    # at 50,700 articles, 81,730 names).
+    (
+        """
+        CREATE TABLE library_name_words (
+            word TEXT NOT NULL,
+            key TEXT NOT NULL,
+            PRIMARY KEY (word, key)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX library_names_by_entity ON library_names (entity)",
+        f"INSERT OR IGNORE INTO library_name_words (word, key) {_name_words('n.key', 'library_names n')}",
+        "CREATE TRIGGER library_names_insert_words AFTER INSERT ON library_names BEGIN"
+        f" INSERT OR IGNORE INTO library_name_words (word, key) {_name_words('NEW.key')}; END",
+        "CREATE TRIGGER library_names_delete_words AFTER DELETE ON library_names BEGIN"
+        " DELETE FROM library_name_words WHERE key = OLD.key"
+        f" AND word IN (SELECT word FROM ({_name_words('OLD.key')})); END",
+        "CREATE TRIGGER library_names_update_words AFTER UPDATE OF key ON library_names BEGIN"
+        " DELETE FROM library_name_words WHERE key = OLD.key"
+        f" AND word IN (SELECT word FROM ({_name_words('OLD.key')}));"
+        f" INSERT OR IGNORE INTO library_name_words (word, key) {_name_words('NEW.key')}; END",
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -211,11 +211,6 @@ def run(eval_dir: Path, nlp, repeat: int = 5, out=print, learned: dict | None = 
 EFFECT = 0.001
 
 
-def exact_figures(scorer, golds: list[dict], systems: list[dict]) -> tuple[float, float]:
-    """Mention F1 and B3 F1 unrounded, from the scorer's own totals (its report's formulas)."""
-    return figures_of(_totals(scorer, golds, systems))
-
-
 def figures_of(t: dict) -> tuple[float, float]:
     """Mention F1 and B3 F1 from the scorer's totals."""
     precision, recall = t["tp"] / max(1, t["tp"] + t["fp"]), t["tp"] / max(1, t["tp"] + t["fn"])
@@ -230,16 +225,6 @@ def parsed_sets(eval_dir: Path, nlp) -> dict[str, tuple[list[dict], list[tuple]]
 
     return {name: (golds, parse_many([clean_article_text(g["text"]) for g in golds], nlp))
             for name, golds in eval_sets(eval_dir).items()}
-
-
-def figures_without(scorer, sets: dict, off=()) -> dict[str, tuple[float, float]]:
-    """Each set's (mention F1, B3 F1) with exactly the rules `off` switched off."""
-    from .analysis import analyse_docs
-    from .analysis.rules import configured
-
-    with configured(off):
-        return {name: exact_figures(scorer, golds, [analyse_docs(*p, quotes=False).to_json() for p in parsed])
-                for name, (golds, parsed) in sets.items()}
 
 
 class Figures:

@@ -11,7 +11,10 @@ itself, the alternative to the table the triggers keep). Then it adds --words ma
 straight into PostgreSQL's vocabulary (the query's cost is the vocabulary's size, not the
 articles') and times the suggestion again, printing EXPLAIN ANALYZE for the nearest-word
 query and the merged-spellings lookup; and the cost of an add with and without the
-vocabulary's triggers. Prints medians and ratios measured in the same run; asserts nothing.
+vocabulary's triggers. The same for SQLite's list of words (migration 14): the million words
+added to it, the add with and without listing, and beside it what reading FTS5's vocabulary
+costs (as SQLite did before the list). Prints medians and ratios measured in the same run;
+asserts nothing.
 """
 import argparse
 import random
@@ -90,6 +93,24 @@ def fill(db, writer: Writer, start: int, stop: int) -> float:
     return (time.perf_counter() - began) / max(1, stop - start) * 1000
 
 
+def fts5vocab_ms(db, typos: list[str]) -> float:
+    """The median time to read, from FTS5's vocabulary, every word within two letters of
+    the length of a typo: what SQLite's "Did you mean" read before its own list."""
+    times = []
+    for typo in typos[:10]:
+        start = time.perf_counter()
+        db.execute("SELECT term, doc FROM article_search_words WHERE length(term) BETWEEN ? AND ?",
+                   (len(typo) - 2, len(typo) + 2)).fetchall()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def made_up_words(count: int, seed: int = 17):
+    rng = random.Random(seed)
+    for n in range(count):
+        yield "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 12))) + "q" + str(n)
+
+
 def explain(db, sql: str, params: tuple) -> str:
     return "\n".join("    " + r[0] for r in db.execute("EXPLAIN ANALYZE " + sql, params))
 
@@ -124,6 +145,7 @@ def main() -> None:
             began = time.perf_counter()
             pg.execute("SELECT count(*) FROM ts_stat('SELECT document FROM article_search')").fetchone()
             line["ts_stat ms"] = (time.perf_counter() - began) * 1000
+            line["fts5vocab ms"] = fts5vocab_ms(stores["SQLite"], misspelled(words, args.runs))
             stored = size
             rows.append(line)
             print(f"... {size:,} articles in each store", flush=True)
@@ -137,6 +159,8 @@ def main() -> None:
                       f" {line[f'{name} known ms']:7.2f}ms")
             print(f"{line['size']:>9,} {'ts_stat':>11} (the whole vocabulary read from the index:"
                   f" {line['ts_stat ms']:.0f} ms)")
+            print(f"{line['size']:>9,} {'fts5vocab':>11} (SQLite's words of about the length typed"
+                  f" read from FTS5's vocabulary, as before migration 14: {line['fts5vocab ms']:.0f} ms)")
         first, last = rows[0], rows[-1]
         for name in stores:
             print(f"{name}: a typo's suggestion at {last['size']:,} articles is "
@@ -145,11 +169,8 @@ def main() -> None:
 
         pg = stores["PostgreSQL"]
         typos = misspelled(vocabulary(pg), args.runs)
-        rng = random.Random(17)
         with pg:
-            pg.copy_rows("search_words", ("term", "doc"),
-                         (("".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 12)))
-                           + "q" + str(n), 1) for n in range(args.words)))
+            pg.copy_rows("search_words", ("term", "doc"), ((word, 1) for word in made_up_words(args.words)))
         pg.execute("ANALYZE search_words")
         total = pg.execute("SELECT count(*) FROM search_words").fetchone()[0]
         grown = median_ms(pg, typos, args.runs)
@@ -188,6 +209,28 @@ def main() -> None:
         with_triggers, without = (statistics.median(times[True]), statistics.median(times[False]))
         print(f"\nan add on PostgreSQL: {with_triggers:.1f} ms with the vocabulary's triggers, "
               f"{without:.1f} ms without ({with_triggers / without:.2f}x)")
+
+        # SQLite: the same million words in its list (never offered: no article holds
+        # them, but read where they begin or end as a typo does), and what listing costs an add.
+        lite = stores["SQLite"]
+        typos = misspelled(vocabulary(lite), args.runs)
+        with lite:
+            lite.executemany("INSERT OR IGNORE INTO search_vocabulary (term, ending) VALUES (?, ?)",
+                             ((word, word[::-1]) for word in made_up_words(args.words)))
+        total = lite.execute("SELECT count(*) FROM search_vocabulary").fetchone()[0]
+        grown = median_ms(lite, typos, args.runs)
+        print(f"SQLite with {total:,} words in its list: a typo's suggestion {grown:.2f} ms"
+              f" ({grown / last['SQLite typo ms']:.2f}x the one at {last['SQLite words']:,} words)")
+        times, listing = {True: [], False: []}, search._list_words
+        for turn in range(8):
+            on = turn % 2 == 0
+            search._list_words = listing if on else (lambda db, *texts: None)
+            times[on].append(fill(lite, writers["SQLite"], stored, stored + 25))
+            stored += 25
+        search._list_words = listing
+        with_list, without = (statistics.median(times[True]), statistics.median(times[False]))
+        print(f"an add on SQLite: {with_list:.1f} ms listing its words, {without:.1f} ms without"
+              f" ({with_list / without:.2f}x)")
         for db in stores.values():
             db.close()
     finally:

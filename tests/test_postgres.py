@@ -66,11 +66,13 @@ def test_db_upgrade_builds_an_empty_postgresql_database_to_the_sqlite_tables(
     assert queue > {"add_jobs", "procrastinate_jobs"}
     # The search index's vocabulary is PostgreSQL's own table (FTS5's fts5vocab on SQLite).
     assert columns["search_words"] == {"term", "doc"}
-    # The words of the library's names are SQLite's own table (a trigram index on PostgreSQL).
-    assert sqlite_tables(path) - {"library_name_words"} == \
+    # The words of the library's names and SQLite's list of the index's words are SQLite's
+    # own tables (a trigram index on PostgreSQL, and search_words).
+    sqlite_only = {"library_name_words", "search_vocabulary"}
+    assert sqlite_tables(path) - sqlite_only == \
         set(columns) - {"schema_version", "search_words"} - queue
     with sqlite3.connect(path) as db:
-        for table in sqlite_tables(path) - {"article_search", "library_name_words"}:
+        for table in sqlite_tables(path) - {"article_search", *sqlite_only}:
             assert {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')} == columns[table]
     assert columns["article_search"] == {"article_id", "title", "body", "names", "document"}
 

@@ -37,9 +37,11 @@ TABLES: dict[str, tuple[str, ...]] = {
 SOURCE_COLUMNS = {("article_search", "article_id"): "rowid"}
 # Tables not copied: the change counter is the new store's own, and so are the articles'
 # counts (its triggers count the copied ones); failed logins are minutes old; the signing
-# key is copied on its own (sessions stay valid); the words of the library's names are
-# SQLite's index of them (PostgreSQL's is a trigram index on library_names).
-NOT_COPIED = {"store_changes", "login_failures", "settings", "article_counts", "library_name_words"}
+# key is copied on its own (sessions stay valid); the words of the library's names and of
+# the search index are SQLite's indexes of them (PostgreSQL's are trigram indexes and the
+# table its triggers keep).
+NOT_COPIED = {"store_changes", "login_failures", "settings", "article_counts", "library_name_words",
+              "search_vocabulary"}
 # Ids PostgreSQL hands out itself from now on, after the copied ones.
 IDENTITIES = ("articles", "library_entities", "users", "corrections", "library_merges")
 BATCH = 2000

@@ -53,20 +53,49 @@ def _position(db) -> str:
 
 def _vocabulary(db) -> str:
     """The index's words (term) with how many articles hold each (doc): FTS5's fts5vocab
-    table, or the table PostgreSQL's triggers keep (migrations/postgresql.py, migration 6)."""
+    table, or the table PostgreSQL's triggers keep (migrations/postgresql.py, migration 6).
+    SQLite's own list of them, for reading by their beginnings and ends, is
+    search_vocabulary (_list_words)."""
     return "search_words" if db.dialect == "postgresql" else "article_search_words"
 
 
 def index_article(db: sqlite3.Connection, article_id: int, title: str, text: str,
-                  names: list[str]) -> None:
+                  names: list[str], listed: bool = True) -> None:
+    """The article's title, text and names in the index; with its words `listed` for "Did
+    you mean" (on SQLite; a migration older than the list leaves them to its own)."""
     forget(db, article_id)
     db.execute(f"INSERT INTO article_search ({_key(db)}, title, body, names) VALUES (?, ?, ?, ?)",
                (article_id, searchable(title), searchable(text), searchable("\n".join(names))))
+    if listed:
+        _list_words(db, title, text, *names)
 
 
 def retitle(db: sqlite3.Connection, article_id: int, title: str) -> None:
     db.execute(f"UPDATE article_search SET title = ? WHERE {_key(db)} = ?",
                (searchable(title), article_id))
+    _list_words(db, title)
+
+
+# SQLite's list of the index's words for "Did you mean" (migration 14), read as FTS5's
+# unicode61 tokenizer reads a text: runs of letters and digits, lower case, accents taken
+# off. Where the two disagree on a word (ligatures, say), the word is not offered.
+_WORD = re.compile(r"[^\W_]+")
+# The shortest word listed: a word of four letters typed, one letter off, is near three.
+LISTED_FROM = 3
+
+
+def worth_listing(term: str) -> bool:
+    return len(term) >= LISTED_FROM and not term.isdigit()
+
+
+def _list_words(db, *texts: str) -> None:
+    """Add the words of `texts` to SQLite's list (PostgreSQL's triggers keep its own)."""
+    if db.dialect == "postgresql":
+        return
+    words = {word for text in texts for word in _WORD.findall(fold_accents(text).lower())
+             if worth_listing(word)}
+    db.executemany("INSERT OR IGNORE INTO search_vocabulary (term, ending) VALUES (?, ?)",
+                   [(word, word[::-1]) for word in sorted(words)])
 
 
 def forget(db: sqlite3.Connection, article_id: int) -> None:
@@ -359,26 +388,50 @@ def _trigram_threshold(length: int, most: int) -> float:
 
 def _nearest_word(db: sqlite3.Connection, word: str) -> str | None:
     """The library's word nearest to one it does not hold: one letter off for a short word,
-    two for a longer one; of equals, the one in most articles. SQLite reads every word of
-    about the same length; PostgreSQL those of them that share enough trigrams with it."""
+    two for a longer one; of equals, the one in most articles. PostgreSQL chooses among the
+    words of about the same length that share enough trigrams with it, SQLite among those
+    that begin or end as it does (_listed_near)."""
     most = 1 if len(word) <= 5 else 2
     lengths = (len(word) - most, len(word) + most)
     if db.dialect == "postgresql":
         # The connection's own setting, read by % only (this query is its one user).
         db.execute("SELECT set_config('pg_trgm.similarity_threshold', ?, false)",
                    (str(_trigram_threshold(len(word), most)),))
-        rows = db.execute("SELECT term, doc FROM search_words WHERE term % ?"
-                          " AND length(term) BETWEEN ? AND ?", (word, *lengths)).fetchall()
+        held = dict(db.execute("SELECT term, doc FROM search_words WHERE term % ?"
+                               " AND length(term) BETWEEN ? AND ?", (word, *lengths)).fetchall())
+        near = list(held)
     else:
-        rows = db.execute("SELECT term, doc FROM article_search_words"
-                          " WHERE length(term) BETWEEN ? AND ?", lengths).fetchall()
-    if not rows:
-        return None
-    found = process.extract(word, [r[0] for r in rows], scorer=Levenshtein.distance,
-                            score_cutoff=most, limit=10)
-    if not found:
-        return None
-    return min(found, key=lambda hit: (hit[1], -rows[hit[2]][1]))[0]
+        near = _listed_near(db, word, most, lengths)
+    found = process.extract(word, near, scorer=Levenshtein.distance, score_cutoff=most, limit=10)
+    if db.dialect != "postgresql":
+        held = _held(db, [term for term, _, _ in found])
+    hits = [(distance, -held[term], term) for term, distance, _ in found if term in held]
+    return min(hits)[2] if hits else None
+
+
+def _listed_near(db: sqlite3.Connection, word: str, most: int, lengths: tuple[int, int]) -> list[str]:
+    """The listed words of about the same length that begin with the first or end with the
+    last of `most` + 1 parts of `word` (each index read for a range): `most` edits leave at
+    least one part whole, so every word one letter off is among them, and every word two
+    off but one with a letter off at each end."""
+    part = max(1, len(word) // (most + 1))
+    head, tail = word[:part], word[-part:][::-1]
+    return [row[0] for row in db.execute(
+        "SELECT term FROM search_vocabulary WHERE term >= ?1 AND term < ?1 || char(1114111)"
+        " AND length(term) BETWEEN ?3 AND ?4"
+        " UNION SELECT term FROM search_vocabulary WHERE ending >= ?2 AND ending < ?2 || char(1114111)"
+        " AND length(term) BETWEEN ?3 AND ?4", (head, tail, *lengths))]
+
+
+def _held(db: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
+    """How many articles hold each of `terms` now, by FTS5's vocabulary (one indexed look-up
+    each); a listed word no article holds any more is left out."""
+    held = {}
+    for term in terms:
+        row = db.execute("SELECT doc FROM article_search_words WHERE term = ?", (term,)).fetchone()
+        if row:
+            held[term] = row[0]
+    return held
 
 
 def suggest(db: sqlite3.Connection, query: str) -> str | None:

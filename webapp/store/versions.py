@@ -221,18 +221,19 @@ def _save(db: sqlite3.Connection, analysis: Analysis, title: str | None, new_ver
 
 def index_article(db: sqlite3.Connection, article_id: int, version_id: int,
                   entities=None, title_and_text: tuple[str, str] | None = None,
-                  new_article: bool = False, compared: bool = True) -> None:
+                  new_article: bool = False, compared: bool = True, listed: bool = True) -> None:
     """Search and library entities follow an article's newest version (in the caller's
     transaction); `entities` are that version's as editors corrected them, if any, and
     `title_and_text` the article's title and that version's text when the caller has them
-    (a `new_article` has nothing counted yet; not `compared`: see index_entities)."""
+    (a `new_article` has nothing counted yet; not `compared`: see index_entities; not
+    `listed`: see search.index_article)."""
     names = library_entities.index_entities(db, article_id, version_id, entities,
                                             counted=not new_article, compared=compared)
     if title_and_text is None:
         title_and_text = tuple(db.execute("SELECT a.title, v.text FROM articles a JOIN versions v"
                                           " ON v.id = ? WHERE a.id = ?",
                                           (version_id, article_id)).fetchone())
-    search.index_article(db, article_id, *title_and_text, names)
+    search.index_article(db, article_id, *title_and_text, names, listed=listed)
 
 
 def delete_article(db: sqlite3.Connection, slug: str) -> str | None:

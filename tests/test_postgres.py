@@ -104,6 +104,24 @@ def test_the_vocabulary_migration_counts_the_words_already_indexed(pg_url, sampl
         db.close()
 
 
+def test_the_trigram_indexes_take_new_words_at_once(pg_url, sample_analysis):
+    """Guards PostgreSQL's migration 10: the words an add brings go straight into the
+    trigram indexes that "Did you mean" and other spellings read, none left in GIN's pending
+    list, which each of those queries would read whole until a vacuum (7.6 ms a suggestion
+    at 1,000 articles instead of 0.6 ms)."""
+    db = connect(pg_url)
+    try:
+        migrations.migrate(db)
+        save_analysis(db, sample_analysis)
+        db.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+        for index in ("search_words_by_trigram", "library_names_by_words"):
+            pending = db.execute("SELECT pending_tuples FROM pgstatginindex(?)", (index,)).fetchone()[0]
+            assert pending == 0, index
+        assert db.execute("SELECT count(*) FROM search_words").fetchone()[0] > 100
+    finally:
+        db.close()
+
+
 def test_serve_refuses_a_postgresql_database_newer_or_older_than_itself(capsys, monkeypatch, pg_url):
     """Guards rolling upgrades: `serve` never migrates PostgreSQL; a database from a newer
     Dramatis, or one not yet upgraded, is one line on stderr and a non-zero exit."""

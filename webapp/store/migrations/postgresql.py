@@ -360,5 +360,16 @@ MIGRATIONS: list[tuple] = [
     (
         "CREATE INDEX library_names_by_entity ON library_names (entity)",
     ),
+    # 10: the trigram indexes of the vocabulary and of the names' words take each new word
+    # at once, not into GIN's pending list, which every "Did you mean" and every lookup of a
+    # name's other spellings reads whole until a vacuum merges it (issue 17: 7.6 ms a
+    # suggestion at 1,000 articles with 10,702 words pending, 0.6 ms with none). An add
+    # brings few new words; their trigrams go straight into the index.
+    (
+        "ALTER INDEX search_words_by_trigram SET (fastupdate = off)",
+        "ALTER INDEX library_names_by_words SET (fastupdate = off)",
+        "SELECT gin_clean_pending_list('search_words_by_trigram'),"
+        " gin_clean_pending_list('library_names_by_words')",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -111,6 +111,20 @@ def test_user_sessions_lists_them_and_ends_one_or_all(guarded, database, monkeyp
     assert is_logged_in(other)  # ben's session is his own
 
 
+def test_a_session_id_can_always_be_typed_after_end(guarded, database):
+    """Guards `dramatis user sessions NAME --end ID` against ids it reads as an option: one
+    id in 64 began with "-" (secrets.token_urlsafe), and the command then refused it."""
+    from webapp.store import connect
+    from webapp.store.accounts import start_session
+
+    db = connect(database)
+    try:
+        ids = [start_session(db, "ana", idle=3600) for _ in range(300)]
+    finally:
+        db.close()
+    assert len(set(ids)) == 300 and not [i for i in ids if i.startswith("-")]
+
+
 @pytest.mark.parametrize("argv, message", [
     (["sessions", "nobody"], "there is no editor named 'nobody'"),
     (["sessions", "ana", "--end", "not-a-session"], "ana has no session 'not-a-session'"),

@@ -145,7 +145,9 @@ def start_session(db: sqlite3.Connection, name: str, idle: int, now: float | Non
     """A new session for the editor `name` (as stored); its id, for the signed cookie.
     Their sessions over for KEPT_FOR are forgotten, so the table stays small."""
     now = time.time() if now is None else now
-    session_id = secrets.token_urlsafe(12)  # 96 random bits, inside a cookie signed besides
+    # 96 random bits, inside a cookie signed besides; hexadecimal, so that an id never
+    # begins with "-", which `dramatis user sessions NAME --end ID` would read as an option.
+    session_id = secrets.token_hex(12)
     with db:
         db.execute("DELETE FROM sessions WHERE editor = (SELECT id FROM users WHERE name = ?)"
                    " AND (ended_at < ? OR last_seen_at < ?)",

@@ -67,6 +67,14 @@ def deflate_now(data: bytes, before: bytes = b"") -> bytes:
     return compressor.compress(data) + compressor.flush(isal_zlib.Z_SYNC_FLUSH)
 
 
+def _compressor_for(sizes: list[int]):
+    """One zlib compressor for every piece a response compresses with zlib itself (a new
+    one for each costs more than compressing a few hundred bytes), with a window as large
+    as the largest of them needs (see deflate())."""
+    wbits = max(9, min(15, max(sizes, default=0).bit_length()))
+    return zlib.compressobj(6, zlib.DEFLATED, -wbits, 9 if wbits == 15 else 8)
+
+
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=12).digest()
 
@@ -88,6 +96,7 @@ class Payload:
         self.length = sum(map(len, pieces))
         self.shared = shared  # bytes that belong to a cached body, counted there
         self._gzip: list[bytes] | None = None
+        self._plain: list[bytes] | None = None
         self._etag: str | None = None
 
     @property
@@ -105,17 +114,23 @@ class Payload:
     def gzip(self) -> list[bytes]:
         """The body gzipped, as pieces; made once (two threads may both make it, harmlessly)."""
         if self._gzip is None:
+            # Made here, per response: a whole response, or a page's head or tail or a
+            # passage page's own parts, with zlib (kept, most are sent many times: worth its
+            # ratio); a large piece after others (a body piece a passage page marked) with
+            # ISA-L, referring back into the piece before it.
+            fast = [n > 0 and len(piece) > LARGE_PIECE for n, piece in enumerate(self.pieces)]
+            mine = [len(piece) for piece, done, now in zip(self.pieces, self.deflated, fast)
+                    if done is None and not now]
+            small = _compressor_for(mine) if mine else None
             deflated = []
             for n, (piece, done) in enumerate(zip(self.pieces, self.deflated)):
                 if done is None:
-                    # Made here, per response: a whole response, or a page's head or tail,
-                    # with zlib (kept, most are sent many times: worth its ratio); a large
-                    # piece after others (a body piece a passage page marked) with ISA-L,
-                    # referring back into the piece before it.
-                    if n and len(piece) > LARGE_PIECE:
+                    if fast[n]:
                         done = deflate_now(piece, self.pieces[n - 1])
                     else:
-                        done = deflate(piece)
+                        # A full flush: the piece refers to nothing before it, so that pieces
+                        # compressed elsewhere may sit between it and the one before.
+                        done = small.compress(piece) + small.flush(zlib.Z_FULL_FLUSH)
                 deflated.append(done)
             crc = 0
             for piece in self.pieces:
@@ -125,6 +140,24 @@ class Payload:
             self._gzip = [b"".join([_GZIP_HEADER, *deflated, _FINAL_BLOCK,
                                     struct.pack("<II", crc, self.length & 0xFFFFFFFF)])]
         return self._gzip
+
+    def plain(self) -> list[bytes]:
+        """The body as sent without compression: the pieces, small neighbours joined (a
+        passage page's own parts are a few hundred bytes each, see gzip())."""
+        if self._plain is None:
+            chunks, run = [], []
+            for piece in self.pieces:
+                if len(piece) < LARGE_PIECE:
+                    run.append(piece)
+                    continue
+                if run:
+                    chunks.append(b"".join(run))
+                    run = []
+                chunks.append(piece)
+            if run:
+                chunks.append(b"".join(run))
+            self._plain = chunks
+        return self._plain
 
     def gzip_bytes(self) -> int:
         return sum(map(len, self._gzip)) if self._gzip is not None else 0
@@ -383,7 +416,7 @@ class ResponseCache:
                 self.store.resize(key, entry.size)
             headers.append(("Content-Encoding", "gzip"))
         else:
-            chunks = entry.payload.pieces
+            chunks = entry.payload.plain()
         headers.append(("Content-Length", str(sum(map(len, chunks)))))
         headers.append(("ETag", etag))
         start_response(entry.status, headers)

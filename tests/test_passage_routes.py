@@ -461,3 +461,21 @@ def test_every_mention_in_the_panel_links_to_its_sentence(client, small_slug):
     for link, sentence in zip(links, sentences):
         _, opened = open_link(client, link["href"])
         assert opened.passage == sentence
+
+
+@pytest.mark.parametrize("quote", ["Anna Berg met", "a & b = c + d?", "50% of #1/2, 'x' (y) *z*!",
+                                   "Ünïcödé “quotes” — 😀", "tabs\tand\nlines ;:@$,"])
+def test_a_passage_link_is_what_url_for_would_build(app, quote):
+    """Guards links.link_to, which joins the query itself (faster than url_for): the link
+    is byte for byte the one Flask's url_for builds from the same parameters."""
+    from flask import url_for
+
+    from webapp.anchors import text_fragment
+    from webapp.web.links import link_to
+
+    text = f"Before it. {quote} After it, more words."
+    start = text.index(quote)
+    anchor = make_anchor(text, start, start + len(quote), version_id(text))
+    with app.test_request_context("/", base_url="http://127.0.0.1/reader"):
+        built = url_for("reader.article", slug="a-b", **encode(anchor)) + text_fragment(anchor)
+        assert link_to(anchor, "a-b") == built and built.startswith("/reader/articles/a-b?p=")

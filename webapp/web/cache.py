@@ -258,11 +258,6 @@ def canonical_query(query: str, params: frozenset) -> str | None:
     return "&".join(kept) if dropped <= MAX_DROPPED_CHARS else None
 
 
-def _header(headers, name: str) -> str | None:
-    name = name.lower()
-    return next((v for k, v in headers if k.lower() == name), None)
-
-
 def accepts_gzip(environ) -> bool:
     accept = environ.get("HTTP_ACCEPT_ENCODING", "")
     if "gzip" not in accept:
@@ -279,6 +274,10 @@ def accepts_gzip(environ) -> bool:
 # included (issue 18: a revalidated page came back without its CSP and X-Frame-Options).
 NOT_MODIFIED_HEADERS = frozenset({"cache-control", "vary", "content-location", "expires",
                                   *(name.lower() for name in SECURITY_HEADERS)})
+
+
+# What a replayed response's headers leave out: the cache sets them itself, per response.
+_DROPPED = frozenset({"content-length", "content-encoding", "etag", "last-modified"})
 
 
 class Entry:
@@ -343,10 +342,11 @@ class ResponseCache:
         if self.session_cookie in environ.get("HTTP_COOKIE", ""):
             environ[PRIVATE] = True
         entry = None if environ.get(PRIVATE) else self.store.get(key)
+        known = canonical = None  # the path's parameters as kept, and the key they gave
         if entry is None and environ.get("QUERY_STRING") and not environ.get(PRIVATE):
-            params = self.store.get(self.params_key(environ))
-            if params is not None:
-                canonical = self.canonical_key(environ, generation, params)
+            known = self.store.get(self.params_key(environ))
+            if known is not None:
+                canonical = self.canonical_key(environ, generation, known)
                 if canonical is not None and canonical != key:
                     key, entry = canonical, self.store.get(canonical)
         if entry is not None:
@@ -376,8 +376,9 @@ class ResponseCache:
             return self.send(entry, environ, start_response, None)  # compressed, not kept
         params = environ.get(PARAMS)
         if params is not None:  # kept under the key without the parameters it ignores
-            self.store.put(self.params_key(environ), params, 100 + len(environ.get("PATH_INFO", "")))
-            canonical = self.canonical_key(environ, generation, params)
+            if params != known:  # else kept already, and the key made from them above
+                self.store.put(self.params_key(environ), params, 100 + len(environ.get("PATH_INFO", "")))
+                canonical = self.canonical_key(environ, generation, params)
             if canonical is not None:
                 self.store.put(canonical, entry, entry.size)
                 return self.send(entry, environ, start_response, canonical)
@@ -388,14 +389,21 @@ class ResponseCache:
 
     @staticmethod
     def entry(status, headers, payload: Payload) -> Entry:
-        dropped = {"content-length", "content-encoding", "etag", "last-modified"}
-        kept = [(k, v) for k, v in headers if k.lower() not in dropped]
-        content_type = _header(kept, "Content-Type") or ""
-        compressible = (content_type.split(";")[0].strip() in COMPRESSIBLE
+        kept, content_type, vary = [], None, None
+        for header in headers:  # one pass: this runs for every response made through Flask
+            name = header[0].lower()
+            if name in _DROPPED:
+                continue
+            if name == "content-type" and content_type is None:
+                content_type = header[1]
+            elif name == "vary" and vary is None:
+                vary = header[1]
+            kept.append(header)
+        compressible = ((content_type or "").split(";")[0].strip() in COMPRESSIBLE
                         and payload.length >= MIN_COMPRESS_BYTES)
         if compressible:
-            vary = _header(kept, "Vary")
-            kept = [(k, v) for k, v in kept if k.lower() != "vary"]
+            if vary is not None:
+                kept = [(k, v) for k, v in kept if k.lower() != "vary"]
             kept.append(("Vary", f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"))
         return Entry(status, kept, payload, payload.etag(), compressible)
 

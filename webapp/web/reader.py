@@ -46,6 +46,7 @@ from .articles import (
     get_view,
     panel_link,
     public_url,
+    query_arg,
 )
 from .cache import Payload, deflate, digest, mark_cacheable
 from .db import get_db
@@ -246,7 +247,7 @@ def article(slug):
     if is_passage_link(request.args) and not fragment:
         return passage_page(slug)
     version = get_version(slug)
-    entity_id = request.args.get("entity") or None
+    entity_id = query_arg("entity") or None
     # The panel and the shell are kept too, for URLs the response cache has not seen (an
     # unknown query parameter, a first visit after an add): Flask then only joins pieces,
     # without the parsed view. (The payload keeps its gzipped form and ETag once made.)
@@ -436,7 +437,7 @@ def passage_page(slug: str):
         error.article_url = url_for("reader.article", slug=slug)
         raise error
     view = get_view(version)
-    entity = get_entity(view, request.args.get("entity") or None)
+    entity = get_entity(view, query_arg("entity") or None)
     text = view.analysis.text
     resolution = find_passage(version, view, anchor)
     pieces = []

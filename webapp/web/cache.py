@@ -70,9 +70,11 @@ def deflate_now(data: bytes, before: bytes = b"") -> bytes:
 def _compressor_for(sizes: list[int]):
     """One zlib compressor for every piece a response compresses with zlib itself (a new
     one for each costs more than compressing a few hundred bytes), with a window as large
-    as the largest of them needs (see deflate())."""
+    as the largest of them needs (see deflate()) and a hash table to match: zlib clears
+    the table first, which for a passage page's own parts (a notice, a description) took
+    longer than compressing them, and the smaller one gives the same bytes at that size."""
     wbits = max(9, min(15, max(sizes, default=0).bit_length()))
-    return zlib.compressobj(6, zlib.DEFLATED, -wbits, 9 if wbits == 15 else 8)
+    return zlib.compressobj(6, zlib.DEFLATED, -wbits, wbits - 6)
 
 
 def digest(data: bytes) -> bytes:

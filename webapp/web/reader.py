@@ -7,6 +7,7 @@ cached body pieces, and a shared passage is spliced into the few items it marks 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import accumulate
 
@@ -201,8 +202,12 @@ def _body_pieces(body: ArticleBody, replaced: dict[int, bytes], pieces: list, de
     """Lay the body's pieces into a page's, with the marked items in place of theirs; the
     bytes laid that are the cached body's own."""
     shared, changed = 0, False
+    firsts = [a for a, _ in body.groups]
+    touched: dict[int, list[int]] = {}
+    for i in sorted(replaced):
+        touched.setdefault(bisect_right(firsts, i) - 1, []).append(i)
     for n, (a, b) in enumerate(body.groups):
-        mine = [i for i in range(a, b) if i in replaced]
+        mine = touched.get(n)
         if mine:
             pieces.append(b"".join(replaced.get(i, body.items[i]) for i in range(a, b)))
             deflated.append(None)
@@ -393,7 +398,22 @@ def passage_shell(version: Version, view: ArticleView, entity) -> Shell:
 def passage_fills(passage: SharedPassage, description: str, og_url: str) -> dict[str, str]:
     """What goes into a passage shell's cuts."""
     return {DESCRIPTION_MARK: escape(description), OG_URL_MARK: escape(og_url),
-            NOTICE_MARK: render_template("_passage_notice.html", passage=passage)}
+            NOTICE_MARK: passage_notice(passage)}
+
+
+LINK_MARK = Markup("<!--passage-link-->")
+
+
+def passage_notice(passage: SharedPassage) -> str:
+    """The notice above a passage page. A passage found as it was quoted has the same one
+    for every link to the article but for the link itself: rendered once per way it was
+    found, the link filled in (rendering it was a twelfth of a first-seen link's time)."""
+    if not passage.found or passage.changes:
+        return render_template("_passage_notice.html", passage=passage)
+    key = ("passage notice", passage.resolution.method, passage.edited, passage.clear_url)
+    notice = cache().get_or_make(key, lambda: render_template(
+        "_passage_notice.html", passage=replace(passage, link=LINK_MARK)), lambda html: 2 * len(html))
+    return notice.replace(LINK_MARK, escape(passage.link))
 
 
 # --- shared passages (issue 4) ------------------------------------------------------------

@@ -54,15 +54,24 @@ def _mark_inner(inner: str, base: int, start: int, end: int) -> str:
     out, pos, n = [], base, 0
     tokens = _TOKEN.findall(inner)
     while n < len(tokens):
+        if pos >= end:  # past the passage (a name is never empty): the rest as it is
+            out += tokens[n:]
+            break
         token = tokens[n]
         if token.startswith(_MENTION_OPEN):
             close = tokens.index("</a>", n)
             length = sum(_length(t) for t in tokens[n + 1:close] if t[0] != "<")
             if start <= pos and pos + length <= end:
                 out += [PASSAGE_OPEN, *tokens[n:close + 1], PASSAGE_CLOSE]
-                pos += length
-                n = close + 1
+            elif pos + length <= start:  # before the passage: the link as it is
+                out += tokens[n:close + 1]
+            else:  # the passage begins or ends inside the name: marked in its link
+                n += 1
+                out.append(token)
                 continue
+            pos += length
+            n = close + 1
+            continue
         n += 1
         if token[0] == "<":
             out.append(token)

@@ -95,6 +95,20 @@ def test_a_marked_body_pieces_digest_changes_with_each_mark():
     assert b"".join(both.plain()) == expected and gzip.decompress(both.gzip()[0]) == expected
 
 
+def test_a_head_request_gets_the_pages_headers_without_its_body(client, sample_slug, sample_analysis):
+    """Guards pages answered by Flask itself (HEAD passes the response cache by): the
+    response built from the cached pieces (passed through unencoded) still says its type,
+    length and caching, and sends no body."""
+    from test_passage_routes import link_for
+
+    for url in (f"/articles/{sample_slug}", link_for(sample_slug, sample_analysis.text, 0, 20)):
+        page, head = client.get(url), client.head(url)
+        assert head.status_code == 200 and head.data == b""
+        assert head.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert head.headers["Content-Length"] == str(len(page.data))
+        assert head.headers["Cache-Control"] == "no-cache" and "HX-Request" in head.headers["Vary"]
+
+
 def test_if_none_match_gets_a_304_and_newest_pages_must_revalidate(client, sample_slug):
     """Guards HTTP caching a proxy or browser can use: an ETag on pages, fragments and JSON,
     a 304 on a match; every article URL is no-cache, a pinned version's too: corrections,

@@ -285,16 +285,16 @@ _DROPPED = frozenset({"content-length", "content-encoding", "etag", "last-modifi
 class Entry:
     """One replayable response: its status, headers (without length, encoding or ETag), body."""
 
-    __slots__ = ("status", "headers", "payload", "etag", "compressible")
+    __slots__ = ("status", "headers", "payload", "etag", "compressible", "_overhead")
 
     def __init__(self, status, headers, payload: Payload, etag: str, compressible: bool):
         self.status, self.headers, self.payload = status, headers, payload
         self.etag, self.compressible = etag, compressible
+        self._overhead = 200 + sum(len(k) + len(v) for k, v in headers)
 
     @property
     def size(self) -> int:
-        overhead = 200 + sum(len(k) + len(v) for k, v in self.headers)
-        return overhead + self.payload.own_bytes + self.payload.gzip_bytes()
+        return self._overhead + self.payload.own_bytes + self.payload.gzip_bytes()
 
 
 class ResponseCache:

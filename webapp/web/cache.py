@@ -55,13 +55,20 @@ def deflate(data: bytes, level: int = 6, before: bytes = b"") -> bytes:
     return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
+# How far back into the piece before it a piece made per response may refer. ISA-L takes
+# longer to read a dictionary than to compress with it: on the 50k article's 33 KB pieces,
+# 8 KB of the piece before rather than the whole window made them 0.8% larger and compressed
+# them in three quarters of the time.
+NOW_WINDOW = 8 * 1024
+
+
 def deflate_now(data: bytes, before: bytes = b"") -> bytes:
     """deflate() for a large piece made per response (a body piece a passage page marked),
     where time counts more than the last few bytes: ISA-L's level 2, on a 32 KB piece of a
     page five times faster than zlib's level 1, and no larger."""
     if before:
         compressor = isal_zlib.compressobj(2, isal_zlib.DEFLATED, -15, 9,
-                                           isal_zlib.Z_DEFAULT_STRATEGY, before[-WINDOW:])
+                                           isal_zlib.Z_DEFAULT_STRATEGY, before[-NOW_WINDOW:])
     else:
         compressor = isal_zlib.compressobj(2, isal_zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush(isal_zlib.Z_SYNC_FLUSH)

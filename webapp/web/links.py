@@ -3,7 +3,6 @@ caption, a mention's sentence, and the passage a shared link opens at (issue 4).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from flask import url_for
 
@@ -13,6 +12,7 @@ from ..anchors import (
     Resolution,
     encode,
     make_anchor,
+    percent_encoder,
     preview,
     text_fragment,
 )
@@ -24,6 +24,7 @@ from .views import ArticleView, PanelMention
 PASSAGE_PARAMS = frozenset({"p", "v", "q", "qe", "pre", "suf"})
 # What Werkzeug's URL building leaves unescaped in a query (werkzeug.urls._urlencode).
 QUERY_SAFE = "!$'()*,/:;?@"
+_query_part = percent_encoder(QUERY_SAFE, plus=True)
 
 
 def is_passage_link(args) -> bool:
@@ -38,8 +39,10 @@ def link_to(anchor: Anchor, slug: str) -> str:
     the server mark the passage whatever the browser, and passages.js scrolls to it.
     """
     # The query joined here rather than by url_for, which encodes it the same way (Werkzeug's
-    # _urlencode) at twice the cost: a link is made on every passage page and panel row.
-    query = urlencode(list(encode(anchor).items()), safe=QUERY_SAFE)
+    # _urlencode: urlencode with quote_plus) at several times the cost: a link is made on
+    # every passage page and panel row.
+    query = "&".join(f"{_query_part(name)}={_query_part(value)}"
+                     for name, value in encode(anchor).items())
     return f"{url_for('reader.article', slug=slug)}?{query}{text_fragment(anchor)}"
 
 

@@ -276,10 +276,10 @@ def test_deflated_pieces_laid_end_to_end_make_one_gzip_stream():
     assert gzip.decompress(b"".join(Payload([b""]).gzip())) == b""
 
 
-def test_pieces_a_response_compresses_itself_refer_to_nothing_before_them():
-    """Guards Payload.gzip's one compressor for a response's own pieces (a passage page's
-    description, og:url and notice, cut between the shell's pre-compressed pieces): each is
-    flushed so that it refers to none of the others, which are not what precedes it."""
+def test_pieces_a_response_compresses_itself_refer_only_to_what_precedes_them():
+    """Guards Payload.gzip's one compressor for a response's own pieces (laid between the
+    shell's pre-compressed pieces): each is flushed so that it refers to none of the others,
+    which are not what precedes it; the first may refer back into the piece before it."""
     sentence = b"<p>The same words stand in every piece of this page, again and again.</p>"
     own = [sentence * 3 + bytes(str(n), "ascii") for n in range(4)]
     fixed = [b"<div>" + bytes(str(n), "ascii") * 300 + b"</div>" for n in range(4)]
@@ -288,6 +288,10 @@ def test_pieces_a_response_compresses_itself_refer_to_nothing_before_them():
     payload = Payload(pieces, deflated)
     assert gzip.decompress(b"".join(payload.gzip())) == b"".join(pieces)
     assert b"".join(payload.plain()) == b"".join(pieces) and len(payload.plain()) == 1
+    after = Payload([own[1], own[0]], [deflate(own[1], 9), None])
+    alone = Payload([own[1], own[0]], [deflate(own[1], 9), deflate(own[0])])
+    assert gzip.decompress(after.gzip()[0]) == own[1] + own[0]
+    assert len(after.gzip()[0]) < len(alone.gzip()[0]) - len(sentence) // 2
 
 
 def test_made_up_query_strings_are_served_but_not_kept(app, client, sample_slug):

@@ -74,13 +74,16 @@ def deflate_now(data: bytes, before: bytes = b"") -> bytes:
     return compressor.compress(data) + compressor.flush(isal_zlib.Z_SYNC_FLUSH)
 
 
-def _compressor_for(sizes: list[int]):
+def _compressor_for(sizes: list[int], before: bytes = b""):
     """One zlib compressor for every piece a response compresses with zlib itself (a new
     one for each costs more than compressing a few hundred bytes), with a window as large
     as the largest of them needs (see deflate()) and a hash table to match: zlib clears
     the table first, which for a passage page's own parts (a notice, a description) took
-    longer than compressing them, and the smaller one gives the same bytes at that size."""
-    wbits = max(9, min(15, max(sizes, default=0).bit_length()))
+    longer than compressing them, and the smaller one gives the same bytes at that size.
+    `before`: what precedes the first of them, which it may refer back into."""
+    wbits = max(9, min(15, (max(sizes, default=0) + len(before)).bit_length()))
+    if before:
+        return zlib.compressobj(6, zlib.DEFLATED, -wbits, wbits - 6, zlib.Z_DEFAULT_STRATEGY, before)
     return zlib.compressobj(6, zlib.DEFLATED, -wbits, wbits - 6)
 
 
@@ -128,9 +131,12 @@ class Payload:
             # ratio); a large piece after others (a body piece a passage page marked) with
             # ISA-L, referring back into the piece before it.
             fast = [n > 0 and len(piece) > LARGE_PIECE for n, piece in enumerate(self.pieces)]
-            mine = [len(piece) for piece, done, now in zip(self.pieces, self.deflated, fast)
+            mine = [n for n, (done, now) in enumerate(zip(self.deflated, fast))
                     if done is None and not now]
-            small = _compressor_for(mine) if mine else None
+            small = None
+            if mine:  # the first may refer back into the piece before it (full flushes after)
+                before = self.pieces[mine[0] - 1][-WINDOW:] if mine[0] else b""
+                small = _compressor_for([len(self.pieces[n]) for n in mine], before)
             deflated = []
             for n, (piece, done) in enumerate(zip(self.pieces, self.deflated)):
                 if done is None:

@@ -178,22 +178,39 @@ def page_payload(shell: Shell, body: ArticleBody, fills: dict[str, str] | None =
                  replaced: dict[int, bytes] | None = None, shell_shared: bool = False) -> Payload:
     """The page: the shell's pieces around the body's shared pieces (and, for a passage
     page, its own parts in the shell's cuts and its own copies of the few body pieces that
-    hold the marked blocks). `shell_shared`: the shell is kept apart, its bytes counted there."""
+    hold the marked blocks). `shell_shared`: the shell is kept apart, its bytes counted there.
+
+    The page's own parts go as one piece with the few hundred bytes of shell between them
+    (compressed per response, after the shell's piece before them): compressed apart, the
+    second description and the notice's link could not refer back to the first copy, and a
+    passage page was a tenth larger."""
     pieces, deflated, digests, shared = [], [], [], 0
+    own: list[bytes] = []
+
+    def lay_own():
+        if own:
+            pieces.append(b"".join(own))
+            deflated.append(None)
+            digests.append(None)
+            own.clear()
+
     for n, fixed in enumerate(shell.pieces):
-        if fixed:
-            pieces.append(fixed)
-            deflated.append(shell.deflated[n])
-            digests.append(shell.digests[n])
-            shared += len(fixed) if shell_shared else 0
+        if own and n < len(shell.cuts) and shell.cuts[n] != BODY_MARK:
+            own.append(fixed)  # between two of the page's own parts
+        else:
+            lay_own()
+            if fixed:
+                pieces.append(fixed)
+                deflated.append(shell.deflated[n])
+                digests.append(shell.digests[n])
+                shared += len(fixed) if shell_shared else 0
         if n == len(shell.cuts):
             break
         if shell.cuts[n] == BODY_MARK:
             shared += _body_pieces(body, replaced or {}, pieces, deflated, digests)
         else:
-            pieces.append(fills[shell.cuts[n]].encode("utf-8"))
-            deflated.append(None)
-            digests.append(None)
+            own.append(fills[shell.cuts[n]].encode("utf-8"))
+    lay_own()
     return Payload(pieces, deflated, shared, digests)
 
 

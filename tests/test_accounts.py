@@ -123,6 +123,25 @@ def test_forms_say_who_may_use_them(guarded):
     assert "<form method=\"post\"" not in delete_page and "Log in" in delete_page
 
 
+def test_the_session_is_read_only_from_a_cookie_of_its_name(guarded):
+    """Guards auth.sent_cookie and the session interface, which skip the cookies (reading,
+    parsing and saving) of a request whose Cookie header does not name the session: among
+    other cookies the session still logs in, a cookie that has the name only in its value
+    does not, and a reader's page sets no cookie and does not vary on Cookie."""
+    editor = guarded.test_client()
+    session = session_cookie(log_in(editor)).split(";")[0]
+    url = f"/articles/{guarded.slug}"
+    for cookies in (f"theme=dark; {session}; lang=pt", f"{session}"):
+        page = guarded.test_client(use_cookies=False).get(url, headers={"Cookie": cookies})
+        assert "Log out" in page.get_data(as_text=True) and "Cookie" in page.headers["Vary"]
+    value = session.partition("=")[2]
+    for cookies in (f"note=dramatis_session; other={value}", "lang=pt", f"x{session}", ""):
+        page = guarded.test_client(use_cookies=False).get(url, headers={"Cookie": cookies})
+        assert page.status_code == 200 and "Log out" not in page.get_data(as_text=True)
+    plain = guarded.test_client().get(url)
+    assert "Set-Cookie" not in plain.headers and "Cookie" not in plain.headers["Vary"]
+
+
 def test_a_wrong_password_or_name_does_not_log_in(guarded):
     client = guarded.test_client()
     for name, password in (("editor", "wrong password"), ("nobody", PASSWORD), ("editor", "")):

@@ -39,3 +39,17 @@ def test_splicing_marks_gives_the_markup_a_render_of_the_marked_blocks_gives(
                 assert [spliced[i] for i in touched] == rendered, (start, length)
                 checked += 1
         assert checked > 100
+
+
+def test_a_runs_length_is_the_count_of_its_characters():
+    """Guards marks._length, which counts the characters of the runs outside a passage
+    without locating each: the same count as _chars gives, for entities, stray ampersands
+    and semicolons in any order."""
+    import random
+
+    from webapp.web.marks import _chars, _length
+
+    runs = ["", "plain", "Tom O&#39;Neil &amp; co.", "&", "a & b", "&a&b;", "&&;", "a;&b", "&amp"]
+    rng = random.Random(17)
+    runs += ["".join(rng.choice("ab&;#3 ü") for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    assert [_length(run) for run in runs] == [len(_chars(run)) - 1 for run in runs]

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from markupsafe import escape
 from test_security import HOSTILE_TEXT, HOSTILE_TITLE, hostile_analysis
 
 from webapp.analysis.article import Analysis, Block, Entity, Mention
@@ -461,3 +462,33 @@ def test_every_mention_in_the_panel_links_to_its_sentence(client, small_slug):
     for link, sentence in zip(links, sentences):
         _, opened = open_link(client, link["href"])
         assert opened.passage == sentence
+
+
+@pytest.mark.parametrize("quote", ["Anna Berg met", "a & b = c + d?", "50% of #1/2, 'x' (y) *z*!",
+                                   "Ünïcödé “quotes” — 😀", "tabs\tand\nlines ;:@$,"])
+def test_a_passage_link_is_what_url_for_would_build(app, quote):
+    """Guards links.link_to, which joins the query itself (faster than url_for): the link
+    is byte for byte the one Flask's url_for builds from the same parameters."""
+    from flask import url_for
+
+    from webapp.anchors import text_fragment
+    from webapp.web.links import link_to
+
+    text = f"Before it. {quote} After it, more words."
+    start = text.index(quote)
+    anchor = make_anchor(text, start, start + len(quote), version_id(text))
+    with app.test_request_context("/", base_url="http://127.0.0.1/reader"):
+        built = url_for("reader.article", slug="a-b", **encode(anchor)) + text_fragment(anchor)
+        assert link_to(anchor, "a-b") == built and built.startswith("/reader/articles/a-b?p=")
+
+
+def test_each_passage_pages_notice_links_to_its_own_passage(client, small_slug):
+    """Guards reader.passage_notice, which renders a found passage's notice once per way it
+    was found and fills in the link: every page's "Copy link" is its own passage's link,
+    the one the page was opened with (made on the version shown), escaped as Jinja would."""
+    for quote in ("Anna Berg met", "the Flood Board", "She asked for new dams."):
+        url = link_for(small_slug, SMALL, *spans_of(SMALL, quote))
+        response, page = open_link(client, url)
+        copy = page.find("a", **{"class": "passage-copy"})[0]["href"]
+        assert page.passage == quote and copy.split("#")[0] == url
+        assert f'href="{escape(copy)}"' in response.get_data(as_text=True)

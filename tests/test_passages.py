@@ -551,3 +551,24 @@ def test_sentence_bounds_look_only_so_far_in_a_block_without_stops():
     assert len(calls) <= 2 * anchors.SENTENCE_SCAN + 20
     assert s < start < start + 13 < e and e - s <= 2 * anchors.SENTENCE_SCAN + 13
     assert text[s - 1] == " " and text[e] == " "  # whole words
+
+
+def test_the_percent_encoder_gives_what_urllib_gives():
+    """Guards anchors.percent_encoder, which links and Text Fragments use in place of
+    urllib's quote and quote_plus: the same text for every character class (ASCII
+    punctuation, spaces and line breaks, accents, curly quotes, emoji)."""
+    import random
+    from urllib.parse import quote, quote_plus
+
+    from webapp.anchors import percent_encoder
+
+    rng = random.Random(11)
+    alphabet = [chr(c) for c in range(32, 127)] + list("\t\n éü“”’—€😀中")
+    values = ["", " ", "a+b c", "50%", "x-y,z&w"]
+    values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(2000)]
+    for safe in ("", "/", "!$'()*,/:;?@"):
+        plain, plus = percent_encoder(safe), percent_encoder(safe, plus=True)
+        assert [plain(v) for v in values] == [quote(v, safe=safe) for v in values]
+        assert [plus(v) for v in values] == [quote_plus(v, safe=safe) for v in values]
+    dashless = percent_encoder("", also="-")
+    assert [dashless(v) for v in values] == [quote(v, safe="").replace("-", "%2D") for v in values]

@@ -45,6 +45,70 @@ def test_a_passage_page_spliced_into_the_cached_body_unzips_whole(client, sample
     assert plain.data.count(b'<mark class="passage">') >= 1
 
 
+def test_a_passage_pages_etag_follows_its_marks(app, client, sample_slug, sample_analysis):
+    """Guards the ETag of a passage page, whose marked body piece is digested from the piece
+    it changes and the items it marked rather than hashed whole: two passages in one paragraph
+    have different tags, and one passage made again (after the cache forgot it) the same."""
+    from test_passage_routes import link_for
+
+    from webapp.web.articles import article_added
+
+    block = [b for b in sample_analysis.blocks if b.kind == "paragraph"][3]
+    urls = [link_for(sample_slug, sample_analysis.text, block.start + n, block.end) for n in (0, 4)]
+    first = [client.get(url, headers=GZIP) for url in urls]
+    assert first[0].headers["ETag"] != first[1].headers["ETag"]
+    with app.app_context():
+        article_added()  # a new generation: every page is made again
+    again = [client.get(url, headers=GZIP) for url in urls]
+    assert [r.headers["ETag"] for r in again] == [r.headers["ETag"] for r in first]
+    assert [r.data for r in again] == [r.data for r in first]
+
+
+def test_a_marked_body_pieces_digest_changes_with_each_mark():
+    """Guards the digest page_payload gives a body piece a passage page changed (made from
+    the piece's own digest and what replaced which of its items, not by hashing the piece):
+    any other mark, or the same mark in another item, is another ETag; the same marks, the
+    same ETag; and the page is the shell, the body and the fills in their places."""
+    from webapp.web import reader
+    from webapp.web.cache import digest
+
+    items = [b"<p>one</p>", b"<p>two</p>", b"<p>one</p>", b"<p>three</p>"]
+    groups = [(0, 3), (3, 4)]
+    pieces = [b"".join(items[a:b]) for a, b in groups]
+    deflated = [deflate(pieces[0]), deflate(pieces[1], 6, pieces[0])]
+    body = reader.ArticleBody(items, groups, pieces, deflated, [deflate(p) for p in pieces],
+                              [digest(p) for p in pieces], {})
+    shell = reader.cut_shell(f"<head>{reader.DESCRIPTION_MARK}</head>{reader.BODY_MARK}<footer>")
+    fills = {reader.DESCRIPTION_MARK: "A &amp; B"}
+
+    def page(replaced):
+        return reader.page_payload(shell, body, fills, replaced)
+
+    marked = {0: b"<p><mark>one</mark></p>"}
+    tags = [page(r).etag() for r in ({}, marked, {0: b"<p>o<mark>ne</mark></p>"},
+                                    {2: marked[0]}, {0: marked[0], 1: b"<p><mark>two</mark></p>"})]
+    assert len(set(tags)) == len(tags)
+    assert page(dict(marked)).etag() == tags[1]
+    both = page({0: marked[0], 3: b"<p>th<mark>ree</mark></p>"})
+    expected = (b"<head>A &amp; B</head><p><mark>one</mark></p><p>two</p><p>one</p>"
+                b"<p>th<mark>ree</mark></p><footer>")
+    assert b"".join(both.plain()) == expected and gzip.decompress(both.gzip()[0]) == expected
+
+
+def test_a_head_request_gets_the_pages_headers_without_its_body(client, sample_slug, sample_analysis):
+    """Guards pages answered by Flask itself (HEAD passes the response cache by): the
+    response built from the cached pieces (passed through unencoded) still says its type,
+    length and caching, and sends no body."""
+    from test_passage_routes import link_for
+
+    for url in (f"/articles/{sample_slug}", link_for(sample_slug, sample_analysis.text, 0, 20)):
+        page, head = client.get(url), client.head(url)
+        assert head.status_code == 200 and head.data == b""
+        assert head.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert head.headers["Content-Length"] == str(len(page.data))
+        assert head.headers["Cache-Control"] == "no-cache" and "HX-Request" in head.headers["Vary"]
+
+
 def test_if_none_match_gets_a_304_and_newest_pages_must_revalidate(client, sample_slug):
     """Guards HTTP caching a proxy or browser can use: an ETag on pages, fragments and JSON,
     a 304 on a match; every article URL is no-cache, a pinned version's too: corrections,
@@ -210,6 +274,24 @@ def test_deflated_pieces_laid_end_to_end_make_one_gzip_stream():
     payload = Payload([*large, b"<footer>"], [*made, None])
     assert gzip.decompress(b"".join(payload.gzip())) == b"".join(large) + b"<footer>"
     assert gzip.decompress(b"".join(Payload([b""]).gzip())) == b""
+
+
+def test_pieces_a_response_compresses_itself_refer_only_to_what_precedes_them():
+    """Guards Payload.gzip's one compressor for a response's own pieces (laid between the
+    shell's pre-compressed pieces): each is flushed so that it refers to none of the others,
+    which are not what precedes it; the first may refer back into the piece before it."""
+    sentence = b"<p>The same words stand in every piece of this page, again and again.</p>"
+    own = [sentence * 3 + bytes(str(n), "ascii") for n in range(4)]
+    fixed = [b"<div>" + bytes(str(n), "ascii") * 300 + b"</div>" for n in range(4)]
+    pieces = [piece for pair in zip(own, fixed) for piece in pair]
+    deflated = [None if n % 2 == 0 else deflate(piece, 9) for n, piece in enumerate(pieces)]
+    payload = Payload(pieces, deflated)
+    assert gzip.decompress(b"".join(payload.gzip())) == b"".join(pieces)
+    assert b"".join(payload.plain()) == b"".join(pieces) and len(payload.plain()) == 1
+    after = Payload([own[1], own[0]], [deflate(own[1], 9), None])
+    alone = Payload([own[1], own[0]], [deflate(own[1], 9), deflate(own[0])])
+    assert gzip.decompress(after.gzip()[0]) == own[1] + own[0]
+    assert len(after.gzip()[0]) < len(alone.gzip()[0]) - len(sentence) // 2
 
 
 def test_made_up_query_strings_are_served_but_not_kept(app, client, sample_slug):

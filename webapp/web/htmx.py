@@ -10,8 +10,10 @@ def wants_fragment() -> bool:
     htmx also sends HX-Request when it restores history from the server after a cache
     miss, and then swaps the response into the whole body, so that one gets the page.
     """
-    return (request.headers.get("HX-Request") == "true"
-            and request.headers.get("HX-History-Restore-Request") != "true")
+    # The WSGI names of the headers: request.headers spells each lookup out again.
+    environ = request.environ
+    return (environ.get("HTTP_HX_REQUEST") == "true"
+            and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true")
 
 
 def vary_on_htmx(response):

@@ -12,6 +12,7 @@ PASSAGE_CLOSE = "</mark>"
 # (&amp;, &#34;, ...) stands for one character of the article's text.
 _TOKEN = re.compile(r"<[^>]*>|[^<]+")
 _CHAR = re.compile(r"&[^;]*;|[^&]")
+_ENTITY = re.compile(r"&[^;]*;")
 _MENTION_OPEN = '<a class="mention" '
 
 
@@ -33,6 +34,19 @@ def _chars(run: str) -> list[int] | range:
     return [m.start() for m in _CHAR.finditer(run)] + [len(run)]
 
 
+def _length(run: str) -> int:
+    """How many characters an escaped run of text stands for: len(_chars(run)) - 1, without
+    finding where each begins (the runs outside the passage, most of a long paragraph's,
+    need only their length)."""
+    if "&" not in run:
+        return len(run)
+    entities = _ENTITY.findall(run)
+    # _CHAR's matches: each entity, and each character outside them but a stray "&".
+    outside = len(run) - sum(map(len, entities))
+    stray = run.count("&") - sum(entity.count("&") for entity in entities)
+    return len(entities) + outside - stray
+
+
 def _mark_inner(inner: str, base: int, start: int, end: int) -> str:
     """The inside of a block element (its text starting at offset `base`) with text[start:end]
     marked: the part of each run of text inside it wrapped, and a name wholly inside it
@@ -40,26 +54,35 @@ def _mark_inner(inner: str, base: int, start: int, end: int) -> str:
     out, pos, n = [], base, 0
     tokens = _TOKEN.findall(inner)
     while n < len(tokens):
+        if pos >= end:  # past the passage (a name is never empty): the rest as it is
+            out += tokens[n:]
+            break
         token = tokens[n]
         if token.startswith(_MENTION_OPEN):
             close = tokens.index("</a>", n)
-            length = sum(len(_chars(t)) - 1 for t in tokens[n + 1:close] if t[0] != "<")
+            length = sum(_length(t) for t in tokens[n + 1:close] if t[0] != "<")
             if start <= pos and pos + length <= end:
                 out += [PASSAGE_OPEN, *tokens[n:close + 1], PASSAGE_CLOSE]
-                pos += length
-                n = close + 1
+            elif pos + length <= start:  # before the passage: the link as it is
+                out += tokens[n:close + 1]
+            else:  # the passage begins or ends inside the name: marked in its link
+                n += 1
+                out.append(token)
                 continue
+            pos += length
+            n = close + 1
+            continue
         n += 1
         if token[0] == "<":
             out.append(token)
             continue
-        chars = _chars(token)
-        length = len(chars) - 1
+        length = _length(token)
         a, b = max(start, pos) - pos, min(end, pos + length) - pos
         pos += length
         if a >= b:
             out.append(token)
         else:
+            chars = _chars(token)
             a, b = chars[a], chars[b]
             out += [token[:a], PASSAGE_OPEN, token[a:b], PASSAGE_CLOSE, token[b:]]
     return "".join(out)

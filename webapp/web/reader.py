@@ -6,7 +6,10 @@ cached body pieces, and a shared passage is spliced into the few items it marks 
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from flask import (
     Blueprint,
@@ -44,6 +47,7 @@ from .articles import (
     get_view,
     panel_link,
     public_url,
+    query_arg,
 )
 from .cache import Payload, deflate, digest, mark_cacheable
 from .db import get_db
@@ -146,18 +150,90 @@ def get_body(version: Version, view: ArticleView) -> ArticleBody:
     return cache().get_or_make(key, lambda: make_body(version, view), lambda body: body.size)
 
 
-def page_payload(shell: str, body: ArticleBody, replaced: dict[int, bytes] | None = None) -> Payload:
-    """The page: the shell cut where the body goes, around the body's shared pieces (and,
-    for a passage page, its own copies of the few pieces that hold the marked blocks)."""
-    head, _, tail = shell.partition(BODY_MARK)
-    pieces, deflated, digests, shared = [head.encode("utf-8")], [None], [None], 0
-    changed = False
-    touched = {n for n, (a, b) in enumerate(body.groups) for i in replaced or () if a <= i < b}
-    for n, (a, b) in enumerate(body.groups):
-        if n in touched:
-            pieces.append(b"".join(replaced.get(i, body.items[i]) for i in range(a, b)))
+@dataclass
+class Shell:
+    """A page's shell (its HTML around the body) cut where the body and a passage page's
+    own parts go (CUT_MARKS), each fixed piece compressed and digested once: a passage page
+    then compresses only its own few hundred bytes (compressing its 5-10 KB head and tail
+    was a sixth of a first-seen passage link's time)."""
+
+    pieces: list[bytes]  # the fixed pieces; cuts[n] goes between pieces[n] and pieces[n + 1]
+    cuts: list[str]
+    deflated: list[bytes]
+    digests: list[bytes]
+
+    @property
+    def size(self) -> int:
+        return sum(map(len, self.pieces)) + sum(map(len, self.deflated)) + 50 * len(self.pieces)
+
+
+def cut_shell(html: str) -> Shell:
+    parts = _CUT.split(html)
+    pieces = [part.encode("utf-8") for part in parts[::2]]
+    return Shell(pieces, parts[1::2], [deflate(piece, BODY_LEVEL) for piece in pieces],
+                 [digest(piece) for piece in pieces])
+
+
+def page_payload(shell: Shell, body: ArticleBody, fills: dict[str, str] | None = None,
+                 replaced: dict[int, bytes] | None = None, shell_shared: bool = False) -> Payload:
+    """The page: the shell's pieces around the body's shared pieces (and, for a passage
+    page, its own parts in the shell's cuts and its own copies of the few body pieces that
+    hold the marked blocks). `shell_shared`: the shell is kept apart, its bytes counted there.
+
+    The page's own parts go as one piece with the few hundred bytes of shell between them
+    (compressed per response, after the shell's piece before them): compressed apart, the
+    second description and the notice's link could not refer back to the first copy, and a
+    passage page was a tenth larger."""
+    pieces, deflated, digests, shared = [], [], [], 0
+    own: list[bytes] = []
+
+    def lay_own():
+        if own:
+            pieces.append(b"".join(own))
             deflated.append(None)
             digests.append(None)
+            own.clear()
+
+    for n, fixed in enumerate(shell.pieces):
+        if own and n < len(shell.cuts) and shell.cuts[n] != BODY_MARK:
+            own.append(fixed)  # between two of the page's own parts
+        else:
+            lay_own()
+            if fixed:
+                pieces.append(fixed)
+                deflated.append(shell.deflated[n])
+                digests.append(shell.digests[n])
+                shared += len(fixed) if shell_shared else 0
+        if n == len(shell.cuts):
+            break
+        if shell.cuts[n] == BODY_MARK:
+            shared += _body_pieces(body, replaced or {}, pieces, deflated, digests)
+        else:
+            own.append(fills[shell.cuts[n]].encode("utf-8"))
+    lay_own()
+    return Payload(pieces, deflated, shared, digests)
+
+
+def _body_pieces(body: ArticleBody, replaced: dict[int, bytes], pieces: list, deflated: list,
+                 digests: list) -> int:
+    """Lay the body's pieces into a page's, with the marked items in place of theirs; the
+    bytes laid that are the cached body's own."""
+    shared, changed = 0, False
+    firsts = [a for a, _ in body.groups]
+    touched: dict[int, list[int]] = {}
+    for i in sorted(replaced):
+        touched.setdefault(bisect_right(firsts, i) - 1, []).append(i)
+    for n, (a, b) in enumerate(body.groups):
+        mine = touched.get(n)
+        if mine:
+            pieces.append(b"".join(replaced.get(i, body.items[i]) for i in range(a, b)))
+            deflated.append(None)
+            # Its digest from the piece's and what replaced which bytes of it: hashing the
+            # whole 32 KB piece again cost as much as compressing the page's head.
+            starts = list(accumulate((len(body.items[i]) for i in range(a, b)), initial=0))
+            changes = [b"%d:%d:" % (starts[i - a], len(body.items[i])) + digest(replaced[i])
+                       for i in mine]
+            digests.append(digest(b"".join([body.digests[n], *changes])))
             changed = True
         else:
             pieces.append(body.pieces[n])
@@ -167,10 +243,7 @@ def page_payload(shell: str, body: ArticleBody, replaced: dict[int, bytes] | Non
             digests.append(body.digests[n])
             shared += len(body.pieces[n])
             changed = False
-    pieces.append(tail.encode("utf-8"))
-    deflated.append(None)
-    digests.append(None)
-    return Payload(pieces, deflated, shared, digests)
+    return shared
 
 
 # --- the article page and the panel ---------------------------------------------------------
@@ -179,11 +252,14 @@ def page_payload(shell: str, body: ArticleBody, replaced: dict[int, bytes] | Non
 # them (cache.canonical_query), or, when they are not plain, served and not kept: made-up
 # query strings cannot fill the cache with copies of one page.
 ARTICLE_PARAMS = PASSAGE_PARAMS | {"version", "entity"}
+HTML = "text/html; charset=utf-8"
 
 
 def html_response(payload: Payload, version: Version) -> Response:
-    response = current_app.response_class(payload.pieces, mimetype="text/html")
-    response.headers["Cache-Control"] = cache_control()
+    # The headers given at once, and the pieces (bytes) passed through as they are: setting
+    # each header, and wrapping the body to encode it, cost more than the view's own work.
+    response = current_app.response_class(payload.pieces, direct_passthrough=True, headers=[
+        ("Content-Type", HTML), ("Cache-Control", cache_control())])
     # Other parameters (utm_source=... on a shared link) change nothing: the cache keeps the
     # page once, under the URL without them, and replays it for each such URL.
     mark_cacheable(request.environ, payload, keep=False, params=ARTICLE_PARAMS)
@@ -196,7 +272,7 @@ def article(slug):
     if is_passage_link(request.args) and not fragment:
         return passage_page(slug)
     version = get_version(slug)
-    entity_id = request.args.get("entity") or None
+    entity_id = query_arg("entity") or None
     # The panel and the shell are kept too, for URLs the response cache has not seen (an
     # unknown query parameter, a first visit after an add): Flask then only joins pieces,
     # without the parsed view. (The payload keeps its gzipped form and ETag once made.)
@@ -213,7 +289,7 @@ def article(slug):
             view = get_view(version)
             shell = render_shell(version, view, get_entity(view, entity_id),
                                  description=article_description(view))
-            return page_payload(shell, get_body(version, view))
+            return page_payload(cut_shell(shell), get_body(version, view))
 
         payload = visitor_cache().get_or_make(("page", *key), make,
                                               lambda page: page.own_bytes + page.length // 4)
@@ -328,16 +404,36 @@ def render_shell(version: Version, view: ArticleView, entity, *, description: st
 DESCRIPTION_MARK = Markup("<!--description-->")
 OG_URL_MARK = Markup("<!--og-url-->")
 NOTICE_MARK = Markup("<!--passage-notice-->")
+CUT_MARKS = (BODY_MARK, DESCRIPTION_MARK, OG_URL_MARK, NOTICE_MARK)
+_CUT = re.compile("(" + "|".join(map(re.escape, CUT_MARKS)) + ")")
 
 
-def passage_shell(version: Version, view: ArticleView, entity, passage: SharedPassage,
-                  description: str, og_url: str) -> str:
+def passage_shell(version: Version, view: ArticleView, entity) -> Shell:
     key = ("passage shell", *state_key(version, entity.id if entity else None))
-    shell = visitor_cache().get_or_make(key, lambda: render_shell(
+    return visitor_cache().get_or_make(key, lambda: cut_shell(render_shell(
         version, view, entity, description=DESCRIPTION_MARK, og_url=OG_URL_MARK,
-        passage=NOTICE_MARK), lambda html: 2 * len(html))
-    shell = shell.replace(DESCRIPTION_MARK, escape(description)).replace(OG_URL_MARK, escape(og_url))
-    return shell.replace(NOTICE_MARK, render_template("_passage_notice.html", passage=passage))
+        passage=NOTICE_MARK)), lambda shell: shell.size)
+
+
+def passage_fills(passage: SharedPassage, description: str, og_url: str) -> dict[str, str]:
+    """What goes into a passage shell's cuts."""
+    return {DESCRIPTION_MARK: escape(description), OG_URL_MARK: escape(og_url),
+            NOTICE_MARK: passage_notice(passage)}
+
+
+LINK_MARK = Markup("<!--passage-link-->")
+
+
+def passage_notice(passage: SharedPassage) -> str:
+    """The notice above a passage page. A passage found as it was quoted has the same one
+    for every link to the article but for the link itself: rendered once per way it was
+    found, the link filled in (rendering it was a twelfth of a first-seen link's time)."""
+    if not passage.found or passage.changes:
+        return render_template("_passage_notice.html", passage=passage)
+    key = ("passage notice", passage.resolution.method, passage.edited, passage.clear_url)
+    notice = cache().get_or_make(key, lambda: render_template(
+        "_passage_notice.html", passage=replace(passage, link=LINK_MARK)), lambda html: 2 * len(html))
+    return notice.replace(LINK_MARK, escape(passage.link))
 
 
 # --- shared passages (issue 4) ------------------------------------------------------------
@@ -381,7 +477,7 @@ def passage_page(slug: str):
         error.article_url = url_for("reader.article", slug=slug)
         raise error
     view = get_view(version)
-    entity = get_entity(view, request.args.get("entity") or None)
+    entity = get_entity(view, query_arg("entity") or None)
     text = view.analysis.text
     resolution = find_passage(version, view, anchor)
     pieces = []
@@ -409,13 +505,15 @@ def passage_page(slug: str):
         description = preview(text[resolution.start:resolution.end])
     else:
         description = "The passage this link quotes is not in the article."
-    shell = passage_shell(version, view, entity, passage, description,
+    fills = passage_fills(passage, description,
                           public_url(link.partition("#")[0]))  # og:url: without the fragment
     body = get_body(version, view)
     replaced = {}
     if passage.found:
         replaced = marked_items(view, body, pieces)
-    return html_response(page_payload(shell, body, replaced), version)
+    payload = page_payload(passage_shell(version, view, entity), body, fills, replaced,
+                           shell_shared=not g.get("logged_in"))
+    return html_response(payload, version)
 
 
 @bp.get("/<slug>/passage-link")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import abort, current_app, request
@@ -151,7 +152,13 @@ def public_url(setting: str | None) -> str | None:
 
 def request_host_name() -> str | None:
     """The host name the request was sent to, without its port; None when malformed."""
-    match = _HOST.fullmatch(request.environ.get("HTTP_HOST", ""))
+    return _host_name(request.environ.get("HTTP_HOST", ""))
+
+
+@lru_cache(maxsize=256)
+def _host_name(header: str) -> str | None:
+    # Read once per Host header: a server hears the same few on every request.
+    match = _HOST.fullmatch(header)
     if not match or (match["port"] and not 0 < int(match["port"]) < 65536):
         return None
     return _canonical(match["name"].lower())

@@ -52,6 +52,22 @@ POSSESSIONS = """shares stock profits profit revenue revenues headquarters share
 TEAM_ROLES = """goalkeeper striker midfielder defender captain squad coach""".split()
 MATCH_VERBS = """beat beats defeated defeat defeats drew thrashed edged routed hammered overcame
     outplayed""".split()
+# What names a disease: the noun it modifies ("the Ebola outbreak", "COVID-19 cases") and the
+# words before its preposition ("infected with", "died of", "tested positive for"). A maker's
+# name stands before "vaccine" ("the Pfizer vaccine"), so vaccines are not among them.
+DISEASE_HEADS = """pandemic pandemics epidemic epidemics outbreak outbreaks virus viruses
+    infection infections symptoms""".split()
+DISEASE_BEFORE = {"with": """infected diagnosed ill sick""".split(),
+                  "of": """died dies dying death deaths outbreak outbreaks""".split(),
+                  "from": """died dies dying suffering suffers recovered""".split(),
+                  "for": """positive""".split(),
+                  "against": """vaccine vaccines vaccinated vaccination immunity""".split()}
+DISEASE = "disease"
+# Nouns for what a person is or does, by their ending, beyond PERSON_NOUNS: "a Swiss
+# mathematician", "an American second baseman", "a Marxist". (Not -er or -or: "a shipbuilder",
+# "a distributor" are as often companies.) Kept apart as their own label, OCCUPATION.
+OCCUPATION_ENDING = r"^[a-z-]{3,}(?:ist|ian|man|woman)s?$"
+OCCUPATION = "occupation"
 # Verbs whose subject is someone who speaks or acts for themselves.
 AGENT_VERBS = """said says say told tells announced announces confirmed confirms denied denies
     warned warns added adds stated states reported reports""".split()
@@ -65,17 +81,22 @@ def _plurals(words: list[str]) -> list[str]:
     "person_nouns": PERSON_NOUNS, "organization_nouns": ORGANIZATION_NOUNS,
     "place_nouns": PLACE_NOUNS, "thing_nouns": THING_NOUNS, "roles_of": ROLES_OF,
     "possessions": POSSESSIONS, "team_roles": TEAM_ROLES, "match_verbs": MATCH_VERBS,
-    "agent_verbs": AGENT_VERBS})
+    "agent_verbs": AGENT_VERBS, "disease_heads": DISEASE_HEADS, "disease_before": DISEASE_BEFORE})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
                     roles_of: list[str], possessions: list[str], team_roles: list[str],
-                    match_verbs: list[str], agent_verbs: list[str]):
+                    match_verbs: list[str], agent_verbs: list[str], disease_heads: list[str],
+                    disease_before: dict[str, list[str]]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
-    return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs)
+    return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs,
+                     disease_heads, disease_before)
 
 
 NAME = {"POS": "PROPN"}
+# A disease the model took for an agent may be tagged as a noun ("COVID-19"): its entity
+# label is what shows it was taken for a name.
+TAGGED_AGENT = {"ENT_TYPE": {"IN": ["ORG", "PERSON"]}}
 AGENT = "agent"
 
 
@@ -84,7 +105,8 @@ class CueFinder:
 
     def __init__(self, vocab, nouns: dict[str, list[str]], roles_of: list[str],
                  possessions: list[str], team_roles: list[str], match_verbs: list[str],
-                 agent_verbs: list[str] = ()):
+                 agent_verbs: list[str] = (), disease_heads: list[str] = (),
+                 disease_before: dict[str, list[str]] | None = None):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -101,6 +123,16 @@ class CueFinder:
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
              "RIGHT_ATTRS": {**every_noun, "DEP": "attr"}}])
+        occupation = {"POS": "NOUN", "LOWER": {"REGEX": OCCUPATION_ENDING}}
+        self._add("appos occupation", OCCUPATION, [
+            {"RIGHT_ID": "name", "RIGHT_ATTRS": NAME},
+            {"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": "noun",
+             "RIGHT_ATTRS": {**occupation, "DEP": "appos"}}])
+        self._add("is a occupation", OCCUPATION, [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": ["is", "was", "are", "were"]}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
+             "RIGHT_ATTRS": {**occupation, "DEP": "attr"}}])
         for hops in ([], ["conj"]):  # "the Danube river", "the Danube and Inn rivers"
             pattern = [{"RIGHT_ID": "noun", "RIGHT_ATTRS": {**head_nouns, "IS_LOWER": True}},
                        {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
@@ -128,6 +160,19 @@ class CueFinder:
                 {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": list(agent_verbs)}}},
                 {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
                  "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}}])
+
+        for which, attrs in (("name", NAME), ("tagged", TAGGED_AGENT)) if disease_heads else ():
+            self._add(f"disease head {which}", DISEASE, [
+                {"RIGHT_ID": "noun", "RIGHT_ATTRS": {"LOWER": {"IN": list(disease_heads)}}},
+                {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
+                 "RIGHT_ATTRS": {**attrs, "DEP": {"IN": ["compound", "nmod", "amod"]}}}])
+            for preposition, words in (disease_before or {}).items():
+                self._add(f"disease {preposition} {which}", DISEASE, [
+                    {"RIGHT_ID": "word", "RIGHT_ATTRS": {"LOWER": {"IN": list(words)}}},
+                    {"LEFT_ID": "word", "REL_OP": ">", "RIGHT_ID": "prep",
+                     "RIGHT_ATTRS": {"LOWER": preposition}},
+                    {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "name",
+                     "RIGHT_ATTRS": {**attrs, "DEP": "pobj"}}])
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""

@@ -148,3 +148,18 @@ def test_an_untagged_name_the_text_calls_a_person_is_found(nlp):
     assert [(e.name, len(e.mentions)) for e in people] == [("Marlow Tennant Rusk", 2)]
     with switched_off("cued-names"):
         assert "Marlow Tennant Rusk" not in types(nlp, text)
+
+
+def test_a_storms_name_without_cyclone_is_still_the_storm(nlp):
+    """named-things: the model tags "Cyclone Phailin" and "Phailin" as people; after "Cyclone
+    Phailin" is known to be a storm, "Phailin" alone is that storm too."""
+    text = ("Cyclone Phailin has winds of 190 kilometres per hour. Phailin's winds will weaken "
+            "as it pushes inland. The threat of Cyclone Phailin was taken seriously.")
+    assert types(nlp, text) == {}
+
+
+def test_a_full_name_sharing_a_storms_name_stays_a_person(nlp):
+    """Guards the storm's short name: only that name alone is the storm, not a person's full
+    name that contains it."""
+    text = "Hurricane Marisol struck the coast. Marisol Duarte, a teacher, said the school was closed."
+    assert types(nlp, text) == {"Marisol Duarte": "person"}

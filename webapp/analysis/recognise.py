@@ -319,6 +319,9 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             continue  # inside the credit: credits are read by the parser
         if label in NAME_LABELS and names_a_thing(ent, text, block.start) and rules.on("named-things"):
             things.append((start, end, ent.text))
+            if ent[0].text in THING_FIRST_WORDS and len(ent) > 1:
+                # "Phailin" after "Cyclone Phailin" is the storm too, wherever it stands.
+                things.append((start, end, ent[1:].text))
             continue
         if label in NAME_LABELS and is_counted(ent) and rules.on("countable-names"):
             things.append((start, end, ent.text))

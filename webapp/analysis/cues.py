@@ -39,7 +39,10 @@ PLACE_NOUNS = """river lake dam sea ocean bay gulf mountain mount hill valley is
     city town village capital province region district county neighbourhood neighborhood suburb
     street road square park airport port harbour harbor station bridge canal reservoir""".split()
 THING_NOUNS = """language dialect disease virus illness syndrome currency app application
-    platform browser software vaccine drug medicine""".split()
+    platform browser software vaccine drug medicine
+    ship vessel yacht boat tanker freighter submarine aircraft airliner plane helicopter
+    spacecraft capsule probe satellite rocket telescope rover locomotive
+    film movie novel album song sitcom documentary opera musical painting poem""".split()
 # Nouns before which a name names what the noun says: "the Danube river", "the Labour party"
 # (not things: "Apple devices" are Apple's, not named Apple).
 HEAD_KINDS = ("organization", "place")
@@ -118,6 +121,10 @@ class CueFinder:
             {"RIGHT_ID": "name", "RIGHT_ATTRS": NAME},
             {"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": "noun",
              "RIGHT_ATTRS": {**every_noun, "DEP": "appos"}}])
+        self._add("appos after", None, [  # "the cruise ship, Freewinds", "its founder, Ana Lima"
+            {"RIGHT_ID": "noun", "RIGHT_ATTRS": {**every_noun, "POS": "NOUN"}},
+            {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
+             "RIGHT_ATTRS": {**NAME, "DEP": "appos"}}])
         self._add("is a", None, [
             {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": ["is", "was", "are", "were"]}}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}},

@@ -55,7 +55,7 @@ DROPPED = frozenset({
     "web-furniture", "titles-of-works", "counted-units", "org-tail", "academic-fields",
     "title-tail", "score-trim", "honorific-person", "person-edges", "match-clubs", "dateline",
     "span-breaks", "own-possessive", "place-org-heads", "person-org-heads", "country-words",
-    "retype-places", "split-fused", "settle-types", "person-evidence",
+    "split-fused", "settle-types", "person-evidence",
     "merge-organisations", "defined-terms", "defined-names", "national-teams", "repeated-agents",
     "currencies", "diseases", "occupations", "cued-names"})
 

@@ -12,6 +12,9 @@ word forms, plurals included.
 """
 from __future__ import annotations
 
+import re
+
+from spacy import symbols
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span
@@ -69,7 +72,7 @@ DISEASE = "disease"
 # Nouns for what a person is or does, by their ending, beyond PERSON_NOUNS: "a Swiss
 # mathematician", "an American second baseman", "a Marxist". (Not -er or -or: "a shipbuilder",
 # "a distributor" are as often companies.) Kept apart as their own label, OCCUPATION.
-OCCUPATION_ENDING = r"^[a-z-]{3,}(?:ist|ian|man|woman)s?$"
+OCCUPATION_ENDING = re.compile(r"^[a-z-]{3,}(?:ist|ian|man|woman)s?$")
 OCCUPATION = "occupation"
 # Verbs whose subject is someone who speaks or acts for themselves.
 AGENT_VERBS = """said says say told tells announced announces confirmed confirms denied denies
@@ -99,7 +102,8 @@ def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
 NAME = {"POS": "PROPN"}
 # A disease the model took for an agent may be tagged as a noun ("COVID-19"): its entity
 # label is what shows it was taken for a name.
-TAGGED_AGENT = {"ENT_TYPE": {"IN": ["ORG", "PERSON"]}}
+TAGGED_AGENT = frozenset({"ORG", "PERSON"})
+COPULAS = frozenset({"is", "was", "are", "were"})
 AGENT = "agent"
 
 
@@ -130,16 +134,6 @@ class CueFinder:
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
              "RIGHT_ATTRS": {**every_noun, "DEP": "attr"}}])
-        occupation = {"POS": "NOUN", "LOWER": {"REGEX": OCCUPATION_ENDING}}
-        self._add("appos occupation", OCCUPATION, [
-            {"RIGHT_ID": "name", "RIGHT_ATTRS": NAME},
-            {"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": "noun",
-             "RIGHT_ATTRS": {**occupation, "DEP": "appos"}}])
-        self._add("is a occupation", OCCUPATION, [
-            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": ["is", "was", "are", "were"]}}},
-            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}},
-            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
-             "RIGHT_ATTRS": {**occupation, "DEP": "attr"}}])
         for hops in ([], ["conj"]):  # "the Danube river", "the Danube and Inn rivers"
             pattern = [{"RIGHT_ID": "noun", "RIGHT_ATTRS": {**head_nouns, "IS_LOWER": True}},
                        {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
@@ -168,18 +162,11 @@ class CueFinder:
                 {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
                  "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}}])
 
-        for which, attrs in (("name", NAME), ("tagged", TAGGED_AGENT)) if disease_heads else ():
-            self._add(f"disease head {which}", DISEASE, [
-                {"RIGHT_ID": "noun", "RIGHT_ATTRS": {"LOWER": {"IN": list(disease_heads)}}},
-                {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
-                 "RIGHT_ATTRS": {**attrs, "DEP": {"IN": ["compound", "nmod", "amod"]}}}])
-            for preposition, words in (disease_before or {}).items():
-                self._add(f"disease {preposition} {which}", DISEASE, [
-                    {"RIGHT_ID": "word", "RIGHT_ATTRS": {"LOWER": {"IN": list(words)}}},
-                    {"LEFT_ID": "word", "REL_OP": ">", "RIGHT_ID": "prep",
-                     "RIGHT_ATTRS": {"LOWER": preposition}},
-                    {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "name",
-                     "RIGHT_ATTRS": {**attrs, "DEP": "pobj"}}])
+        # Dependency labels as the ints tokens carry (token.dep): compared on every token.
+        self.dep = {label: vocab.strings.add(label) for label in ("appos", "attr", "nsubj", "pobj")}
+        self.disease_deps = frozenset(vocab.strings.add(label) for label in ("compound", "nmod", "amod", "pobj"))
+        self.disease_heads = frozenset(disease_heads)
+        self.disease_before = {prep: frozenset(words) for prep, words in (disease_before or {}).items()}
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
@@ -199,13 +186,43 @@ class CueFinder:
                 name = name_around(doc[token_ids[position]])
                 found = agents if kind == AGENT else cues
                 found[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)
-        for token, kind in self._hyphenated(doc):
+        for token, kind in [*self._hyphenated(doc), *self._occupations_and_diseases(doc)]:
             name = name_around(token)
             cues.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
         doc.spans[SPANS_KEY] = list(cues.values())
         doc.spans[AGENTS_KEY] = list(agents.values())
         return doc
 
+
+    def _occupations_and_diseases(self, doc: Doc):
+        """Names that a noun ending like an occupation is said of, in apposition or after "is
+        a" ("a Swiss mathematician": OCCUPATION), and names the text shows to be diseases
+        ("the COVID-19 pandemic", "infected with Ebola": DISEASE): (name token, kind). One
+        pass in Python: as DependencyMatcher patterns (a regular expression tried on every
+        token) they cost as much as every other cue together."""
+        appos, attr, nsubj, pobj = (self.dep[label] for label in ("appos", "attr", "nsubj", "pobj"))
+        for token in doc:
+            dep = token.dep  # ints: this runs on every token
+            if dep == appos or dep == attr:
+                if token.pos != symbols.NOUN or not OCCUPATION_ENDING.match(token.lower_):
+                    continue
+                if token.lower_ in self.kind_of_noun:
+                    continue  # a listed noun is cued by its kind already
+                head = token.head
+                if dep == appos and head.pos == symbols.PROPN:
+                    yield head, OCCUPATION
+                elif dep == attr and head.lower_ in COPULAS:
+                    yield from ((child, OCCUPATION) for child in head.children
+                                if child.dep == nsubj and child.pos == symbols.PROPN)
+            elif dep in self.disease_deps:
+                if not (token.pos == symbols.PROPN or token.ent_type_ in TAGGED_AGENT):
+                    continue
+                head = token.head
+                if dep != pobj:
+                    if head.lower_ in self.disease_heads:
+                        yield token, DISEASE
+                elif head.lower_ in self.disease_before and head.head.lower_ in self.disease_before[head.lower_]:
+                    yield token, DISEASE
 
     def _hyphenated(self, doc: Doc):
         """Names in apposition to a noun phrase whose noun is hyphenated, which the tokenizer

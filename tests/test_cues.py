@@ -74,3 +74,22 @@ def test_what_the_text_calls_a_language_is_not_highlighted(nlp):
 def test_apple_the_company_stays_beside_the_app_store(nlp):
     found = types(nlp, "Apple's shares rose after Apple said the App Store would change.")
     assert found.get("Apple") == "organization"
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("She was held aboard the cruise ship, Seawind Star, for years.", ("Seawind Star", "thing")),
+    # The model tags only "Lima" (as a place): the cue is on the name as the model cut it.
+    ("The company's founder, Ana Lima, said so.", ("Lima", "person")),
+    ("They met in the nation's capital, Porto Velho, on Monday.", ("Porto Velho", "place")),
+])
+def test_a_name_in_apposition_after_its_noun_is_cued(nlp, text, cue):
+    """The apposition read the other way: the noun first, the name after its comma."""
+    assert cue in cues(nlp, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Corvida is a spacecraft that returned in 2006.", "Corvida"),
+    ("She was held aboard the cruise ship, Seawind Star, for years.", "Seawind Star"),
+])
+def test_what_the_text_calls_a_vehicle_is_not_highlighted(nlp, text, name):
+    assert name not in types(nlp, text)

@@ -12,6 +12,9 @@ word forms, plurals included.
 """
 from __future__ import annotations
 
+import re
+
+from spacy import symbols
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span
@@ -39,7 +42,10 @@ PLACE_NOUNS = """river lake dam sea ocean bay gulf mountain mount hill valley is
     city town village capital province region district county neighbourhood neighborhood suburb
     street road square park airport port harbour harbor station bridge canal reservoir""".split()
 THING_NOUNS = """language dialect disease virus illness syndrome currency app application
-    platform browser software vaccine drug medicine""".split()
+    platform browser software vaccine drug medicine
+    ship vessel yacht boat tanker freighter submarine aircraft airliner plane helicopter
+    spacecraft capsule probe satellite rocket telescope rover locomotive
+    film movie novel album song sitcom documentary opera musical painting poem""".split()
 # Nouns before which a name names what the noun says: "the Danube river", "the Labour party"
 # (not things: "Apple devices" are Apple's, not named Apple).
 HEAD_KINDS = ("organization", "place")
@@ -52,6 +58,22 @@ POSSESSIONS = """shares stock profits profit revenue revenues headquarters share
 TEAM_ROLES = """goalkeeper striker midfielder defender captain squad coach""".split()
 MATCH_VERBS = """beat beats defeated defeat defeats drew thrashed edged routed hammered overcame
     outplayed""".split()
+# What names a disease: the noun it modifies ("the Ebola outbreak", "COVID-19 cases") and the
+# words before its preposition ("infected with", "died of", "tested positive for"). A maker's
+# name stands before "vaccine" ("the Pfizer vaccine"), so vaccines are not among them.
+DISEASE_HEADS = """pandemic pandemics epidemic epidemics outbreak outbreaks virus viruses
+    infection infections symptoms""".split()
+DISEASE_BEFORE = {"with": """infected diagnosed ill sick""".split(),
+                  "of": """died dies dying death deaths outbreak outbreaks""".split(),
+                  "from": """died dies dying suffering suffers recovered""".split(),
+                  "for": """positive""".split(),
+                  "against": """vaccine vaccines vaccinated vaccination immunity""".split()}
+DISEASE = "disease"
+# Nouns for what a person is or does, by their ending, beyond PERSON_NOUNS: "a Swiss
+# mathematician", "an American second baseman", "a Marxist". (Not -er or -or: "a shipbuilder",
+# "a distributor" are as often companies.) Kept apart as their own label, OCCUPATION.
+OCCUPATION_ENDING = re.compile(r"^[a-z-]{3,}(?:ist|ian|man|woman)s?$")
+OCCUPATION = "occupation"
 # Verbs whose subject is someone who speaks or acts for themselves.
 AGENT_VERBS = """said says say told tells announced announces confirmed confirms denied denies
     warned warns added adds stated states reported reports""".split()
@@ -65,17 +87,23 @@ def _plurals(words: list[str]) -> list[str]:
     "person_nouns": PERSON_NOUNS, "organization_nouns": ORGANIZATION_NOUNS,
     "place_nouns": PLACE_NOUNS, "thing_nouns": THING_NOUNS, "roles_of": ROLES_OF,
     "possessions": POSSESSIONS, "team_roles": TEAM_ROLES, "match_verbs": MATCH_VERBS,
-    "agent_verbs": AGENT_VERBS})
+    "agent_verbs": AGENT_VERBS, "disease_heads": DISEASE_HEADS, "disease_before": DISEASE_BEFORE})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
                     roles_of: list[str], possessions: list[str], team_roles: list[str],
-                    match_verbs: list[str], agent_verbs: list[str]):
+                    match_verbs: list[str], agent_verbs: list[str], disease_heads: list[str],
+                    disease_before: dict[str, list[str]]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
-    return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs)
+    return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs,
+                     disease_heads, disease_before)
 
 
 NAME = {"POS": "PROPN"}
+# A disease the model took for an agent may be tagged as a noun ("COVID-19"): its entity
+# label is what shows it was taken for a name.
+TAGGED_AGENT = frozenset({"ORG", "PERSON"})
+COPULAS = frozenset({"is", "was", "are", "were"})
 AGENT = "agent"
 
 
@@ -84,7 +112,8 @@ class CueFinder:
 
     def __init__(self, vocab, nouns: dict[str, list[str]], roles_of: list[str],
                  possessions: list[str], team_roles: list[str], match_verbs: list[str],
-                 agent_verbs: list[str] = ()):
+                 agent_verbs: list[str] = (), disease_heads: list[str] = (),
+                 disease_before: dict[str, list[str]] | None = None):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -96,6 +125,10 @@ class CueFinder:
             {"RIGHT_ID": "name", "RIGHT_ATTRS": NAME},
             {"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": "noun",
              "RIGHT_ATTRS": {**every_noun, "DEP": "appos"}}])
+        self._add("appos after", None, [  # "the cruise ship, Freewinds", "its founder, Ana Lima"
+            {"RIGHT_ID": "noun", "RIGHT_ATTRS": {**every_noun, "POS": "NOUN"}},
+            {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
+             "RIGHT_ATTRS": {**NAME, "DEP": "appos"}}])
         self._add("is a", None, [
             {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": ["is", "was", "are", "were"]}}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}},
@@ -129,6 +162,12 @@ class CueFinder:
                 {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
                  "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}}])
 
+        # Dependency labels as the ints tokens carry (token.dep): compared on every token.
+        self.dep = {label: vocab.strings.add(label) for label in ("appos", "attr", "nsubj", "pobj")}
+        self.disease_deps = frozenset(vocab.strings.add(label) for label in ("compound", "nmod", "amod", "pobj"))
+        self.disease_heads = frozenset(disease_heads)
+        self.disease_before = {prep: frozenset(words) for prep, words in (disease_before or {}).items()}
+
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
         match_id = self.matcher.vocab.strings.add(key)
@@ -147,13 +186,43 @@ class CueFinder:
                 name = name_around(doc[token_ids[position]])
                 found = agents if kind == AGENT else cues
                 found[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)
-        for token, kind in self._hyphenated(doc):
+        for token, kind in [*self._hyphenated(doc), *self._occupations_and_diseases(doc)]:
             name = name_around(token)
             cues.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
         doc.spans[SPANS_KEY] = list(cues.values())
         doc.spans[AGENTS_KEY] = list(agents.values())
         return doc
 
+
+    def _occupations_and_diseases(self, doc: Doc):
+        """Names that a noun ending like an occupation is said of, in apposition or after "is
+        a" ("a Swiss mathematician": OCCUPATION), and names the text shows to be diseases
+        ("the COVID-19 pandemic", "infected with Ebola": DISEASE): (name token, kind). One
+        pass in Python: as DependencyMatcher patterns (a regular expression tried on every
+        token) they cost as much as every other cue together."""
+        appos, attr, nsubj, pobj = (self.dep[label] for label in ("appos", "attr", "nsubj", "pobj"))
+        for token in doc:
+            dep = token.dep  # ints: this runs on every token
+            if dep == appos or dep == attr:
+                if token.pos != symbols.NOUN or not OCCUPATION_ENDING.match(token.lower_):
+                    continue
+                if token.lower_ in self.kind_of_noun:
+                    continue  # a listed noun is cued by its kind already
+                head = token.head
+                if dep == appos and head.pos == symbols.PROPN:
+                    yield head, OCCUPATION
+                elif dep == attr and head.lower_ in COPULAS:
+                    yield from ((child, OCCUPATION) for child in head.children
+                                if child.dep == nsubj and child.pos == symbols.PROPN)
+            elif dep in self.disease_deps:
+                if not (token.pos == symbols.PROPN or token.ent_type_ in TAGGED_AGENT):
+                    continue
+                head = token.head
+                if dep != pobj:
+                    if head.lower_ in self.disease_heads:
+                        yield token, DISEASE
+                elif head.lower_ in self.disease_before and head.head.lower_ in self.disease_before[head.lower_]:
+                    yield token, DISEASE
 
     def _hyphenated(self, doc: Doc):
         """Names in apposition to a noun phrase whose noun is hyphenated, which the tokenizer

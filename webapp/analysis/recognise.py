@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import pycountry
+
 from . import abbreviations, countries, cues, rules
 from .article import Block
 from .names import is_given_name, is_suffix, is_title, norm, trim
@@ -101,6 +103,33 @@ LANGUAGE_NOUNS = frozenset("""language languages edition editions translation tr
 LANGUAGE_VERBS = frozenset("""speak speaks spoke spoken speaking learn learns learned learnt
     learning teach teaches taught teaching write writes wrote written writing read reads reading
     translate translates translated translating study studies studied studying""".split())
+# Currencies, from ISO 4217 (pycountry): a name that is one is no agent. A full name
+# ("Pound Sterling", "Danish Krone") is one wherever it stands; a code ("DKK") or a one-word
+# name ("Rand", "Won", also a person's or a place's) only in an article that counts money in
+# it ("DKK 40 million", "3,000 Baht"). Metals and funds codes are left out.
+_CURRENCIES = [c for c in pycountry.currencies if not c.alpha_3.startswith("X")]
+CURRENCY_NAMES = frozenset(form for c in _CURRENCIES if " " in c.name
+                           for form in (c.name.lower(), c.name.lower() + "s"))
+CURRENCY_WORDS = frozenset([c.alpha_3 for c in _CURRENCIES]
+                           + [c.name for c in _CURRENCIES if " " not in c.name]
+                           + [c.name + "s" for c in _CURRENCIES if " " not in c.name])
+# A word written right before or after an amount (not a year: "Rand 1957" may be a citation).
+_AMOUNT = r"(?<![\w.,])(?!(?:1[5-9]|20)\d\d(?!\d))\d[\d.,]*(?:\s?(?:k|m|bn|million|billion|trillion))?"
+COUNTED_WORD = re.compile(r"(?<![\w-])([A-Z][A-Za-z’']+)\s?(?=%s)|(?:%s)\s?([A-Z][A-Za-z’']+)(?![\w-])"
+                          % (_AMOUNT, _AMOUNT))
+
+
+def counted_currencies(text: str) -> frozenset[str]:
+    """The currency codes and one-word names the text writes beside an amount."""
+    return frozenset(word for match in COUNTED_WORD.finditer(text) for word in match.groups()
+                     if word in CURRENCY_WORDS)
+
+
+def names_a_currency(name: str, counted: frozenset[str]) -> bool:
+    """Whether a name the model took for an agent is a currency (see CURRENCY_NAMES)."""
+    return name.lower() in CURRENCY_NAMES or name in counted
+
+
 # Words that end a name's head: "Treaty [of Ghent]", "Award [for Best Actress]".
 HEAD_END = frozenset("of for in on at".split())
 
@@ -207,6 +236,28 @@ def names_a_thing(ent, text: str, offset: int) -> bool:
     return ent.label_ != "PERSON" and bool(WORK_YEAR.match(text, offset + ent.end_char))
 
 
+# Determiners that count what they go with: "a Polaroid", "each Picasso".
+YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
+COUNTING_DETERMINERS = frozenset("a an another each every".split())
+
+
+def is_counted(ent) -> bool:
+    """Whether a name the model took for an organisation is counted like a common noun, so
+    names a thing: "a Polaroid", "3 RBI", "3000 BC", "a UNESCO World Heritage Site". Not a
+    name that only modifies the counted noun ("two Ford cars", "the 27 EU members": it is not
+    the phrase's head), nor one after a year ("the 2009 Draft"; a date's year is often parsed
+    as counting the name after it). A person's name after "a" is still a person's ("a Moreau",
+    one of the family): people are left alone."""
+    root = ent.root
+    if ent.label_ != "ORG" or root.dep_ == "compound":
+        return False
+    return any(child.i < ent.start and (
+        (child.dep_ == "det" and child.lower_ in COUNTING_DETERMINERS)
+        or (child.dep_ == "nummod" and child.like_num and child.lower_ != "one"
+            and not YEAR.match(child.text)))
+        for child in root.children)
+
+
 def is_language(span) -> bool:
     """Whether a demonym in the text names a language ("she spoke German and French",
     "the Spanish edition"), not the country's people, institutions or things."""
@@ -255,7 +306,8 @@ def _titles_of_works(block: Block, doc, things: list[tuple[int, int, str]]) -> N
 
 def _entity_candidates(text: str, block: Block, doc, limit: int,
                        things: list[tuple[int, int, str]],
-                       lower_words: frozenset[str] = frozenset()) -> list[Candidate]:
+                       lower_words: frozenset[str] = frozenset(),
+                       counted: frozenset[str] = frozenset()) -> list[Candidate]:
     """The model's entities as candidates; the named things it took for agents go to `things`."""
     found = []
     for ent in doc.ents:
@@ -266,6 +318,15 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         if start >= limit:
             continue  # inside the credit: credits are read by the parser
         if label in NAME_LABELS and names_a_thing(ent, text, block.start) and rules.on("named-things"):
+            things.append((start, end, ent.text))
+            if ent[0].text in THING_FIRST_WORDS and len(ent) > 1:
+                # "Phailin" after "Cyclone Phailin" is the storm too, wherever it stands.
+                things.append((start, end, ent[1:].text))
+            continue
+        if label in NAME_LABELS and is_counted(ent) and rules.on("countable-names"):
+            things.append((start, end, ent.text))
+            continue
+        if label in NAME_LABELS and names_a_currency(ent.text, counted) and rules.on("currencies"):
             things.append((start, end, ent.text))
             continue
         if label == "NORP" and is_language(ent) and rules.on("languages"):
@@ -622,8 +683,9 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     occupied = bytearray(len(text))
     # Words the article also writes in lower case are ordinary words ("the defender").
     lower_words = frozenset(re.findall(r"\b[a-z]\w*", text))
+    counted = frozenset() if rules.skipped("currencies") else counted_currencies(text)
     for block, doc, limit in zip(blocks, docs, limits):
-        block_found = _entity_candidates(text, block, doc, limit, things, lower_words)
+        block_found = _entity_candidates(text, block, doc, limit, things, lower_words, counted)
         works = []
         if not rules.skipped("titles-of-works"):
             _titles_of_works(block, doc, works)
@@ -641,6 +703,9 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
         found += block_found
     # A name seen once as a thing ("the series Harbour Lights") is that thing everywhere.
     thing_names = {norm(name) for _, _, name in things}
+    diseases = set() if rules.skipped("diseases") else _diseases(blocks, docs, limits)
+    if diseases and rules.on("diseases"):
+        thing_names |= diseases
     defined = abbreviations.definitions(blocks, docs)
     terms = set() if rules.skipped("defined-terms") else defined_terms(defined)
     if terms and rules.on("defined-terms"):
@@ -652,6 +717,9 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
               _repeated_agents(text, blocks, docs, limits, found, thing_names))
     if agents and rules.on("repeated-agents"):
         found = _without_overlaps(found + agents)
+    cued = [] if rules.skipped("cued-names") else _cued_names(text, blocks, docs, limits, found, thing_names)
+    if cued and rules.on("cued-names"):
+        found = _without_overlaps(found + cued)
     known = {form: kind for form, kind in _name_forms(found).items()
              if norm(" ".join(form)) not in thing_names}
     if defined and rules.on("defined-names"):
@@ -671,6 +739,44 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     if defined and rules.on("defined-names"):
         _link_abbreviations(found, defined)
     return found
+
+
+def _diseases(blocks: list[Block], docs, limits: list[int]) -> set[str]:
+    """The comparable forms of the names the text shows to be diseases ("the COVID-19
+    pandemic", "infected with Ebola", "died of AIDS"): things, wherever they stand."""
+    return {norm(span.text) for block, doc, limit in zip(blocks, docs, limits)
+            for span in doc.spans.get(cues.SPANS_KEY, ())
+            if span.label_ == cues.DISEASE and block.start + span.end_char <= limit}
+
+
+# What the cues show an untagged name to be, for it to be found.
+CUED_AGENTS = ("person", "organization")
+
+
+def _cued_names(text: str, blocks: list[Block], docs, limits: list[int],
+                found: list[Candidate], thing_names: set[str]) -> list[Candidate]:
+    """Names the model did not tag that the text calls a person or an organisation by an
+    apposition, "is a", or a role ("Lumora, a Danish start-up", "chief executive of Lumora",
+    "Marlow Rusk is an American second baseman" with occupations):
+    candidates of that kind, which propagation then finds wherever else they stand."""
+    occupied = bytearray(len(text))
+    _occupy(occupied, [(c.start, c.end) for c in found])
+    cued = []
+    for block, doc, limit in zip(blocks, docs, limits):
+        for span in doc.spans.get(cues.SPANS_KEY, ()):
+            start, end = block.start + span.start_char, block.start + span.end_char
+            kind = span.label_
+            if kind == cues.OCCUPATION and rules.on("occupations"):
+                kind = "person"
+            if (kind not in CUED_AGENTS or end > limit or 1 in occupied[start:end]
+                    or not all(not t.ent_type_ and t.pos_ == "PROPN" and t.text[:1].isupper() for t in span)
+                    or is_title_word(span[0].text) or norm(span.text) in thing_names
+                    or countries.country_by_name(span.text) is not None
+                    or countries.country_by_demonym(span.text) is not None):
+                continue
+            cued.append(Candidate(start, end, span.text, block, kind))
+            _occupy(occupied, [(start, end)])
+    return cued
 
 
 # How often the text must make an untagged name the subject of a verb of saying.
@@ -765,12 +871,15 @@ def _link_abbreviations(found: list[Candidate], defined: dict[str, abbreviations
 
 def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:
     """Each candidate gets the kinds the cues component saw over any part of it."""
-    by_block = {id(block): [(block.start + span.start_char, block.start + span.end_char, span.label_)
-                            for span in doc.spans.get(cues.SPANS_KEY, ())]
+    by_block = {id(block): [(block.start + span.start_char, block.start + span.end_char,
+                             "person" if span.label_ == cues.OCCUPATION else span.label_)
+                            for span in doc.spans.get(cues.SPANS_KEY, ())
+                            if span.label_ != cues.OCCUPATION or rules.on("occupations")]
                 for block, doc in zip(blocks, docs)}
     for candidate in found:
         candidate.cues = tuple(kind for start, end, kind in by_block.get(id(candidate.block), ())
-                               if start < candidate.end and end > candidate.start)
+                               if start < candidate.end and end > candidate.start
+                               and kind != cues.DISEASE)  # diseases are read before (_diseases)
 
 
 def is_national_team(candidate: Candidate) -> bool:

@@ -12,6 +12,9 @@ RULES = {
     "named-things": "a prize, war, treaty, storm or work the model took for an agent is a thing, everywhere",
     "titles-of-works": "capitalised words after a work noun (\"the film Harbour Lights\") name a work",
     "languages": "a demonym that names a language (\"spoke German\") is no country",
+    "countable-names": "a name counted like a common noun (\"a Polaroid\", \"100 Polaroids\") names an object, not an agent",
+    "currencies": "a currency the model took for an agent (\"Pound Sterling\", \"DKK\" in an article counting DKK) is a thing",
+    "diseases": "a name the text shows to be a disease (\"the COVID-19 pandemic\", \"infected with Ebola\") is a thing, everywhere",
     "counted-units": "an acronym counted by a number (\"25 CUC\") is a unit, not an organisation",
     "org-tail": "\"group\" after an organisation's name is part of it",
     "academic-fields": "\"Professor of [Law]\": an academic field is no organisation",
@@ -39,6 +42,8 @@ RULES = {
     "defined-terms": "an abbreviation the text defines by lower-case words (\"lamps (CFLs)\") is a term",
     "defined-names": "an abbreviation the text defines by a name joins that name's entity",
     "national-teams": "a country the text shows playing a match is its national team",
+    "occupations": "a noun ending like an occupation (\"a Swiss mathematician\", \"a Marxist\") in apposition or after \"is a\" shows a person",
+    "cued-names": "an untagged name the text calls a person or organisation (\"Lumora, a Danish start-up\") is found",
     "repeated-agents": "an untagged name the text makes say or announce something: a known person's surname there, or two words said twice (\"Kilima Gold said\")",
     "entity-cues": "what the text calls a name (apposition, \"is a\", head noun, roles) decides its type; one name, one entity",
 }
@@ -50,8 +55,9 @@ DROPPED = frozenset({
     "web-furniture", "titles-of-works", "counted-units", "org-tail", "academic-fields",
     "title-tail", "score-trim", "honorific-person", "person-edges", "match-clubs", "dateline",
     "span-breaks", "own-possessive", "place-org-heads", "person-org-heads", "country-words",
-    "retype-places", "split-fused", "settle-types", "person-evidence",
-    "merge-organisations", "defined-terms", "defined-names", "national-teams", "repeated-agents"})
+    "split-fused", "settle-types", "person-evidence",
+    "merge-organisations", "defined-terms", "defined-names", "national-teams", "repeated-agents",
+    "currencies", "diseases", "occupations", "cued-names"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

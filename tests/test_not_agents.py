@@ -1,0 +1,165 @@
+"""Things that are not agents, and agents the model missed (issue 15, "types a reader can
+trust"): counted names, currencies, diseases, occupations and names the text calls an agent.
+Invented sentences only. Rules that backward elimination drops (rules.DROPPED) are tested
+with every rule on (the `every_rule` fixture), as `dramatis eval --ablate` weighs them."""
+import pytest
+from rules_on import every_rule  # noqa: F401  (tests of dropped rules switch them on)
+
+from webapp.analysis import analyse
+from webapp.analysis.cues import DISEASE, OCCUPATION, SPANS_KEY
+from webapp.analysis.recognise import counted_currencies, names_a_currency
+from webapp.analysis.rules import switched_off
+
+
+def types(nlp, text):
+    return {e.name: e.type for e in analyse(text, nlp).entities}
+
+
+def cues(nlp, text):
+    doc = nlp(text)
+    return {(span.text, span.label_) for span in doc.spans[SPANS_KEY]}
+
+
+# Sentences whose names must come out as they are whatever the rules below do.
+MUST_NOT_CHANGE = [
+    ("Apple's shares rose after Apple said the App Store would change.", "Apple", "organization"),
+    ("Jordan said the virus spread fast across the region.", "Jordan", "person"),
+    ("Sergio Rivers, a farmer, said the harvest was late. Rivers said so again.", "Sergio Rivers", "person"),
+    ("Danube Capital, an investment firm, bought the farm for DKK 40 million.", "Danube Capital", "organization"),
+    ("Belgium's government resigned on Tuesday.", "Belgium", "country"),
+]
+
+
+@pytest.mark.usefixtures("every_rule")
+@pytest.mark.parametrize("text, name, kind", MUST_NOT_CHANGE)
+def test_names_that_must_stay_as_they_are_with_every_rule_on(nlp, text, name, kind):
+    """Guards against the currency, disease, counting and cue rules reaching agents: a
+    company beside its product, a country's name that is also a given name, a surname like a
+    river, a company named after one, a country's possessive."""
+    assert types(nlp, text).get(name) == kind
+
+
+@pytest.mark.parametrize("text, name, kind", MUST_NOT_CHANGE)
+def test_names_that_must_stay_as_they_are_with_the_kept_rules(nlp, text, name, kind):
+    assert types(nlp, text).get(name) == kind
+
+
+def test_a_name_counted_like_a_common_noun_is_no_organisation(nlp):
+    """countable-names: "a Polaroid", "100 Polaroids" are objects, not the company."""
+    text = "She took a Polaroid of the crowd at the gallery."
+    assert "Polaroid" not in types(nlp, text)
+    with switched_off("countable-names"):
+        assert types(nlp, text).get("Polaroid") == "organization"  # the model's ORG
+
+
+def test_an_era_counted_by_a_number_is_no_organisation(nlp):
+    text = "The temple on the hill was built in 3000 BC by farmers."
+    assert "BC" not in types(nlp, text)
+    with switched_off("countable-names"):
+        assert types(nlp, text).get("BC") == "organization"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Two Ford cars crashed on the bridge.", "Ford"),
+    ("The 27 EU members met in Brussels.", "EU"),
+])
+def test_a_name_that_only_modifies_a_counted_noun_stays(nlp, text, name):
+    """Guards countable-names: the name must be the head of the counted phrase."""
+    assert types(nlp, text).get(name) == "organization"
+
+
+def test_currencies_are_codes_and_names_from_iso_4217():
+    assert names_a_currency("Pound Sterling", frozenset())
+    assert names_a_currency("US Dollars", frozenset())
+    assert not names_a_currency("DKK", frozenset())  # a code needs an amount in the article
+    assert names_a_currency("DKK", frozenset({"DKK"}))
+
+
+def test_codes_and_one_word_currencies_count_only_beside_an_amount():
+    """Guards against "Rand" (a surname) or "AMD" (a company) being a currency in an article
+    that never counts money in them, and against a year counting ("Rand 1957")."""
+    text = "It cost DKK 40 million, or 3,000 Baht a head; Rand 1957 and AMD shares rose 4bn USD."
+    assert counted_currencies(text) == {"DKK", "Baht", "USD"}
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_currency_code_counted_in_the_article_is_no_organisation_anywhere(nlp):
+    """currencies (dropped): the model's ORG "DKK" is a currency in "DKK 40 million", and so
+    in "the DKK fell" too."""
+    text = "Lumora raised DKK 40 million in May. The DKK fell against the euro in June."
+    assert "DKK" not in types(nlp, text)
+    with switched_off("currencies"):
+        assert types(nlp, text).get("DKK") == "organization"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Schools closed during the COVID-19 pandemic.", "COVID-19"),
+    ("Thousands were infected with Ebola last year.", "Ebola"),
+    ("She tested positive for COVID-19 on Monday.", "COVID-19"),
+    ("He died of AIDS in 1994.", "AIDS"),
+])
+def test_what_the_text_shows_to_be_a_disease_is_cued(nlp, text, name):
+    assert (name, DISEASE) in cues(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "In the case of Meridian Holdings, the court ruled for the bank.",
+    "The Pfizer vaccine arrived in Lisbon on Monday.",
+])
+def test_a_case_or_a_vaccines_maker_is_no_disease(nlp, text):
+    """Guards the disease cues: "the case of" names a lawsuit's party, and a name before
+    "vaccine" is usually its maker."""
+    assert not [cue for cue in cues(nlp, text) if cue[1] == DISEASE]
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_disease_is_no_agent_wherever_it_stands(nlp):
+    """diseases (dropped): the model tags COVID-19 as an organisation and a person."""
+    text = "Schools closed during the COVID-19 pandemic. Later COVID-19 spread to the villages."
+    assert "COVID-19" not in types(nlp, text)
+    with switched_off("diseases"):
+        assert "COVID-19" in types(nlp, text)
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_noun_ending_like_an_occupation_shows_a_person(nlp):
+    """occupations (dropped): "a mathematician" is not among the cue nouns, but its ending
+    shows a person; the model called the name an organisation."""
+    text = "Brenno Vasquez Ortal is a Brazilian mathematician. He studied in Recife."
+    assert ("Brenno Vasquez Ortal", OCCUPATION) in cues(nlp, text)
+    assert types(nlp, text).get("Brenno Vasquez Ortal") == "person"
+    with switched_off("occupations"):
+        assert types(nlp, text).get("Brenno Vasquez Ortal") == "organization"
+
+
+def test_a_company_noun_ending_in_er_is_no_occupation(nlp):
+    """Guards the occupation endings: "a shipbuilder" is as often a company."""
+    found = cues(nlp, "Skarvik Verft, a Norwegian shipbuilder, will build them.")
+    assert not [cue for cue in found if cue[1] == OCCUPATION]
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_an_untagged_name_the_text_calls_a_person_is_found(nlp):
+    """cued-names (dropped): the model tags no part of "Marlow Tennant Rusk", which "is an
+    American second baseman"; found, and "Rusk" joins him."""
+    text = "Marlow Tennant Rusk is an American second baseman for the Boston Red Sox. Rusk bats left-handed."
+    analysis = analyse(text, nlp)
+    people = [e for e in analysis.entities if e.type == "person"]
+    assert [(e.name, len(e.mentions)) for e in people] == [("Marlow Tennant Rusk", 2)]
+    with switched_off("cued-names"):
+        assert "Marlow Tennant Rusk" not in types(nlp, text)
+
+
+def test_a_storms_name_without_cyclone_is_still_the_storm(nlp):
+    """named-things: the model tags "Cyclone Phailin" and "Phailin" as people; after "Cyclone
+    Phailin" is known to be a storm, "Phailin" alone is that storm too."""
+    text = ("Cyclone Phailin has winds of 190 kilometres per hour. Phailin's winds will weaken "
+            "as it pushes inland. The threat of Cyclone Phailin was taken seriously.")
+    assert types(nlp, text) == {}
+
+
+def test_a_full_name_sharing_a_storms_name_stays_a_person(nlp):
+    """Guards the storm's short name: only that name alone is the storm, not a person's full
+    name that contains it."""
+    text = "Hurricane Marisol struck the coast. Marisol Duarte, a teacher, said the school was closed."
+    assert types(nlp, text) == {"Marisol Duarte": "person"}

@@ -257,7 +257,15 @@ def ranked_among(total: int) -> int | None:
 def _counted(db, matches: str, values: list) -> tuple[int, int]:
     """How many matches there are, and the article id from which the newest RANKED of them
     stand (0 when there are no more): `matches` is the FROM and WHERE clauses that select
-    them, `id` their article's id. (Two queries: a window's count would cost more than both.)"""
+    them, `id` their article's id. (Two queries: a window's count would cost more than both.
+    On PostgreSQL one, which reads the matches once into an array: each read visits every
+    match's row, 35 ms of a common word's 24,922 matches at 200,000 articles.)"""
+    if db.dialect == "postgresql":
+        total, oldest = db.execute(
+            f"SELECT cardinality(ids), (SELECT id FROM unnest(ids) id ORDER BY id DESC"
+            f" LIMIT 1 OFFSET ?) FROM (SELECT coalesce(array_agg(id), '{{}}') AS ids {matches}) m",
+            (RANKED - 1, *values)).fetchone()
+        return total, (oldest if total > RANKED else 0)
     total = db.execute(f"SELECT count(*) {matches}", values).fetchone()[0]
     if total <= RANKED:
         return total, 0

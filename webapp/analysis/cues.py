@@ -193,7 +193,6 @@ class CueFinder:
         doc.spans[AGENTS_KEY] = list(agents.values())
         return doc
 
-
     def _occupations_and_diseases(self, doc: Doc):
         """Names that a noun ending like an occupation is said of, in apposition or after "is
         a" ("a Swiss mathematician": OCCUPATION), and names the text shows to be diseases

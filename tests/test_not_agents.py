@@ -5,19 +5,19 @@ with every rule on (the `every_rule` fixture), as `dramatis eval --ablate` weigh
 import pytest
 from rules_on import every_rule  # noqa: F401  (tests of dropped rules switch them on)
 
+from test_cues import cues, types
+
 from webapp.analysis import analyse
-from webapp.analysis.cues import DISEASE, OCCUPATION, SPANS_KEY
+from webapp.analysis.cues import DISEASE, OCCUPATION
 from webapp.analysis.recognise import counted_currencies, names_a_currency
 from webapp.analysis.rules import switched_off
 
 
-def types(nlp, text):
-    return {e.name: e.type for e in analyse(text, nlp).entities}
-
-
-def cues(nlp, text):
-    doc = nlp(text)
-    return {(span.text, span.label_) for span in doc.spans[SPANS_KEY]}
+def type_without(rule, nlp, text, name):
+    """The type `name` takes with `rule` switched off, once it is no agent with it on."""
+    assert name not in types(nlp, text)
+    with switched_off(rule):
+        return types(nlp, text).get(name)
 
 
 # Sentences whose names must come out as they are whatever the rules below do.
@@ -47,16 +47,12 @@ def test_names_that_must_stay_as_they_are_with_the_kept_rules(nlp, text, name, k
 def test_a_name_counted_like_a_common_noun_is_no_organisation(nlp):
     """countable-names: "a Polaroid", "100 Polaroids" are objects, not the company."""
     text = "She took a Polaroid of the crowd at the gallery."
-    assert "Polaroid" not in types(nlp, text)
-    with switched_off("countable-names"):
-        assert types(nlp, text).get("Polaroid") == "organization"  # the model's ORG
+    assert type_without("countable-names", nlp, text, "Polaroid") == "organization"  # the model's ORG
 
 
 def test_an_era_counted_by_a_number_is_no_organisation(nlp):
     text = "The temple on the hill was built in 3000 BC by farmers."
-    assert "BC" not in types(nlp, text)
-    with switched_off("countable-names"):
-        assert types(nlp, text).get("BC") == "organization"
+    assert type_without("countable-names", nlp, text, "BC") == "organization"
 
 
 @pytest.mark.parametrize("text, name", [
@@ -87,9 +83,7 @@ def test_a_currency_code_counted_in_the_article_is_no_organisation_anywhere(nlp)
     """currencies (dropped): the model's ORG "DKK" is a currency in "DKK 40 million", and so
     in "the DKK fell" too."""
     text = "Lumora raised DKK 40 million in May. The DKK fell against the euro in June."
-    assert "DKK" not in types(nlp, text)
-    with switched_off("currencies"):
-        assert types(nlp, text).get("DKK") == "organization"
+    assert type_without("currencies", nlp, text, "DKK") == "organization"
 
 
 @pytest.mark.parametrize("text, name", [

@@ -80,7 +80,6 @@ class Runner:
         finish_add_job(self.db, job_id, slug)
         return slug
 
-
     def refresh(self, slug: str) -> str:
         """Fetch an article added from a web address again and store its text as a new
         version if it changed, as `dramatis refresh` does; what became of it, in words.

@@ -1,6 +1,7 @@
 """Saving analysed articles as versions and loading them back as plain data."""
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Mapping
@@ -144,9 +145,9 @@ def save_analyses(db: sqlite3.Connection, articles, new_version: bool = True,
     each as save_analysis stores it (the very same rows), under one write lock; an error in
     any stores none of them. For filling a library in bulk (benchmarks/bench_scale.py): on
     PostgreSQL most of an add's time is its round trips, and a commit is one of them."""
-    # What editors said names are, in any article (issue 10), read once: no correction is
-    # made while the write lock is held.
-    learned = {} if learn_names else None
+    # What editors said names are, in any article (issue 10), read once, when a first version
+    # is stored: no correction is made while the write lock is held.
+    learned = functools.cache(lambda: learned_names(load_all_corrections(db))) if learn_names else None
     # BEGIN IMMEDIATE takes the write lock before reading, so two adds of the same title
     # cannot both decide they are the first; `with db` commits, or rolls back on error.
     with db:
@@ -156,9 +157,9 @@ def save_analyses(db: sqlite3.Connection, articles, new_version: bool = True,
 
 
 def _save(db: sqlite3.Connection, analysis: Analysis, title: str | None, new_version: bool,
-          metadata, learned: dict | None) -> Added:
-    """save_analysis's work, in the caller's transaction; `learned` holds editors' names
-    once read (None: not applied)."""
+          metadata, learned) -> Added:
+    """save_analysis's work, in the caller's transaction; `learned()` gives editors' names
+    (None: not applied)."""
     title = article_title(analysis, title)
     fields = article_metadata(metadata)
     digest = version_id(analysis.text)
@@ -188,9 +189,7 @@ def _save(db: sqlite3.Connection, analysis: Analysis, title: str | None, new_ver
     # Editors' names are read only when a version is stored (the text is unchanged by
     # them, so the title and hash above stand).
     if learned is not None:
-        if "names" not in learned:
-            learned["names"] = learned_names(load_all_corrections(db))
-        analysis = apply_learned(analysis, learned["names"])
+        analysis = apply_learned(analysis, learned())
     # Never the id of a deleted version: the caches hold versions by id (a stored
     # version never changes), so a reused id would show the deleted article.
     version_row = db.execute(

@@ -287,6 +287,46 @@ def test_the_refresh_is_periodic_only_with_a_schedule(pg_url):
         Config.from_environ({"DRAMATIS_REFRESH_CRON": "hourly"})
 
 
+def test_the_scheduled_refresh_queues_a_large_library_in_batches(pg_url, nlp, monkeypatch):
+    """Guards the periodic refresh of a large library: the refresh jobs go on the queue a
+    batch to an insert, not one round trip per article; an article whose refresh still waits
+    is not queued again, even when it was queued after the task looked (the batch it is in
+    then goes one job at a time, and the rest of it is still queued)."""
+    from types import SimpleNamespace
+
+    from webapp.analysis import analyse
+    from webapp.jobs import REFRESH_TASK, queue_app, run
+    from webapp.store import connect, save_analyses
+
+    db = connect(pg_url)
+    try:
+        save_analyses(db, [(analyse(f"{STORY}\nCrossing {n} stayed shut.\n", nlp), f"Strike {n}",
+                            {"source_url": f"https://news.example/strike-{n}"}) for n in range(5)])
+        slugs = [r[0] for r in db.execute("SELECT slug FROM articles ORDER BY id")]
+        queue = queue_app(pg_url)
+        inserts = []
+        monkeypatch.setattr(run, "REFRESH_BATCH", 2)
+        with queue.open():
+            queue.configure_task(REFRESH_TASK, queueing_lock=f"refresh {slugs[2]}").defer(slug=slugs[2])
+            batch_defer = queue.job_manager.batch_defer_jobs
+            monkeypatch.setattr(queue.job_manager, "batch_defer_jobs", lambda jobs, connection=None:
+                                inserts.append(len(jobs)) or batch_defer(jobs, connection))
+            context = SimpleNamespace(app=queue, additional_context={"runner": SimpleNamespace(db=db)})
+            run.refresh_library(context, timestamp=0)
+            assert inserts == [2, 1, 1]  # five articles, two to an insert, the waiting one left out
+            run.refresh_library(context, timestamp=1)
+            assert inserts == [2, 1, 1]  # all still waiting: nothing queued, no insert
+            db.execute("DELETE FROM procrastinate_jobs WHERE args->>'slug' <> ?", (slugs[0],))
+            monkeypatch.setattr(run, "waiting_locks", lambda db, prefix: set())  # looked too early
+            run.refresh_library(context, timestamp=2)
+        queued = [r[0] for r in db.execute(
+            "SELECT args->>'slug' FROM procrastinate_jobs WHERE task_name = ? AND status = 'todo'"
+            " ORDER BY args->>'slug'", (REFRESH_TASK,))]
+    finally:
+        db.close()
+    assert queued == sorted(slugs)  # one job each, the first article's not twice
+
+
 @pytest.fixture
 def changing_pages(tmp_path):
     """A folder of web pages on a free loopback port, changed by the test: (folder, url)."""

@@ -47,6 +47,7 @@ from .versions import (
     list_versions,
     load_analysis,
     refreshable,
+    refreshable_slugs,
     removed_article,
     rename_article,
     save_analyses,
@@ -63,6 +64,6 @@ __all__ = [
     "list_entities", "list_sources", "list_versions", "load_all_corrections", "load_analysis",
     "load_corrections", "merge_library_entities", "merged_into", "merges_into", "migrate",
     "names_of_type", "removed_article", "rename_article", "save_analyses", "save_analysis",
-    "refreshable", "search_articles", "search_ranked_among", "suggest_search", "undo_correction", "undo_library_merge",
+    "refreshable", "refreshable_slugs", "search_articles", "search_ranked_among", "suggest_search", "undo_correction", "undo_library_merge",
     "version_history",
 ]

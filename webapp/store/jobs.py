@@ -114,3 +114,11 @@ POSTGRES_TABLE = """
         updated_at TEXT NOT NULL
     )"""
 POSTGRES_INDEX = "CREATE INDEX add_jobs_by_state ON add_jobs (state, id)"
+
+
+def waiting_locks(db, prefix: str) -> set[str]:
+    """The queueing locks beginning with `prefix` of procrastinate's jobs still waiting to
+    be run (a job queued with a lock that one of these holds would be refused)."""
+    return {r[0] for r in db.execute(
+        "SELECT queueing_lock FROM procrastinate_jobs WHERE status = 'todo'"
+        " AND queueing_lock LIKE ? || '%'", (prefix,))}

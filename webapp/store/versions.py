@@ -337,6 +337,19 @@ def refreshable(db: sqlite3.Connection, slugs: list[str] | None = None) -> list[
     return list(rows.values()) if slugs is None else [rows[s] for s in slugs if s in rows]
 
 
+def refreshable_slugs(db: sqlite3.Connection, batch: int):
+    """The slugs of every article added from a web address, oldest first, `batch` at a time
+    (lists): a library of millions is never read into memory at once."""
+    after = 0
+    while True:
+        rows = db.execute("SELECT id, slug FROM articles WHERE source_url IS NOT NULL AND id > ?"
+                          " ORDER BY id LIMIT ?", (after, batch)).fetchall()
+        if not rows:
+            return
+        yield [r["slug"] for r in rows]
+        after = rows[-1]["id"]
+
+
 def load_analysis(db: sqlite3.Connection, version_id: int) -> Analysis:
     """The stored analysis of one version, exactly as it was saved; no spaCy involved."""
     text = db.execute("SELECT text FROM versions WHERE id = ?", (version_id,)).fetchone()["text"]

@@ -257,15 +257,7 @@ def ranked_among(total: int) -> int | None:
 def _counted(db, matches: str, values: list) -> tuple[int, int]:
     """How many matches there are, and the article id from which the newest RANKED of them
     stand (0 when there are no more): `matches` is the FROM and WHERE clauses that select
-    them, `id` their article's id. (Two queries: a window's count would cost more than both.
-    On PostgreSQL one, which reads the matches once into an array: each read visits every
-    match's row, 35 ms of a common word's 24,922 matches at 200,000 articles.)"""
-    if db.dialect == "postgresql":
-        total, oldest = db.execute(
-            f"SELECT cardinality(ids), (SELECT id FROM unnest(ids) id ORDER BY id DESC"
-            f" LIMIT 1 OFFSET ?) FROM (SELECT coalesce(array_agg(id), '{{}}') AS ids {matches}) m",
-            (RANKED - 1, *values)).fetchone()
-        return total, (oldest if total > RANKED else 0)
+    them, `id` their article's id. (Two queries: a window's count would cost more than both.)"""
     total = db.execute(f"SELECT count(*) {matches}", values).fetchone()[0]
     if total <= RANKED:
         return total, 0
@@ -332,15 +324,23 @@ def _search_postgres(db, terms: list[tuple[str, bool]], spellings: dict[str, lis
         # count took 555 ms by a scan of 14,600 rows, 33 ms by the index).
         db.execute("SELECT set_config('enable_seqscan', 'off', true),"
                    " set_config('enable_indexscan', 'off', true)")
-        total, oldest = _counted(db, f"FROM (SELECT article_id AS id FROM article_search"
-                                     f" WHERE document @@ ({query})) matches", terms)
-        # The page's hits ranked among the newest matches, then only they highlighted.
+        # The matches read once, through the index, into an array: how many, and the
+        # newest RANKED of them (each read visits every match's row: 35 ms of a common
+        # word's 24,922 matches at 200,000 articles, which a second read would double).
+        total, newest = db.execute(
+            f"SELECT cardinality(ids), (SELECT array_agg(id) FROM (SELECT id FROM unnest(ids) id"
+            f" ORDER BY id DESC LIMIT ?) n) FROM (SELECT coalesce(array_agg(article_id), '{{}}')"
+            f" AS ids FROM article_search WHERE document @@ ({query})) m",
+            (RANKED, *terms)).fetchone()
+        if not total:
+            return [], 0
+        # The page's hits ranked among them, by their primary key, then only they highlighted.
         rows = db.execute(f"""
             WITH q AS MATERIALIZED (SELECT {query} AS query),
             best AS MATERIALIZED (
                 SELECT s.article_id AS id, ts_rank('{_WEIGHTS}', s.document, q.query) AS rank
                 FROM article_search s CROSS JOIN q
-                WHERE s.document @@ q.query AND s.article_id >= ?
+                WHERE s.article_id = ANY(?)
                 ORDER BY rank DESC, s.article_id LIMIT ? OFFSET ?)
             SELECT a.id, a.slug, a.added_at, a.site_name,
                    (SELECT hash FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1) AS hash,
@@ -350,7 +350,7 @@ def _search_postgres(db, terms: list[tuple[str, bool]], spellings: dict[str, lis
             FROM best JOIN article_search s ON s.article_id = best.id
                  JOIN articles a ON a.id = best.id CROSS JOIN q
             ORDER BY best.rank DESC, best.id""",
-                          (*terms, oldest, per_page, (page - 1) * per_page, _TITLE_OPTIONS,
+                          (*terms, newest, per_page, (page - 1) * per_page, _TITLE_OPTIONS,
                            _SNIPPET_OPTIONS)).fetchall()
     hits = []
     for r in rows:

@@ -265,17 +265,22 @@ def _counted(db, matches: str, values: list) -> tuple[int, int]:
                              (*values, RANKED - 1)).fetchone()[0]
 
 
-def _first_match(db: sqlite3.Connection, article_id: int, snippet: str, version: str) -> Match | None:
-    """The snippet's first marked word, found in the text: the snippet is the text itself
-    between the marks (FTS5 copies it), so the words up to the mark stand there verbatim."""
+def _first_match(db: sqlite3.Connection, article_id: int, snippet: str, version: str,
+                 text: str | None = None) -> Match | None:
+    """The snippet's first marked word, found in the text (`text`, or the article's read
+    from the index): the snippet is the text itself between the marks (FTS5 copies it), so
+    the words up to the mark stand there verbatim."""
     before, opened, rest = snippet.partition(OPEN)
     if not opened:
         return None  # the words matched in the title or the names only
     exact = rest.split(CLOSE, 1)[0]
     after = re.split(f"[{OPEN}{CLOSE}]", rest.split(CLOSE, 1)[1] if CLOSE in rest else "")[0]
     before, after = before.removeprefix("…"), after.removesuffix("…")
-    found = db.execute(f"SELECT {_position(db)}(body, ?) FROM article_search WHERE {_key(db)} = ?",
-                       (before + exact, article_id)).fetchone()
+    if text is not None:
+        found = (text.find(before + exact) + 1,)  # from 1, as SQL counts; 0: not there
+    else:
+        found = db.execute(f"SELECT {_position(db)}(body, ?) FROM article_search WHERE {_key(db)} = ?",
+                           (before + exact, article_id)).fetchone()
     if not found or not found[0] or not exact.strip():
         return None
     start = found[0] - 1 + len(before)
@@ -289,7 +294,7 @@ _SNIPPET_OPTIONS = (f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords={SNIPPET_TOKENS
 # The weights of ts_rank for D, C, B, A: the text (C), the names (B), the title (A) weigh
 # 1 : 5 : 10, as bm25's column weights do in FTS5.
 _WEIGHTS = "{0, 0.1, 0.5, 1.0}"
-_ENDS = 200  # characters of the text's start and end read to tell whether a snippet is cut
+_ENDS = 50  # characters of a snippet's ends compared with the text's: is the text cut short there?
 
 
 def _search_postgres(db, terms: list[tuple[str, bool]], spellings: dict[str, list[str]],
@@ -346,27 +351,28 @@ def _search_postgres(db, terms: list[tuple[str, bool]], spellings: dict[str, lis
                    (SELECT hash FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1) AS hash,
                    ts_headline('dramatis', translate(s.title, '<&', chr(4) || chr(5)), q.query, ?) AS title,
                    ts_headline('dramatis', translate(s.body, '<&', chr(4) || chr(5)), q.query, ?) AS snippet,
-                   left(s.body, {_ENDS}) AS head, right(s.body, {_ENDS}) AS tail
+                   s.body
             FROM best JOIN article_search s ON s.article_id = best.id
                  JOIN articles a ON a.id = best.id CROSS JOIN q
             ORDER BY best.rank DESC, best.id""",
                           (*terms, newest, per_page, (page - 1) * per_page, _TITLE_OPTIONS,
                            _SNIPPET_OPTIONS)).fetchall()
     hits = []
-    for r in rows:
-        snippet = _cut_marks(r["snippet"].translate(_SHOWN), r["head"], r["tail"])
+    for r in rows:  # the text comes with each hit: no query more for where its match is
+        snippet = _cut_marks(r["snippet"].translate(_SHOWN), r["body"])
         hits.append(Hit(r["slug"], marked(r["title"].translate(_SHOWN)), marked(snippet),
-                        r["added_at"], r["site_name"], _first_match(db, r["id"], snippet, r["hash"])))
+                        r["added_at"], r["site_name"],
+                        _first_match(db, r["id"], snippet, r["hash"], r["body"])))
     return hits, total
 
 
-def _cut_marks(snippet: str, head: str, tail: str) -> str:
+def _cut_marks(snippet: str, text: str) -> str:
     """The snippet with "…" where it cuts the text short, as FTS5's snippet has."""
     plain = snippet.replace(OPEN, "").replace(CLOSE, "").strip()
     if not plain:
         return snippet
-    before = "" if head.lstrip().startswith(plain[:_ENDS // 4]) else "…"
-    after = "" if tail.rstrip().endswith(plain[-(_ENDS // 4):]) else "…"
+    before = "" if text.lstrip().startswith(plain[:_ENDS]) else "…"
+    after = "" if text.rstrip().endswith(plain[-_ENDS:]) else "…"
     return before + snippet.strip() + after
 
 

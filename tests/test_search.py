@@ -42,6 +42,27 @@ def test_finds_words_in_the_text_and_marks_them(client, articles):
     assert first["snippet"][start:end].lower() == "minister"
 
 
+def test_a_hit_in_a_long_text_is_cut_with_ellipses_and_opens_at_its_word(client, store_article):
+    """Guards the hit's snippet and link on both stores (issue 17: PostgreSQL now finds the
+    match in the text that comes with the hit, not by a query more): "…" where the snippet
+    cuts the text, none where it does not, and the result opens the article at the word."""
+    import html
+    import re
+
+    filler = " ".join(f"The tide table for pier {n} was posted at dawn." for n in range(30))
+    long = store_article(marked_article(f"{filler} A lighthouse keeper rowed out. {filler}",
+                                        headline="Long harbour day"))
+    store_article(marked_article("The lighthouse keeper rowed out.", headline="Short"))
+    found = {r["slug"]: r for r in hits(client, "lighthouse")["results"]}
+    cut, whole = found[long], found["short"]
+    assert cut["snippet"].startswith("…") and cut["snippet"].endswith("…")
+    assert not whole["snippet"].startswith("…") and not whole["snippet"].endswith("…")
+    page = html.unescape(client.get("/search", query_string={"q": "lighthouse"}).get_data(as_text=True))
+    start, end = map(int, re.search(rf'href="/articles/{long}\?[^"]*p=(\d+)-(\d+)', page).groups())
+    article = client.get(f"/articles/{long}.json").get_json()
+    assert article["text"][start:end] == "lighthouse"
+
+
 def test_every_word_must_be_there(client, articles):
     assert [r["slug"] for r in hits(client, "minister bankers")["results"]] == ["budget-week"]
 

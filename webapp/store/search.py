@@ -287,10 +287,12 @@ def _first_match(db: sqlite3.Connection, article_id: int, snippet: str, version:
     return Match(start, start + len(exact), exact, before[-HIT_CONTEXT:], after[:HIT_CONTEXT], version)
 
 
-# ts_headline's options: our marks; about as many words as FTS5's snippet; one fragment.
+# ts_headline's options: our marks; about as many words as FTS5's snippet, around the
+# query's best cover (not MaxFragments=1, whose fragment leaves out a text's last word:
+# "The keeper rowed out." came back "The keeper rowed", its end shown cut).
 _TITLE_OPTIONS = f"HighlightAll=true, StartSel={OPEN}, StopSel={CLOSE}"
 _SNIPPET_OPTIONS = (f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords={SNIPPET_TOKENS},"
-                    f" MinWords={SNIPPET_TOKENS // 2}, MaxFragments=1")
+                    f" MinWords={SNIPPET_TOKENS // 2}")
 # The weights of ts_rank for D, C, B, A: the text (C), the names (B), the title (A) weigh
 # 1 : 5 : 10, as bm25's column weights do in FTS5.
 _WEIGHTS = "{0, 0.1, 0.5, 1.0}"

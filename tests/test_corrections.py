@@ -140,6 +140,29 @@ def test_retype_by_form_redirects_to_the_panel_and_the_page_shows_it(client, sam
         page + "?entity=singapore").get_data(as_text=True)
 
 
+def test_a_change_by_plain_form_is_announced_once_with_its_undo(client, sample_slug):
+    """Guards the announcement without JavaScript: the page a plain form goes back to says
+    what the change did, once, with an Undo button that undoes it (and says so); a reader
+    who made no change gets the page without it, the session left unread."""
+    import html
+
+    reader = client.application.test_client()  # another browser, with no session
+    response = post(client, sample_slug, kind="retype", entity="singapore", value="person")
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "“Singapore” is a person." in page
+    undo = re.search(r'<form method="post" action="(/articles/[^"]+/undo)">(.*?)</form>', page, re.S)
+    assert undo and 'name="entity" value="singapore"' in undo.group(2) and ">Undo</button>" in undo.group(2)
+    again = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "“Singapore” is a person." not in again  # said once
+    other = reader.get(response.headers["Location"])
+    assert "is a person." not in other.get_data(as_text=True) and "Cookie" not in other.headers.get("Vary", "")
+    undone = client.post(undo.group(1), data={"entity": "singapore"})
+    assert undone.status_code == 303
+    page = html.unescape(client.get(undone.headers["Location"]).get_data(as_text=True))
+    assert "Undone: “Singapore” is a person." in page
+    assert 'data-entity="singapore" data-type="country"' in page
+
+
 def test_the_export_carries_the_machine_guess_and_the_corrections(client, sample_slug):
     post(client, sample_slug, kind="rename", entity="tomas-reiner", value="Tomás Reiner Jr.")
     data = client.get(f"/articles/{sample_slug}.json").get_json()

@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     g,
+    get_flashed_messages,
     has_request_context,
     redirect,
     render_template,
@@ -32,6 +33,7 @@ csrf = CSRFProtect()
 # The endpoints anyone may post to: logging in and out are how one becomes an editor or
 # stops being one (both still need a CSRF token).
 OPEN_ENDPOINTS = {"auth.login", "auth.logout"}
+ANNOUNCEMENT = "announcement"  # the flashed messages' category of a change's announcement
 
 NO_EDITORS = ("This Dramatis server has no editor accounts yet, so it accepts no changes; its "
               "operator can make one with `dramatis user add NAME`.")
@@ -146,6 +148,21 @@ def form_token() -> str:
     return generate_csrf()
 
 
+def announcing() -> bool:
+    """Whether a plain form's change left an announcement for this page (corrections.go_back):
+    then the page is made for this visitor alone. Only a request that brought a session can
+    have one; a reader's page never reads the session, and stays one the caches may keep."""
+    return (sent_cookie(request, current_app.config["SESSION_COOKIE_NAME"])
+            and any(category == ANNOUNCEMENT for category, _ in session.get("_flashes", ())))
+
+
+def said() -> dict | None:
+    """That announcement (base.html shows it), once."""
+    if not announcing():
+        return None
+    return get_flashed_messages(category_filter=[ANNOUNCEMENT])[-1]
+
+
 def safe_next(target: str | None) -> str:
     """Where to go after logging in: a path on this site, never another site. Browsers drop
     tabs and newlines from URLs and read a backslash as a slash ("/\t/evil.example" is
@@ -238,4 +255,4 @@ def init_app(app) -> None:
     csrf.init_app(app)
     app.register_blueprint(bp)
     # Not csrf_token: Flask-WTF's context processor of that name would win.
-    app.jinja_env.globals.update(form_token=form_token, change_refused=change_refused)
+    app.jinja_env.globals.update(form_token=form_token, change_refused=change_refused, said=said)

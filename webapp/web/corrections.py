@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     g,
     redirect,
     render_template,
@@ -32,6 +33,7 @@ from ..store import (
     undo_correction,
 )
 from .articles import article_added, get_version, get_view
+from .auth import ANNOUNCEMENT
 from .db import get_db
 
 bp = Blueprint("corrections", __name__, url_prefix="/articles")
@@ -129,9 +131,9 @@ def offer_merge(version, entity, namesake, name: str):
     correct_url = url_for("corrections.correct", slug=version.slug, version=version.pinned)
     if request.headers.get("HX-Request") == "true":
         response = current_app.response_class(status=204)
-        response.headers["HX-Trigger"] = announce(
+        response.headers["HX-Trigger"] = trigger(announce(
             f"“{namesake.name}” is already another name in this article. The same one?",
-            ("Merge them", correct_url, same_as), ("Rename anyway", correct_url, anyway))
+            ("Merge them", correct_url, same_as), ("Rename anyway", correct_url, anyway)))
         return response
     return render_template("merge_offer.html", version=version, entity=entity, namesake=namesake,
                            correct_url=correct_url, same_as=same_as, anyway=anyway,
@@ -139,12 +141,16 @@ def offer_merge(version, entity, namesake, name: str):
                                         version=version.pinned, entity=entity.id))
 
 
-def announce(message: str, *actions) -> str:
-    """The HX-Trigger header that reader.js turns into the page's announcement (a live
-    region): the message, and buttons that post (label, url, fields)."""
-    return json.dumps({"dramatis:announce": {
-        "message": message,
-        "actions": [{"label": label, "url": url, "fields": fields} for label, url, fields in actions]}})
+def announce(message: str, *actions) -> dict:
+    """What a change did, for the page's announcement (a live region): the message, and
+    buttons that post (label, url, fields)."""
+    return {"message": message,
+            "actions": [{"label": label, "url": url, "fields": fields} for label, url, fields in actions]}
+
+
+def trigger(announcement: dict) -> str:
+    """The HX-Trigger header that reader.js turns into the announcement."""
+    return json.dumps({"dramatis:announce": announcement})
 
 
 def corrected_analysis(version):
@@ -177,13 +183,15 @@ def go_back(url: str, announcement: str | None = None):
     response cache keeps it apart from the panel fragment; reader.js keeps the scroll, the
     panel's scroll and focus, and says what changed (HX-Trigger, see announce)."""
     if request.headers.get("HX-Request") != "true":
+        if announcement:  # said on the page gone back to (base.html), as reader.js says it
+            flash(announcement, ANNOUNCEMENT)
         return redirect(url, 303)
     response = current_app.response_class(status=204)
     response.headers["HX-Location"] = json.dumps({
         "path": url, "target": "#main", "select": "#main", "swap": "outerHTML show:none",
         "headers": {"HX-History-Restore-Request": "true"}})
     if announcement:
-        response.headers["HX-Trigger"] = announcement
+        response.headers["HX-Trigger"] = trigger(announcement)
     return response
 
 

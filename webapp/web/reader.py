@@ -326,8 +326,9 @@ class _Uncached:
 
 
 def visitor_cache():
-    """The cache for pages and panels, which hold forms: none for a logged-in editor."""
-    return _Uncached if g.get("logged_in") else cache()
+    """The cache for pages and panels, which hold forms: none for a logged-in editor, nor
+    for the page that says what a change just did (auth.announcing)."""
+    return _Uncached if g.get("logged_in") or auth.announcing() else cache()
 
 
 def get_entity(view: ArticleView, entity_id: str | None):

@@ -177,7 +177,7 @@ def corrected(change):
     return newest, analysis
 
 
-def go_back(url: str, announcement: str | None = None):
+def go_back(url: str, announcement: dict | None = None):
     """A plain form goes back to the page (303); htmx swaps the new page's <main> in place
     (HX-Location), asking for the whole page the way its history restore does, so that the
     response cache keeps it apart from the panel fragment; reader.js keeps the scroll, the

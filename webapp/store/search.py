@@ -46,11 +46,6 @@ def _key(db) -> str:
     return "article_id" if db.dialect == "postgresql" else "rowid"
 
 
-def _position(db) -> str:
-    """The function for where a text first stands in another, from 1: instr or strpos."""
-    return "strpos" if db.dialect == "postgresql" else "instr"
-
-
 def _vocabulary(db) -> str:
     """The index's words (term) with how many articles hold each (doc): FTS5's fts5vocab
     table, or the table PostgreSQL's triggers keep (migrations/postgresql.py, migration 6).
@@ -243,7 +238,8 @@ def search(db: sqlite3.Connection, query: str, page: int = 1,
         SELECT a.id, a.slug, a.added_at, a.site_name,
                (SELECT hash FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1) AS hash,
                highlight(article_search, 0, '{OPEN}', '{CLOSE}') AS title,
-               snippet(article_search, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) AS snippet
+               snippet(article_search, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) AS snippet,
+               article_search.body
         FROM article_search CROSS JOIN best ON best.id = article_search.rowid
              JOIN articles a ON a.id = best.id
         WHERE article_search MATCH ? AND article_search.rowid >= (SELECT min(id) FROM best)
@@ -251,7 +247,7 @@ def search(db: sqlite3.Connection, query: str, page: int = 1,
         ORDER BY best.rank""", (expression, oldest, per_page, (page - 1) * per_page,
                                  expression)).fetchall()
     return [Hit(r["slug"], marked(r["title"]), marked(r["snippet"]), r["added_at"], r["site_name"],
-                _first_match(db, r["id"], r["snippet"], r["hash"]))
+                _first_match(r["snippet"], r["hash"], r["body"]))
             for r in rows], total
 
 
@@ -271,25 +267,20 @@ def _counted(db, matches: str, values: list) -> tuple[int, int]:
                              (*values, RANKED - 1)).fetchone()[0]
 
 
-def _first_match(db: sqlite3.Connection, article_id: int, snippet: str, version: str,
-                 text: str | None = None) -> Match | None:
-    """The snippet's first marked word, found in the text (`text`, or the article's read
-    from the index): the snippet is the text itself between the marks (FTS5 copies it), so
-    the words up to the mark stand there verbatim."""
+def _first_match(snippet: str, version: str, text: str) -> Match | None:
+    """The snippet's first marked word, found in the article's `text`: the snippet is the
+    text itself between the marks (FTS5 copies it), so the words up to the mark stand there
+    verbatim."""
     before, opened, rest = snippet.partition(OPEN)
     if not opened:
         return None  # the words matched in the title or the names only
     exact = rest.split(CLOSE, 1)[0]
     after = re.split(f"[{OPEN}{CLOSE}]", rest.split(CLOSE, 1)[1] if CLOSE in rest else "")[0]
     before, after = before.removeprefix("…"), after.removesuffix("…")
-    if text is not None:
-        found = (text.find(before + exact) + 1,)  # from 1, as SQL counts; 0: not there
-    else:
-        found = db.execute(f"SELECT {_position(db)}(body, ?) FROM article_search WHERE {_key(db)} = ?",
-                           (before + exact, article_id)).fetchone()
-    if not found or not found[0] or not exact.strip():
+    found = text.find(before + exact)
+    if found < 0 or not exact.strip():
         return None
-    start = found[0] - 1 + len(before)
+    start = found + len(before)
     return Match(start, start + len(exact), exact, before[-HIT_CONTEXT:], after[:HIT_CONTEXT], version)
 
 
@@ -365,11 +356,11 @@ def _search_postgres(db, terms: list[tuple[str, bool]], spellings: dict[str, lis
                           (*terms, newest, per_page, (page - 1) * per_page, _TITLE_OPTIONS,
                            _SNIPPET_OPTIONS)).fetchall()
     hits = []
-    for r in rows:  # the text comes with each hit: no query more for where its match is
+    for r in rows:
         snippet = _cut_marks(r["snippet"].translate(_SHOWN), r["body"])
         hits.append(Hit(r["slug"], marked(r["title"].translate(_SHOWN)), marked(snippet),
                         r["added_at"], r["site_name"],
-                        _first_match(db, r["id"], snippet, r["hash"], r["body"])))
+                        _first_match(snippet, r["hash"], r["body"])))
     return hits, total
 
 

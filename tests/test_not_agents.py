@@ -1,5 +1,6 @@
 """Things that are not agents, and agents the model missed (issue 15, "types a reader can
-trust"): counted names, currencies, diseases, occupations and names the text calls an agent.
+trust"): counted names, currencies, diseases, products, occupations and names the text calls
+an agent.
 Invented sentences only. Rules that backward elimination drops (rules.DROPPED) are tested
 with every rule on (the `every_rule` fixture), as `dramatis eval --ablate` weighs them."""
 import pytest
@@ -8,7 +9,7 @@ from rules_on import every_rule  # noqa: F401  (tests of dropped rules switch th
 from test_cues import cues, types
 
 from webapp.analysis import analyse
-from webapp.analysis.cues import DISEASE, OCCUPATION
+from webapp.analysis.cues import DISEASE, OCCUPATION, PRODUCT
 from webapp.analysis.recognise import counted_currencies, names_a_currency
 from webapp.analysis.rules import switched_off
 
@@ -27,15 +28,19 @@ MUST_NOT_CHANGE = [
     ("Sergio Rivers, a farmer, said the harvest was late. Rivers said so again.", "Sergio Rivers", "person"),
     ("Danube Capital, an investment firm, bought the farm for DKK 40 million.", "Danube Capital", "organization"),
     ("Belgium's government resigned on Tuesday.", "Belgium", "country"),
+    ("Amazon said the film is available on Amazon from Friday.", "Amazon", "organization"),
+    ("Safari Njoroge said the Safari browser was slow. Njoroge said so twice.", "Safari Njoroge", "person"),
+    ("Jordan said the app is available on Google Play.", "Jordan", "person"),
 ]
 
 
 @pytest.mark.usefixtures("every_rule")
 @pytest.mark.parametrize("text, name, kind", MUST_NOT_CHANGE)
 def test_names_that_must_stay_as_they_are_with_every_rule_on(nlp, text, name, kind):
-    """Guards against the currency, disease, counting and cue rules reaching agents: a
-    company beside its product, a country's name that is also a given name, a surname like a
-    river, a company named after one, a country's possessive."""
+    """Guards against the currency, disease, product, counting and cue rules reaching agents:
+    a company beside its product, a country's name that is also a given name, a surname like a
+    river, a company named after one, a country's possessive, a platform's owner that speaks,
+    a person whose given name is a browser's."""
     assert types(nlp, text).get(name) == kind
 
 
@@ -113,6 +118,55 @@ def test_a_disease_is_no_agent_wherever_it_stands(nlp):
     assert "COVID-19" not in types(nlp, text)
     with switched_off("diseases"):
         assert "COVID-19" in types(nlp, text)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Users can open it in the Safari browser.", {"Safari"}),
+    ("The app can be downloaded from Google Play and the App Store.", {"Google Play", "the App Store"}),
+    ("It works alongside Safaricom's M-Pesa service.", {"M-Pesa"}),
+    ("Microsoft's Windows operating system runs the tills.", {"Windows"}),
+    ("The firm launched an app called Lumo in March.", {"Lumo"}),
+])
+def test_what_the_text_shows_to_be_a_product_is_cued(nlp, text, names):
+    assert {name for name, kind in cues(nlp, text) if kind == PRODUCT} == names
+
+
+@pytest.mark.parametrize("text", [
+    "Open the Google app and tap search.",
+    "The report is available from the World Bank.",
+    "The ferries are available on Lake Victoria.",
+    "Safaricom's shares rose on Monday.",
+])
+def test_a_maker_a_source_or_a_place_is_no_product(nlp, text):
+    """Guards the product cues: a name before "app" is as often its maker's ("the Google
+    app"), "available from" names a source, and "available on" a lake is a place."""
+    assert not [cue for cue in cues(nlp, text) if cue[1] == PRODUCT]
+
+
+@pytest.mark.usefixtures("every_rule")
+@pytest.mark.parametrize("text, name, model_type", [
+    ("The app can be downloaded from Google Play. Google Play takes a cut of each sale.", "Google Play", "organization"),
+    ("Users can open it in the Safari browser. Safari blocks trackers.", "Safari", "person"),
+    ("It works alongside Safaricom's M-Pesa service, and M-Pesa is everywhere in Nairobi.", "M-Pesa", "organization"),
+])
+def test_a_product_is_no_agent_wherever_it_stands(nlp, text, name, model_type):
+    """products (dropped; it changes no visible set): the model tags these platforms as
+    people and organisations, also where nothing else in the sentence says what they are."""
+    assert name not in types(nlp, text)
+    with switched_off("products"):
+        assert types(nlp, text).get(name) == model_type
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_browser_named_like_a_person_does_not_join_that_person(nlp):
+    """products: with the rule off, "Safari" in "the Safari browser" is counted as a mention
+    of Safari Njoroge."""
+    text = "Safari Njoroge founded the firm in 2021. Users open its app in the Safari browser, Njoroge said."
+    mentions = {e.name: [text[m.start:m.end] for m in e.mentions] for e in analyse(text, nlp).entities}
+    assert mentions == {"Safari Njoroge": ["Safari Njoroge", "Njoroge"]}
+    with switched_off("products"):
+        mentions = {e.name: [text[m.start:m.end] for m in e.mentions] for e in analyse(text, nlp).entities}
+    assert mentions["Safari Njoroge"] == ["Safari Njoroge", "Safari", "Njoroge"]
 
 
 @pytest.mark.usefixtures("every_rule")

@@ -706,6 +706,9 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     diseases = set() if rules.skipped("diseases") else _diseases(blocks, docs, limits)
     if diseases and rules.on("diseases"):
         thing_names |= diseases
+    products = set() if rules.skipped("products") else _products(blocks, docs, limits)
+    if products and rules.on("products"):
+        thing_names |= products
     defined = abbreviations.definitions(blocks, docs)
     terms = set() if rules.skipped("defined-terms") else defined_terms(defined)
     if terms and rules.on("defined-terms"):
@@ -751,6 +754,24 @@ def _diseases(blocks: list[Block], docs, limits: list[int]) -> set[str]:
 
 # What the cues show an untagged name to be, for it to be found.
 CUED_AGENTS = ("person", "organization")
+
+
+def _products(blocks: list[Block], docs, limits: list[int]) -> set[str]:
+    """The comparable forms of the names the text shows to be products or platforms ("the
+    Safari browser", "downloaded from Google Play", "an app called Lumo"): things, wherever
+    they stand, unless the text also makes the name say something or calls it a person or an
+    organisation ("Amazon said ... available on Amazon": the company), or it is a country."""
+    products, agents = set(), set()
+    for block, doc, limit in zip(blocks, docs, limits):
+        for span in doc.spans.get(cues.SPANS_KEY, ()):
+            if block.start + span.end_char > limit:
+                continue
+            if span.label_ == cues.PRODUCT:
+                products.add(norm(span.text))
+            elif span.label_ in CUED_AGENTS:
+                agents.add(norm(span.text))
+        agents.update(norm(span.text) for span in doc.spans.get(cues.AGENTS_KEY, ()))
+    return {name for name in products - agents if countries.country_by_name(name) is None}
 
 
 def _cued_names(text: str, blocks: list[Block], docs, limits: list[int],
@@ -879,7 +900,7 @@ def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:
     for candidate in found:
         candidate.cues = tuple(kind for start, end, kind in by_block.get(id(candidate.block), ())
                                if start < candidate.end and end > candidate.start
-                               and kind != cues.DISEASE)  # diseases are read before (_diseases)
+                               and kind not in (cues.DISEASE, cues.PRODUCT))  # read before (_diseases, _products)
 
 
 def is_national_team(candidate: Candidate) -> bool:

@@ -15,6 +15,7 @@ RULES = {
     "countable-names": "a name counted like a common noun (\"a Polaroid\", \"100 Polaroids\") names an object, not an agent",
     "currencies": "a currency the model took for an agent (\"Pound Sterling\", \"DKK\" in an article counting DKK) is a thing",
     "diseases": "a name the text shows to be a disease (\"the COVID-19 pandemic\", \"infected with Ebola\") is a thing, everywhere",
+    "products": "a name the text shows to be a product or platform (\"the Safari browser\", \"downloaded from Google Play\", \"an app called Lumo\") is a thing, everywhere, unless it also says something",
     "counted-units": "an acronym counted by a number (\"25 CUC\") is a unit, not an organisation",
     "org-tail": "\"group\" after an organisation's name is part of it",
     "academic-fields": "\"Professor of [Law]\": an academic field is no organisation",
@@ -57,7 +58,7 @@ DROPPED = frozenset({
     "span-breaks", "own-possessive", "place-org-heads", "person-org-heads", "country-words",
     "split-fused", "settle-types", "person-evidence",
     "merge-organisations", "defined-terms", "defined-names", "national-teams", "repeated-agents",
-    "currencies", "diseases", "occupations", "cued-names"})
+    "currencies", "diseases", "occupations", "cued-names", "products"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

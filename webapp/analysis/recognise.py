@@ -607,12 +607,20 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
 def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> None:
     """A name is a place or not in the whole article, as the model said most ("Marseille"
     once an organisation in a caption, a place in the text). Person or organisation is
-    left to grouping, which weighs the full names and surnames together."""
+    left to grouping, which weighs the full names and surnames together. A team's name the
+    model once called an organisation stays one ("Pittsburgh Pirates", mostly a "place")."""
     for c in candidates:
         kind = known.get(tuple(c.words))
         if (kind and kind != c.type and c.type != "country" and not c.credit
-                and "place" in (kind, c.type) and rules.on("retype-places")):
+                and "place" in (kind, c.type)
+                and not (c.type == "organization" and _named_like_a_team(c.text))
+                and rules.on("retype-places")):
             c.type = kind
+
+
+def _named_like_a_team(name: str) -> bool:
+    """A place's name and a plural, in capitals: "Pittsburgh Pirates", not "Bank of Portugal"."""
+    return len(name.split()) > 1 and is_team_name(name) and not any(w.islower() for w in name.split())
 
 
 def _worth_looking_for(known: dict[tuple[str, ...], str],

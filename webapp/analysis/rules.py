@@ -57,7 +57,7 @@ DROPPED = frozenset({
     "title-tail", "score-trim", "honorific-person", "person-edges", "match-clubs", "dateline",
     "span-breaks", "own-possessive", "place-org-heads", "person-org-heads", "country-words",
     "split-fused", "settle-types", "person-evidence",
-    "merge-organisations", "defined-terms", "defined-names", "national-teams", "repeated-agents",
+    "defined-terms", "defined-names", "national-teams", "repeated-agents",
     "currencies", "diseases", "occupations", "cued-names", "products"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)

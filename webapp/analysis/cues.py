@@ -36,7 +36,7 @@ ORGANIZATION_NOUNS = """company firm startup start-up business corporation congl
     organisation organization charity ministry department authority bank insurer lender retailer
     manufacturer maker producer supplier airline carrier operator broadcaster newspaper publisher
     university school college institute party union club band council committee commission
-    association federation foundation regulator subsidiary consortium cooperative
+    association federation foundation regulator subsidiary consortium cooperative team
     co-operative""".split()
 PLACE_NOUNS = """river lake dam sea ocean bay gulf mountain mount hill valley island peninsula
     city town village capital province region district county neighbourhood neighborhood suburb

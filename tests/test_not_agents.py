@@ -211,3 +211,27 @@ def test_a_full_name_sharing_a_storms_name_stays_a_person(nlp):
     name that contains it."""
     text = "Hurricane Marisol struck the coast. Marisol Duarte, a teacher, said the school was closed."
     assert types(nlp, text) == {"Marisol Duarte": "person"}
+
+
+LUMORA = """Danish ferry start-up Lumora wins Rhine contract
+
+COPENHAGEN, March 3 (Reuters) - Lumora, a Danish start-up building electric ferries, said on Monday it had won a contract to run three boats on the Rhine between Basel and Strasbourg.
+
+Chief executive Freja Holm said the first ferry would sail in 2027. "The Rhine is Europe's busiest river, and it is still run on diesel," Holm said. Lumora's booking app, Fjord, is available on the App Store and Google Play.
+
+Jordan Pedersen, Lumora's chief technology officer, said the batteries came from Northvolt.
+"""
+
+
+def test_what_the_text_calls_an_untagged_name_types_it_where_the_model_tagged_it(nlp):
+    """name-cues (dropped: it gains on other genres alone): the model tags nothing in "Lumora,
+    a Danish start-up" and calls Lumora a person in the other sentences; the start-up is an
+    organisation once that cue counts for the name (cued-names, which would find the untagged
+    mention itself, is off here)."""
+    from webapp.analysis.rules import DROPPED, configured
+
+    with configured(DROPPED - {"name-cues"}):
+        assert types(nlp, LUMORA)["Lumora"] == "organization"
+        assert types(nlp, LUMORA)["Freja Holm"] == "person"
+    with configured(DROPPED):
+        assert types(nlp, LUMORA)["Lumora"] == "person"

@@ -909,6 +909,33 @@ def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:
         candidate.cues = tuple(kind for start, end, kind in by_block.get(id(candidate.block), ())
                                if start < candidate.end and end > candidate.start
                                and kind not in (cues.DISEASE, cues.PRODUCT))  # read before (_diseases, _products)
+    if not rules.skipped("name-cues"):
+        _cues_of_untagged_names(found, blocks, docs)
+
+
+def _cues_of_untagged_names(found: list[Candidate], blocks: list[Block], docs) -> None:
+    """A cue on a name where the model tagged nothing ("Lumora, a Danish start-up", Lumora a
+    "person" in every other sentence) counts for the first candidate written the same way."""
+    first: dict[str, Candidate] = {}
+    by_block: dict[int, list[Candidate]] = {}
+    for candidate in found:
+        first.setdefault(norm(candidate.text), candidate)
+        by_block.setdefault(id(candidate.block), []).append(candidate)
+    for block, doc in zip(blocks, docs):
+        here = by_block.get(id(block), [])
+        for span in doc.spans.get(cues.SPANS_KEY, ()):
+            if span.label_ not in NAME_CUES:
+                continue
+            owner = first.get(norm(span.text))
+            start, end = block.start + span.start_char, block.start + span.end_char
+            if owner is None or any(c.start < end and c.end > start for c in here):
+                continue
+            if rules.on("name-cues"):
+                owner.cues += (span.label_,)
+
+
+# The cues that say what kind of name a name is (not a team, a disease or a product).
+NAME_CUES = frozenset({"person", "organization", "place", "thing"})
 
 
 def is_national_team(candidate: Candidate) -> bool:

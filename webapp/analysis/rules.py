@@ -46,6 +46,7 @@ RULES = {
     "occupations": "a noun ending like an occupation (\"a Swiss mathematician\", \"a Marxist\") in apposition or after \"is a\" shows a person",
     "cued-names": "an untagged name the text calls a person or organisation (\"Lumora, a Danish start-up\") is found",
     "repeated-agents": "an untagged name the text makes say or announce something: a known person's surname there, or two words said twice (\"Kilima Gold said\")",
+    "name-cues": "what the text calls a name where the model tagged nothing (\"Lumora, a Danish start-up\") counts for the name where it did",
     "entity-cues": "what the text calls a name (apposition, \"is a\", head noun, roles) decides its type; one name, one entity",
 }
 
@@ -58,7 +59,7 @@ DROPPED = frozenset({
     "span-breaks", "own-possessive", "place-org-heads", "person-org-heads", "country-words",
     "split-fused", "settle-types", "person-evidence",
     "defined-terms", "defined-names", "national-teams", "repeated-agents",
-    "currencies", "diseases", "occupations", "cued-names", "products"})
+    "currencies", "diseases", "occupations", "cued-names", "products", "name-cues"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

@@ -235,3 +235,24 @@ def test_what_the_text_calls_an_untagged_name_types_it_where_the_model_tagged_it
         assert types(nlp, LUMORA)["Freja Holm"] == "person"
     with configured(DROPPED):
         assert types(nlp, LUMORA)["Lumora"] == "person"
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_an_untagged_given_name_before_a_cued_person_is_part_of_the_name(nlp):
+    """given-name-front (dropped: it changes no visible set by 0.001): the model tags "Lima"
+    in "Ana Lima, the team captain" as a place and leaves "Ana" out; the apposition calls it
+    a person, so the name is Ana Lima, and "Lima" later is her."""
+    text = "Her team, Lisbon Harbour Hawks, won. Ana Lima, the team captain, said so. Lima scored twice."
+    mentions = {e.name: [m.text for m in e.mentions] for e in analyse(text, nlp).entities if e.type == "person"}
+    assert mentions == {"Ana Lima": ["Ana Lima", "Lima"]}
+    with switched_off("given-name-front"):
+        assert "Ana Lima" not in types(nlp, text)
+
+
+@pytest.mark.usefixtures("every_rule")
+@pytest.mark.parametrize("text, expected", [
+    ("Jordan said the plan was good.", {"Jordan": "person"}),
+    ("Grace Kelly, an actress, visited Monaco.", {"Grace Kelly": "person", "Monaco": "country"}),
+])
+def test_names_the_given_name_rule_leaves_alone(nlp, text, expected):
+    assert types(nlp, text) == expected

@@ -372,6 +372,10 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             inner_title = " ".join(t.text for t in ent[:first - ent.start])
             start = block.start + doc[first].idx
             end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+        given = (_given_name_before(ent, label)
+                 if not rules.skipped("given-name-front") else None)
+        if given is not None and rules.on("given-name-front"):
+            start, label = block.start + given.idx, "PERSON"
         if label in PLACE_LABELS and plays_a_match(ent) and rules.on("match-clubs"):
             label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities
         if (start == block.start and text[start:end].isupper() and label == "ORG"
@@ -396,6 +400,22 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             candidate.personal = bool(PERSON_AFTER.match(text, e) or titled or inner_title)
             found.append(candidate)
     return found
+
+
+def _given_name_before(ent, label: str):
+    """The untagged given name just before a name that the model or the text calls a person
+    ("Ana [Lima], the team captain": the model tagged "Lima" a place, the apposition calls it
+    a person), or None."""
+    doc = ent.doc
+    if not ent.start:
+        return None
+    token = doc[ent.start - 1]
+    if token.ent_type_ or token.pos_ != "PROPN" or not is_given_name(token.text):
+        return None
+    if label == "PERSON" or any(span.label_ == "person" and span.start <= ent.start < span.end
+                                for span in doc.spans.get(cues.SPANS_KEY, ())):
+        return token
+    return None
 
 
 # The endings of nouns for what a person does ("Defender", "Novelist", "Historian"): with the

@@ -24,6 +24,7 @@ RULES = {
     "score-trim": "a match score at a name's end is cut off (\"Liverpool 2-0\")",
     "honorific-person": "an organisation span that starts with \"Mr\", \"Dr\" is a person",
     "person-edges": "titles, roles and nationalities at a person span's front are cut off",
+    "given-name-front": "an untagged given name just before a name the model or the text calls a person is part of it (\"Ana [Lima], the team captain\")",
     "match-clubs": "a place that beats or draws with another is a club",
     "dateline": "an upper-case organisation opening a dateline is its city",
     "span-breaks": "a span across a line break, a possessive or brackets is split",
@@ -59,7 +60,8 @@ DROPPED = frozenset({
     "span-breaks", "own-possessive", "place-org-heads", "person-org-heads", "country-words",
     "split-fused", "settle-types", "person-evidence",
     "defined-terms", "defined-names", "national-teams", "repeated-agents",
-    "currencies", "diseases", "occupations", "cued-names", "products", "name-cues"})
+    "currencies", "diseases", "occupations", "cued-names", "products", "name-cues",
+    "given-name-front"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

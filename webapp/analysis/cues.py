@@ -248,7 +248,8 @@ class CueFinder:
                 elif dep != pobj:
                     if head.lower_ in self.disease_heads:
                         yield token, DISEASE
-                    elif dep == compound and head.lower_ in self.product_nouns and self._names_a_product(token, head):
+                    elif (dep == compound and head.lower_ in self.product_nouns
+                          and self._names_a_product(token, head)):
                         yield token, PRODUCT
                 elif head.lower_ in self.disease_before and head.head.lower_ in self.disease_before[head.lower_]:
                     yield token, DISEASE
@@ -270,7 +271,8 @@ class CueFinder:
         """Whether the object of `preposition` is where apps are got: "downloaded from",
         "install it via", "available on"."""
         word, head = preposition.lower_, preposition.head.lower_
-        return (word in ("from", "on", "via") and head in self.download_verbs) or (word == "on" and head == "available")
+        return ((word in ("from", "on", "via") and head in self.download_verbs)
+                or (word == "on" and head == "available"))
 
     def _hyphenated(self, doc: Doc):
         """Names in apposition to a noun phrase whose noun is hyphenated, which the tokenizer

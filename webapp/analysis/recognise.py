@@ -928,7 +928,8 @@ def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:
     for candidate in found:
         candidate.cues = tuple(kind for start, end, kind in by_block.get(id(candidate.block), ())
                                if start < candidate.end and end > candidate.start
-                               and kind not in (cues.DISEASE, cues.PRODUCT))  # read before (_diseases, _products)
+                               # diseases and products are read before (_diseases, _products)
+                               and kind not in (cues.DISEASE, cues.PRODUCT))
     if not rules.skipped("name-cues"):
         _cues_of_untagged_names(found, blocks, docs)
 

@@ -63,7 +63,8 @@ def test_sample_demonyms_count_as_their_country(sample):
 
 
 def test_sample_short_company_name_joins_the_company(sample_every_rule):
-    """With "merge-organisations" (dropped) on: "Meridian" alone joins Meridian Shipping."""
+    """With every rule on: "Meridian" alone, which only person-org-heads (dropped) finds,
+    joins Meridian Shipping (merge-organisations)."""
     sample = sample_every_rule
     assert [m.text for m in by_name(sample)["Meridian Shipping"].mentions] == [
         "Meridian Shipping", "Meridian Shipping", "Meridian", "Meridian"]

@@ -29,6 +29,7 @@ def test_the_cue_component_runs_in_the_pipeline_with_its_settings_in_the_config(
     ("She is co-founder of Quantica.", ("Quantica", "organization")),
     ("Orvalho's shares rose.", ("Orvalho", "organization")),
     ("Swahili is a language spoken widely.", ("Swahili", "thing")),
+    ("Kenya's national football team, the Harambee Stars, won.", ("Harambee Stars", "organization")),
 ])
 def test_appositions_predicates_heads_and_roles_are_cues(nlp, text, cue):
     assert cue in cues(nlp, text)

@@ -224,6 +224,22 @@ def test_the_city_a_team_is_named_after_stays_a_place():
         ("Porto", "place", 1), ("Porto Harbour Hawks", "organization", 2)]
 
 
+@pytest.mark.parametrize("text, marks", [
+    ("Coastal Studies opened a lab. Students trained in CS for a year.",
+     [("Coastal Studies", "organization"), ("CS", "place")]),
+    ("She joined the Department of Geosciences after a doctorate in Geosciences.",
+     [("Department of Geosciences", "organization"), ("Geosciences", "place")]),
+])
+def test_a_place_joins_no_organisation_that_only_looks_like_a_team(text, marks):
+    """Regression: a one-word "place" joined any organisation whose name ends in a plural, by
+    its initials ("CS" for Coastal Studies) or its last word ("Geosciences" for the
+    Department of Geosciences), and so became an organisation. Only a team's name, in
+    capitals and ending with the place's word, takes it ("the Hawks", above)."""
+    ents = group(candidates(text, *marks))
+    assert sorted((e.name, e.type, len(e.mentions)) for e in ents) == sorted(
+        (name, kind, 1) for name, kind in marks)
+
+
 def test_a_generic_word_or_a_place_in_an_organisations_name_does_not_join_it():
     """Never a generic word alone ("the University"), nor the place in "Bank of Portugal"."""
     text = "The University of Porto and the Bank of Portugal met. The University agreed. Portugal paid."

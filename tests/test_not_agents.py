@@ -1,5 +1,6 @@
 """Things that are not agents, and agents the model missed (issue 15, "types a reader can
-trust"): counted names, currencies, diseases, occupations and names the text calls an agent.
+trust"): counted names, currencies, diseases, products, occupations and names the text calls
+an agent.
 Invented sentences only. Rules that backward elimination drops (rules.DROPPED) are tested
 with every rule on (the `every_rule` fixture), as `dramatis eval --ablate` weighs them."""
 import pytest
@@ -8,7 +9,7 @@ from rules_on import every_rule  # noqa: F401  (tests of dropped rules switch th
 from test_cues import cues, types
 
 from webapp.analysis import analyse
-from webapp.analysis.cues import DISEASE, OCCUPATION
+from webapp.analysis.cues import DISEASE, OCCUPATION, PRODUCT
 from webapp.analysis.recognise import counted_currencies, names_a_currency
 from webapp.analysis.rules import switched_off
 
@@ -27,15 +28,19 @@ MUST_NOT_CHANGE = [
     ("Sergio Rivers, a farmer, said the harvest was late. Rivers said so again.", "Sergio Rivers", "person"),
     ("Danube Capital, an investment firm, bought the farm for DKK 40 million.", "Danube Capital", "organization"),
     ("Belgium's government resigned on Tuesday.", "Belgium", "country"),
+    ("Amazon said the film is available on Amazon from Friday.", "Amazon", "organization"),
+    ("Safari Njoroge said the Safari browser was slow. Njoroge said so twice.", "Safari Njoroge", "person"),
+    ("Jordan said the app is available on Google Play.", "Jordan", "person"),
 ]
 
 
 @pytest.mark.usefixtures("every_rule")
 @pytest.mark.parametrize("text, name, kind", MUST_NOT_CHANGE)
 def test_names_that_must_stay_as_they_are_with_every_rule_on(nlp, text, name, kind):
-    """Guards against the currency, disease, counting and cue rules reaching agents: a
-    company beside its product, a country's name that is also a given name, a surname like a
-    river, a company named after one, a country's possessive."""
+    """Guards against the currency, disease, product, counting and cue rules reaching agents:
+    a company beside its product, a country's name that is also a given name, a surname like a
+    river, a company named after one, a country's possessive, a platform's owner that speaks,
+    a person whose given name is a browser's."""
     assert types(nlp, text).get(name) == kind
 
 
@@ -115,6 +120,55 @@ def test_a_disease_is_no_agent_wherever_it_stands(nlp):
         assert "COVID-19" in types(nlp, text)
 
 
+@pytest.mark.parametrize("text, names", [
+    ("Users can open it in the Safari browser.", {"Safari"}),
+    ("The app can be downloaded from Google Play and the App Store.", {"Google Play", "the App Store"}),
+    ("It works alongside Safaricom's M-Pesa service.", {"M-Pesa"}),
+    ("Microsoft's Windows operating system runs the tills.", {"Windows"}),
+    ("The firm launched an app called Lumo in March.", {"Lumo"}),
+])
+def test_what_the_text_shows_to_be_a_product_is_cued(nlp, text, names):
+    assert {name for name, kind in cues(nlp, text) if kind == PRODUCT} == names
+
+
+@pytest.mark.parametrize("text", [
+    "Open the Google app and tap search.",
+    "The report is available from the World Bank.",
+    "The ferries are available on Lake Victoria.",
+    "Safaricom's shares rose on Monday.",
+])
+def test_a_maker_a_source_or_a_place_is_no_product(nlp, text):
+    """Guards the product cues: a name before "app" is as often its maker's ("the Google
+    app"), "available from" names a source, and "available on" a lake is a place."""
+    assert not [cue for cue in cues(nlp, text) if cue[1] == PRODUCT]
+
+
+@pytest.mark.usefixtures("every_rule")
+@pytest.mark.parametrize("text, name, model_type", [
+    ("The app can be downloaded from Google Play. Google Play takes a cut of each sale.", "Google Play", "organization"),
+    ("Users can open it in the Safari browser. Safari blocks trackers.", "Safari", "person"),
+    ("It works alongside Safaricom's M-Pesa service, and M-Pesa is everywhere in Nairobi.", "M-Pesa", "organization"),
+])
+def test_a_product_is_no_agent_wherever_it_stands(nlp, text, name, model_type):
+    """products (dropped; it changes no visible set): the model tags these platforms as
+    people and organisations, also where nothing else in the sentence says what they are."""
+    assert name not in types(nlp, text)
+    with switched_off("products"):
+        assert types(nlp, text).get(name) == model_type
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_browser_named_like_a_person_does_not_join_that_person(nlp):
+    """products: with the rule off, "Safari" in "the Safari browser" is counted as a mention
+    of Safari Njoroge."""
+    text = "Safari Njoroge founded the firm in 2021. Users open its app in the Safari browser, Njoroge said."
+    mentions = {e.name: [text[m.start:m.end] for m in e.mentions] for e in analyse(text, nlp).entities}
+    assert mentions == {"Safari Njoroge": ["Safari Njoroge", "Njoroge"]}
+    with switched_off("products"):
+        mentions = {e.name: [text[m.start:m.end] for m in e.mentions] for e in analyse(text, nlp).entities}
+    assert mentions["Safari Njoroge"] == ["Safari Njoroge", "Safari", "Njoroge"]
+
+
 @pytest.mark.usefixtures("every_rule")
 def test_a_noun_ending_like_an_occupation_shows_a_person(nlp):
     """occupations (dropped): "a mathematician" is not among the cue nouns, but its ending
@@ -157,3 +211,48 @@ def test_a_full_name_sharing_a_storms_name_stays_a_person(nlp):
     name that contains it."""
     text = "Hurricane Marisol struck the coast. Marisol Duarte, a teacher, said the school was closed."
     assert types(nlp, text) == {"Marisol Duarte": "person"}
+
+
+LUMORA = """Danish ferry start-up Lumora wins Rhine contract
+
+COPENHAGEN, March 3 (Reuters) - Lumora, a Danish start-up building electric ferries, said on Monday it had won a contract to run three boats on the Rhine between Basel and Strasbourg.
+
+Chief executive Freja Holm said the first ferry would sail in 2027. "The Rhine is Europe's busiest river, and it is still run on diesel," Holm said. Lumora's booking app, Fjord, is available on the App Store and Google Play.
+
+Jordan Pedersen, Lumora's chief technology officer, said the batteries came from Northvolt.
+"""
+
+
+def test_what_the_text_calls_an_untagged_name_types_it_where_the_model_tagged_it(nlp):
+    """name-cues (dropped: it gains on other genres alone): the model tags nothing in "Lumora,
+    a Danish start-up" and calls Lumora a person in the other sentences; the start-up is an
+    organisation once that cue counts for the name (cued-names, which would find the untagged
+    mention itself, is off here)."""
+    from webapp.analysis.rules import DROPPED, configured
+
+    with configured(DROPPED - {"name-cues"}):
+        assert types(nlp, LUMORA)["Lumora"] == "organization"
+        assert types(nlp, LUMORA)["Freja Holm"] == "person"
+    with configured(DROPPED):
+        assert types(nlp, LUMORA)["Lumora"] == "person"
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_an_untagged_given_name_before_a_cued_person_is_part_of_the_name(nlp):
+    """given-name-front (dropped: it changes no visible set by 0.001): the model tags "Lima"
+    in "Ana Lima, the team captain" as a place and leaves "Ana" out; the apposition calls it
+    a person, so the name is Ana Lima, and "Lima" later is her."""
+    text = "Her team, Lisbon Harbour Hawks, won. Ana Lima, the team captain, said so. Lima scored twice."
+    mentions = {e.name: [m.text for m in e.mentions] for e in analyse(text, nlp).entities if e.type == "person"}
+    assert mentions == {"Ana Lima": ["Ana Lima", "Lima"]}
+    with switched_off("given-name-front"):
+        assert "Ana Lima" not in types(nlp, text)
+
+
+@pytest.mark.usefixtures("every_rule")
+@pytest.mark.parametrize("text, expected", [
+    ("Jordan said the plan was good.", {"Jordan": "person"}),
+    ("Grace Kelly, an actress, visited Monaco.", {"Grace Kelly": "person", "Monaco": "country"}),
+])
+def test_names_the_given_name_rule_leaves_alone(nlp, text, expected):
+    assert types(nlp, text) == expected

@@ -92,3 +92,21 @@ def test_one_name_written_alike_is_one_entity_of_one_type(nlp):
 ])
 def test_names_that_must_stay_as_they_are(nlp, text, expected):
     assert expected <= typed(analyse(text, nlp))
+
+
+def test_a_teams_name_the_model_once_called_an_organisation_stays_one():
+    """Regression (retype-places): the model calls "Porto Pirates" a place in most sentences
+    and an organisation in one; the majority made every mention a place, so the club was
+    lost wherever merge-organisations had joined "the Pirates" to it. A city, or a name with
+    a word in lower case, still takes the majority's type."""
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import Candidate, _retype
+
+    text = "Porto Pirates; Marseille; Bay of Islands"
+    block = Block("b1", "paragraph", 0, len(text))
+    found = [Candidate(text.index(name), text.index(name) + len(name), name, block, "organization")
+             for name in ("Porto Pirates", "Marseille", "Bay of Islands")]
+    _retype(found, {("Porto", "Pirates"): "place", ("Marseille",): "place",
+                    ("Bay", "of", "Islands"): "place"})
+    assert [(c.text, c.type) for c in found] == [
+        ("Porto Pirates", "organization"), ("Marseille", "place"), ("Bay of Islands", "place")]

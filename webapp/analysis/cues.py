@@ -36,7 +36,7 @@ ORGANIZATION_NOUNS = """company firm startup start-up business corporation congl
     organisation organization charity ministry department authority bank insurer lender retailer
     manufacturer maker producer supplier airline carrier operator broadcaster newspaper publisher
     university school college institute party union club band council committee commission
-    association federation foundation regulator subsidiary consortium cooperative
+    association federation foundation regulator subsidiary consortium cooperative team
     co-operative""".split()
 PLACE_NOUNS = """river lake dam sea ocean bay gulf mountain mount hill valley island peninsula
     city town village capital province region district county neighbourhood neighborhood suburb
@@ -74,6 +74,21 @@ DISEASE = "disease"
 # "a distributor" are as often companies.) Kept apart as their own label, OCCUPATION.
 OCCUPATION_ENDING = re.compile(r"^[a-z-]{3,}(?:ist|ian|man|woman)s?$")
 OCCUPATION = "occupation"
+# What shows a product or a platform, not its maker (PRODUCT): the noun a name modifies when
+# the maker is named too ("Safaricom's M-Pesa service", "its Kestrel app"), or alone for
+# nouns no maker's name stands before ("the Safari browser"; not "the Google app", which is
+# Google's); "an app called Lumo"; and where an app is downloaded or available ("downloaded
+# from Google Play", "available on the App Store").
+PRODUCT_NOUNS = """app apps application applications browser browsers software service services
+    wallet wallets game games console consoles smartphone smartphones handset handsets
+    system systems""".split()
+MAKERLESS_NOUNS = frozenset({"browser", "browsers"})
+DOWNLOAD_VERBS = """download downloads downloaded downloading install installs installed
+    installing""".split()
+PRODUCT = "product"
+# What the model tags a place or a time is not where apps are got ("available on Lake
+# Victoria", "available on Monday").
+NOT_PRODUCTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "EVENT"})
 # Verbs whose subject is someone who speaks or acts for themselves.
 AGENT_VERBS = """said says say told tells announced announces confirmed confirms denied denies
     warned warns added adds stated states reported reports""".split()
@@ -87,16 +102,18 @@ def _plurals(words: list[str]) -> list[str]:
     "person_nouns": PERSON_NOUNS, "organization_nouns": ORGANIZATION_NOUNS,
     "place_nouns": PLACE_NOUNS, "thing_nouns": THING_NOUNS, "roles_of": ROLES_OF,
     "possessions": POSSESSIONS, "team_roles": TEAM_ROLES, "match_verbs": MATCH_VERBS,
-    "agent_verbs": AGENT_VERBS, "disease_heads": DISEASE_HEADS, "disease_before": DISEASE_BEFORE})
+    "agent_verbs": AGENT_VERBS, "disease_heads": DISEASE_HEADS, "disease_before": DISEASE_BEFORE,
+    "product_nouns": PRODUCT_NOUNS, "download_verbs": DOWNLOAD_VERBS})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
                     roles_of: list[str], possessions: list[str], team_roles: list[str],
                     match_verbs: list[str], agent_verbs: list[str], disease_heads: list[str],
-                    disease_before: dict[str, list[str]]):
+                    disease_before: dict[str, list[str]], product_nouns: list[str],
+                    download_verbs: list[str]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
     return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs,
-                     disease_heads, disease_before)
+                     disease_heads, disease_before, product_nouns, download_verbs)
 
 
 NAME = {"POS": "PROPN"}
@@ -113,7 +130,8 @@ class CueFinder:
     def __init__(self, vocab, nouns: dict[str, list[str]], roles_of: list[str],
                  possessions: list[str], team_roles: list[str], match_verbs: list[str],
                  agent_verbs: list[str] = (), disease_heads: list[str] = (),
-                 disease_before: dict[str, list[str]] | None = None):
+                 disease_before: dict[str, list[str]] | None = None,
+                 product_nouns: list[str] = (), download_verbs: list[str] = ()):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -163,10 +181,15 @@ class CueFinder:
                  "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}}])
 
         # Dependency labels as the ints tokens carry (token.dep): compared on every token.
-        self.dep = {label: vocab.strings.add(label) for label in ("appos", "attr", "nsubj", "pobj")}
+        self.dep = {label: vocab.strings.add(label)
+                    for label in ("appos", "attr", "nsubj", "pobj", "compound", "oprd", "poss")}
         self.disease_deps = frozenset(vocab.strings.add(label) for label in ("compound", "nmod", "amod", "pobj"))
         self.disease_heads = frozenset(disease_heads)
         self.disease_before = {prep: frozenset(words) for prep, words in (disease_before or {}).items()}
+        self.product_nouns = frozenset(product_nouns)
+        # "an app called Lumo", "a ship named Freewinds": any thing is named so.
+        self.called_nouns = self.product_nouns | {w for w, k in self.kind_of_noun.items() if k == "thing"}
+        self.download_verbs = frozenset(download_verbs)
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
@@ -186,20 +209,22 @@ class CueFinder:
                 name = name_around(doc[token_ids[position]])
                 found = agents if kind == AGENT else cues
                 found[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)
-        for token, kind in [*self._hyphenated(doc), *self._occupations_and_diseases(doc)]:
+        for token, kind in [*self._hyphenated(doc), *self._token_cues(doc)]:
             name = name_around(token)
             cues.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
         doc.spans[SPANS_KEY] = list(cues.values())
         doc.spans[AGENTS_KEY] = list(agents.values())
         return doc
 
-    def _occupations_and_diseases(self, doc: Doc):
+    def _token_cues(self, doc: Doc):
         """Names that a noun ending like an occupation is said of, in apposition or after "is
-        a" ("a Swiss mathematician": OCCUPATION), and names the text shows to be diseases
-        ("the COVID-19 pandemic", "infected with Ebola": DISEASE): (name token, kind). One
-        pass in Python: as DependencyMatcher patterns (a regular expression tried on every
-        token) they cost as much as every other cue together."""
-        appos, attr, nsubj, pobj = (self.dep[label] for label in ("appos", "attr", "nsubj", "pobj"))
+        a" ("a Swiss mathematician": OCCUPATION), names the text shows to be diseases ("the
+        COVID-19 pandemic", "infected with Ebola": DISEASE) and products ("the Safari browser",
+        "downloaded from Google Play": PRODUCT): (name token, kind). One pass in Python: as
+        DependencyMatcher patterns (a regular expression tried on every token) they cost as
+        much as every other cue together."""
+        appos, attr, nsubj, pobj, compound, oprd = (
+            self.dep[label] for label in ("appos", "attr", "nsubj", "pobj", "compound", "oprd"))
         for token in doc:
             dep = token.dep  # ints: this runs on every token
             if dep == appos or dep == attr:
@@ -213,15 +238,41 @@ class CueFinder:
                 elif dep == attr and head.lower_ in COPULAS:
                     yield from ((child, OCCUPATION) for child in head.children
                                 if child.dep == nsubj and child.pos == symbols.PROPN)
-            elif dep in self.disease_deps:
+            elif dep in self.disease_deps or dep == oprd:
                 if not (token.pos == symbols.PROPN or token.ent_type_ in TAGGED_AGENT):
                     continue
                 head = token.head
-                if dep != pobj:
+                if dep == oprd:
+                    if head.lower_ in ("called", "named") and head.head.lower_ in self.called_nouns:
+                        yield token, PRODUCT
+                elif dep != pobj:
                     if head.lower_ in self.disease_heads:
                         yield token, DISEASE
+                    elif (dep == compound and head.lower_ in self.product_nouns
+                          and self._names_a_product(token, head)):
+                        yield token, PRODUCT
                 elif head.lower_ in self.disease_before and head.head.lower_ in self.disease_before[head.lower_]:
                     yield token, DISEASE
+                elif token.ent_type_ not in NOT_PRODUCTS and self._offers_downloads(head):
+                    yield token, PRODUCT
+                    yield from ((conj, PRODUCT) for conj in token.conjuncts if conj.pos == symbols.PROPN)
+
+    def _names_a_product(self, name, noun) -> bool:
+        """Whether a name before a product noun names the product: its maker is named too
+        ("Safaricom's M-Pesa service", "Microsoft's Windows operating system", "its app"), or
+        the noun is one a maker's name does not stand before ("the Safari browser")."""
+        if noun.lower_ in MAKERLESS_NOUNS:
+            return True
+        if noun.lower_ in ("system", "systems") and not any(t.lower_ == "operating" for t in noun.children):
+            return False
+        return any(child.dep == self.dep["poss"] and child.i != name.i for child in noun.children)
+
+    def _offers_downloads(self, preposition) -> bool:
+        """Whether the object of `preposition` is where apps are got: "downloaded from",
+        "install it via", "available on"."""
+        word, head = preposition.lower_, preposition.head.lower_
+        return ((word in ("from", "on", "via") and head in self.download_verbs)
+                or (word == "on" and head == "available"))
 
     def _hyphenated(self, doc: Doc):
         """Names in apposition to a noun phrase whose noun is hyphenated, which the tokenizer

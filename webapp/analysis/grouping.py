@@ -468,8 +468,8 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     for cluster in shorter:
         for key in cluster.keys():
             # A place joins only a team named with it ("Pittsburgh" is not the Pirates).
-            owners = ([c for c in long_names.get(key, []) if _may_join(cluster, c)]
-                      or [c for c in first_words.get(key, []) if _may_join(cluster, c)
+            owners = ([c for c in long_names.get(key, []) if _may_join(cluster, c, key)]
+                      or [c for c in first_words.get(key, []) if _may_join(cluster, c, key)
                           and cluster.type != "place"])
             if len(owners) == 1:
                 target = owners[0]
@@ -482,11 +482,20 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     return [c for c in clusters if id(c) not in merged_into]
 
 
-def _may_join(short: Cluster, owner: Cluster) -> bool:
-    """Whether a shorter name may join an organisation with a longer one that contains it."""
-    return (owner is not short and _longest(owner) > _longest(short)
-            # a place joins only a team named after it: not "Bank of Portugal"
-            and (short.type != "place" or is_team_name(_label(owner))))
+def _may_join(short: Cluster, owner: Cluster, key: str) -> bool:
+    """Whether a shorter name (compared as `key`) may join an organisation with a longer one
+    that contains it."""
+    if owner is short or _longest(owner) <= _longest(short):
+        return False
+    if short.type != "place":
+        return True
+    # A place joins only a team whose name ends with it ("the Pirates", Pittsburgh Pirates):
+    # not "Bank of Portugal", nor another plural name by its initials ("DH" for Digital
+    # Humanities) or its last word ("Linguistics" for the Department of Linguistics: a
+    # team's name has no word in lower case).
+    label = _label(owner)
+    return (is_team_name(label) and norm(label).endswith(" " + key)
+            and not any(word.islower() for word in label.split()))
 
 
 def _longest(cluster: Cluster) -> int:

@@ -372,6 +372,10 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             inner_title = " ".join(t.text for t in ent[:first - ent.start])
             start = block.start + doc[first].idx
             end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+        given = (_given_name_before(ent, label)
+                 if not rules.skipped("given-name-front") else None)
+        if given is not None and rules.on("given-name-front"):
+            start, label = block.start + given.idx, "PERSON"
         if label in PLACE_LABELS and plays_a_match(ent) and rules.on("match-clubs"):
             label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities
         if (start == block.start and text[start:end].isupper() and label == "ORG"
@@ -396,6 +400,22 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             candidate.personal = bool(PERSON_AFTER.match(text, e) or titled or inner_title)
             found.append(candidate)
     return found
+
+
+def _given_name_before(ent, label: str):
+    """The untagged given name just before a name that the model or the text calls a person
+    ("Ana [Lima], the team captain": the model tagged "Lima" a place, the apposition calls it
+    a person), or None."""
+    doc = ent.doc
+    if not ent.start:
+        return None
+    token = doc[ent.start - 1]
+    if token.ent_type_ or token.pos_ != "PROPN" or not is_given_name(token.text):
+        return None
+    if label == "PERSON" or any(span.label_ == "person" and span.start <= ent.start < span.end
+                                for span in doc.spans.get(cues.SPANS_KEY, ())):
+        return token
+    return None
 
 
 # The endings of nouns for what a person does ("Defender", "Novelist", "Historian"): with the
@@ -607,12 +627,20 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
 def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> None:
     """A name is a place or not in the whole article, as the model said most ("Marseille"
     once an organisation in a caption, a place in the text). Person or organisation is
-    left to grouping, which weighs the full names and surnames together."""
+    left to grouping, which weighs the full names and surnames together. A team's name the
+    model once called an organisation stays one ("Pittsburgh Pirates", mostly a "place")."""
     for c in candidates:
         kind = known.get(tuple(c.words))
         if (kind and kind != c.type and c.type != "country" and not c.credit
-                and "place" in (kind, c.type) and rules.on("retype-places")):
+                and "place" in (kind, c.type)
+                and not (c.type == "organization" and _named_like_a_team(c.text))
+                and rules.on("retype-places")):
             c.type = kind
+
+
+def _named_like_a_team(name: str) -> bool:
+    """A place's name and a plural, in capitals: "Pittsburgh Pirates", not "Bank of Portugal"."""
+    return len(name.split()) > 1 and is_team_name(name) and not any(w.islower() for w in name.split())
 
 
 def _worth_looking_for(known: dict[tuple[str, ...], str],
@@ -706,6 +734,9 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     diseases = set() if rules.skipped("diseases") else _diseases(blocks, docs, limits)
     if diseases and rules.on("diseases"):
         thing_names |= diseases
+    products = set() if rules.skipped("products") else _products(blocks, docs, limits)
+    if products and rules.on("products"):
+        thing_names |= products
     defined = abbreviations.definitions(blocks, docs)
     terms = set() if rules.skipped("defined-terms") else defined_terms(defined)
     if terms and rules.on("defined-terms"):
@@ -751,6 +782,24 @@ def _diseases(blocks: list[Block], docs, limits: list[int]) -> set[str]:
 
 # What the cues show an untagged name to be, for it to be found.
 CUED_AGENTS = ("person", "organization")
+
+
+def _products(blocks: list[Block], docs, limits: list[int]) -> set[str]:
+    """The comparable forms of the names the text shows to be products or platforms ("the
+    Safari browser", "downloaded from Google Play", "an app called Lumo"): things, wherever
+    they stand, unless the text also makes the name say something or calls it a person or an
+    organisation ("Amazon said ... available on Amazon": the company), or it is a country."""
+    products, agents = set(), set()
+    for block, doc, limit in zip(blocks, docs, limits):
+        for span in doc.spans.get(cues.SPANS_KEY, ()):
+            if block.start + span.end_char > limit:
+                continue
+            if span.label_ == cues.PRODUCT:
+                products.add(norm(span.text))
+            elif span.label_ in CUED_AGENTS:
+                agents.add(norm(span.text))
+        agents.update(norm(span.text) for span in doc.spans.get(cues.AGENTS_KEY, ()))
+    return {name for name in products - agents if countries.country_by_name(name) is None}
 
 
 def _cued_names(text: str, blocks: list[Block], docs, limits: list[int],
@@ -879,7 +928,35 @@ def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:
     for candidate in found:
         candidate.cues = tuple(kind for start, end, kind in by_block.get(id(candidate.block), ())
                                if start < candidate.end and end > candidate.start
-                               and kind != cues.DISEASE)  # diseases are read before (_diseases)
+                               # diseases and products are read before (_diseases, _products)
+                               and kind not in (cues.DISEASE, cues.PRODUCT))
+    if not rules.skipped("name-cues"):
+        _cues_of_untagged_names(found, blocks, docs)
+
+
+def _cues_of_untagged_names(found: list[Candidate], blocks: list[Block], docs) -> None:
+    """A cue on a name where the model tagged nothing ("Lumora, a Danish start-up", Lumora a
+    "person" in every other sentence) counts for the first candidate written the same way."""
+    first: dict[str, Candidate] = {}
+    by_block: dict[int, list[Candidate]] = {}
+    for candidate in found:
+        first.setdefault(norm(candidate.text), candidate)
+        by_block.setdefault(id(candidate.block), []).append(candidate)
+    for block, doc in zip(blocks, docs):
+        here = by_block.get(id(block), [])
+        for span in doc.spans.get(cues.SPANS_KEY, ()):
+            if span.label_ not in NAME_CUES:
+                continue
+            owner = first.get(norm(span.text))
+            start, end = block.start + span.start_char, block.start + span.end_char
+            if owner is None or any(c.start < end and c.end > start for c in here):
+                continue
+            if rules.on("name-cues"):
+                owner.cues += (span.label_,)
+
+
+# The cues that say what kind of name a name is (not a team, a disease or a product).
+NAME_CUES = frozenset({"person", "organization", "place", "thing"})
 
 
 def is_national_team(candidate: Candidate) -> bool:

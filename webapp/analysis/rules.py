@@ -15,6 +15,7 @@ RULES = {
     "countable-names": "a name counted like a common noun (\"a Polaroid\", \"100 Polaroids\") names an object, not an agent",
     "currencies": "a currency the model took for an agent (\"Pound Sterling\", \"DKK\" in an article counting DKK) is a thing",
     "diseases": "a name the text shows to be a disease (\"the COVID-19 pandemic\", \"infected with Ebola\") is a thing, everywhere",
+    "products": "a name the text shows to be a product or platform (\"the Safari browser\", \"downloaded from Google Play\", \"an app called Lumo\") is a thing, everywhere, unless it also says something",
     "counted-units": "an acronym counted by a number (\"25 CUC\") is a unit, not an organisation",
     "org-tail": "\"group\" after an organisation's name is part of it",
     "academic-fields": "\"Professor of [Law]\": an academic field is no organisation",
@@ -23,6 +24,7 @@ RULES = {
     "score-trim": "a match score at a name's end is cut off (\"Liverpool 2-0\")",
     "honorific-person": "an organisation span that starts with \"Mr\", \"Dr\" is a person",
     "person-edges": "titles, roles and nationalities at a person span's front are cut off",
+    "given-name-front": "an untagged given name just before a name the model or the text calls a person is part of it (\"Ana [Lima], the team captain\")",
     "match-clubs": "a place that beats or draws with another is a club",
     "dateline": "an upper-case organisation opening a dateline is its city",
     "span-breaks": "a span across a line break, a possessive or brackets is split",
@@ -45,6 +47,7 @@ RULES = {
     "occupations": "a noun ending like an occupation (\"a Swiss mathematician\", \"a Marxist\") in apposition or after \"is a\" shows a person",
     "cued-names": "an untagged name the text calls a person or organisation (\"Lumora, a Danish start-up\") is found",
     "repeated-agents": "an untagged name the text makes say or announce something: a known person's surname there, or two words said twice (\"Kilima Gold said\")",
+    "name-cues": "what the text calls a name where the model tagged nothing (\"Lumora, a Danish start-up\") counts for the name where it did",
     "entity-cues": "what the text calls a name (apposition, \"is a\", head noun, roles) decides its type; one name, one entity",
 }
 
@@ -56,8 +59,9 @@ DROPPED = frozenset({
     "title-tail", "score-trim", "honorific-person", "person-edges", "match-clubs", "dateline",
     "span-breaks", "own-possessive", "place-org-heads", "person-org-heads", "country-words",
     "split-fused", "settle-types", "person-evidence",
-    "merge-organisations", "defined-terms", "defined-names", "national-teams", "repeated-agents",
-    "currencies", "diseases", "occupations", "cued-names"})
+    "defined-terms", "defined-names", "national-teams", "repeated-agents",
+    "currencies", "diseases", "occupations", "cued-names", "products", "name-cues",
+    "given-name-front"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

@@ -501,3 +501,24 @@ def test_user_commands_refuse_in_one_line(tmp_path, monkeypatch, capsys, argv, s
     assert user_command(monkeypatch, tmp_path, *argv, stdin=stdin) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0] and err[0].startswith("dramatis: ")
+
+
+def test_a_logged_in_editors_plain_form_change_is_announced_with_an_undo_that_works(guarded):
+    """Guards the announcement without JavaScript for an editor with an account (CSRF on):
+    the page the correction goes back to says what it did, its Undo form carries the
+    session's CSRF token, and posting it undoes the correction."""
+    import html
+
+    client = guarded.test_client()
+    log_in(client)
+    response = client.post(f"/articles/{guarded.slug}/corrections", data={
+        "kind": "retype", "entity": "singapore", "value": "person", "csrf_token": token(client)})
+    assert response.status_code == 303
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "“Singapore” is a person." in page
+    undo = re.search(r'<form method="post" action="(/articles/[^"]+/undo)">(.*?)</form>', page, re.S)
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', undo.group(2)))
+    assert set(fields) == {"csrf_token", "entity"}
+    assert client.post(undo.group(1), data=fields).status_code == 303
+    after = client.get(f"/articles/{guarded.slug}.json").get_json()
+    assert next(e for e in after["entities"] if e["id"] == "singapore")["type"] == "country"

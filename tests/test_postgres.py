@@ -64,13 +64,15 @@ def test_db_upgrade_builds_an_empty_postgresql_database_to_the_sqlite_tables(
     # The queue's tables exist on PostgreSQL only (webapp/jobs: the queue needs PostgreSQL).
     queue = {table for table in columns if table.startswith("procrastinate_")} | {"add_jobs"}
     assert queue > {"add_jobs", "procrastinate_jobs"}
-    # The search index's vocabulary is PostgreSQL's own table (FTS5's fts5vocab on SQLite).
+    # The search index's vocabulary is PostgreSQL's own table (FTS5's fts5vocab on SQLite),
+    # with the words of writes still to be counted into it.
     assert columns["search_words"] == {"term", "doc"}
+    assert columns["search_words_pending"] == {"id", "terms", "n"}
     # The words of the library's names and SQLite's list of the index's words are SQLite's
     # own tables (a trigram index on PostgreSQL, and search_words).
     sqlite_only = {"library_name_words", "search_vocabulary"}
     assert sqlite_tables(path) - sqlite_only == \
-        set(columns) - {"schema_version", "search_words"} - queue
+        set(columns) - {"schema_version", "search_words", "search_words_pending"} - queue
     with sqlite3.connect(path) as db:
         for table in sqlite_tables(path) - {"article_search", *sqlite_only}:
             assert {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')} == columns[table]
@@ -100,6 +102,40 @@ def test_the_vocabulary_migration_counts_the_words_already_indexed(pg_url, sampl
         assert {fold_accents(w).lower() for w in re.findall(r"[^\W_]+", text)} <= set(words)
         delete_article(db, slug)
         assert db.execute("SELECT doc FROM search_words WHERE term = 'vasconcelos'").fetchone()[0] == 1
+    finally:
+        db.close()
+
+
+def test_the_vocabulary_is_counted_after_the_write_not_inside_it(pg_url, sample_analysis):
+    """Guards PostgreSQL's migration 12: a write to the search index leaves its words to be
+    counted (counting them held the store's write lock 3 ms of an add's 10), the store
+    counts them once the write has committed, and what a write left uncounted (its process
+    gone before it counted) is counted by the next "Did you mean" before it reads. A word
+    added and removed in one batch of waiting words never appears; one no article holds goes."""
+    from webapp.store import search
+
+    db = connect(pg_url)
+    try:
+        migrations.migrate(db)
+        slug = save_analysis(db, sample_analysis).slug
+        assert db.execute("SELECT count(*) FROM search_words_pending").fetchone()[0] == 0
+        assert db.execute("SELECT doc FROM search_words WHERE term = 'vasconcelos'").fetchone()[0] == 1
+        with db:  # as a write whose process died before counting would leave them
+            db.execute("INSERT INTO search_words_pending (terms, n) VALUES"
+                       " (ARRAY['zelkova', 'vasconcelos'], 1), (ARRAY['zelkova'], -1),"
+                       " (ARRAY['quillwort'], 1)")
+        assert search.suggest(db, "quilwort") == "quillwort"
+        words = dict(db.execute("SELECT term, doc FROM search_words"
+                                " WHERE term IN ('zelkova', 'vasconcelos', 'quillwort')").fetchall())
+        assert words == {"vasconcelos": 2, "quillwort": 1}
+        delete_article(db, slug)
+        words = dict(db.execute("SELECT term, doc FROM search_words"
+                                " WHERE term IN ('vasconcelos', 'quillwort')").fetchall())
+        assert words == {"vasconcelos": 1, "quillwort": 1}
+        with db:
+            db.execute("INSERT INTO search_words_pending (terms, n) VALUES (ARRAY['quillwort'], -1)")
+        search.count_words(db)
+        assert db.execute("SELECT count(*) FROM search_words WHERE term = 'quillwort'").fetchone()[0] == 0
     finally:
         db.close()
 

@@ -27,6 +27,7 @@ from .entities import (
 from .migrations import SCHEMA_VERSION, init_db, migrate
 from .search import PER_PAGE as SEARCH_PER_PAGE
 from .search import Hit, Match
+from .search import count_words as count_search_words
 from .search import ranked_among as search_ranked_among
 from .search import search as search_articles
 from .search import suggest as suggest_search
@@ -59,7 +60,8 @@ __all__ = [
     "ARTICLES_PER_PAGE", "ENTITIES_PER_PAGE", "SCHEMA_VERSION", "SEARCH_PER_PAGE", "SORTS",
     "AccountError", "Added", "Appearance", "ArticleExists", "DatabaseNotUsable", "Generation",
     "Hit", "Match", "OperationalError", "Version", "add_correction", "also_in", "appearances",
-    "article_source", "change_count", "connect", "delete_article", "find_article", "find_entity",
+    "article_source", "change_count", "connect", "count_search_words", "delete_article",
+    "find_article", "find_entity",
     "find_text", "find_version", "index_article", "init_db", "is_busy", "list_articles",
     "list_entities", "list_sources", "list_versions", "load_all_corrections", "load_analysis",
     "load_corrections", "merge_library_entities", "merged_into", "merges_into", "migrate",

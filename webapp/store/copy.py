@@ -6,7 +6,7 @@ not at all.
 """
 from __future__ import annotations
 
-from . import engine, migrations
+from . import engine, migrations, search
 
 # In an order that keeps every foreign key satisfied, with the columns copied. The search
 # index's tsvector is PostgreSQL's own (a generated column), made from the copied text.
@@ -87,6 +87,7 @@ def copy_store(source: str, target: str, timeout: float = 10.0) -> dict[str, int
                 stored = dst.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 if stored != copied:
                     raise CopyError(f"{table}: {copied} rows read but {stored} stored; nothing kept")
+        search.count_words(dst)  # the copied texts' words, into the vocabulary
         return counts
     finally:
         src.close()

@@ -97,6 +97,44 @@ def forget(db: sqlite3.Connection, article_id: int) -> None:
     db.execute(f"DELETE FROM article_search WHERE {_key(db)} = ?", (article_id,))
 
 
+# The advisory lock under which one process at a time counts the words left waiting: a
+# word's count must never cross zero on the way (a removal counted before the add it undoes
+# would delete the word, and the add bring it back for an article that is gone).
+WORDS_LOCK = 0x64727764  # "drwd"
+COUNTED_AT_ONCE = 200  # documents' words counted in one statement
+
+
+def count_words(db) -> None:
+    """PostgreSQL: count the words that writes to the index left waiting (migration 12) into
+    the vocabulary, in transactions of its own, oldest first, after those writes committed
+    (the writer calls it then; "Did you mean" calls it before reading). SQLite keeps its
+    vocabulary in FTS5 itself: nothing to do."""
+    if db.dialect != "postgresql":
+        return
+    while True:
+        with db:
+            db.execute("SELECT pg_advisory_xact_lock(?)", (WORDS_LOCK,))
+            taken, gone = db.execute("""
+                WITH taken AS (
+                    DELETE FROM search_words_pending WHERE id IN (
+                        SELECT id FROM search_words_pending ORDER BY id LIMIT ?)
+                    RETURNING terms, n
+                ), delta AS (
+                    SELECT term, sum(n)::int AS n FROM taken, unnest(terms) term
+                    WHERE term !~ '[[:punct:]]' GROUP BY term HAVING sum(n) <> 0
+                ), counted AS (
+                    INSERT INTO search_words AS w (term, doc) SELECT term, n FROM delta ORDER BY term
+                    ON CONFLICT (term) DO UPDATE SET doc = w.doc + EXCLUDED.doc
+                    RETURNING w.term, w.doc
+                )
+                SELECT (SELECT count(*) FROM taken), (SELECT array_agg(term) FROM counted WHERE doc <= 0)
+                """, (COUNTED_AT_ONCE,)).fetchone()
+            if gone:
+                db.execute("DELETE FROM search_words WHERE term = ANY(?) AND doc <= 0", (gone,))
+        if taken < COUNTED_AT_ONCE:
+            return
+
+
 def query_terms(query: str) -> list[tuple[str, bool]]:
     """A reader's query as its terms, each with whether it was typed as a "quoted phrase"."""
     terms = []
@@ -455,6 +493,7 @@ def suggest(db: sqlite3.Connection, query: str) -> str | None:
     """The query with each word the library does not hold replaced by its nearest word
     ("Kilabuck" -> "Kilabuk"); None when every word is known or nothing is near."""
     terms = query_terms(query)
+    count_words(db)  # what was written since the last count
     changed, words = False, []
     for n, (term, phrase) in enumerate(terms):
         parts = []

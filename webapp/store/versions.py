@@ -152,8 +152,10 @@ def save_analyses(db: sqlite3.Connection, articles, new_version: bool = True,
     # cannot both decide they are the first; `with db` commits, or rolls back on error.
     with db:
         db.execute("BEGIN IMMEDIATE")
-        return [_save(db, analysis, title, new_version, metadata, learned)
-                for analysis, title, metadata in articles]
+        added = [_save(db, analysis, title, new_version, metadata, learned)
+                 for analysis, title, metadata in articles]
+    search.count_words(db)  # outside the write lock, once committed
+    return added
 
 
 def _save(db: sqlite3.Connection, analysis: Analysis, title: str | None, new_version: bool,
@@ -253,6 +255,7 @@ def delete_article(db: sqlite3.Connection, slug: str) -> str | None:
                    " VALUES (?, ?, ?, ?) ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
                    " removed_at = excluded.removed_at, last_version = excluded.last_version",
                    (slug, row[1], timestamp(), last_version))
+    search.count_words(db)
     return row[1]
 
 
@@ -286,6 +289,7 @@ def rename_article(db: sqlite3.Connection, slug: str, title: str) -> bool:
             raise ArticleExists(other[0])
         db.execute("UPDATE articles SET title = ? WHERE id = ?", (title, row[0]))
         search.retitle(db, row[0], title)
+    search.count_words(db)
     return True
 
 

@@ -26,6 +26,7 @@ from ..corrections import (
 )
 from ..store import (
     add_correction,
+    count_search_words,
     find_version,
     index_article,
     load_analysis,
@@ -173,6 +174,7 @@ def corrected(change):
         newest = find_version(db, request.view_args["slug"])
         analysis = corrected_analysis(newest)
         index_article(db, newest.article_id, newest.id, analysis.entities)
+    count_search_words(db)
     article_added()
     return newest, analysis
 

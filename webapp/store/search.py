@@ -111,6 +111,9 @@ def count_words(db) -> None:
     vocabulary in FTS5 itself: nothing to do."""
     if db.dialect != "postgresql":
         return
+    # Most often nothing waits (a reader's "Did you mean"): one look, no transaction.
+    if not db.execute("SELECT EXISTS (SELECT 1 FROM search_words_pending)").fetchone()[0]:
+        return
     while True:
         with db:
             db.execute("SELECT pg_advisory_xact_lock(?)", (WORDS_LOCK,))

@@ -97,9 +97,9 @@ def forget(db: sqlite3.Connection, article_id: int) -> None:
     db.execute(f"DELETE FROM article_search WHERE {_key(db)} = ?", (article_id,))
 
 
-# The advisory lock under which one process at a time counts the words left waiting: a
-# word's count must never cross zero on the way (a removal counted before the add it undoes
-# would delete the word, and the add bring it back for an article that is gone).
+# The advisory lock under which one process at a time counts the words left waiting, oldest
+# first: processes that count at once would otherwise wait on each other's waiting rows and
+# words, row by row (no write to the index waits on it: the writers only add rows).
 WORDS_LOCK = 0x64727764  # "drwd"
 COUNTED_AT_ONCE = 200  # documents' words counted in one statement
 

@@ -63,6 +63,23 @@ def test_sigterm_on_an_idle_server_exits_0_and_leaves_no_wal_files(tmp_path):
     assert leftovers(database) == []
 
 
+def test_signals_in_quick_succession_stop_the_server_too(tmp_path):
+    """Guards a deadlock seen from `timeout 120 dramatis serve` stopped with `pkill`: the
+    second SIGTERM (timeout passes its own on) came while the handler of the first held a
+    threading.Event's lock, and the handler run again inside it waited on that lock for
+    ever. Many signals at once must stop the server as one does."""
+    database = tmp_path / "library.sqlite"
+    server, port, log = start_server(database)
+    for _ in range(200):
+        server.send_signal(signal.SIGTERM)
+    try:
+        code = server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        pytest.fail("dramatis serve hung after many SIGTERMs:\n" + "".join(log))
+    assert code == 0 and leftovers(database) == [], "".join(log)
+
+
 def test_sigterm_during_an_add_answers_it_stores_it_and_exits_0(tmp_path):
     """Guards a graceful stop: an article being added when SIGTERM arrives is analysed,
     stored and answered before the server exits 0; the analysis worker (which the signal

@@ -6,7 +6,6 @@ import ipaddress
 import resource
 import signal
 import sys
-import threading
 import time
 
 from waitress import create_server, wasyncore
@@ -224,8 +223,11 @@ def serve_until_stopped(server, grace: float = 10.0) -> None:
     Waitress's own run() stops its loop at once on Ctrl+C: answers still in its buffers are
     never sent, and SIGTERM kills the process outright.
     """
-    stopping = threading.Event()
-    previous = {number: signal.signal(number, lambda *_: stopping.set())
+    # A plain flag, which the loop below reads: no lock. (A threading.Event deadlocked: a
+    # second signal, come while the first's handler held the Event's lock, ran the handler
+    # again inside it, and it waited on that lock for ever.)
+    stopping: list[int] = []
+    previous = {number: signal.signal(number, lambda number, _: stopping.append(number))
                 for number in (signal.SIGTERM, signal.SIGINT)}
     connections = server.map if isinstance(server, MultiSocketServer) else server._map
     adj = server.adj
@@ -233,7 +235,7 @@ def serve_until_stopped(server, grace: float = 10.0) -> None:
     try:
         # One turn of the loop at a time: the signal only sets the flag, so no handler is
         # ever interrupted halfway through; a turn waits at most asyncore_loop_timeout.
-        while not stopping.is_set():
+        while not stopping:
             wasyncore.loop(timeout=adj.asyncore_loop_timeout, map=connections,
                            use_poll=adj.asyncore_use_poll, count=1)
         for listener in _listeners(server):

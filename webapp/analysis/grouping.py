@@ -10,7 +10,7 @@ from . import rules
 from .article import Entity, Mention, slugify, unused_id
 from .countries import country_by_demonym, country_by_name
 from .names import is_given_name, norm
-from .recognise import HONORIFICS, ORG_HEADS, SHORT_NAME_TAILS, Candidate, is_team_name
+from .recognise import HONORIFICS, ORG_HEADS, SHORT_NAME_TAILS, Candidate, named_like_a_team
 
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
 ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
@@ -494,8 +494,7 @@ def _may_join(short: Cluster, owner: Cluster, key: str) -> bool:
     # Humanities) or its last word ("Linguistics" for the Department of Linguistics: a
     # team's name has no word in lower case).
     label = _label(owner)
-    return (is_team_name(label) and norm(label).endswith(" " + key)
-            and not any(word.islower() for word in label.split()))
+    return named_like_a_team(label) and norm(label).endswith(" " + key)
 
 
 def _longest(cluster: Cluster) -> int:

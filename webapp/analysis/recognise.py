@@ -498,6 +498,13 @@ def is_team_name(span: str, plural: bool | None = None) -> bool:
     return plural and head[:1].isupper() and head not in GEOGRAPHIC_PLURALS
 
 
+def named_like_a_team(name: str) -> bool:
+    """A place's name and a plural, every word in capitals: "Pittsburgh Pirates", not "Bank
+    of Portugal" nor the "Department of Linguistics"."""
+    words = name.split()
+    return len(words) > 1 and is_team_name(name) and not any(w.islower() for w in words)
+
+
 def _typed(text: str, block: Block, start: int, end: int, label: str,
            plural_head: bool | None = None) -> Candidate | None:
     """Give a span its type: a country by name or demonym, else what the model said."""
@@ -633,14 +640,11 @@ def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> N
         kind = known.get(tuple(c.words))
         if (kind and kind != c.type and c.type != "country" and not c.credit
                 and "place" in (kind, c.type)
-                and not (c.type == "organization" and _named_like_a_team(c.text))
+                and not (c.type == "organization" and named_like_a_team(c.text))
                 and rules.on("retype-places")):
             c.type = kind
 
 
-def _named_like_a_team(name: str) -> bool:
-    """A place's name and a plural, in capitals: "Pittsburgh Pirates", not "Bank of Portugal"."""
-    return len(name.split()) > 1 and is_team_name(name) and not any(w.islower() for w in name.split())
 
 
 def _worth_looking_for(known: dict[tuple[str, ...], str],

@@ -57,15 +57,15 @@ from .versions import (
 )
 
 __all__ = [
-    "ARTICLES_PER_PAGE", "ENTITIES_PER_PAGE", "SCHEMA_VERSION", "SEARCH_PER_PAGE", "SORTS",
-    "AccountError", "Added", "Appearance", "ArticleExists", "DatabaseNotUsable", "Generation",
-    "Hit", "Match", "OperationalError", "Version", "add_correction", "also_in", "appearances",
-    "article_source", "change_count", "connect", "count_search_words", "delete_article",
-    "find_article", "find_entity",
-    "find_text", "find_version", "index_article", "init_db", "is_busy", "list_articles",
-    "list_entities", "list_sources", "list_versions", "load_all_corrections", "load_analysis",
-    "load_corrections", "merge_library_entities", "merged_into", "merges_into", "migrate",
-    "names_of_type", "removed_article", "rename_article", "save_analyses", "save_analysis",
-    "refreshable", "refreshable_slugs", "search_articles", "search_ranked_among", "suggest_search", "undo_correction", "undo_library_merge",
-    "version_history",
+    "ARTICLES_PER_PAGE", "AccountError", "Added", "Appearance", "ArticleExists",
+    "DatabaseNotUsable", "ENTITIES_PER_PAGE", "Generation", "Hit", "Match", "OperationalError",
+    "SCHEMA_VERSION", "SEARCH_PER_PAGE", "SORTS", "Version", "add_correction", "also_in",
+    "appearances", "article_source", "change_count", "connect", "count_search_words",
+    "delete_article", "find_article", "find_entity", "find_text", "find_version",
+    "index_article", "init_db", "is_busy", "list_articles", "list_entities", "list_sources",
+    "list_versions", "load_all_corrections", "load_analysis", "load_corrections",
+    "merge_library_entities", "merged_into", "merges_into", "migrate", "names_of_type",
+    "refreshable", "refreshable_slugs", "removed_article", "rename_article", "save_analyses",
+    "save_analysis", "search_articles", "search_ranked_among", "suggest_search",
+    "undo_correction", "undo_library_merge", "version_history",
 ]

@@ -276,7 +276,7 @@ def search(db: sqlite3.Connection, query: str, page: int = 1,
         WITH best AS MATERIALIZED (
             SELECT rowid AS id, bm25(article_search, 10.0, 1.0, 5.0) AS rank FROM article_search
             WHERE article_search MATCH ? AND rowid >= ? ORDER BY rank LIMIT ? OFFSET ?)
-        SELECT a.id, a.slug, a.added_at, a.site_name,
+        SELECT a.slug, a.added_at, a.site_name,
                (SELECT hash FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1) AS hash,
                highlight(article_search, 0, '{OPEN}', '{CLOSE}') AS title,
                snippet(article_search, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) AS snippet,
@@ -386,7 +386,7 @@ def _search_postgres(db, terms: list[tuple[str, bool]], spellings: dict[str, lis
                 FROM article_search s CROSS JOIN q
                 WHERE s.article_id = ANY(?)
                 ORDER BY rank DESC, s.article_id LIMIT ? OFFSET ?)
-            SELECT a.id, a.slug, a.added_at, a.site_name,
+            SELECT a.slug, a.added_at, a.site_name,
                    (SELECT hash FROM versions WHERE article_id = a.id ORDER BY number DESC LIMIT 1) AS hash,
                    ts_headline('dramatis', translate(s.title, '<&', chr(4) || chr(5)), q.query, ?) AS title,
                    ts_headline('dramatis', translate(s.body, '<&', chr(4) || chr(5)), q.query, ?) AS snippet,

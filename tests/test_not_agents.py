@@ -126,6 +126,9 @@ def test_a_disease_is_no_agent_wherever_it_stands(nlp):
     ("It works alongside Safaricom's M-Pesa service.", {"M-Pesa"}),
     ("Microsoft's Windows operating system runs the tills.", {"Windows"}),
     ("The firm launched an app called Lumo in March.", {"Lumo"}),
+    ("Safaricom said M-Pesa, its mobile money service, grew.", {"M-Pesa"}),
+    ("Users can download the Kestrel app to book.", {"Kestrel"}),
+    ("Apps on the App Store are checked.", {"App Store"}),
 ])
 def test_what_the_text_shows_to_be_a_product_is_cued(nlp, text, names):
     assert {name for name, kind in cues(nlp, text) if kind == PRODUCT} == names
@@ -136,6 +139,8 @@ def test_what_the_text_shows_to_be_a_product_is_cued(nlp, text, names):
     "The report is available from the World Bank.",
     "The ferries are available on Lake Victoria.",
     "Safaricom's shares rose on Monday.",
+    "Vodafone, a mobile phone company, grew.",
+    "The services on Amazon are cheaper.",
 ])
 def test_a_maker_a_source_or_a_place_is_no_product(nlp, text):
     """Guards the product cues: a name before "app" is as often its maker's ("the Google

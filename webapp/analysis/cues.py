@@ -57,7 +57,10 @@ POSSESSIONS = """shares stock profits profit revenue revenues headquarters share
 # A country with these is its national team: "Sweden's goalkeeper", "beat Belgium".
 TEAM_ROLES = """goalkeeper striker midfielder defender captain squad coach""".split()
 MATCH_VERBS = """beat beats defeated defeat defeats drew thrashed edged routed hammered overcame
-    outplayed""".split()
+    outplayed face faces faced play plays played""".split()
+# A name that beats or draws with another: its team, where the text is about a match (a
+# score, or a team's roles, also read: recognise.is_national_team), not a war's victor.
+MATCH = "match"
 # What names a disease: the noun it modifies ("the Ebola outbreak", "COVID-19 cases") and the
 # words before its preposition ("infected with", "died of", "tested positive for"). A maker's
 # name stands before "vaccine" ("the Pfizer vaccine"), so vaccines are not among them.
@@ -83,6 +86,9 @@ PRODUCT_NOUNS = """app apps application applications browser browsers software s
     wallet wallets game games console consoles smartphone smartphones handset handsets
     system systems""".split()
 MAKERLESS_NOUNS = frozenset({"browser", "browsers"})
+# What is on a store or platform ("apps on the App Store", "games on Steam"); not services,
+# which are on a maker's site as often ("services on Amazon").
+APPS = frozenset({"app", "apps", "application", "applications", "game", "games"})
 DOWNLOAD_VERBS = """download downloads downloaded downloading install installs installed
     installing""".split()
 PRODUCT = "product"
@@ -170,10 +176,17 @@ class CueFinder:
         self._add("team role", "team", [
             {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(team_roles)}}},
             {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
-        for dep in ("nsubj", "dobj"):
-            self._add(f"match {dep}", "team", [
-                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": match_verbs}}},
-                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": dep}}])
+        # Who beat whom: the subject, the object (which the parser calls an adverbial when a
+        # score follows it: "beat Panama 3-0"), or after "with", "against" ("drew with Ghana").
+        self._add("match", MATCH, [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": match_verbs}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
+             "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["nsubj", "dobj", "npadvmod"]}}}])
+        self._add("match against", MATCH, [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": match_verbs}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "with",
+             "RIGHT_ATTRS": {"LOWER": {"IN": ["with", "against"]}, "DEP": "prep"}},
+            {"LEFT_ID": "with", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
         if agent_verbs:
             self._add("agent", AGENT, [
                 {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": list(agent_verbs)}}},
@@ -182,7 +195,7 @@ class CueFinder:
 
         # Dependency labels as the ints tokens carry (token.dep): compared on every token.
         self.dep = {label: vocab.strings.add(label)
-                    for label in ("appos", "attr", "nsubj", "pobj", "compound", "oprd", "poss")}
+                    for label in ("appos", "attr", "nsubj", "pobj", "compound", "oprd", "poss", "dobj")}
         self.disease_deps = frozenset(vocab.strings.add(label) for label in ("compound", "nmod", "amod", "pobj"))
         self.disease_heads = frozenset(disease_heads)
         self.disease_before = {prep: frozenset(words) for prep, words in (disease_before or {}).items()}
@@ -228,6 +241,10 @@ class CueFinder:
         for token in doc:
             dep = token.dep  # ints: this runs on every token
             if dep == appos or dep == attr:
+                if (dep == appos and token.head.pos == symbols.PROPN and token.lower_ in self.product_nouns
+                        and self._names_a_product(token.head, token)):
+                    yield token.head, PRODUCT  # "M-Pesa, its mobile money service"
+                    continue
                 if token.pos != symbols.NOUN or not OCCUPATION_ENDING.match(token.lower_):
                     continue
                 if token.lower_ in self.kind_of_noun:
@@ -263,6 +280,8 @@ class CueFinder:
         the noun is one a maker's name does not stand before ("the Safari browser")."""
         if noun.lower_ in MAKERLESS_NOUNS:
             return True
+        if noun.dep == self.dep["dobj"] and noun.head.lower_ in self.download_verbs:
+            return True  # "download the M-Pesa app": what is downloaded is no maker
         if noun.lower_ in ("system", "systems") and not any(t.lower_ == "operating" for t in noun.children):
             return False
         return any(child.dep == self.dep["poss"] and child.i != name.i for child in noun.children)
@@ -272,7 +291,7 @@ class CueFinder:
         "install it via", "available on"."""
         word, head = preposition.lower_, preposition.head.lower_
         return ((word in ("from", "on", "via") and head in self.download_verbs)
-                or (word == "on" and head == "available"))
+                or (word == "on" and (head == "available" or head in APPS)))
 
     def _hyphenated(self, doc: Doc):
         """Names in apposition to a noun phrase whose noun is hyphenated, which the tokenizer

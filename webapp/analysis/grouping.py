@@ -6,7 +6,7 @@ from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
 
-from . import rules
+from . import cues, rules
 from .article import Entity, Mention, slugify, unused_id
 from .countries import country_by_demonym, country_by_name
 from .names import is_given_name, norm
@@ -405,7 +405,7 @@ def _cued_type(cluster: Cluster) -> str | None:
     ("Kennedy airport" does not make John F. Kennedy a place)."""
     if cluster.type == "country":
         return None
-    kinds = Counter(kind for m in cluster.members for kind in m.cues if kind != "team")
+    kinds = Counter(kind for m in cluster.members for kind in m.cues if kind not in ("team", cues.MATCH))
     if len(kinds) != 1:
         return None
     (kind, count), = kinds.items()

@@ -199,6 +199,17 @@ SPAN_BREAK = re.compile(r"\n|(?<=\w)['’]s\s+(?=[A-Z])(?!(?:%s|Hospital|Cathedr
                         % "|".join(sorted(ORG_HEADS)))
 # A dateline opening a news agency's story: "BRUSSELS (Reuters) -", "LONDON —".
 DATELINE = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
+# A dateline whose city is not in capitals names its agency in brackets: "Nairobi (Reuters) -",
+# "Lyon (AFP) —", not "Apple (AAPL.O) -".
+AGENCY_DATELINE = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,11}|dpa)\)\s*[-–—]")
+
+
+def _opens_a_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the name at a block's start is a dateline's city: in capitals before a dash
+    ("LISBON -", "NAIROBI, Dec 1 (Reuters) -"), or before an agency's name and a dash."""
+    if text[start:end].isupper():
+        return bool(DATELINE.match(text, end))
+    return bool(AGENCY_DATELINE.match(text, end))
 
 
 def _split_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -378,8 +389,8 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             start, label = block.start + given.idx, "PERSON"
         if label in PLACE_LABELS and plays_a_match(ent) and rules.on("match-clubs"):
             label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities
-        if (start == block.start and text[start:end].isupper() and label == "ORG"
-                and DATELINE.match(text, end) and rules.on("dateline")):
+        if (start == block.start and label == "ORG" and _opens_a_dateline(text, start, end)
+                and rules.on("dateline")):
             label = "GPE"  # the city of a dateline, not an organisation
         for piece_start, piece_end in _split_at_breaks(text, start, end):
             s, e = trim(text, piece_start, piece_end)
@@ -768,8 +779,10 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     if propagated and rules.on("propagate"):
         found = _without_overlaps(found + propagated)
     _attach_cues(found, blocks, docs)
+    sporting = any("team" in candidate.cues for candidate in found)
     for candidate in found:
-        if is_national_team(candidate) and rules.on("national-teams"):
+        shown = sporting or (cues.MATCH in candidate.cues and _scored(text, candidate))
+        if is_national_team(candidate, shown) and rules.on("national-teams"):
             candidate.type, candidate.team = "organization", True
     if defined and rules.on("defined-names"):
         _link_abbreviations(found, defined)
@@ -963,9 +976,28 @@ def _cues_of_untagged_names(found: list[Candidate], blocks: list[Block], docs) -
 NAME_CUES = frozenset({"person", "organization", "place", "thing"})
 
 
-def is_national_team(candidate: Candidate) -> bool:
-    """A country's name the text shows playing ("Belgium beat Panama", "Sweden's goalkeeper")."""
-    return candidate.type == "country" and "team" in candidate.cues and not candidate.text.islower()
+def is_national_team(candidate: Candidate, sporting: bool) -> bool:
+    """A country's name the text shows playing: with a team's roles ("Sweden's goalkeeper"),
+    or beating or drawing with another where the text is `sporting` (a score, a team's
+    roles: "Belgium beat Panama 3-0"; not "Britain defeated Germany in 1945")."""
+    if candidate.type != "country" or candidate.text.islower():
+        return False
+    return "team" in candidate.cues or (sporting and cues.MATCH in candidate.cues)
+
+
+# A match's score: "3-0", "2 - 1", "1–1" (two numbers of at most two digits).
+SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d,]|\.\d|[-–]\d)")
+
+
+def _scored(text: str, candidate: Candidate) -> bool:
+    """Whether a score stands in the sentence around a name (its block's text up to the
+    sentence ends on either side)."""
+    block = candidate.block
+    before = text[block.start:candidate.start]
+    after = text[candidate.end:block.end]
+    start = max(before.rfind(". "), before.rfind("\n")) + 1
+    stop = min((i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))
+    return bool(SCORE.search(before[start:]) or SCORE.search(after[:stop]))
 
 
 def _without_overlaps(found: list[Candidate]) -> list[Candidate]:

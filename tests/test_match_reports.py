@@ -1,0 +1,92 @@
+"""A country's name that stands for its national team, and a dateline's city (issue 15).
+Invented sentences only; both rules are unjudged (no visible set has a match report or a
+title-case dateline), so these tests are all that speaks for them."""
+import pytest
+
+from test_cues import cues, types
+
+from webapp.analysis import analyse
+from webapp.analysis.cues import MATCH
+from webapp.analysis.rules import switched_off
+
+
+def typed(nlp, text):
+    """(entity name, type) of every entity."""
+    return {(e.name, e.type) for e in analyse(text, nlp).entities}
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Belgium beat Panama 3-0 on Monday.", {"Belgium", "Panama"}),
+    ("Portugal drew with Ghana 1-1 in Doha.", {"Portugal", "Ghana"}),
+    ("Japan played against Spain.", {"Spain"}),
+])
+def test_who_beats_or_draws_with_whom_is_cued(nlp, text, names):
+    """The object of "beat" is an adverbial to the parser when a score follows it (the
+    model's span may hold the score, "Ghana 1-1": score-trim cuts it off later)."""
+    cued = {name for name, kind in cues(nlp, text) if kind == MATCH}
+    assert all(any(c.split()[0] == name for c in cued) for name in names)
+
+
+def test_both_sides_of_a_match_are_national_teams_and_the_country_stays(nlp):
+    text = ("Portugal drew with Ghana 1-1 in Doha on Thursday. Ghana's captain said the draw "
+            "was fair. Portugal now face Uruguay, and Ghana play South Korea. "
+            "Belgium's government said it would send ministers to Portugal.")
+    found = typed(nlp, text)
+    for team in ("Portugal", "Ghana", "Uruguay", "South Korea"):
+        assert (f"{team} (national team)", "organization") in found
+    assert ("Portugal", "country") in found  # "to Portugal": the country
+    assert ("Belgium", "country") in found
+    with switched_off("national-teams"):
+        assert not any("national team" in name for name, _ in typed(nlp, text))
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Britain defeated Germany in 1945, and France rebuilt its ports.", "Germany"),
+    ("Argentina beat inflation forecasts in March.", "Argentina"),
+    ("Ukraine faces Russia across a long front.", "Russia"),
+    ("Belgium's government resigned on Tuesday.", "Belgium"),
+])
+def test_a_country_that_beats_another_outside_a_match_stays_the_country(nlp, text, country):
+    """Guards the match cue: a war's victor or a beaten forecast is no team; only where the
+    text shows a match (a score, a team's roles) does "beat" make one."""
+    found = typed(nlp, text)
+    assert (country, "country") in found
+    assert not any("national team" in name for name, _ in found)
+
+
+def test_a_team_role_alone_shows_a_match(nlp):
+    found = typed(nlp, "Sweden's goalkeeper saved two penalties as Sweden beat Chile.")
+    assert ("Sweden (national team)", "organization") in found
+    assert ("Chile (national team)", "organization") in found
+
+
+@pytest.mark.parametrize("text, city", [
+    ("Nairobi (Reuters) - The port reopened on Tuesday, officials said.", "Nairobi"),
+    ("NAIROBI, Dec 1 (Reuters) - The port reopened on Tuesday.", "NAIROBI"),
+])
+def test_a_datelines_city_is_no_organisation(nlp, text, city):
+    assert types(nlp, text).get(city) in (None, "place")
+    assert types(nlp, text).get("Reuters") == "organization"
+
+
+def test_a_company_before_its_ticker_stays_a_company(nlp):
+    """Guards the title-case dateline: brackets that hold no agency's name ("(AAPL.O)")."""
+    assert types(nlp, "Apple (AAPL.O) - the company said sales rose.").get("Apple") == "organization"
+
+
+@pytest.mark.parametrize("text, scored", [
+    ("Belgium beat Panama 3-0 on Monday.", True),
+    ("Portugal drew 1 - 1 with Ghana.", True),
+    ("Chile won 2–1.", True),
+    ("Britain defeated Germany in 1939-45.", False),  # years, not a score
+    ("Output rose 1.5-2% as Chile beat forecasts.", False),
+    ("Chile beat Peru. It was 3-0 by half-time.", False),  # another sentence
+])
+def test_a_score_is_read_in_the_names_sentence_only(text, scored):
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import Candidate, _scored
+
+    start = text.index("Chile") if "Chile" in text else text.index(text.split()[0])
+    block = Block("b1", "paragraph", 0, len(text))
+    candidate = Candidate(start, start + 5, text[start:start + 5], block, "country")
+    assert _scored(text, candidate) is scored

@@ -73,9 +73,9 @@ def test_an_undone_correction_changes_nothing(sample_analysis):
 
 
 def test_merge_joins_the_mentions_and_split_takes_one_off(sample_analysis):
-    merged = corrected(sample_analysis, about(sample_analysis, "m20", "merge", other="m24"))
+    merged = corrected(sample_analysis, about(sample_analysis, "m20", "merge", other="m25"))
     rafael = entity(merged.analysis, "rafael-almeida")
-    assert {"m20", "m22", "m24", "m26"} == {m.id for m in rafael.mentions}
+    assert {"m20", "m22", "m25", "m27"} == {m.id for m in rafael.mentions}
     assert entity(merged.analysis, "oskar-lindqvist") is None
 
     split = corrected(sample_analysis, about(sample_analysis, "m17", "split", n=1))
@@ -86,7 +86,7 @@ def test_merge_joins_the_mentions_and_split_takes_one_off(sample_analysis):
 
 
 def test_remove_takes_one_highlight_only(sample_analysis):
-    result = corrected(sample_analysis, about(sample_analysis, "m32", "remove"))
+    result = corrected(sample_analysis, about(sample_analysis, "m34", "remove"))
     assert [m.id for m in entity(result.analysis, "portugal").mentions] == ["m8"]
 
 

@@ -298,23 +298,24 @@ def ablation(figures, names, kept, off=frozenset()) -> tuple[dict, dict[str, dic
     return figures(off, names), {rule: figures(off | {rule}, names) for rule in kept}
 
 
-def eliminate(figures, rules, names) -> tuple[list[str], list[list[str]], dict, dict]:
+def eliminate(figures, rules, names) -> tuple[list[str], list[list[str]], dict, dict, list[str]]:
     """Backward elimination by the issue's test: ablate the kept rules; if any fails, drop the
     ONE failing rule whose loss costs least (or whose absence gains most), and ablate again,
     until every kept rule passes. One at a time, because rules that overlap each look useless
     while the other is on: dropped together they lose what neither loses alone. Failing rules
     that change nothing go together, but only when switching them off together changes
     nothing either (else they cover for each other, and go one at a time like the rest).
+    Then the dropped rules the sets cannot judge come back (`unjudged`).
 
     `figures(off, names)` gives each set's (mention F1, B3 F1) with the rules `off` switched
-    off. Returns the rules kept, the rules dropped in each round, and the last round's
-    ablation (every kept rule passing)."""
+    off. Returns the rules kept, the rules dropped in each round, the last round's ablation
+    (every kept rule passing or unjudged), and the unjudged rules among those kept."""
     kept, dropped, rounds = list(rules), frozenset(), []
     while True:
         full, without = ablation(figures, names, kept, dropped)
         failing = [r for r in kept if not justified(full, without[r], names)]
         if not failing:
-            return kept, rounds, full, without
+            break
         inert = [r for r in failing if changes_nothing(full, without[r], names)]
         if len(inert) > 1 and changes_nothing(full, figures(dropped | set(inert), names), names):
             drop = inert
@@ -323,6 +324,31 @@ def eliminate(figures, rules, names) -> tuple[list[str], list[list[str]], dict, 
         rounds.append(drop)
         dropped |= set(drop)
         kept = [r for r in kept if r not in drop]
+    back = unjudged(figures, names, [r for r in rules if r in dropped], dropped, full, rules)
+    if back:
+        dropped -= set(back)
+        kept = [r for r in rules if r not in dropped]
+        full, without = ablation(figures, names, kept, dropped)
+    return kept, rounds, full, without, back
+
+
+def unjudged(figures, names, candidates, off, full, rules) -> list[str]:
+    """The rules among `candidates` (switched off, with the rest of `off`) that the sets
+    cannot judge: switched on alone, with every other of the `rules` off, each changes no set
+    (so it is not doing what a kept rule does), nor switched on beside the kept rules, whose
+    figures are `full`, alone or with those taken before it, in order. What they act on is
+    in none of the sets (a match report's teams, a currency, an app store): the sets can
+    neither justify nor refute them, their tests on invented sentences do, and leaving one set
+    out (`cross_validated`) scores them where that set has it."""
+    every = frozenset(rules)
+    bare = figures(every, names)
+    taken: list[str] = []
+    for rule in candidates:
+        if (changes_nothing(bare, figures(every - {rule}, names), names)
+                and changes_nothing(full, figures(off - {rule}, names), names)
+                and changes_nothing(full, figures(off - {rule, *taken}, names), names)):
+            taken.append(rule)
+    return taken
 
 
 def cross_validated(figures, names, rules=None) -> dict[str, tuple[tuple[float, float], list[str]]]:
@@ -333,7 +359,7 @@ def cross_validated(figures, names, rules=None) -> dict[str, tuple[tuple[float, 
     rules = list(rules or RULES)
     result = {}
     for held_out in names:
-        kept, _, _, _ = eliminate(figures, rules, [n for n in names if n != held_out])
+        kept, _, _, _, _ = eliminate(figures, rules, [n for n in names if n != held_out])
         dropped = [r for r in rules if r not in kept]
         result[held_out] = (figures(dropped, [held_out])[held_out], dropped)
     return result
@@ -365,16 +391,19 @@ def run_ablation(eval_dir: Path, nlp, out=print, cv: bool = True, ablate: bool =
         for rule in RULES:
             out(f"{rule:22} {_cells(full, without[rule], names)}  "
                 f"{'passes' if justified(full, without[rule], names) else 'fails'}")
-        kept, rounds, full, without = eliminate(figures, list(RULES), names)
+        kept, rounds, full, without, back = eliminate(figures, list(RULES), names)
         out("backward elimination: each round drops the failing rule that costs least "
             "(failing rules that change nothing, together)")
         for i, drop in enumerate(rounds, 1):
             out(f"  round {i}: {', '.join(drop)}")
-        out("the rules kept, with the dropped ones off: every one passes")
+        out(f"back, as no set can judge them (each changes no set beside the kept rules, nor do"
+            f" they together): {', '.join(back) or 'none'}")
+        out("the rules kept, with the dropped ones off: every one passes or is unjudged")
         out(header)
         out(f"{'(kept rules)':22} " + "  ".join(f"{full[n][0]:9.3f} {full[n][1]:9.3f}" for n in names))
         for rule in kept:
-            out(f"{rule:22} {_cells(full, without[rule], names)}")
+            out(f"{rule:22} {_cells(full, without[rule], names)}"
+                f"{'  unjudged' if rule in back else ''}")
         dropped = {r for r in RULES if r not in kept}
         if dropped != DROPPED:
             out(f"rules.DROPPED differs: the elimination drops {', '.join(sorted(dropped - DROPPED)) or 'nothing more'}"

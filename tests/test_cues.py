@@ -94,3 +94,25 @@ def test_a_name_in_apposition_after_its_noun_is_cued(nlp, text, cue):
 ])
 def test_what_the_text_calls_a_vehicle_is_not_highlighted(nlp, text, name):
     assert name not in types(nlp, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Chancellor Olaf Scholz visited the town on Monday.", "Olaf Scholz"),
+    ("Health Minister Susan Nakhumicha said the outbreak was under control.", "Susan Nakhumicha"),
+])
+def test_a_title_before_a_given_name_shows_a_person(nlp, text, name):
+    """The model tags "Olaf Scholz" after "Chancellor" as an organisation."""
+    assert any(kind == "person" and name in cued for cued, kind in cues(nlp, text))
+    assert types(nlp, text).get(name) == "person"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("General Motors said sales rose on Monday.", "General Motors"),
+    ("Shares of General Electric fell.", "General Electric"),
+    ("Secretary Street was closed for repairs.", None),
+])
+def test_a_title_word_inside_a_companys_name_is_no_cue(nlp, text, name):
+    """Guards the title cue: it needs a given name after the title."""
+    assert not [cue for cue in cues(nlp, text) if cue[1] == "person"]
+    if name:
+        assert types(nlp, text).get(name) == "organization"

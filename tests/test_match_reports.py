@@ -63,10 +63,13 @@ def test_a_team_role_alone_shows_a_match(nlp):
 @pytest.mark.parametrize("text, city", [
     ("Nairobi (Reuters) - The port reopened on Tuesday, officials said.", "Nairobi"),
     ("NAIROBI, Dec 1 (Reuters) - The port reopened on Tuesday.", "NAIROBI"),
+    ("FRANKFURT, March 3 (Reuters) - Shares rose on Monday, traders said.", "FRANKFURT"),
+    ("Lyon, 2 May 2024 (AFP) - The port reopened on Tuesday.", "Lyon"),
 ])
 def test_a_datelines_city_is_no_organisation(nlp, text, city):
-    assert types(nlp, text).get(city) in (None, "place")
-    assert types(nlp, text).get("Reuters") == "organization"
+    found = types(nlp, text)
+    assert found.get(city) in (None, "place")
+    assert "Reuters" not in text or found.get("Reuters") == "organization"
 
 
 def test_a_company_before_its_ticker_stays_a_company(nlp):

@@ -19,6 +19,8 @@ from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span
 
+from .names import is_given_name
+
 SPANS_KEY = "dramatis_cues"
 # Names the text makes the subject of a verb of saying or announcing ("Kilima Gold said"),
 # kept apart from the cues: they show an agent, not which kind of agent.
@@ -95,6 +97,11 @@ PRODUCT = "product"
 # What the model tags a place or a time is not where apps are got ("available on Lake
 # Victoria", "available on Monday").
 NOT_PRODUCTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "EVENT"})
+# Titles written before a person's name: "Chancellor Olaf Scholz", "Health Minister Susan
+# Nakhumicha" (a person however the model tagged the name, when a given name follows).
+PERSON_TITLES = """president chancellor minister premier senator governor mayor king queen prince
+    princess sheikh emir pope cardinal bishop archbishop judge justice general colonel captain
+    lieutenant sergeant commissioner ambassador secretary professor sir dame lord lady""".split()
 # Verbs whose subject is someone who speaks or acts for themselves.
 AGENT_VERBS = """said says say told tells announced announces confirmed confirms denied denies
     warned warns added adds stated states reported reports""".split()
@@ -109,17 +116,17 @@ def _plurals(words: list[str]) -> list[str]:
     "place_nouns": PLACE_NOUNS, "thing_nouns": THING_NOUNS, "roles_of": ROLES_OF,
     "possessions": POSSESSIONS, "team_roles": TEAM_ROLES, "match_verbs": MATCH_VERBS,
     "agent_verbs": AGENT_VERBS, "disease_heads": DISEASE_HEADS, "disease_before": DISEASE_BEFORE,
-    "product_nouns": PRODUCT_NOUNS, "download_verbs": DOWNLOAD_VERBS})
+    "product_nouns": PRODUCT_NOUNS, "download_verbs": DOWNLOAD_VERBS, "person_titles": PERSON_TITLES})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
                     roles_of: list[str], possessions: list[str], team_roles: list[str],
                     match_verbs: list[str], agent_verbs: list[str], disease_heads: list[str],
                     disease_before: dict[str, list[str]], product_nouns: list[str],
-                    download_verbs: list[str]):
+                    download_verbs: list[str], person_titles: list[str]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
     return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs,
-                     disease_heads, disease_before, product_nouns, download_verbs)
+                     disease_heads, disease_before, product_nouns, download_verbs, person_titles)
 
 
 NAME = {"POS": "PROPN"}
@@ -137,7 +144,8 @@ class CueFinder:
                  possessions: list[str], team_roles: list[str], match_verbs: list[str],
                  agent_verbs: list[str] = (), disease_heads: list[str] = (),
                  disease_before: dict[str, list[str]] | None = None,
-                 product_nouns: list[str] = (), download_verbs: list[str] = ()):
+                 product_nouns: list[str] = (), download_verbs: list[str] = (),
+                 person_titles: list[str] = ()):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -203,6 +211,7 @@ class CueFinder:
         # "an app called Lumo", "a ship named Freewinds": any thing is named so.
         self.called_nouns = self.product_nouns | {w for w, k in self.kind_of_noun.items() if k == "thing"}
         self.download_verbs = frozenset(download_verbs)
+        self.person_titles = frozenset(person_titles)
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
@@ -240,6 +249,11 @@ class CueFinder:
             self.dep[label] for label in ("appos", "attr", "nsubj", "pobj", "compound", "oprd"))
         for token in doc:
             dep = token.dep  # ints: this runs on every token
+            if dep == compound and token.lower_ in self.person_titles and token.is_title:
+                after = token.nbor(1) if token.i + 1 < len(doc) else None
+                if after is not None and after.pos == symbols.PROPN and is_given_name(after.text):
+                    yield after, "person"  # "Chancellor Olaf Scholz"
+                    continue
             if dep == appos or dep == attr:
                 if (dep == appos and token.head.pos == symbols.PROPN and token.lower_ in self.product_nouns
                         and self._names_a_product(token.head, token)):

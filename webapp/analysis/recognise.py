@@ -198,10 +198,13 @@ def _is_web_furniture(text: str) -> bool:
 SPAN_BREAK = re.compile(r"\n|(?<=\w)['’]s\s+(?=[A-Z])(?!(?:%s|Hospital|Cathedral|Chapel)\b)|\s*[()]\s*"
                         % "|".join(sorted(ORG_HEADS)))
 # A dateline opening a news agency's story: "BRUSSELS (Reuters) -", "LONDON —".
-DATELINE = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
+# What follows a dateline's city: its date ("FRANKFURT, March 3 (Reuters) -", "PARIS, 3 March
+# -"), an agency or a state in brackets, and a dash.
+_DATE = r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?"
+DATELINE = re.compile(_DATE + r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
 # A dateline whose city is not in capitals names its agency in brackets: "Nairobi (Reuters) -",
-# "Lyon (AFP) —", not "Apple (AAPL.O) -".
-AGENCY_DATELINE = re.compile(r"\s*\((?:[A-Z][A-Za-z]{1,11}|dpa)\)\s*[-–—]")
+# "Lyon, May 2 (AFP) —", not "Apple (AAPL.O) -".
+AGENCY_DATELINE = re.compile(_DATE + r"\s*\((?:[A-Z][A-Za-z]{1,11}|dpa)\)\s*[-–—]")
 
 
 def _opens_a_dateline(text: str, start: int, end: int) -> bool:

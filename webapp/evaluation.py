@@ -396,8 +396,8 @@ def run_ablation(eval_dir: Path, nlp, out=print, cv: bool = True, ablate: bool =
             "(failing rules that change nothing, together)")
         for i, drop in enumerate(rounds, 1):
             out(f"  round {i}: {', '.join(drop)}")
-        out(f"back, as no set can judge them (each changes no set beside the kept rules, nor do"
-            f" they together): {', '.join(back) or 'none'}")
+        out(f"back, as no set can judge them (each changes no set alone, with every other rule"
+            f" off, nor beside the kept rules, nor do they together): {', '.join(back) or 'none'}")
         out("the rules kept, with the dropped ones off: every one passes or is unjudged")
         out(header)
         out(f"{'(kept rules)':22} " + "  ".join(f"{full[n][0]:9.3f} {full[n][1]:9.3f}" for n in names))

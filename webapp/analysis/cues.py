@@ -4,7 +4,9 @@
 Danube and Inn rivers" (the noun the names modify), "chief executive of Quantica" and
 "Quantica's shares" (roles an organisation has), "Belgium beat Panama", "Sweden's goalkeeper"
 (a country playing as its team). Each cue is a span in doc.spans[SPANS_KEY] over the name,
-labelled with the kind it shows: person, organization, place, thing or team. The patterns
+labelled with the kind it shows: person, organization, place, thing, team (a team's roles)
+or match (beating or drawing with another, which makes a team only where the text shows a
+match: recognise.is_national_team). The patterns
 are DependencyMatcher patterns built from the word lists in the component's config.
 
 The pipeline runs without a lemmatizer (pipeline.UNUSED_COMPONENTS), so the lists hold the

@@ -253,7 +253,10 @@ class CueFinder:
             dep = token.dep  # ints: this runs on every token
             if dep == compound and token.lower_ in self.person_titles and token.is_title:
                 after = token.nbor(1) if token.i + 1 < len(doc) else None
-                if after is not None and after.pos == symbols.PROPN and is_given_name(after.text):
+                # The model's name must begin at the given name: a title among other title
+                # words ("NATO Secretary General Ana Lima") says nothing of the words before it.
+                if (after is not None and after.ent_iob_ == "B" and after.pos == symbols.PROPN
+                        and is_given_name(after.text)):
                     yield after, "person"  # "Chancellor Olaf Scholz"
                     continue
             if dep == appos or dep == attr:

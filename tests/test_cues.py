@@ -116,3 +116,11 @@ def test_a_title_word_inside_a_companys_name_is_no_cue(nlp, text, name):
     assert not [cue for cue in cues(nlp, text) if cue[1] == "person"]
     if name:
         assert types(nlp, text).get(name) == "organization"
+
+
+def test_a_titled_person_the_model_called_an_organisation_is_found_by_surname_too(nlp):
+    """The person is typed before names are looked for elsewhere: "Scholz said", which the
+    model does not tag, is his surname (it was left out while he was an organisation)."""
+    text = 'Chancellor Olaf Scholz visited the town of Deggendorf. "We will help," Scholz said.'
+    scholz = next(e for e in analyse(text, nlp).entities if e.name == "Olaf Scholz")
+    assert scholz.type == "person" and [m.text for m in scholz.mentions] == ["Olaf Scholz", "Scholz"]

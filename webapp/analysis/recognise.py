@@ -769,6 +769,8 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     cued = [] if rules.skipped("cued-names") else _cued_names(text, blocks, docs, limits, found, thing_names)
     if cued and rules.on("cued-names"):
         found = _without_overlaps(found + cued)
+    if not rules.skipped("entity-cues"):
+        _cued_people_first(found, blocks, docs)
     known = {form: kind for form, kind in _name_forms(found).items()
              if norm(" ".join(form)) not in thing_names}
     if defined and rules.on("defined-names"):
@@ -936,6 +938,19 @@ def _link_abbreviations(found: list[Candidate], defined: dict[str, abbreviations
         long_form = names.get(norm(candidate.text))
         if long_form and candidate.type in ("person", "organization"):
             candidate.long_form = long_form
+
+
+def _cued_people_first(found: list[Candidate], blocks: list[Block], docs) -> None:
+    """A full name the model called an organisation that begins with a given name and that the
+    text calls a person, and nothing else ("Chancellor Olaf Scholz", "Ana Lima, a farmer"), is
+    a person before known names are looked for elsewhere, so that "Scholz said" is found as
+    his surname (entity-cues types the entity so later; propagate looks for names before)."""
+    _attach_cues(found, blocks, docs)
+    for candidate in found:
+        words = candidate.text.split()
+        if (candidate.type == "organization" and len(words) > 1 and is_given_name(words[0])
+                and candidate.cues and set(candidate.cues) == {"person"} and rules.on("entity-cues")):
+            candidate.type = "person"
 
 
 def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:

@@ -68,3 +68,15 @@ def test_an_abbreviation_defined_as_a_term_is_not_an_organisation(nlp):
             "and the Harbour Safety Board said CFLs are safe.")
     names = {m.text for e in analyse(text, nlp).entities for m in e.mentions}
     assert "CFLs" not in names and "Harbour Safety Board" in names
+
+
+@pytest.mark.usefixtures("every_rule")
+def test_a_capitalised_concepts_abbreviation_is_not_found_where_the_model_never_tagged_it(nlp):
+    """Regression (defined-names): "Geographic Information Systems (GIS)", which the model
+    may tag as an organisation, made every "GIS" an organisation; an abbreviation is found
+    wherever it stands only if the model took it for a name somewhere itself."""
+    text = ("In this article, we propose mutation operators specific to the domain of "
+            "Geographic Information Systems (GIS) applications. The operators change GIS "
+            "layers. We test them on GIS software.")
+    found = {m.text for e in analyse(text, nlp).entities for m in e.mentions}
+    assert "GIS" not in found

@@ -896,10 +896,13 @@ def _repeated_agents(text: str, blocks: list[Block], docs, limits: list[int],
 def _defined_short_forms(found: list[Candidate], defined: dict[str, abbreviations.Definition]
                          ) -> dict[tuple[str, ...], str]:
     """The abbreviations defined by a name the article has as a person or organisation, with
-    that type: wherever else the abbreviation stands, it is found too."""
+    that type, where the model too took the abbreviation for a name somewhere: wherever else
+    it stands, it is found too. (A concept written in capitals, "Geographic Information
+    Systems (GIS)", the model may tag as an organisation, but not its abbreviation.)"""
     types = {norm(c.text): c.type for c in found if c.type in ("person", "organization")}
+    tagged = {norm(c.text) for c in found}
     return {(d.short,): types[norm(d.long)] for d in defined.values()
-            if d.kind == abbreviations.NAME and norm(d.long) in types}
+            if d.kind == abbreviations.NAME and norm(d.long) in types and norm(d.short) in tagged}
 
 
 def defined_terms(defined: dict[str, abbreviations.Definition]) -> set[str]:

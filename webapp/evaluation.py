@@ -346,7 +346,7 @@ def unjudged(figures, names, candidates, off, full, rules) -> list[str]:
     for rule in candidates:
         if (changes_nothing(bare, figures(every - {rule}, names), names)
                 and changes_nothing(full, figures(off - {rule}, names), names)
-                and changes_nothing(full, figures(off - {rule, *taken}, names), names)):
+                and (not taken or changes_nothing(full, figures(off - {rule, *taken}, names), names))):
             taken.append(rule)
     return taken
 

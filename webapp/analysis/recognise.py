@@ -12,6 +12,7 @@ from . import abbreviations, countries, cues, rules
 from .article import Block
 from .names import is_given_name, is_suffix, is_title, norm, trim
 from .parse import credit_spans, credit_start
+from .sentences import sentence_ends
 
 # spaCy labels we keep, and what they become before grouping.
 NAME_LABELS = {"PERSON": "person", "ORG": "organization"}
@@ -769,8 +770,9 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     cued = [] if rules.skipped("cued-names") else _cued_names(text, blocks, docs, limits, found, thing_names)
     if cued and rules.on("cued-names"):
         found = _without_overlaps(found + cued)
+    _attach_cues(found, blocks, docs)
     if not rules.skipped("entity-cues"):
-        _cued_people_first(found, blocks, docs)
+        _cued_people_first(found)
     known = {form: kind for form, kind in _name_forms(found).items()
              if norm(" ".join(form)) not in thing_names}
     if defined and rules.on("defined-names"):
@@ -782,8 +784,10 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
                   _propagate(text, blocks, docs, limits, found, _worth_looking_for(known, found),
                              taken, lower_words))
     if propagated and rules.on("propagate"):
+        _attach_cues(propagated, blocks, docs)
         found = _without_overlaps(found + propagated)
-    _attach_cues(found, blocks, docs)
+    if not rules.skipped("name-cues"):
+        _cues_of_untagged_names(found, blocks, docs)
     sporting = any("team" in candidate.cues for candidate in found)
     for candidate in found:
         shown = sporting or (cues.MATCH in candidate.cues and _scored(text, candidate))
@@ -943,12 +947,11 @@ def _link_abbreviations(found: list[Candidate], defined: dict[str, abbreviations
             candidate.long_form = long_form
 
 
-def _cued_people_first(found: list[Candidate], blocks: list[Block], docs) -> None:
+def _cued_people_first(found: list[Candidate]) -> None:
     """A full name the model called an organisation that begins with a given name and that the
     text calls a person, and nothing else ("Chancellor Olaf Scholz", "Ana Lima, a farmer"), is
     a person before known names are looked for elsewhere, so that "Scholz said" is found as
     his surname (entity-cues types the entity so later; propagate looks for names before)."""
-    _attach_cues(found, blocks, docs)
     for candidate in found:
         words = candidate.text.split()
         if (candidate.type == "organization" and len(words) > 1 and is_given_name(words[0])
@@ -968,8 +971,6 @@ def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:
                                if start < candidate.end and end > candidate.start
                                # diseases and products are read before (_diseases, _products)
                                and kind not in (cues.DISEASE, cues.PRODUCT))
-    if not rules.skipped("name-cues"):
-        _cues_of_untagged_names(found, blocks, docs)
 
 
 def _cues_of_untagged_names(found: list[Candidate], blocks: list[Block], docs) -> None:
@@ -1011,14 +1012,15 @@ SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d,]|\.\d|[-–]\d)"
 
 
 def _scored(text: str, candidate: Candidate) -> bool:
-    """Whether a score stands in the sentence around a name (its block's text up to the
-    sentence ends on either side)."""
-    block = candidate.block
-    before = text[block.start:candidate.start]
-    after = text[candidate.end:block.end]
-    start = max(before.rfind(". "), before.rfind("\n")) + 1
-    stop = min((i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))
-    return bool(SCORE.search(before[start:]) or SCORE.search(after[:stop]))
+    """Whether a score stands in the sentence around a name (by the one sentence rule)."""
+    start, stop = candidate.block.start, candidate.block.end
+    for end in sentence_ends(text, start, stop):
+        if end <= candidate.start:
+            start = end
+        elif end >= candidate.end:
+            stop = end
+            break
+    return bool(SCORE.search(text[start:stop]))
 
 
 def _without_overlaps(found: list[Candidate]) -> list[Candidate]:

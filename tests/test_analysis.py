@@ -76,6 +76,19 @@ def test_sample_credits_are_entities_marked_as_credits(sample):
     assert by_name(sample)["Tomás Reiner"].mentions[0].credit
 
 
+@pytest.mark.parametrize("caption, credited", [
+    ("Workers at the Salar site. (Courtesy Andes Litio)", "Andes Litio"),
+    ("Figure 1. Map of Senegal (courtesy of Google maps)", "Google"),
+    ("The miners at dawn (courtesy of the family)", None),
+])
+def test_a_courtesy_credit_names_who_gave_the_picture(nlp, caption, credited):
+    """The credit's name is the agency's own: not "Courtesy Andes Litio" (which named the
+    company in the reader's panel), not "Google maps", and nothing for "the family"."""
+    text = f"Andes Litio cut its forecast on Tuesday, the company said.\n\n{caption}"
+    credits = [m.text for e in analyse(text, nlp).entities for m in e.mentions if m.credit]
+    assert credits == ([credited] if credited else [])
+
+
 def test_sample_cruft_is_kept_as_boilerplate_with_no_entities(sample):
     cruft = [b for b in sample.blocks if b.kind == "boilerplate"]
     assert [sample.block_text(b) for b in cruft] == ["Advertisement - Continue reading below"]

@@ -124,3 +124,65 @@ def test_a_titled_person_the_model_called_an_organisation_is_found_by_surname_to
     text = 'Chancellor Olaf Scholz visited the town of Deggendorf. "We will help," Scholz said.'
     scholz = next(e for e in analyse(text, nlp).entities if e.name == "Olaf Scholz")
     assert scholz.type == "person" and [m.text for m in scholz.mentions] == ["Olaf Scholz", "Scholz"]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Lumio was founded in 2014 by two engineers.", ("Lumio", "organization")),
+    ("Quantica, founded in 2020, designs chips.", ("Quantica", "organization")),
+    ("The town of Bath was flooded.", ("Bath", "place")),
+    ("Ships left the port of Rotterdam.", ("Rotterdam", "place")),
+])
+def test_what_is_founded_is_an_organisation_and_a_town_of_a_place(nlp, text, cue):
+    assert cue in cues(nlp, text)
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Rome was founded in 753 BC. Rome is a large city.", "Rome", "place"),
+    ("Sara Lindqvist founded Lumio in 2014. Lindqvist said it was hard.", "Sara Lindqvist", "person"),
+    ("The University of Bath said exams would go ahead.", "University of Bath", "organization"),
+    ("The capital of France is Paris.", "France", "country"),
+])
+def test_founded_and_town_of_keep_what_they_do_not_describe(nlp, text, name, kind):
+    """Guards the "founded" and "town of" cues: a city founded long ago stays a place, a
+    founder stays a person (she founded, nothing founded her), a university named after a
+    town stays one, and "the capital of" says nothing of its country."""
+    assert types(nlp, text).get(name) == kind
+
+
+def test_a_platform_the_text_shows_to_be_a_company_is_the_company(nlp):
+    """An app or platform is no agent ("Safari, the browser"), but one that was founded and
+    has a chief financial officer is the company of that name: the model tags "Lumio" a
+    person, the apposition alone would have left it out."""
+    text = ("Lumio, the Swedish music streaming platform, will raise prices, the company said. "
+            "Lumio was founded in 2014. Chief financial officer Henrik Wallin said Lumio would "
+            "turn a profit.")
+    lumio = next(e for e in analyse(text, nlp).entities if e.name == "Lumio")
+    assert lumio.type == "organization" and len(lumio.mentions) == 3
+
+
+def test_a_platform_the_text_says_nothing_else_of_is_not_highlighted(nlp):
+    assert "Kestrel" not in types(nlp, "Kestrel, a video platform, shows films for free.")
+
+
+@pytest.mark.parametrize("text, name, surname", [
+    ('Councillor Priya Raman, who proposed the plan, said it was safer. "It is," Raman said.',
+     "Priya Raman", "Raman"),
+    ("Health Minister Susan Nakhumicha visited the clinic. Nakhumicha said it was full.",
+     "Susan Nakhumicha", "Nakhumicha"),
+])
+def test_a_title_the_model_ran_into_an_organisation_is_cut_off_a_person(nlp, text, name, surname):
+    """The model tags "Councillor Priya Raman" as one organisation: it is the person Priya
+    Raman, her title cut off, and "Raman" alone is her."""
+    person = next(e for e in analyse(text, nlp).entities if e.name == name)
+    assert person.type == "person" and surname in [m.text for m in person.mentions]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("King Abdullah University of Science and Technology hosted the talks.",
+     "King Abdullah University of Science and Technology"),
+    ("General Motors said sales rose on Monday.", "General Motors"),
+])
+def test_a_title_and_given_name_inside_an_organisations_name_stay_its_name(nlp, text, name):
+    """Guards the titled-person cut: not where an organisation's head word ends the name,
+    nor where no given name follows the title."""
+    assert types(nlp, text).get(name) == "organization"

@@ -166,3 +166,19 @@ def test_a_long_paragraph_that_names_a_cookie_policy_is_prose():
     """Regression: cruft phrases anywhere in a paragraph made the whole of it boilerplate."""
     paragraph = "Regulators said the cookie policy of the site misled users. " * 10
     assert parse_article(f"Intro line.\n\n{paragraph}\n\nEnd.")[1].kind == "paragraph"
+
+
+@pytest.mark.parametrize("caption, names", [
+    ("Workers at the site in northern Chile. (Courtesy Andes Litio)", ["Andes Litio"]),
+    ("The mine at dawn (courtesy of the family)", ["the family"]),
+    ("A view of the dam. Photo courtesy of NASA", ["NASA"]),
+])
+def test_a_courtesy_credit_ends_a_caption(caption, names):
+    block, = parse_article(caption)
+    assert block.kind == "caption" and block.credits == names
+
+
+def test_a_sentence_that_ends_with_courtesy_is_no_caption():
+    """Guards the courtesy credit: only in brackets or after "Photo" is it a credit."""
+    block, = parse_article("The drinks on the night were courtesy of the house.")
+    assert block.kind == "paragraph"

@@ -50,12 +50,19 @@ THING_NOUNS = """language dialect disease virus illness syndrome currency app ap
     ship vessel yacht boat tanker freighter submarine aircraft airliner plane helicopter
     spacecraft capsule probe satellite rocket telescope rover locomotive
     film movie novel album song sitcom documentary opera musical painting poem""".split()
+# Nouns for a place that its name follows with "of": "the town of Bath", "the port of
+# Rotterdam" (not "capital" or "state": "the capital of France" is the country's).
+PLACES_OF = """city town village port province region district county municipality island
+    suburb""".split()
 # Nouns before which a name names what the noun says: "the Danube river", "the Labour party"
 # (not things: "Apple devices" are Apple's, not named Apple).
 HEAD_KINDS = ("organization", "place")
 # Roles an organisation has: "chief executive of X", "shares in X", "X's shares".
 ROLES_OF = """executive founder co-founder chairman chairwoman ceo shareholders shareholder
     employees employee staff subsidiary spokesman spokeswoman spokesperson board""".split()
+# What is founded: "X was founded in 2014", "X, founded by two engineers" (a company, a
+# charity, a band; not a person).
+FOUNDED = """founded established""".split()
 POSSESSIONS = """shares stock profits profit revenue revenues headquarters shareholders
     subsidiary subsidiaries ceo chairman employees""".split()
 # A country with these is its national team: "Sweden's goalkeeper", "beat Belgium".
@@ -103,7 +110,8 @@ NOT_PRODUCTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "EVENT"})
 # Nakhumicha" (a person however the model tagged the name, when a given name follows).
 PERSON_TITLES = """president chancellor minister premier senator governor mayor king queen prince
     princess sheikh emir pope cardinal bishop archbishop judge justice general colonel captain
-    lieutenant sergeant commissioner ambassador secretary professor sir dame lord lady""".split()
+    lieutenant sergeant commissioner ambassador secretary professor sir dame lord lady councillor
+    councilor councilman councilwoman alderman""".split()
 # Verbs whose subject is someone who speaks or acts for themselves.
 AGENT_VERBS = """said says say told tells announced announces confirmed confirms denied denies
     warned warns added adds stated states reported reports""".split()
@@ -176,10 +184,21 @@ class CueFinder:
                 pattern.append({"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": hop,
                                 "RIGHT_ATTRS": {**NAME, "DEP": hop}})
             self._add(f"head {' '.join(hops)}", None, pattern)
+        self._add("place of", "place", [  # "the town of Bath", "the port of Rotterdam"
+            {"RIGHT_ID": "noun", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(PLACES_OF)}, "POS": "NOUN"}},
+            {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": "of", "DEP": "prep"}},
+            {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
         self._add("role of", "organization", [
             {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": roles_of}}},
             {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": {"IN": ["of", "in", "at"]}}},
             {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
+        self._add("founded", "organization", [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": FOUNDED}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubjpass"}}])
+        self._add("founded after", "organization", [
+            {"RIGHT_ID": "name", "RIGHT_ATTRS": NAME},
+            {"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": "verb",
+             "RIGHT_ATTRS": {"LOWER": {"IN": FOUNDED}, "DEP": "acl"}}])
         self._add("possession", "organization", [
             {"RIGHT_ID": "thing", "RIGHT_ATTRS": {"LOWER": {"IN": possessions}}},
             {"LEFT_ID": "thing", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])

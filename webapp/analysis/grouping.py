@@ -406,6 +406,10 @@ def _cued_type(cluster: Cluster) -> str | None:
     if cluster.type == "country":
         return None
     kinds = Counter(kind for m in cluster.members for kind in m.cues if kind not in ("team", cues.MATCH))
+    if set(kinds) == {"organization", "thing"}:
+        # A platform or a service that is founded, has a chief executive or shares is the
+        # company of that name ("Lumio, the streaming platform ... was founded in 2014").
+        del kinds["thing"]
     if len(kinds) != 1:
         return None
     (kind, count), = kinds.items()

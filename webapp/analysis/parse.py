@@ -9,13 +9,15 @@ from .sentences import ends_a_sentence, sentence_ends
 
 # A photo credit at the end of a caption: "(Photo: AP/Getty)", "(Picture: Reuters)",
 # "Photograph: Jane Doe/AFP", "Image: United States Navy.", "Photo by Ann Lee", "© Reuters",
-# and the agencies' own "(AP Photo/Evan Vucci)".
+# "(Courtesy of the family)", "Photo courtesy NASA" (not a sentence's "courtesy of the
+# house."), and the agencies' own "(AP Photo/Evan Vucci)".
 CREDIT = re.compile(
     r"""(?:\(\s*|(?<=\s)|^)
         (?:(?:Photo(?:graph)?s?|Pictures?|Pics?|Images?|Credits?|(?:Photo|Image)\s+credit|Source
             |Video|Illustration)\s*:\s*
           |(?:Photo(?:graph)?s?|Pictures?|Images?)\s+[-–—]\s+
           |(?:Photo(?:graph)?|Pictures?)\s+by\s+|©\s*
+          |(?:Photo(?:graph)?s?|Pictures?|Images?)\s+courtesy(?:\s+of)?\s+|(?<=\()courtesy(?:\s+of)?\s+
           |(?P<agency>[A-Z][A-Za-z.&]{1,20})\s+Photos?\s*/\s*)
         (?P<names>[^()\n]{2,120}?)
         \s*(?:\)|(?=\.?\s*$))\.?\s*$""",

@@ -376,6 +376,10 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         if (label == "ORG" and len(ent) > 1 and ent[0].text.rstrip(".") in HONORIFICS
                 and rules.on("honorific-person")):
             label = "PERSON"  # "Mrs Bird", "Dr Lima": an honorific names a person
+        titled = _titled_person(ent) if label == "ORG" else None
+        if titled is not None and rules.on("honorific-person"):
+            # "Councillor Priya Raman": the title is cut off, the rest is the person
+            label, inner_title, start = "PERSON", ent[:titled].text, block.start + ent[titled].idx
         edges = (_person_edges(ent, lower_words)
                  if label == "PERSON" and not rules.skipped("person-edges") else None)
         if edges is not None and edges != (ent.start, ent.end, None) and rules.on("person-edges"):
@@ -415,6 +419,27 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             candidate.personal = bool(PERSON_AFTER.match(text, e) or titled or inner_title)
             found.append(candidate)
     return found
+
+
+# How many words a title may take before the name it stands for ("Health Minister").
+TITLE_WORDS_BEFORE = 3
+
+
+def _titled_person(ent) -> int | None:
+    """Where the person's own name begins in an organisation span that opens with a title
+    and goes on with a given name and a surname ("Councillor Priya Raman", "Health Minister
+    Susan Nakhumicha"), or None. Not a name with an organisation's head word ("King Abdullah
+    University"), nor one whose title stands alone ("General Motors")."""
+    if any(token.text in ORG_HEADS for token in ent):
+        return None
+    for at in range(1, min(TITLE_WORDS_BEFORE, len(ent) - 2) + 1):
+        title, given = ent[at - 1], ent[at]
+        if not title.is_title:
+            return None
+        if (title.lower_ in cues.PERSON_TITLES and given.pos_ == "PROPN" and is_given_name(given.text)
+                and all(token.pos_ == "PROPN" and token.is_title for token in ent[at:])):
+            return at
+    return None
 
 
 def _given_name_before(ent, label: str):
@@ -602,6 +627,11 @@ def _credit_candidates(text: str, block: Block, doc) -> list[Candidate]:
               for e in doc.ents if e.label_ == "PERSON"}
     for start, end in credit_spans(text, block):
         name = text[start:end]
+        if name == name.lower():
+            continue  # "(Photo: the family)", "(courtesy of the artist)": no name
+        # Words in lower case after the name are what it credits for: "Google maps", "AP file".
+        name = re.sub(r"(?:\s+[a-z][\w-]*)+$", "", name)
+        end = start + len(name)
         words = name.split()
         looks_personal = (2 <= len(words) <= 4 and all(NAME_WORD.match(w) for w in words)
                           and not AGENCY_WORD.search(name))

@@ -22,7 +22,7 @@ RULES = {
     "portfolios": "\"Secretary of [State]\": a portfolio in a job title is no organisation",
     "title-tail": "a job title the model ran into an organisation's name is cut off",
     "score-trim": "a match score at a name's end is cut off (\"Liverpool 2-0\")",
-    "honorific-person": "an organisation span that starts with \"Mr\", \"Dr\" is a person",
+    "honorific-person": "an organisation span that starts with \"Mr\", \"Dr\", or a title before a given name (\"Councillor Priya Raman\", the title cut off), is a person",
     "person-edges": "titles, roles and nationalities at a person span's front are cut off",
     "given-name-front": "an untagged given name just before a name the model or the text calls a person is part of it (\"Ana [Lima], the team captain\")",
     "match-clubs": "a place that beats or draws with another is a club",

@@ -21,13 +21,13 @@ def untagged(nlp, text):
 
 def test_a_company_that_speaks_twice_is_found_wherever_it_is_written(nlp):
     text = ("Kilima Gold said on Monday that output rose. Kilima Gold announced a new mine on "
-            "Friday. Shares in Kilima Gold rose.")
+            "Friday. Traders bought Kilima Gold.")
     found, without = untagged(nlp, text)
     assert found == [("Kilima Gold", "organization")] * 3 and without == []
 
 
 def test_a_name_that_speaks_once_is_left_to_the_model(nlp):
-    found, _ = untagged(nlp, "Kilima Gold said on Monday that output rose. Shares in Kilima Gold rose.")
+    found, _ = untagged(nlp, "Kilima Gold said on Monday that output rose. Traders bought Kilima Gold.")
     assert found == []
 
 

@@ -186,3 +186,41 @@ def test_a_title_and_given_name_inside_an_organisations_name_stay_its_name(nlp, 
     """Guards the titled-person cut: not where an organisation's head word ends the name,
     nor where no given name follows the title."""
     assert types(nlp, text).get(name) == "organization"
+
+
+def test_a_name_the_text_defines_as_a_company_is_one_though_it_starts_with_a_given_name(nlp):
+    """"Tulia" is a given name, so one head noun or role would not retype "Tulia Pay" (as
+    "Kennedy airport" must not make Kennedy a place); an apposition that defines it does."""
+    text = ("Tulia Pay, a Kenyan payments start-up, will handle the wages. "
+            "Tulia Pay said it was its largest contract.")
+    assert types(nlp, text).get("Tulia Pay") == "organization"
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("John Kennedy was president. Flights left John Kennedy airport late.", "John Kennedy", "person"),
+    ("The plaintiffs sued Richard Roe, County of Maui, and Scott Teruya.", "Richard Roe", "person"),
+])
+def test_a_given_name_still_needs_a_definition_in_lower_case(nlp, text, name, kind):
+    """Guards the defining cue: a head noun is no definition, nor is a capitalised name in a
+    list that the parser reads as an apposition ("County of Maui")."""
+    assert types(nlp, text).get(name) == kind
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kilima Gold said output rose. Kilima Gold will dig deeper.", "Kilima Gold"),
+    ("Shares in Orvalho rose 4% in Lisbon.", "Orvalho"),
+    ("Andes Mining said it would hire 300 workers.", "Andes Mining"),
+])
+def test_a_company_word_or_its_shares_make_a_name_an_organisation(nlp, text, name):
+    """The model tags "Kilima Gold" a person; "Gold", "Mining", "Capital" end a company's
+    name, and "shares in" are a company's."""
+    assert types(nlp, text).get(name) == "organization"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Tracey Gold said the film would open in May.", "Tracey Gold"),
+    ("Mark Steel, a comedian, said the show was sold out.", "Mark Steel"),
+])
+def test_a_person_whose_surname_is_a_company_word_stays_a_person(nlp, text, name):
+    """Guards the company words: after a given name, "Gold" and "Steel" are surnames."""
+    assert types(nlp, text).get(name) == "person"

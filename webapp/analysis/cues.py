@@ -59,7 +59,8 @@ PLACES_OF = """city town village port province region district county municipali
 HEAD_KINDS = ("organization", "place")
 # Roles an organisation has: "chief executive of X", "shares in X", "X's shares".
 ROLES_OF = """executive founder co-founder chairman chairwoman ceo shareholders shareholder
-    employees employee staff subsidiary spokesman spokeswoman spokesperson board""".split()
+    employees employee staff subsidiary spokesman spokeswoman spokesperson board shares stake
+    stakes""".split()
 # What is founded: "X was founded in 2014", "X, founded by two engineers" (a company, a
 # charity, a band; not a person).
 FOUNDED = """founded established""".split()
@@ -145,6 +146,11 @@ NAME = {"POS": "PROPN"}
 TAGGED_AGENT = frozenset({"ORG", "PERSON"})
 COPULAS = frozenset({"is", "was", "are", "were"})
 AGENT = "agent"
+# What an apposition or "is a" says a name is, in lower case, weighs more than a head noun or
+# a role ("Tulia Pay, a Kenyan payments start-up"; not "Kennedy airport"): its name is also
+# marked DEFINED, a mark beside the kind, not a kind.
+DEFINED = "defined"
+DEFINING = frozenset({"appos", "appos after", "is a"})
 
 
 class CueFinder:
@@ -233,6 +239,7 @@ class CueFinder:
         self.called_nouns = self.product_nouns | {w for w, k in self.kind_of_noun.items() if k == "thing"}
         self.download_verbs = frozenset(download_verbs)
         self.person_titles = frozenset(person_titles)
+        self.defining = frozenset(vocab.strings[key] for key in DEFINING)
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
@@ -248,10 +255,14 @@ class CueFinder:
         for match_id, token_ids in self.matcher(doc):
             kind, positions, noun = self.names[match_id]
             kind = kind or self.kind_of_noun[doc[token_ids[noun]].lower_]
+            # A description in lower case: "Richard Roe, County of Maui" in a list is no apposition.
+            defining = match_id in self.defining and doc[token_ids[noun]].is_lower
             for position in positions:
                 name = name_around(doc[token_ids[position]])
                 found = agents if kind == AGENT else cues
                 found[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)
+                if defining:
+                    cues[(name.start, name.end, DEFINED)] = Span(doc, name.start, name.end, label=DEFINED)
         for token, kind in [*self._hyphenated(doc), *self._token_cues(doc)]:
             name = name_around(token)
             cues.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
@@ -344,6 +355,8 @@ class CueFinder:
                 kind = self.kind_of_noun.get(f"{doc[hyphen.i - 1].lower_}-{doc[hyphen.i + 1].lower_}")
                 if kind:
                     yield token.head, kind
+                    if doc[hyphen.i - 1].is_lower:
+                        yield token.head, DEFINED  # an apposition, as the "appos" pattern's
                     break
 
 

@@ -402,10 +402,12 @@ def _weight(cluster: Cluster) -> tuple[int, int]:
 def _cued_type(cluster: Cluster) -> str | None:
     """The type the cues of an entity's mentions show, if it differs from its type and they
     agree. A name that begins with a given name needs two cues to be anything but a person
-    ("Kennedy airport" does not make John F. Kennedy a place)."""
+    ("Kennedy airport" does not make John F. Kennedy a place), or one that defines it ("Tulia
+    Pay, a payments start-up")."""
     if cluster.type == "country":
         return None
-    kinds = Counter(kind for m in cluster.members for kind in m.cues if kind not in ("team", cues.MATCH))
+    kinds = Counter(kind for m in cluster.members for kind in m.cues
+                    if kind not in ("team", cues.MATCH, cues.DEFINED))
     if set(kinds) == {"organization", "thing"}:
         # A platform or a service that is founded, has a chief executive or shares is the
         # company of that name ("Lumio, the streaming platform ... was founded in 2014").
@@ -415,7 +417,9 @@ def _cued_type(cluster: Cluster) -> str | None:
     (kind, count), = kinds.items()
     if kind == cluster.type:
         return None
-    if kind != "person" and count < 2 and any(is_given_name(m.words[0]) for m in cluster.full_names):
+    defined = any(cues.DEFINED in m.cues for m in cluster.members)
+    if (kind != "person" and count < 2 and not defined
+            and any(is_given_name(m.words[0]) for m in cluster.full_names)):
         return None
     return kind
 

@@ -53,7 +53,9 @@ ORG_HEADS = frozenset("""Group Company Corporation Corp Inc Ltd Shipping Airline
     Tribune Network Media Television Radio Police Army Navy Court Parliament Congress Senate
     Assembly Government Motors Energy Industries Holdings Partners Technologies Labs Studios
     Records Legion Conference Movement Alliance Coalition Trust Fund FC United Rovers Wanderers
-    Athletic Albion Hotspur""".split())
+    Athletic Albion Hotspur Mining Minerals Resources Gold Petroleum Oil Steel Pharmaceuticals
+    Pharma Telecom Logistics Systems Solutions Ventures Capital Investments Insurance Finance
+    Properties Construction Chemicals Foods""".split())
 # Of those, the ones that also make a "place" an organisation (a museum or a court can be both).
 PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Committee Commission
     Agency Association Church Organization Organisation Society League Movement""".split())

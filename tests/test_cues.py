@@ -224,3 +224,30 @@ def test_a_company_word_or_its_shares_make_a_name_an_organisation(nlp, text, nam
 def test_a_person_whose_surname_is_a_company_word_stays_a_person(nlp, text, name):
     """Guards the company words: after a given name, "Gold" and "Steel" are surnames."""
     assert types(nlp, text).get(name) == "person"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Coups in Mali, Burkina Faso and Niger have toppled elected governments.", "Niger"),
+    ("Envoys from Georgia and Armenia met in Brussels.", "Georgia"),
+])
+def test_a_country_name_that_is_also_a_persons_is_the_country_in_a_list_of_countries(nlp, text, name):
+    """The model tags "Niger" a person after "Mali, Burkina Faso and" (listed-countries)."""
+    assert types(nlp, text).get(name) == "country"
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Michael Jordan and Scottie Pippen won the title.", "Michael Jordan", "person"),
+    ("Jordan said he would stay, and Ana Lima agreed.", "Jordan", "person"),
+])
+def test_a_person_named_like_a_country_outside_a_list_of_countries_stays_a_person(nlp, text, name, kind):
+    """Guards listed-countries: a person listed with a person is no country."""
+    assert types(nlp, text).get(name) == kind
+
+
+def test_a_place_before_an_organisations_noun_says_where_it_is(nlp):
+    """"a Silicon Valley maker of chips" made Silicon Valley an organisation by its head noun:
+    a name the model tags a place says where the organisation is."""
+    text = ("Cerebras Systems, a Silicon Valley maker of chips, filed for a listing. "
+            "The Labour party said it would object.")
+    found = types(nlp, text)
+    assert found.get("Silicon Valley") == "place" and found.get("Cerebras Systems") == "organization"

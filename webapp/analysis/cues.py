@@ -55,8 +55,9 @@ THING_NOUNS = """language dialect disease virus illness syndrome currency app ap
 PLACES_OF = """city town village port province region district county municipality island
     suburb""".split()
 # Nouns before which a name names what the noun says: "the Danube river", "the Labour party"
-# (not things: "Apple devices" are Apple's, not named Apple).
-HEAD_KINDS = ("organization", "place")
+# (not things: "Apple devices" are Apple's, not named Apple); the model's labels for a place,
+# which before an organisation's noun says where it is.
+WHERE_LABELS = ("GPE", "LOC")
 # Roles an organisation has: "chief executive of X", "shares in X", "X's shares".
 ROLES_OF = """executive founder co-founder chairman chairwoman ceo shareholders shareholder
     employees employee staff subsidiary spokesman spokeswoman spokesperson board shares stake
@@ -168,7 +169,6 @@ class CueFinder:
         self.kind_of_noun = {word: kind for kind, words in nouns.items() for word in _plurals(words)}
         self.names: dict[int, tuple[str | None, list[int], int | None]] = {}
         every_noun = {"LOWER": {"IN": sorted(self.kind_of_noun)}}
-        head_nouns = {"LOWER": {"IN": sorted(w for w, k in self.kind_of_noun.items() if k in HEAD_KINDS)}}
         self._add("appos", None, [
             {"RIGHT_ID": "name", "RIGHT_ATTRS": NAME},
             {"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": "noun",
@@ -182,14 +182,19 @@ class CueFinder:
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
              "RIGHT_ATTRS": {**every_noun, "DEP": "attr"}}])
-        for hops in ([], ["conj"]):  # "the Danube river", "the Danube and Inn rivers"
-            pattern = [{"RIGHT_ID": "noun", "RIGHT_ATTRS": {**head_nouns, "IS_LOWER": True}},
-                       {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
-                        "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["compound", "nmod"]}}}]
-            for hop in hops:
-                pattern.append({"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": hop,
-                                "RIGHT_ATTRS": {**NAME, "DEP": hop}})
-            self._add(f"head {' '.join(hops)}", None, pattern)
+        # "the Danube river", "the Danube and Inn rivers", "the Labour party"; not a place before
+        # an organisation's noun, which says where it is ("a Silicon Valley maker of chips",
+        # "an Abu Dhabi technology group").
+        for kind, where in (("place", {}), ("organization", {"ENT_TYPE": {"NOT_IN": list(WHERE_LABELS)}})):
+            nouns_of_kind = {"LOWER": {"IN": sorted(w for w, k in self.kind_of_noun.items() if k == kind)}}
+            for hops in ([], ["conj"]):
+                pattern = [{"RIGHT_ID": "noun", "RIGHT_ATTRS": {**nouns_of_kind, "IS_LOWER": True}},
+                           {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
+                            "RIGHT_ATTRS": {**NAME, **where, "DEP": {"IN": ["compound", "nmod"]}}}]
+                for hop in hops:
+                    pattern.append({"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": hop,
+                                    "RIGHT_ATTRS": {**NAME, **where, "DEP": hop}})
+                self._add(f"head {kind} {' '.join(hops)}", None, pattern)
         self._add("place of", "place", [  # "the town of Bath", "the port of Rotterdam"
             {"RIGHT_ID": "noun", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(PLACES_OF)}, "POS": "NOUN"}},
             {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": "of", "DEP": "prep"}},

@@ -10,6 +10,7 @@ import pycountry
 
 from . import abbreviations, countries, cues, rules
 from .article import Block
+from .cues import name_around
 from .names import is_given_name, is_suffix, is_title, norm, trim
 from .parse import credit_spans, credit_start
 from .sentences import sentence_ends
@@ -348,6 +349,8 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             continue
         if label == "NORP" and is_language(ent) and rules.on("languages"):
             continue
+        if label in NAME_LABELS and _listed_with_countries(ent) and rules.on("listed-countries"):
+            label = "GPE"  # "coups in Mali, Burkina Faso and Niger": Niger is the country
         number = doc[ent.start - 1] if ent.start else None
         if (label == "ORG" and len(ent) == 1 and ent.text.isupper() and number is not None
                 and number.like_num and number.head.i == ent.start and rules.on("counted-units")):
@@ -421,6 +424,17 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             candidate.personal = bool(PERSON_AFTER.match(text, e) or titled or inner_title)
             found.append(candidate)
     return found
+
+
+def _listed_with_countries(ent) -> bool:
+    """Whether a country's name that is also a person's or a word ("Niger", "Jordan",
+    "Georgia") stands in a list with another country ("Mali, Burkina Faso and Niger",
+    "Jordan and Syria"): then it is the country."""
+    if countries.country_by_name(ent.text) is None or not countries.is_ambiguous(ent.text):
+        return False
+    return any(countries.country_by_name(name_around(other).text) is not None
+               for token in ent for other in token.conjuncts
+               if not ent.start <= other.i < ent.end)
 
 
 # How many words a title may take before the name it stands for ("Health Minister").

@@ -12,6 +12,7 @@ RULES = {
     "named-things": "a prize, war, treaty, storm or work the model took for an agent is a thing, everywhere",
     "titles-of-works": "capitalised words after a work noun (\"the film Harbour Lights\") name a work",
     "languages": "a demonym that names a language (\"spoke German\") is no country",
+    "listed-countries": "a country's name that is also a person's (\"Niger\", \"Jordan\") listed with other countries is the country",
     "countable-names": "a name counted like a common noun (\"a Polaroid\", \"100 Polaroids\") names an object, not an agent",
     "currencies": "a currency the model took for an agent (\"Pound Sterling\", \"DKK\" in an article counting DKK) is a thing",
     "diseases": "a name the text shows to be a disease (\"the COVID-19 pandemic\", \"infected with Ebola\") is a thing, everywhere",

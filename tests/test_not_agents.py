@@ -9,8 +9,9 @@ from rules_on import every_rule  # noqa: F401  (tests of dropped rules switch th
 from test_cues import cues, types
 
 from webapp.analysis import analyse
+from webapp.analysis.article import Block
 from webapp.analysis.cues import DISEASE, OCCUPATION, PRODUCT
-from webapp.analysis.recognise import counted_currencies, names_a_currency
+from webapp.analysis.recognise import counted_currencies, find_candidates, names_a_currency
 from webapp.analysis.rules import switched_off
 
 
@@ -261,3 +262,25 @@ def test_an_untagged_given_name_before_a_cued_person_is_part_of_the_name(nlp):
 ])
 def test_names_the_given_name_rule_leaves_alone(nlp, text, expected):
     assert types(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The company uses AI to sort parcels. Rivals are investing in AI too.", "AI"),
+    ("GDP grew 2% in the quarter, and the minister said VAT would rise.", "VAT"),
+    ("LNG imports rose in March. The EV market grew.", "LNG"),
+    ("LNG imports rose in March. The EV market grew.", "EV"),
+])
+def test_a_concepts_abbreviation_is_not_highlighted(nlp, text, name):
+    """The model tags "AI" a place or an organisation, "VAT", "LNG" and "EV" organisations."""
+    assert type_without("concept-abbreviations", nlp, text, name) is not None
+
+
+def test_an_abbreviation_defined_by_a_name_is_that_names_though_it_is_a_concepts_too(nlp):
+    """Guards concept-abbreviations: "Amnesty International (AI)" defines AI as a name (the
+    model tags nothing there; here it is given both names)."""
+    text = "Amnesty International (AI) said the trial was unfair."
+    doc = nlp(text)
+    start = text.index("AI)")
+    doc.ents = [doc.char_span(0, len("Amnesty International"), "ORG"), doc.char_span(start, start + 2, "ORG")]
+    found = find_candidates(text, [Block("b1", "paragraph", 0, len(text))], [doc])
+    assert [c.text for c in found] == ["Amnesty International", "AI"]

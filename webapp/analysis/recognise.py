@@ -134,6 +134,21 @@ def names_a_currency(name: str, counted: frozenset[str]) -> bool:
     return name.lower() in CURRENCY_NAMES or name in counted
 
 
+# Abbreviations of concepts and kinds, which news writes without defining them and the model
+# takes for organisations or places ("uses AI to sort parcels", "VAT would rise", "LNG
+# imports", "the EV market", "an NGO"): no agent's name, unless the text defines one so
+# ("Amnesty International (AI)").
+CONCEPT_ABBREVIATIONS = frozenset("""AI AGI GDP GNP CPI VAT GST IPO CEO CFO COO CTO LNG LPG EV
+    GPS DNA RNA ESG GPU CPU SUV ATM PC TV LED CO2 NGO VPN SMS API ICU PPE IVF MRI ICT UAV ETF
+    NFT GMO SME FDI KPI""".split())
+
+
+def names_a_concept(name: str) -> bool:
+    """Whether a name the model took for an agent or a place is a concept's abbreviation (see
+    CONCEPT_ABBREVIATIONS), or its plural ("EVs", "NGOs")."""
+    return name in CONCEPT_ABBREVIATIONS or (name.endswith("s") and name[:-1] in CONCEPT_ABBREVIATIONS)
+
+
 # Words that end a name's head: "Treaty [of Ghent]", "Award [for Best Actress]".
 HEAD_END = frozenset("of for in on at".split())
 
@@ -325,8 +340,10 @@ def _titles_of_works(block: Block, doc, things: list[tuple[int, int, str]]) -> N
 def _entity_candidates(text: str, block: Block, doc, limit: int,
                        things: list[tuple[int, int, str]],
                        lower_words: frozenset[str] = frozenset(),
-                       counted: frozenset[str] = frozenset()) -> list[Candidate]:
-    """The model's entities as candidates; the named things it took for agents go to `things`."""
+                       counted: frozenset[str] = frozenset(),
+                       named: frozenset[str] = frozenset()) -> list[Candidate]:
+    """The model's entities as candidates; the named things it took for agents go to `things`
+    (not an abbreviation the text defines by a name, one of `named`)."""
     found = []
     for ent in doc.ents:
         label = ent.label_
@@ -345,6 +362,9 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             things.append((start, end, ent.text))
             continue
         if label in NAME_LABELS and names_a_currency(ent.text, counted) and rules.on("currencies"):
+            things.append((start, end, ent.text))
+            continue
+        if names_a_concept(ent.text) and ent.text not in named and rules.on("concept-abbreviations"):
             things.append((start, end, ent.text))
             continue
         if label == "NORP" and is_language(ent) and rules.on("languages"):
@@ -777,8 +797,11 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     # Words the article also writes in lower case are ordinary words ("the defender").
     lower_words = frozenset(re.findall(r"\b[a-z]\w*", text))
     counted = frozenset() if rules.skipped("currencies") else counted_currencies(text)
+    defined = abbreviations.definitions(blocks, docs)
+    # "Amnesty International (AI)": an abbreviation the text defines by a name is that name's.
+    named = frozenset(d.short for d in defined.values() if d.kind == abbreviations.NAME)
     for block, doc, limit in zip(blocks, docs, limits):
-        block_found = _entity_candidates(text, block, doc, limit, things, lower_words, counted)
+        block_found = _entity_candidates(text, block, doc, limit, things, lower_words, counted, named)
         works = []
         if not rules.skipped("titles-of-works"):
             _titles_of_works(block, doc, works)
@@ -802,7 +825,6 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     products = set() if rules.skipped("products") else _products(blocks, docs, limits)
     if products and rules.on("products"):
         thing_names |= products
-    defined = abbreviations.definitions(blocks, docs)
     terms = set() if rules.skipped("defined-terms") else defined_terms(defined)
     if terms and rules.on("defined-terms"):
         thing_names |= terms

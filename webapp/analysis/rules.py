@@ -17,6 +17,7 @@ RULES = {
     "currencies": "a currency the model took for an agent (\"Pound Sterling\", \"DKK\" in an article counting DKK) is a thing",
     "diseases": "a name the text shows to be a disease (\"the COVID-19 pandemic\", \"infected with Ebola\") is a thing, everywhere",
     "products": "a name the text shows to be a product or platform (\"the Safari browser\", \"downloaded from Google Play\", \"apps on the App Store\", \"M-Pesa, its money service\") is a thing, everywhere, unless it also says something",
+    "concept-abbreviations": "an abbreviation of a concept or a kind (\"AI\", \"VAT\", \"LNG\", \"NGOs\") the model took for an agent or a place is a thing, everywhere",
     "counted-units": "an acronym counted by a number (\"25 CUC\") is a unit, not an organisation",
     "org-tail": "\"group\" after an organisation's name is part of it",
     "academic-fields": "\"Professor of [Law]\": an academic field is no organisation",
@@ -57,7 +58,7 @@ RULES = {
 # (evaluation.unjudged): off unless a caller switches them on, kept so that the ablation and
 # --cv weigh every candidate again as the sets change.
 DROPPED = frozenset({
-    "titles-of-works", "counted-units", "org-tail", "title-tail", "person-edges",
+    "titles-of-works", "counted-units", "org-tail", "academic-fields", "title-tail", "person-edges",
     "given-name-front", "span-breaks", "place-org-heads", "country-words", "settle-types",
     "person-evidence", "defined-terms", "defined-names", "occupations", "cued-names",
     "repeated-agents", "name-cues"})

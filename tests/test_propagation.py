@@ -1,8 +1,12 @@
 """Which known names the engine looks for where the model missed them (the propagate rule,
 issue 15): the evidence a name must have before it is spread through the article."""
+import re
 from types import SimpleNamespace
 
-from webapp.analysis.recognise import _worth_looking_for
+from webapp.analysis import analyse
+from webapp.analysis.article import Block
+from webapp.analysis.recognise import Candidate, _known_extents, _worth_looking_for
+from webapp.analysis.rules import switched_off
 
 
 def candidate(text: str, kind: str):
@@ -38,3 +42,33 @@ def test_organisations_not_named_like_people_are_still_looked_for():
     known = {("Meridian",): "organization", ("Danube", "Capital"): "organization",
              ("Apple",): "organization"}
     assert _worth_looking_for(known, found) == known
+
+
+
+def test_a_name_the_model_cut_short_is_the_name_the_article_writes_in_full(nlp):
+    """known-extents: the model tags "Tulia" alone, a place, in "Tulia Pay said"; the article
+    writes "Tulia Pay, a Kenyan payments start-up" before, so it is Tulia Pay there too."""
+    text = ("Tulia Pay, a Kenyan payments start-up, will handle the wages. "
+            "Tulia Pay said it was its largest contract.")
+    tulia = next(e for e in analyse(text, nlp).entities if e.name == "Tulia Pay")
+    assert [m.text for m in tulia.mentions] == ["Tulia Pay", "Tulia Pay"]
+    with switched_off("known-extents"):
+        assert "Tulia" in [m.text for e in analyse(text, nlp).entities for m in e.mentions]
+
+
+def test_a_cut_name_is_extended_only_where_the_rest_follows_and_no_other_name_stands():
+    """Guards known-extents: "Tulia said" stays "Tulia", and "Kilima" before "Gold", which is
+    another candidate, is not grown over it."""
+    text = "Tulia Pay grew. Tulia Pay rose. Tulia said so. Kilima Gold fell. Kilima Gold rallied."
+    block = Block("b1", "paragraph", 0, len(text))
+
+    def at(word, n, kind):
+        start = [m.start() for m in re.finditer(word, text)][n]
+        return Candidate(start, start + len(word), word, block, kind)
+
+    found = [at("Tulia Pay", 0, "organization"), at("Tulia", 1, "place"), at("Tulia", 2, "place"),
+             at("Kilima Gold", 0, "organization"), at("Kilima", 1, "place"), at("Gold", 1, "person")]
+    known = {("Tulia", "Pay"): "organization", ("Kilima", "Gold"): "organization"}
+    replaced = dict(_known_extents(text, found, known))
+    assert [(c.text, c.type) for c in replaced.values()] == [("Tulia Pay", "organization")]
+    assert list(replaced) == [id(found[1])]

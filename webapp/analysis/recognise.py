@@ -1,6 +1,7 @@
 """Blocks -> candidate mentions: spaCy's entities, corrected, plus countries, demonyms, credits."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -712,6 +713,33 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
     return known
 
 
+def _known_extents(text: str, found: list[Candidate], known: dict[tuple[str, ...], str]
+                   ) -> list[tuple[int, Candidate]]:
+    """(id of a candidate, what replaces it) where the model cut a name short of one the
+    article writes in full elsewhere, and the rest of it follows: "[Tulia] Pay said", with
+    "Tulia Pay" an organisation, is Tulia Pay."""
+    longer: dict[str, list[tuple[str, ...]]] = {}
+    for form, kind in known.items():
+        if len(form) > 1 and kind in ("person", "organization"):
+            longer.setdefault(form[0], []).append(form)
+    starts = sorted(c.start for c in found)
+    replaced = []
+    for c in found:
+        words = tuple(c.text.split())
+        if c.type == "country" or c.credit or not words:
+            continue
+        for form in sorted(longer.get(words[0], ()), key=len, reverse=True):
+            if len(form) <= len(words) or form[:len(words)] != words:
+                continue
+            match = re.compile(r"\s+".join(map(re.escape, form)) + r"(?!\w)").match(text, c.start)
+            following = bisect.bisect_right(starts, c.start)
+            if (match and match.end() <= c.block.end
+                    and (following == len(starts) or starts[following] >= match.end())):
+                replaced.append((id(c), Candidate(c.start, match.end(), match.group(), c.block, known[form])))
+                break
+    return replaced
+
+
 def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> None:
     """A name is a place or not in the whole article, as the model said most ("Marseille"
     once an organisation in a caption, a place in the text). Person or organisation is
@@ -847,6 +875,11 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
         known.update(_defined_short_forms(found, defined))
     if not rules.skipped("retype-places"):
         _retype(found, known)
+    extents = [] if rules.skipped("known-extents") else _known_extents(text, found, known)
+    if extents and rules.on("known-extents"):
+        longer = dict(extents)
+        found = [longer.get(id(c), c) for c in found]
+        _attach_cues(list(longer.values()), blocks, docs)
     taken = [(s, e) for s, e, _ in things]
     propagated = ([] if rules.skipped("propagate") else
                   _propagate(text, blocks, docs, limits, found, _worth_looking_for(known, found),

@@ -36,6 +36,7 @@ RULES = {
     "country-words": "countries and demonyms the model did not tag are found",
     "credits": "names in a caption's credit are agencies or photographers",
     "retype-places": "a name is a place or not in the whole article, as the model said most",
+    "known-extents": "a name the model cut short of one the article writes in full elsewhere (\"[Tulia] Pay said\" beside \"Tulia Pay\") is that name",
     "propagate": "a known name is found where the model missed it",
     "merge-people": "two spellings of one person's full name are one entity",
     "split-fused": "a span fused from two known people's names is split",

@@ -93,3 +93,20 @@ def test_a_score_is_read_in_the_names_sentence_only(text, scored):
     block = Block("b1", "paragraph", 0, len(text))
     candidate = Candidate(start, start + 5, text[start:start + 5], block, "country")
     assert _scored(text, candidate) is scored
+
+
+def test_a_side_that_goes_on_to_beat_another_plays_the_match(nlp):
+    """The subject of "came from behind to beat" is a side: a club named after a place
+    (match-clubs), and a country's national team, whose opponent is the object of "beat",
+    which the parser reads as a direct object here, and is the team too (not a club called
+    Panama)."""
+    found = typed(nlp, "Harbour City came from behind to beat league leaders Northgate 2-1 on "
+                       "Saturday. Belgium came from behind to beat Panama 3-1 on Sunday.")
+    assert ("Harbour City", "organization") in found
+    assert {("Belgium (national team)", "organization"), ("Panama (national team)", "organization")} <= found
+
+
+def test_a_country_that_goes_on_to_defeat_another_in_a_war_stays_the_country(nlp):
+    """Guards the match after another verb: no score, no team's roles."""
+    found = typed(nlp, "Britain went on to defeat Germany in 1945.")
+    assert {("United Kingdom", "country"), ("Germany", "country")} <= found

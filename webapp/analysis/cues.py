@@ -222,6 +222,10 @@ class CueFinder:
             {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": match_verbs}}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
              "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["nsubj", "dobj", "npadvmod"]}}}])
+        self._add("match after", MATCH, [  # "came from behind to beat", "failed to beat"
+            {"RIGHT_ID": "match", "RIGHT_ATTRS": {"LOWER": {"IN": match_verbs}, "DEP": {"IN": ["xcomp", "advcl"]}}},
+            {"LEFT_ID": "match", "REL_OP": "<", "RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}}])
         self._add("match against", MATCH, [
             {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": match_verbs}}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "with",

@@ -421,8 +421,10 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
                  if not rules.skipped("given-name-front") else None)
         if given is not None and rules.on("given-name-front"):
             start, label = block.start + given.idx, "PERSON"
-        if label in PLACE_LABELS and plays_a_match(ent) and rules.on("match-clubs"):
-            label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities
+        if (label in PLACE_LABELS and countries.country_by_name(ent.text) is None
+                and plays_a_match(ent) and rules.on("match-clubs")):
+            label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities (a
+            # country's team is national-teams')
         if (start == block.start and label == "ORG" and _opens_a_dateline(text, start, end)
                 and rules.on("dateline")):
             label = "GPE"  # the city of a dateline, not an organisation
@@ -556,11 +558,15 @@ MATCH_VERBS = frozenset("""beat beats defeated defeat defeats drew draw draws th
 
 
 def plays_a_match(ent) -> bool:
-    """Whether a place's name is the subject or object of a match verb: then it is a club."""
+    """Whether a place's name is the subject or object of a match verb, or the subject of a
+    verb that goes on to one ("came from behind to beat", "failed to beat"): then it is a club."""
     root = ent.root
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in ("with", "against", "over", "to"):
         head = head.head
+    if root.dep_ == "nsubj" and any(child.dep_ in ("xcomp", "advcl") and child.lower_ in MATCH_VERBS
+                                    for child in head.children):
+        return True
     return root.dep_ in ("nsubj", "dobj", "pobj") and head.lower_ in MATCH_VERBS
 
 

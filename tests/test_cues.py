@@ -251,3 +251,13 @@ def test_a_place_before_an_organisations_noun_says_where_it_is(nlp):
             "The Labour party said it would object.")
     found = types(nlp, text)
     assert found.get("Silicon Valley") == "place" and found.get("Cerebras Systems") == "organization"
+
+
+def test_a_person_the_text_defines_whom_the_model_called_an_organisation_has_her_surname_too(nlp):
+    """Regression: the mark that an apposition or "is a" defines a name made "Nadia Rahman is
+    the founder of Shiftwise" (the model's organisation) look cued as more than a person, so
+    she was typed too late for "Rahman:" in the interview below to be found as her."""
+    text = ("Nadia Rahman is the founder of Shiftwise, a London start-up.\n\n"
+            "Q: Where did the idea come from?\n\nRahman: My mother was a nurse.")
+    rahman = next(e for e in analyse(text, nlp).entities if e.name == "Nadia Rahman")
+    assert rahman.type == "person" and [m.text for m in rahman.mentions] == ["Nadia Rahman", "Rahman"]

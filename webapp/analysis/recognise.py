@@ -1062,7 +1062,7 @@ def _cued_people_first(found: list[Candidate]) -> None:
     for candidate in found:
         words = candidate.text.split()
         if (candidate.type == "organization" and len(words) > 1 and is_given_name(words[0])
-                and candidate.cues and set(candidate.cues) == {"person"} and rules.on("entity-cues")):
+                and set(candidate.cues) - {cues.DEFINED} == {"person"} and rules.on("entity-cues")):
             candidate.type = "person"
 
 

@@ -284,3 +284,21 @@ def test_an_abbreviation_defined_by_a_name_is_that_names_though_it_is_a_concepts
     doc.ents = [doc.char_span(0, len("Amnesty International"), "ORG"), doc.char_span(start, start + 2, "ORG")]
     found = find_candidates(text, [Block("b1", "paragraph", 0, len(text))], [doc])
     assert [c.text for c in found] == ["Amnesty International", "AI"]
+
+
+@pytest.mark.parametrize("caption, names", [
+    ("Photo: Workers at the site in northern Chile.", []),
+    ("Photo: Angela Merkel at the summit.", ["Angela Merkel"]),
+])
+def test_a_captions_label_is_no_part_of_a_name(nlp, caption, names):
+    """caption-labels: the model ran "Photo:" into the name after it ("Photo: Workers", an
+    organisation); given the model's span over the label, a word alone after it is no name
+    and a name of two is kept without the label."""
+    doc = nlp(caption)
+    end = caption.index(" at ")
+    doc.ents = [doc.char_span(0, end, "ORG" if "Workers" in caption else "PERSON")]
+    found = find_candidates(caption, [Block("b1", "paragraph", 0, len(caption))], [doc])
+    assert [c.text for c in found] == names
+    with switched_off("caption-labels"):
+        found = find_candidates(caption, [Block("b1", "paragraph", 0, len(caption))], [doc])
+        assert [c.text for c in found] == [caption[:end]]

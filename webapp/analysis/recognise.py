@@ -144,6 +144,11 @@ CONCEPT_ABBREVIATIONS = frozenset("""AI AGI GDP GNP CPI VAT GST IPO CEO CFO COO 
     NFT GMO SME FDI KPI""".split())
 
 
+# A caption's or a video's label, which the model may read into the name after it.
+CAPTION_LABEL = re.compile(r"(?:Photo(?:graph)?s?|Pictures?|Pictured|Images?|Video|Watch|Above|Below|"
+                           r"Top|Left|Right|Inset|File|Main|Gallery)\s*:\s*")
+
+
 def names_a_concept(name: str) -> bool:
     """Whether a name the model took for an agent or a place is a concept's abbreviation (see
     CONCEPT_ABBREVIATIONS), or its plural ("EVs", "NGOs")."""
@@ -365,6 +370,12 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         if label in NAME_LABELS and names_a_currency(ent.text, counted) and rules.on("currencies"):
             things.append((start, end, ent.text))
             continue
+        label_cut = CAPTION_LABEL.match(ent.text)
+        if label_cut and rules.on("caption-labels"):
+            rest = ent.text[label_cut.end():].split()
+            if len(rest) < 2 or not all(word[:1].isupper() for word in rest):
+                continue  # "Photo: Workers at the site": the label's capital made a name
+            start += label_cut.end()
         if names_a_concept(ent.text) and ent.text not in named and rules.on("concept-abbreviations"):
             things.append((start, end, ent.text))
             continue

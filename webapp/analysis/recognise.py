@@ -144,15 +144,15 @@ CONCEPT_ABBREVIATIONS = frozenset("""AI AGI GDP GNP CPI VAT GST IPO CEO CFO COO 
     NFT GMO SME FDI KPI""".split())
 
 
-# A caption's or a video's label, which the model may read into the name after it.
-CAPTION_LABEL = re.compile(r"(?:Photo(?:graph)?s?|Pictures?|Pictured|Images?|Video|Watch|Above|Below|"
-                           r"Top|Left|Right|Inset|File|Main|Gallery)\s*:\s*")
-
-
 def names_a_concept(name: str) -> bool:
     """Whether a name the model took for an agent or a place is a concept's abbreviation (see
     CONCEPT_ABBREVIATIONS), or its plural ("EVs", "NGOs")."""
     return name in CONCEPT_ABBREVIATIONS or (name.endswith("s") and name[:-1] in CONCEPT_ABBREVIATIONS)
+
+
+# A caption's or a video's label, which the model may read into the name after it.
+CAPTION_LABEL = re.compile(r"(?:Photo(?:graph)?s?|Pictures?|Pictured|Images?|Video|Watch|Above|Below|"
+                           r"Top|Left|Right|Inset|File|Main|Gallery)\s*:\s*")
 
 
 # Words that end a name's head: "Treaty [of Ghent]", "Award [for Best Actress]".

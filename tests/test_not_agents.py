@@ -302,3 +302,23 @@ def test_a_captions_label_is_no_part_of_a_name(nlp, caption, names):
     with switched_off("caption-labels"):
         found = find_candidates(caption, [Block("b1", "paragraph", 0, len(caption))], [doc])
         assert [c.text for c in found] == [caption[:end]]
+
+
+@pytest.mark.parametrize("text, name, rule", [
+    ("Users can download the M-Pesa app from the App Store.", "App Store", "products"),
+    ("Many people in Paraguay speak Spanish and Guarani.", "Guarani", "languages"),
+    ("At home she spoke Guarani with her grandmother.", "Guarani", "languages"),
+])
+def test_the_store_an_app_is_downloaded_from_and_a_language_spoken_are_no_agents(nlp, text, name, rule):
+    """The parser hangs "from the App Store" on "app", not on "download"; the model tags
+    "Guarani" a person."""
+    assert type_without(rule, nlp, text, name) is not None
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("A new app from Google helps drivers. Google said it was free.", "Google", "organization"),
+    ("She told Jordan the plan. Jordan said no.", "Jordan", "person"),
+])
+def test_an_apps_maker_and_a_person_spoken_to_stay_agents(nlp, text, name, kind):
+    """Guards the two: an app from a company is the company's, and one tells a person."""
+    assert types(nlp, text).get(name) == kind

@@ -346,10 +346,13 @@ class CueFinder:
 
     def _offers_downloads(self, preposition) -> bool:
         """Whether the object of `preposition` is where apps are got: "downloaded from",
-        "install it via", "available on"."""
+        "install it via", "available on", "download the app from"."""
         word, head = preposition.lower_, preposition.head.lower_
         return ((word in ("from", "on", "via") and head in self.download_verbs)
-                or (word == "on" and (head == "available" or head in APPS)))
+                or (word == "on" and (head == "available" or head in APPS))
+                # "download the M-Pesa app from the App Store" (not "an app from Google")
+                or (word in ("from", "via") and head in APPS
+                    and preposition.head.head.lower_ in self.download_verbs))
 
     def _hyphenated(self, doc: Doc):
         """Names in apposition to a noun phrase whose noun is hyphenated, which the tokenizer

@@ -322,6 +322,20 @@ def is_language(span) -> bool:
     return head.dep_ in ("dobj", "pobj", "conj", "nsubj", "nsubjpass", "appos", "ROOT")
 
 
+SPEAK_VERBS = frozenset("speak speaks spoke spoken speaking".split())
+
+
+def is_spoken(ent) -> bool:
+    """Whether a name the model took for an agent is what someone speaks: the object of
+    "speak" ("she spoke Guarani", "people speak Swahili and Guarani"), a language."""
+    if len(ent) != 1:
+        return False
+    head = ent.root
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return head.dep_ == "dobj" and head.head.lower_ in SPEAK_VERBS
+
+
 def _author_of(name_end, work) -> bool:
     """Whether the name after a work noun is who made it, not its title: "the book [Ana Lima]
     wrote" (the subject of a clause about the book), not "the novel [Grey Water] sold well"."""
@@ -380,6 +394,9 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             things.append((start, end, ent.text))
             continue
         if label == "NORP" and is_language(ent) and rules.on("languages"):
+            continue
+        if label in NAME_LABELS and is_spoken(ent) and rules.on("languages"):
+            things.append((start, end, ent.text))  # "people speak Swahili and Guarani"
             continue
         if label in NAME_LABELS and _listed_with_countries(ent) and rules.on("listed-countries"):
             label = "GPE"  # "coups in Mali, Burkina Faso and Niger": Niger is the country

@@ -150,9 +150,9 @@ def test_founded_and_town_of_keep_what_they_do_not_describe(nlp, text, name, kin
 
 
 def test_a_platform_the_text_shows_to_be_a_company_is_the_company(nlp):
-    """An app or platform is no agent ("Safari, the browser"), but one that was founded and
-    has a chief financial officer is the company of that name: the model tags "Lumio" a
-    person, the apposition alone would have left it out."""
+    """An app or platform is no agent ("Safari, the browser"), but one the text says was
+    founded is the company of that name: the model tags "Lumio" a person, the apposition
+    alone would have left it out."""
     text = ("Lumio, the Swedish music streaming platform, will raise prices, the company said. "
             "Lumio was founded in 2014. Chief financial officer Henrik Wallin said Lumio would "
             "turn a profit.")

@@ -110,3 +110,15 @@ def test_a_country_that_goes_on_to_defeat_another_in_a_war_stays_the_country(nlp
     """Guards the match after another verb: no score, no team's roles."""
     found = typed(nlp, "Britain went on to defeat Germany in 1945.")
     assert {("United Kingdom", "country"), ("Germany", "country")} <= found
+
+
+def test_a_datelines_city_is_the_place_where_a_sentence_makes_it_an_organisation(nlp):
+    """The model tags "Karachi" an organisation in "hospital visits in Karachi rose", and the
+    dateline's "KARACHI" a place: written in capitals, the dateline's city was another name,
+    and one vote against one left the organisation. It counts twice (dateline), for the name
+    as the text writes it, and the entity is named "Karachi", not in capitals."""
+    text = ("KARACHI — Hospital visits in Karachi rose by a third during last year's heat waves, "
+            "a study found.")
+    assert ("Karachi", "place") in typed(nlp, text)
+    with switched_off("dateline"):
+        assert ("Karachi", "organization") in typed(nlp, text)

@@ -529,7 +529,8 @@ def _label(cluster: Cluster, people: dict[str, set[int]] | None = None) -> str:
         counts = kept or counts
     order = {t: i for i, t in reversed(list(enumerate(texts)))}
     capitals = {t: sum(w[:1].isupper() for w in t.split()) for t in counts}
-    return max(counts, key=lambda t: (len(t.split()), counts[t], capitals[t], -order[t]))
+    # Not a dateline's capitals where the text also writes the name as a name: "Karachi".
+    return max(counts, key=lambda t: (len(t.split()), counts[t], capitals[t], not t.isupper(), -order[t]))
 
 
 def _fused(name: str, own: set[str], people: dict[str, set[int]], cluster_id: int) -> bool:

@@ -175,6 +175,7 @@ class Candidate:
     cues: tuple[str, ...] = ()  # what the text calls it, from the cues component
     team: bool = False  # a country's name standing for its national team
     long_form: str = ""  # the name an abbreviation stands for, as the article defines it
+    dateline: bool = False  # the city of a dateline ("KARACHI -"), a place whatever else says
 
     @functools.cached_property
     def words(self) -> list[str]:
@@ -453,8 +454,9 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
                 and plays_a_match(ent) and rules.on("match-clubs")):
             label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities (a
             # country's team is national-teams')
-        if (start == block.start and label == "ORG" and _opens_a_dateline(text, start, end)
-                and rules.on("dateline")):
+        dateline = (start == block.start and label in ("ORG", *PLACE_LABELS)
+                    and _opens_a_dateline(text, start, end) and rules.on("dateline"))
+        if dateline:
             label = "GPE"  # the city of a dateline, not an organisation
         for piece_start, piece_end in _split_at_breaks(text, start, end):
             s, e = trim(text, piece_start, piece_end)
@@ -473,6 +475,7 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
                 candidate.title = " ".join(filter(None, (outer_title, inner_title)))
             titled = bool(outer_title) and is_title_word(outer_title.split()[-1])
             candidate.personal = bool(PERSON_AFTER.match(text, e) or titled or inner_title)
+            candidate.dateline = dateline
             found.append(candidate)
     return found
 
@@ -731,8 +734,11 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
             forms += [(word,) for word in (c.words[-1], c.words[0]) if len(word) > 2]
         if c.type == "organization" and len(c.words) == 2 and c.words[1].lower() in SHORT_NAME_TAILS:
             forms.append((c.words[0],))
-        # The model reads whole sentences better than captions and headlines.
-        weight = 1.0 if c.block.kind == "paragraph" else 0.5
+        if c.dateline and c.text.isupper():
+            forms.append(tuple(word.capitalize() for word in c.words))  # "KARACHI -": Karachi
+        # The model reads whole sentences better than captions and headlines; a dateline's
+        # city is a place whatever a sentence makes the model call it ("visits in Karachi").
+        weight = 2.0 if c.dateline else 1.0 if c.block.kind == "paragraph" else 0.5
         for form in forms:
             votes.setdefault(form, Counter())[c.type] += weight
     known = {}

@@ -72,3 +72,11 @@ def test_a_cut_name_is_extended_only_where_the_rest_follows_and_no_other_name_st
     replaced = dict(_known_extents(text, found, known))
     assert [(c.text, c.type) for c in replaced.values()] == [("Tulia Pay", "organization")]
     assert list(replaced) == [id(found[1])]
+
+
+def test_a_company_is_known_by_its_name_without_systems_or_solutions(nlp):
+    """"Cerebras" is Cerebras Systems, as "Meridian" is Meridian Shipping (SHORT_NAME_TAILS)."""
+    text = ("Cerebras Systems, a maker of chips, filed for a listing on Monday. Analysts said "
+            "the listing could value Cerebras at $8 billion.")
+    cerebras = next(e for e in analyse(text, nlp).entities if e.name == "Cerebras Systems")
+    assert [m.text for m in cerebras.mentions] == ["Cerebras Systems", "Cerebras"]

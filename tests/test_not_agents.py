@@ -322,3 +322,16 @@ def test_the_store_an_app_is_downloaded_from_and_a_language_spoken_are_no_agents
 def test_an_apps_maker_and_a_person_spoken_to_stay_agents(nlp, text, name, kind):
     """Guards the two: an app from a company is the company's, and one tells a person."""
     assert types(nlp, text).get(name) == kind
+
+
+def test_a_headlines_first_word_the_article_writes_in_lower_case_is_no_name(nlp):
+    """headline-words: the model tags "Wildfire" at a headline's start a person."""
+    text = ("Wildfire forces thousands to flee near Athens\n\n"
+            "A wildfire fanned by strong winds forced thousands of people to leave their homes.")
+    assert type_without("headline-words", nlp, text, "Wildfire") is not None
+
+
+def test_a_headlines_first_word_that_is_a_name_stays_one(nlp):
+    """Guards headline-words: "Apple" is never written in lower case there."""
+    text = "Apple unveils a thinner phone\n\nApple said on Tuesday that the phone would cost more."
+    assert types(nlp, text).get("Apple") == "organization"

@@ -386,6 +386,9 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         if label in NAME_LABELS and names_a_currency(ent.text, counted) and rules.on("currencies"):
             things.append((start, end, ent.text))
             continue
+        if (block.kind == "headline" and len(ent) == 1 and ent.start == 0 and label in NAME_LABELS
+                and ent.text.lower() in lower_words and rules.on("headline-words")):
+            continue  # "Wildfire forces thousands to flee": the article writes "a wildfire"
         label_cut = CAPTION_LABEL.match(ent.text)
         if label_cut and rules.on("caption-labels"):
             rest = ent.text[label_cut.end():].split()

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pycountry
+from spacy.tokens import Span
 
 from . import abbreviations, countries, cues, rules
 from .article import Block
@@ -359,6 +360,19 @@ def _titles_of_works(block: Block, doc, things: list[tuple[int, int, str]]) -> N
             things.append((block.start + span.start_char, block.start + span.end_char, span.text))
 
 
+@dataclass
+class _Reading:
+    """One of the model's entities as the decisions below read it: where its name is in the
+    text, its label, and what was cut off its front."""
+
+    ent: Span
+    start: int
+    end: int
+    label: str
+    inner_title: str = ""  # a title the model ran into a person's name ("Councillor")
+    dateline: bool = False
+
+
 def _entity_candidates(text: str, block: Block, doc, limit: int,
                        things: list[tuple[int, int, str]],
                        lower_words: frozenset[str] = frozenset(),
@@ -368,119 +382,193 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
     (not an abbreviation the text defines by a name, one of `named`)."""
     found = []
     for ent in doc.ents:
-        label = ent.label_
-        if label not in NAME_LABELS and label not in PLACE_LABELS and label != "NORP":
+        if ent.label_ not in NAME_LABELS and ent.label_ not in PLACE_LABELS and ent.label_ != "NORP":
             continue
-        start, end = block.start + ent.start_char, block.start + ent.end_char
-        if start >= limit:
+        reading = _Reading(ent, block.start + ent.start_char, block.start + ent.end_char, ent.label_)
+        if reading.start >= limit:
             continue  # inside the credit: credits are read by the parser
-        if label in NAME_LABELS and names_a_thing(ent, text, block.start) and rules.on("named-things"):
-            things.append((start, end, ent.text))
-            if ent[0].text in THING_FIRST_WORDS and len(ent) > 1:
-                # "Phailin" after "Cyclone Phailin" is the storm too, wherever it stands.
-                things.append((start, end, ent[1:].text))
+        thing_names = _not_an_agent(reading, text, block, lower_words, counted, named)
+        if thing_names is not None:
+            things += [(reading.start, reading.end, name) for name in thing_names]
             continue
-        if label in NAME_LABELS and is_counted(ent) and rules.on("countable-names"):
-            things.append((start, end, ent.text))
+        if (reading.label in NAME_LABELS and _listed_with_countries(ent)
+                and rules.on("listed-countries")):
+            reading.label = "GPE"  # "coups in Mali, Burkina Faso and Niger": Niger is the country
+        if _counted_unit(reading):
             continue
-        if label in NAME_LABELS and names_a_currency(ent.text, counted) and rules.on("currencies"):
-            things.append((start, end, ent.text))
+        _extend(reading, block, limit)
+        if _in_a_job_title(reading, text, block):
             continue
-        if (block.kind == "headline" and len(ent) == 1 and ent.start == 0 and label in NAME_LABELS
-                and ent.text.lower() in lower_words and rules.on("headline-words")):
-            continue  # "Wildfire forces thousands to flee": the article writes "a wildfire"
-        label_cut = CAPTION_LABEL.match(ent.text)
-        if label_cut and rules.on("caption-labels"):
-            rest = ent.text[label_cut.end():].split()
-            if len(rest) < 2 or not all(word[:1].isupper() for word in rest):
-                continue  # "Photo: Workers at the site": the label's capital made a name
-            start += label_cut.end()
-        if names_a_concept(ent.text) and ent.text not in named and rules.on("concept-abbreviations"):
-            things.append((start, end, ent.text))
+        _cut_tail(reading, block)
+        _honorific_person(reading, block)
+        nationality = _person_front(reading, block, lower_words)
+        if nationality is not None:
+            found.append(nationality)
+        _place_or_club(reading, text, block)
+        found += _pieces(reading, text, block)
+    return found
+
+
+def _not_an_agent(reading: _Reading, text: str, block: Block, lower_words: frozenset[str],
+                  counted: frozenset[str], named: frozenset[str]) -> tuple[str, ...] | None:
+    """None if the entity may name an agent or a place; else the names of the things it
+    stands for (none if it is no name at all). A caption's label is cut off its front."""
+    ent, label = reading.ent, reading.label
+    if label in NAME_LABELS and names_a_thing(ent, text, block.start) and rules.on("named-things"):
+        if ent[0].text in THING_FIRST_WORDS and len(ent) > 1:
+            # "Phailin" after "Cyclone Phailin" is the storm too, wherever it stands.
+            return ent.text, ent[1:].text
+        return (ent.text,)
+    if label in NAME_LABELS and is_counted(ent) and rules.on("countable-names"):
+        return (ent.text,)
+    if label in NAME_LABELS and names_a_currency(ent.text, counted) and rules.on("currencies"):
+        return (ent.text,)
+    if _headline_word(reading, block, lower_words) and rules.on("headline-words"):
+        return ()  # "Wildfire forces thousands to flee": the article writes "a wildfire"
+    label_cut = CAPTION_LABEL.match(ent.text)
+    if label_cut and rules.on("caption-labels"):
+        rest = ent.text[label_cut.end():].split()
+        if len(rest) < 2 or not all(word[:1].isupper() for word in rest):
+            return ()  # "Photo: Workers at the site": the label's capital made a name
+        reading.start += label_cut.end()
+    if names_a_concept(ent.text) and ent.text not in named and rules.on("concept-abbreviations"):
+        return (ent.text,)
+    if label == "NORP" and is_language(ent) and rules.on("languages"):
+        return ()
+    if label in NAME_LABELS and is_spoken(ent) and rules.on("languages"):
+        return (ent.text,)  # "people speak Swahili and Guarani"
+    return None
+
+
+def _headline_word(reading: _Reading, block: Block, lower_words: frozenset[str]) -> bool:
+    """Whether the entity is a headline's first word alone that the article also writes in
+    lower case: an ordinary word, capitalised as a headline's first."""
+    ent = reading.ent
+    return (block.kind == "headline" and len(ent) == 1 and ent.start == 0
+            and reading.label in NAME_LABELS and ent.text.lower() in lower_words)
+
+
+def _counted_unit(reading: _Reading) -> bool:
+    """Whether an acronym is counted as a unit, currency or era ("11 RBI", "25 CUC", "300
+    BC"), not an organisation; not "the 27 EU members", "in 2012 NATO expanded"."""
+    ent = reading.ent
+    number = ent.doc[ent.start - 1] if ent.start else None
+    return (reading.label == "ORG" and len(ent) == 1 and ent.text.isupper() and number is not None
+            and number.like_num and number.head.i == ent.start and rules.on("counted-units"))
+
+
+def _extend(reading: _Reading, block: Block, limit: int) -> None:
+    """The name ends at the caption's credit, and after "group" when that follows an
+    organisation's name ("the Meridian group")."""
+    ent, doc = reading.ent, reading.ent.doc
+    reading.end = min(reading.end, limit)
+    if (reading.label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL
+            and ent[-1].tag_ != "POS"  # "the Harbour Trust's group" is a group it has
+            and rules.on("org-tail")):
+        reading.end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
+
+
+def _in_a_job_title(reading: _Reading, text: str, block: Block) -> bool:
+    """Whether the entity is the field or portfolio of a job title, no organisation:
+    "Professor of [Law]", "Secretary of [State]", "Shadow [Home] Secretary"."""
+    ent, label, start, end = reading.ent, reading.label, reading.start, reading.end
+    before = text[max(block.start, start - 40):start]
+    if (label == "ORG" and ACADEMIC_FIELD.search(before) and ent[0].lower_ != "the"
+            and ent[-1].text not in ORG_HEADS and rules.on("academic-fields")):
+        return True
+    return label in ("ORG", "GPE") and bool(
+        PORTFOLIO.search(before)
+        or (PORTFOLIO_AFTER.match(text, end) and not ent.text.isupper()
+            and ent[-1].text not in ORG_HEADS)) and rules.on("portfolios")
+
+
+def _cut_tail(reading: _Reading, block: Block) -> None:
+    """A job title the model ran into an organisation's end ("State Department
+    [Spokesperson]") and a match score at a name's end ("Liverpool 2-0") are cut off."""
+    ent, doc = reading.ent, reading.ent.doc
+    if reading.label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS and rules.on("title-tail"):
+        reading.end = block.start + ent[-2].idx + len(ent[-2].text)
+    last = ent.end
+    while last - ent.start > 1 and (doc[last - 1].like_num or doc[last - 1].is_punct
+                                    or SCORE.match(doc[last - 1].text)) and rules.on("score-trim"):
+        last -= 1
+    if last < ent.end:
+        reading.end = min(reading.end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+
+
+def _honorific_person(reading: _Reading, block: Block) -> None:
+    """An organisation span that opens with an honorific ("Mrs Bird", "Dr Lima") is a
+    person; one that opens with a title before a given name and a surname ("Councillor Priya
+    Raman") is that person, the title cut off."""
+    ent = reading.ent
+    if (reading.label == "ORG" and len(ent) > 1 and ent[0].text.rstrip(".") in HONORIFICS
+            and rules.on("honorific-person")):
+        reading.label = "PERSON"
+    titled = _titled_person(ent) if reading.label == "ORG" else None
+    if titled is not None and rules.on("honorific-person"):
+        reading.label, reading.inner_title = "PERSON", ent[:titled].text
+        reading.start = block.start + ent[titled].idx
+
+
+def _person_front(reading: _Reading, block: Block, lower_words: frozenset[str]) -> Candidate | None:
+    """A person's span loses the titles, roles and nationality at its front (the nationality
+    is returned, a country's mention of its own); an untagged given name just before a name
+    the model or the text calls a person becomes its front."""
+    ent, doc, nationality = reading.ent, reading.ent.doc, None
+    edges = (_person_edges(ent, lower_words)
+             if reading.label == "PERSON" and not rules.skipped("person-edges") else None)
+    if edges is not None and edges != (ent.start, ent.end, None) and rules.on("person-edges"):
+        first, last, demonym = edges
+        if demonym is not None:
+            n_start = block.start + demonym.idx
+            nationality = Candidate(n_start, n_start + len(demonym.text), demonym.text, block,
+                                    "country", countries.country_by_demonym(demonym.text))
+        reading.inner_title = " ".join(t.text for t in ent[:first - ent.start])
+        reading.start = block.start + doc[first].idx
+        reading.end = min(reading.end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+    given = (_given_name_before(ent, reading.label)
+             if not rules.skipped("given-name-front") else None)
+    if given is not None and rules.on("given-name-front"):
+        reading.start, reading.label = block.start + given.idx, "PERSON"
+    return nationality
+
+
+def _place_or_club(reading: _Reading, text: str, block: Block) -> None:
+    """A place that plays a match is a club ("Liverpool beat Leeds"; a country's team is
+    national-teams'), and a name opening a dateline is its city, not an organisation."""
+    ent = reading.ent
+    if (reading.label in PLACE_LABELS and countries.country_by_name(ent.text) is None
+            and plays_a_match(ent) and rules.on("match-clubs")):
+        reading.label = "ORG"
+    reading.dateline = (reading.start == block.start and reading.label in ("ORG", *PLACE_LABELS)
+                        and _opens_a_dateline(text, reading.start, reading.end) and rules.on("dateline"))
+    if reading.dateline:
+        reading.label = "GPE"
+
+
+def _pieces(reading: _Reading, text: str, block: Block) -> list[Candidate]:
+    """The entity's candidates: one, or one per piece of a span the model ran across a line
+    break or a possessive; with the 's a name always has, its title and what shows a person."""
+    ent, doc, label, found = reading.ent, reading.ent.doc, reading.label, []
+    for piece_start, piece_end in _split_at_breaks(text, reading.start, reading.end):
+        s, e = trim(text, piece_start, piece_end)
+        if label == "ORG" and _own_possessive(text, s, e, piece_end) and rules.on("own-possessive"):
+            e += 2  # "McDonald's": the article never writes the name without its 's
+        if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_web_furniture(text[s:e]):
             continue
-        if label == "NORP" and is_language(ent) and rules.on("languages"):
+        last_token = doc[ent.end - 1]
+        plural_head = (last_token.tag_ == "NNPS"
+                       if block.start + last_token.idx + len(last_token.text) == e else None)
+        candidate = _typed(text, block, s, e, label, plural_head)
+        if candidate is None:
             continue
-        if label in NAME_LABELS and is_spoken(ent) and rules.on("languages"):
-            things.append((start, end, ent.text))  # "people speak Swahili and Guarani"
-            continue
-        if label in NAME_LABELS and _listed_with_countries(ent) and rules.on("listed-countries"):
-            label = "GPE"  # "coups in Mali, Burkina Faso and Niger": Niger is the country
-        number = doc[ent.start - 1] if ent.start else None
-        if (label == "ORG" and len(ent) == 1 and ent.text.isupper() and number is not None
-                and number.like_num and number.head.i == ent.start and rules.on("counted-units")):
-            continue  # counted as a unit, currency or era: "11 RBI", "25 CUC", "300 BC";
-            # not "the 27 EU members", "in 2012 NATO expanded"
-        end = min(end, limit)
-        if (label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL
-                and ent[-1].tag_ != "POS"  # "the Harbour Trust's group" is a group it has
-                and rules.on("org-tail")):
-            end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
-        if (label == "ORG" and ACADEMIC_FIELD.search(text[max(block.start, start - 40):start])
-                and ent[0].lower_ != "the" and ent[-1].text not in ORG_HEADS and rules.on("academic-fields")):
-            continue
-        if label in ("ORG", "GPE") and (
-                PORTFOLIO.search(text[max(block.start, start - 40):start])
-                or (PORTFOLIO_AFTER.match(text, end) and not ent.text.isupper()
-                    and ent[-1].text not in ORG_HEADS)) and rules.on("portfolios"):
-            continue
-        if label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS and rules.on("title-tail"):
-            end = block.start + ent[-2].idx + len(ent[-2].text)
-        last = ent.end
-        while last - ent.start > 1 and (doc[last - 1].like_num or doc[last - 1].is_punct
-                                        or SCORE.match(doc[last - 1].text)) and rules.on("score-trim"):
-            last -= 1  # "Liverpool 2-0": the score is no part of the name
-        if last < ent.end:
-            end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
-        inner_title = ""
-        if (label == "ORG" and len(ent) > 1 and ent[0].text.rstrip(".") in HONORIFICS
-                and rules.on("honorific-person")):
-            label = "PERSON"  # "Mrs Bird", "Dr Lima": an honorific names a person
-        titled = _titled_person(ent) if label == "ORG" else None
-        if titled is not None and rules.on("honorific-person"):
-            # "Councillor Priya Raman": the title is cut off, the rest is the person
-            label, inner_title, start = "PERSON", ent[:titled].text, block.start + ent[titled].idx
-        edges = (_person_edges(ent, lower_words)
-                 if label == "PERSON" and not rules.skipped("person-edges") else None)
-        if edges is not None and edges != (ent.start, ent.end, None) and rules.on("person-edges"):
-            first, last, nationality = edges
-            if nationality is not None:
-                n_start = block.start + nationality.idx
-                found.append(Candidate(n_start, n_start + len(nationality.text), nationality.text,
-                                       block, "country", countries.country_by_demonym(nationality.text)))
-            inner_title = " ".join(t.text for t in ent[:first - ent.start])
-            start = block.start + doc[first].idx
-            end = min(end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
-        given = (_given_name_before(ent, label)
-                 if not rules.skipped("given-name-front") else None)
-        if given is not None and rules.on("given-name-front"):
-            start, label = block.start + given.idx, "PERSON"
-        if (label in PLACE_LABELS and countries.country_by_name(ent.text) is None
-                and plays_a_match(ent) and rules.on("match-clubs")):
-            label = "ORG"  # "Liverpool beat Leeds": clubs named after their cities (a
-            # country's team is national-teams')
-        dateline = (start == block.start and label in ("ORG", *PLACE_LABELS)
-                    and _opens_a_dateline(text, start, end) and rules.on("dateline"))
-        if dateline:
-            label = "GPE"  # the city of a dateline, not an organisation
-        for piece_start, piece_end in _split_at_breaks(text, start, end):
-            s, e = trim(text, piece_start, piece_end)
-            if label == "ORG" and _own_possessive(text, s, e, piece_end) and rules.on("own-possessive"):
-                e += 2  # "McDonald's": the article never writes the name without its 's
-            if e <= s or not any(ch.isupper() for ch in text[s:e]) or _is_web_furniture(text[s:e]):
-                continue
-            last_token = doc[ent.end - 1]
-            plural_head = (last_token.tag_ == "NNPS"
-                           if block.start + last_token.idx + len(last_token.text) == e else None)
-            candidate = _typed(text, block, s, e, label, plural_head)
-            if candidate is None:
-                continue
-            outer_title = title_before(doc, ent.start)
-            if candidate.type == "person":
-                candidate.title = " ".join(filter(None, (outer_title, inner_title)))
-            titled = bool(outer_title) and is_title_word(outer_title.split()[-1])
-            candidate.personal = bool(PERSON_AFTER.match(text, e) or titled or inner_title)
-            candidate.dateline = dateline
-            found.append(candidate)
+        outer_title = title_before(doc, ent.start)
+        if candidate.type == "person":
+            candidate.title = " ".join(filter(None, (outer_title, reading.inner_title)))
+        titled = bool(outer_title) and is_title_word(outer_title.split()[-1])
+        candidate.personal = bool(PERSON_AFTER.match(text, e) or titled or reading.inner_title)
+        candidate.dateline = reading.dateline
+        found.append(candidate)
     return found
 
 
@@ -862,14 +950,39 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     docs = list(docs)
     # Where each block's reading text ends: a caption's credit is read by the parser.
     limits = [credit_start(text, block) or block.end for block in blocks]
+    # Words the article also writes in lower case are ordinary words ("the defender").
+    lower_words = frozenset(re.findall(r"\b[a-z]\w*", text))
+    defined = abbreviations.definitions(blocks, docs)
+    found, things = _model_candidates(text, blocks, docs, limits, lower_words, defined)
+    thing_names = _thing_names(things, blocks, docs, limits, defined)
+    found = _without_overlaps([c for c in found if norm(c.text) not in thing_names])
+    if defined and rules.on("defined-names"):
+        found = _with_long_forms(found, defined, text)
+    found = _with_untagged_agents(text, blocks, docs, limits, found, thing_names)
+    _attach_cues(found, blocks, docs)
+    if not rules.skipped("entity-cues"):
+        _cued_people_first(found)
+    known = {form: kind for form, kind in _name_forms(found).items()
+             if norm(" ".join(form)) not in thing_names}
+    if defined and rules.on("defined-names"):
+        known.update(_defined_short_forms(found, defined))
+    found = _with_known_names(text, blocks, docs, limits, found, known,
+                              [(s, e) for s, e, _ in things], lower_words)
+    _national_teams(text, found)
+    if defined and rules.on("defined-names"):
+        _link_abbreviations(found, defined)
+    return found
+
+
+def _model_candidates(text: str, blocks: list[Block], docs, limits: list[int],
+                      lower_words: frozenset[str], defined) -> tuple[list[Candidate], list]:
+    """Each block's candidates, from the model's entities, a caption's credit and the
+    countries the model missed; and the named things it took for agents."""
     found: list[Candidate] = []
     things: list[tuple[int, int, str]] = []
     # Which characters a candidate already covers: overlap tests cost one slice, not a scan.
     occupied = bytearray(len(text))
-    # Words the article also writes in lower case are ordinary words ("the defender").
-    lower_words = frozenset(re.findall(r"\b[a-z]\w*", text))
     counted = frozenset() if rules.skipped("currencies") else counted_currencies(text)
-    defined = abbreviations.definitions(blocks, docs)
     # "Amnesty International (AI)": an abbreviation the text defines by a name is that name's.
     named = frozenset(d.short for d in defined.values() if d.kind == abbreviations.NAME)
     for block, doc, limit in zip(blocks, docs, limits):
@@ -889,7 +1002,13 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
         if country_words and rules.on("country-words"):
             block_found += country_words
         found += block_found
-    # A name seen once as a thing ("the series Harbour Lights") is that thing everywhere.
+    return found, things
+
+
+def _thing_names(things: list[tuple[int, int, str]], blocks: list[Block], docs,
+                 limits: list[int], defined) -> set[str]:
+    """The comparable forms of the names that are things wherever they stand: a name seen
+    once as a thing ("the series Harbour Lights"), a disease, a product, a defined term."""
     thing_names = {norm(name) for _, _, name in things}
     diseases = set() if rules.skipped("diseases") else _diseases(blocks, docs, limits)
     if diseases and rules.on("diseases"):
@@ -900,9 +1019,13 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     terms = set() if rules.skipped("defined-terms") else defined_terms(defined)
     if terms and rules.on("defined-terms"):
         thing_names |= terms
-    found = _without_overlaps([c for c in found if norm(c.text) not in thing_names])
-    if defined and rules.on("defined-names"):
-        found = _with_long_forms(found, defined, text)
+    return thing_names
+
+
+def _with_untagged_agents(text: str, blocks: list[Block], docs, limits: list[int],
+                          found: list[Candidate], thing_names: set[str]) -> list[Candidate]:
+    """`found` with the names the model never tagged that the text makes speak or act
+    ("Kilima Gold said") or calls a person or organisation ("Lumora, a Danish start-up")."""
     agents = ([] if rules.skipped("repeated-agents") else
               _repeated_agents(text, blocks, docs, limits, found, thing_names))
     if agents and rules.on("repeated-agents"):
@@ -910,13 +1033,15 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     cued = [] if rules.skipped("cued-names") else _cued_names(text, blocks, docs, limits, found, thing_names)
     if cued and rules.on("cued-names"):
         found = _without_overlaps(found + cued)
-    _attach_cues(found, blocks, docs)
-    if not rules.skipped("entity-cues"):
-        _cued_people_first(found)
-    known = {form: kind for form, kind in _name_forms(found).items()
-             if norm(" ".join(form)) not in thing_names}
-    if defined and rules.on("defined-names"):
-        known.update(_defined_short_forms(found, defined))
+    return found
+
+
+def _with_known_names(text: str, blocks: list[Block], docs, limits: list[int],
+                      found: list[Candidate], known: dict, taken: list[tuple[int, int]],
+                      lower_words: frozenset[str]) -> list[Candidate]:
+    """`found` once the names it knows are settled: a name is a place or not as the model
+    said most, a name cut short is the longer one the text writes, and a known name is found
+    where the model missed it (not inside a thing, one of `taken`)."""
     if not rules.skipped("retype-places"):
         _retype(found, known)
     extents = [] if rules.skipped("known-extents") else _known_extents(text, found, known)
@@ -924,7 +1049,6 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
         longer = dict(extents)
         found = [longer.get(id(c), c) for c in found]
         _attach_cues(list(longer.values()), blocks, docs)
-    taken = [(s, e) for s, e, _ in things]
     propagated = ([] if rules.skipped("propagate") else
                   _propagate(text, blocks, docs, limits, found, _worth_looking_for(known, found),
                              taken, lower_words))
@@ -933,14 +1057,17 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
         found = _without_overlaps(found + propagated)
     if not rules.skipped("name-cues"):
         _cues_of_untagged_names(found, blocks, docs)
+    return found
+
+
+def _national_teams(text: str, found: list[Candidate]) -> None:
+    """A country the text shows playing a match is its national team: in an article with a
+    team's roles, or beside a score in its sentence."""
     sporting = any("team" in candidate.cues for candidate in found)
     for candidate in found:
         shown = sporting or (cues.MATCH in candidate.cues and _scored(text, candidate))
         if is_national_team(candidate, shown) and rules.on("national-teams"):
             candidate.type, candidate.team = "organization", True
-    if defined and rules.on("defined-names"):
-        _link_abbreviations(found, defined)
-    return found
 
 
 def _diseases(blocks: list[Block], docs, limits: list[int]) -> set[str]:

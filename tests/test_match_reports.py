@@ -19,6 +19,7 @@ def typed(nlp, text):
     ("Belgium beat Panama 3-0 on Monday.", {"Belgium", "Panama"}),
     ("Portugal drew with Ghana 1-1 in Doha.", {"Portugal", "Ghana"}),
     ("Japan played against Spain.", {"Spain"}),
+    ("Spain draw with Italy 2-2 in Rome.", {"Spain", "Italy"}),  # one list of a result's verbs
 ])
 def test_who_beats_or_draws_with_whom_is_cued(nlp, text, names):
     """The object of "beat" is an adverbial to the parser when a score follows it (the

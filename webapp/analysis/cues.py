@@ -69,8 +69,12 @@ POSSESSIONS = """shares stock profits profit revenue revenues headquarters share
     subsidiary subsidiaries ceo chairman employees""".split()
 # A country with these is its national team: "Sweden's goalkeeper", "beat Belgium".
 TEAM_ROLES = """goalkeeper striker midfielder defender captain squad coach""".split()
-MATCH_VERBS = """beat beats defeated defeat defeats drew thrashed edged routed hammered overcame
-    outplayed face faces faced play plays played""".split()
+# Verbs of a match's result ("Liverpool beat Leeds", "Porto drew with Braga"), which make a
+# place that plays it a club (recognise.plays_a_match); and of a fixture, which say less.
+RESULT_VERBS = """beat beats defeated defeat defeats drew draw draws thrashed edged routed hammered
+    overcame outplayed""".split()
+FIXTURE_VERBS = """face faces faced play plays played""".split()
+MATCH_VERBS = RESULT_VERBS + FIXTURE_VERBS
 # A name that beats or draws with another: its team, where the text is about a match (a
 # score, or a team's roles, also read: recognise.is_national_team), not a war's victor.
 MATCH = "match"

@@ -675,9 +675,9 @@ def _post_nominal(word: str) -> bool:
                                              and not ROMAN_NUMERAL.match(bare))
 
 
-# Verbs of a match between teams: "Liverpool beat Leeds", "Porto drew with Braga".
-MATCH_VERBS = frozenset("""beat beats defeated defeat defeats drew draw draws thrashed edged
-    routed hammered overcame outplayed""".split())
+# Verbs of a match's result: "Liverpool beat Leeds", "Porto drew with Braga" (not a
+# fixture's "Lisbon faces a housing crisis": a club needs no score to be one).
+MATCH_VERBS = frozenset(cues.RESULT_VERBS)
 
 
 def plays_a_match(ent) -> bool:

@@ -261,3 +261,14 @@ def test_a_person_the_text_defines_whom_the_model_called_an_organisation_has_her
             "Q: Where did the idea come from?\n\nRahman: My mother was a nurse.")
     rahman = next(e for e in analyse(text, nlp).entities if e.name == "Nadia Rahman")
     assert rahman.type == "person" and [m.text for m in rahman.mentions] == ["Nadia Rahman", "Rahman"]
+
+
+def test_a_speakers_label_is_no_apposition(nlp):
+    """Regression: in an interview, "Okafor: Yoruba and Igbo newspapers." is parsed as an
+    apposition, which made the interviewee an organisation (a newspaper) in all five of her
+    mentions; a name before a colon is a label, not defined by what follows it."""
+    text = ("Amina Okafor spent eleven years on the archive.\n\nQ: What comes next?\n\n"
+            "Okafor: Yoruba and Igbo newspapers. Nobody has scanned most of them.")
+    assert ("Okafor", "organization") not in cues(nlp, text)
+    assert types(nlp, text).get("Amina Okafor") == "person"
+    assert ("Quantica", "organization") in cues(nlp, "Quantica, a newspaper, closed.")

@@ -363,3 +363,19 @@ def test_initials_of_the_first_words_and_the_rest_name_an_institution():
     assert entities_by_name(ents) == {"University of Porto, Lisbon":
                                       ["University of Porto, Lisbon", "UP Lisbon"],
                                       "UP Braga": ["UP Braga"]}
+
+
+def test_a_surname_with_its_particle_capitalised_joins_the_person():
+    """Regression: "De Vries said", at a sentence's start and tagged an organisation, stayed
+    its own entity beside "Inge de Vries": a name that opens with a particle is named like a
+    person, so it is compared with the people whose surname it is."""
+    text = "Inge de Vries led the project. De Vries said work would start."
+    ents = group(candidates(text, ("Inge de Vries", "person"), ("De Vries", "organization")))
+    assert [(e.name, e.type, len(e.mentions)) for e in ents] == [("Inge de Vries", "person", 2)]
+
+
+def test_an_organisation_named_with_a_particle_stays_apart_from_other_people():
+    """Guards the particle: "De Beers" is no one's surname here."""
+    text = "Inge de Vries spoke. De Beers said prices would fall."
+    ents = group(candidates(text, ("Inge de Vries", "person"), ("De Beers", "organization")))
+    assert {(e.name, e.type) for e in ents} == {("Inge de Vries", "person"), ("De Beers", "organization")}

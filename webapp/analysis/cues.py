@@ -253,6 +253,7 @@ class CueFinder:
         self.download_verbs = frozenset(download_verbs)
         self.person_titles = frozenset(person_titles)
         self.defining = frozenset(vocab.strings[key] for key in DEFINING)
+        self.appos = vocab.strings["appos"]
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
@@ -267,6 +268,8 @@ class CueFinder:
         cues, agents = {}, {}
         for match_id, token_ids in self.matcher(doc):
             kind, positions, noun = self.names[match_id]
+            if match_id == self.appos and _labels(doc[token_ids[0]]):
+                continue
             kind = kind or self.kind_of_noun[doc[token_ids[noun]].lower_]
             # A description in lower case: "Richard Roe, County of Maui" in a list is no apposition.
             defining = match_id in self.defining and doc[token_ids[noun]].is_lower
@@ -312,7 +315,7 @@ class CueFinder:
                 if token.lower_ in self.kind_of_noun:
                     continue  # a listed noun is cued by its kind already
                 head = token.head
-                if dep == appos and head.pos == symbols.PROPN:
+                if dep == appos and head.pos == symbols.PROPN and not _labels(head):
                     yield head, OCCUPATION
                 elif dep == attr and head.lower_ in COPULAS:
                     yield from ((child, OCCUPATION) for child in head.children
@@ -363,7 +366,7 @@ class CueFinder:
         split and no pattern can match ("Quantica, a Portuguese start-up designing chips":
         start - up, and the parser makes "chips" the apposition): (name token, kind)."""
         for token in doc:
-            if token.dep_ != "appos" or token.head.pos_ != "PROPN":
+            if token.dep_ != "appos" or token.head.pos_ != "PROPN" or _labels(token.head):
                 continue
             for hyphen in doc[token.left_edge.i:token.i + 1]:
                 if hyphen.text != "-" or not 0 < hyphen.i < len(doc) - 1:
@@ -374,6 +377,14 @@ class CueFinder:
                     if doc[hyphen.i - 1].is_lower:
                         yield token.head, DEFINED  # an apposition, as the "appos" pattern's
                     break
+
+
+def _labels(token) -> bool:
+    """Whether the name a token is in stands before a colon, as a speaker's or a section's
+    label ("Okafor: Yoruba and Igbo newspapers."): what follows says no more what it is than
+    what follows a name in a list would; the parser still makes it an apposition."""
+    name = name_around(token)
+    return name.end < len(token.doc) and token.doc[name.end].text == ":"
 
 
 def name_around(token) -> Span:

@@ -250,12 +250,14 @@ def _merge_people(clusters: list[Cluster]) -> list[Cluster]:
 
 
 def _may_be_a_person(cluster: Cluster) -> bool:
-    """A person, or an "organisation" named like one ("Ana Lima"): the model's ORG tags on
-    people are common, and _settle_types decides once the spellings are together."""
+    """A person, or an "organisation" named like one ("Ana Lima", "De Vries" at a sentence's
+    start): the model's ORG tags on people are common, and the types are settled once the
+    spellings are together."""
     if cluster.type == "person":
         return True
     return cluster.type == "organization" and any(
-        is_given_name(m.words[0]) and m.words[-1] not in ORG_HEADS and not m.text.isupper()
+        (is_given_name(m.words[0]) or m.words[0].lower() in NAME_PARTICLES)
+        and m.words[-1] not in ORG_HEADS and not m.text.isupper()
         for m in cluster.full_names)
 
 

@@ -272,3 +272,17 @@ def test_a_speakers_label_is_no_apposition(nlp):
     assert ("Okafor", "organization") not in cues(nlp, text)
     assert types(nlp, text).get("Amina Okafor") == "person"
     assert ("Quantica", "organization") in cues(nlp, "Quantica, a newspaper, closed.")
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("The Douro Valley in northern Portugal is one of the oldest wine regions in the world.",
+     "Douro Valley", "place"),  # the model's organisation, by its own last word
+    ("Ricki Lake hosted a talk show for years. Lake said she was proud of it.", "Ricki Lake", "person"),
+    ("Silicon Valley Bank collapsed in March, and regulators took over.", "Silicon Valley Bank", "organization"),
+    ("River Island, the fashion retailer, said sales fell.", "River Island", "organization"),
+])
+def test_a_natural_places_head_inside_a_name_makes_it_a_place(nlp, text, name, kind):
+    """"Valley", "River", "Lake" as a name's own last word (or "Lake", "Mount" as its first)
+    make the name a place, not after a given name, not before an organisation's head, not
+    against what the text calls it."""
+    assert types(nlp, text).get(name) == kind

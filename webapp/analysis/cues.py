@@ -50,6 +50,11 @@ THING_NOUNS = """language dialect disease virus illness syndrome currency app ap
     ship vessel yacht boat tanker freighter submarine aircraft airliner plane helicopter
     spacecraft capsule probe satellite rocket telescope rover locomotive
     film movie novel album song sitcom documentary opera musical painting poem""".split()
+# A name's own last word that makes it a natural place ("the Douro Valley", "Lake Volta" by
+# its first, "Hoover Dam"), whatever the model said; not after a given name ("Ricki Lake").
+PLACE_HEADS = """river lake valley mountain mount island peninsula bay gulf sea ocean desert canyon
+    glacier plateau delta basin strait lagoon creek estuary reef volcano dam reservoir canal""".split()
+PLACE_FIRST_WORDS = """lake mount mt cape""".split()
 # Nouns for a place that its name follows with "of": "the town of Bath", "the port of
 # Rotterdam" (not "capital" or "state": "the capital of France" is the country's).
 PLACES_OF = """city town village port province region district county municipality island
@@ -132,17 +137,20 @@ def _plurals(words: list[str]) -> list[str]:
     "place_nouns": PLACE_NOUNS, "thing_nouns": THING_NOUNS, "roles_of": ROLES_OF,
     "possessions": POSSESSIONS, "team_roles": TEAM_ROLES, "match_verbs": MATCH_VERBS,
     "agent_verbs": AGENT_VERBS, "disease_heads": DISEASE_HEADS, "disease_before": DISEASE_BEFORE,
-    "product_nouns": PRODUCT_NOUNS, "download_verbs": DOWNLOAD_VERBS, "person_titles": PERSON_TITLES})
+    "product_nouns": PRODUCT_NOUNS, "download_verbs": DOWNLOAD_VERBS, "person_titles": PERSON_TITLES,
+    "place_heads": PLACE_HEADS, "place_first_words": PLACE_FIRST_WORDS})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
                     roles_of: list[str], possessions: list[str], team_roles: list[str],
                     match_verbs: list[str], agent_verbs: list[str], disease_heads: list[str],
                     disease_before: dict[str, list[str]], product_nouns: list[str],
-                    download_verbs: list[str], person_titles: list[str]):
+                    download_verbs: list[str], person_titles: list[str], place_heads: list[str],
+                    place_first_words: list[str]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
     return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs,
-                     disease_heads, disease_before, product_nouns, download_verbs, person_titles)
+                     disease_heads, disease_before, product_nouns, download_verbs, person_titles,
+                     place_heads, place_first_words)
 
 
 NAME = {"POS": "PROPN"}
@@ -166,7 +174,8 @@ class CueFinder:
                  agent_verbs: list[str] = (), disease_heads: list[str] = (),
                  disease_before: dict[str, list[str]] | None = None,
                  product_nouns: list[str] = (), download_verbs: list[str] = (),
-                 person_titles: list[str] = ()):
+                 person_titles: list[str] = (), place_heads: list[str] = (),
+                 place_first_words: list[str] = ()):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -252,6 +261,8 @@ class CueFinder:
         self.called_nouns = self.product_nouns | {w for w, k in self.kind_of_noun.items() if k == "thing"}
         self.download_verbs = frozenset(download_verbs)
         self.person_titles = frozenset(person_titles)
+        self.place_heads = frozenset(place_heads)
+        self.place_first_words = frozenset(place_first_words)
         self.defining = frozenset(vocab.strings[key] for key in DEFINING)
         self.appos = vocab.strings["appos"]
 
@@ -279,7 +290,7 @@ class CueFinder:
                 found[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)
                 if defining:
                     cues[(name.start, name.end, DEFINED)] = Span(doc, name.start, name.end, label=DEFINED)
-        for token, kind in [*self._hyphenated(doc), *self._token_cues(doc)]:
+        for token, kind in [*self._hyphenated(doc), *self._token_cues(doc), *self._own_heads(doc)]:
             name = name_around(token)
             cues.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
         doc.spans[SPANS_KEY] = list(cues.values())
@@ -360,6 +371,19 @@ class CueFinder:
                 # "download the M-Pesa app from the App Store" (not "an app from Google")
                 or (word in ("from", "via") and head in APPS
                     and preposition.head.head.lower_ in self.download_verbs))
+
+    def _own_heads(self, doc: Doc):
+        """Names the model took for agents whose own last word, or first, is a natural
+        place's ("the Douro Valley", "Hoover Dam", "Lake Volta"): (name token, "place"). Not
+        a name that begins with a given name ("Ricki Lake", "Jordan River" is left to the
+        model), nor one word alone."""
+        for ent in doc.ents:
+            if ent.label_ not in TAGGED_AGENT or len(ent) < 2 or is_given_name(ent[0].text):
+                continue
+            first, last = ent[0], ent[-1]
+            if ((last.is_title and last.lower_ in self.place_heads)
+                    or (first.is_title and first.lower_.rstrip(".") in self.place_first_words)):
+                yield last, "place"
 
     def _hyphenated(self, doc: Doc):
         """Names in apposition to a noun phrase whose noun is hyphenated, which the tokenizer

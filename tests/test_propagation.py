@@ -80,3 +80,15 @@ def test_a_company_is_known_by_its_name_without_systems_or_solutions(nlp):
             "the listing could value Cerebras at $8 billion.")
     cerebras = next(e for e in analyse(text, nlp).entities if e.name == "Cerebras Systems")
     assert [m.text for m in cerebras.mentions] == ["Cerebras Systems", "Cerebras"]
+
+
+def test_an_energy_company_is_known_by_its_first_word_and_a_person_stays_whole(nlp):
+    """"Vantor, which is listed in Oslo" was a person beside Vantor Energy, and "Vantor would
+    keep its office" was not found: energy, mining, capital... join SHORT_NAME_TAILS. A
+    person's surname after a given name is no company's tail ("Tracey Gold")."""
+    text = ("Vantor Energy shares slump\n\nShares in Vantor Energy fell 9% on Monday. Vantor, "
+            "which is listed in Oslo, said it would appeal. Aasland said Vantor would keep its "
+            "office. The actress Tracey Gold said Tracey had been ill.")
+    found = {e.name: [m.text for m in e.mentions] for e in analyse(text, nlp).entities}
+    assert found["Vantor Energy"] == ["Vantor Energy", "Vantor Energy", "Vantor", "Vantor"]
+    assert "Gold" not in found and "Tracey Gold" in found

@@ -66,7 +66,8 @@ PLACE_ORG_HEADS = frozenset("""Group Company Corporation Union Party Council Com
 # "Meridian Shipping", "Acme" for "Acme Group", "Getty" for "Getty Images".
 SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc company holdings shipping
     news airlines airways motors industries technologies labs studios records images systems
-    solutions pharmaceuticals""".split())
+    solutions pharmaceuticals energy mining minerals resources petroleum oil gold steel telecom
+    logistics ventures capital investments""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
 
 # A match score the model ran into a club's name: "Liverpool 2-0".

@@ -286,3 +286,16 @@ def test_a_natural_places_head_inside_a_name_makes_it_a_place(nlp, text, name, k
     make the name a place, not after a given name, not before an organisation's head, not
     against what the text calls it."""
     assert types(nlp, text).get(name) == kind
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Trains leave Porto's São Bento station several times a day. Most visitors come from Porto.",
+     "Porto", "place"),  # the model's person, then its place: a city's station
+    ("Reefs lie near the mouth of the Amazon, the regulator said.", "Amazon", "place"),
+    ("Amazon's shares rose after the mouth of the river flooded.", "Amazon", "organization"),
+    ("Ana Lima's station was closed, and Ana Lima said she would appeal.", "Ana Lima", "person"),
+])
+def test_what_a_place_has_and_the_parts_of_a_place_are_place_cues(nlp, text, name, kind):
+    """"Porto's mayor", "Porto's station", "the mouth of the Amazon", "the outskirts of X"
+    show a place; a company's shares and a person's name are not changed by them."""
+    assert types(nlp, text).get(name) == kind

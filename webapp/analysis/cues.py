@@ -59,6 +59,11 @@ PLACE_FIRST_WORDS = """lake mount mt cape""".split()
 # Rotterdam" (not "capital" or "state": "the capital of France" is the country's).
 PLACES_OF = """city town village port province region district county municipality island
     suburb""".split()
+# ... and for a part of a place: "the mouth of the Amazon", "the outskirts of Porto".
+PARTS_OF = """mouth banks shores coast coastline outskirts suburbs streets centre center""".split()
+# What a place has: "Porto's mayor", "Kyiv's suburbs" (a city's, not a company's or a person's).
+PLACE_POSSESSIONS = """mayor airport station suburbs outskirts streets residents inhabitants harbour harbor
+    neighbourhoods neighborhoods""".split()
 # Nouns before which a name names what the noun says: "the Danube river", "the Labour party"
 # (not things: "Apple devices" are Apple's, not named Apple); the model's labels for a place,
 # which before an organisation's noun says where it is.
@@ -138,19 +143,20 @@ def _plurals(words: list[str]) -> list[str]:
     "possessions": POSSESSIONS, "team_roles": TEAM_ROLES, "match_verbs": MATCH_VERBS,
     "agent_verbs": AGENT_VERBS, "disease_heads": DISEASE_HEADS, "disease_before": DISEASE_BEFORE,
     "product_nouns": PRODUCT_NOUNS, "download_verbs": DOWNLOAD_VERBS, "person_titles": PERSON_TITLES,
-    "place_heads": PLACE_HEADS, "place_first_words": PLACE_FIRST_WORDS})
+    "place_heads": PLACE_HEADS, "place_first_words": PLACE_FIRST_WORDS,
+    "places_of": PLACES_OF + PARTS_OF, "place_possessions": PLACE_POSSESSIONS})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
                     roles_of: list[str], possessions: list[str], team_roles: list[str],
                     match_verbs: list[str], agent_verbs: list[str], disease_heads: list[str],
                     disease_before: dict[str, list[str]], product_nouns: list[str],
                     download_verbs: list[str], person_titles: list[str], place_heads: list[str],
-                    place_first_words: list[str]):
+                    place_first_words: list[str], places_of: list[str], place_possessions: list[str]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
     return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs,
                      disease_heads, disease_before, product_nouns, download_verbs, person_titles,
-                     place_heads, place_first_words)
+                     place_heads, place_first_words, places_of, place_possessions)
 
 
 NAME = {"POS": "PROPN"}
@@ -175,7 +181,8 @@ class CueFinder:
                  disease_before: dict[str, list[str]] | None = None,
                  product_nouns: list[str] = (), download_verbs: list[str] = (),
                  person_titles: list[str] = (), place_heads: list[str] = (),
-                 place_first_words: list[str] = ()):
+                 place_first_words: list[str] = (), places_of: list[str] = (),
+                 place_possessions: list[str] = ()):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -208,8 +215,8 @@ class CueFinder:
                     pattern.append({"LEFT_ID": "name", "REL_OP": ">", "RIGHT_ID": hop,
                                     "RIGHT_ATTRS": {**NAME, **where, "DEP": hop}})
                 self._add(f"head {kind} {' '.join(hops)}", None, pattern)
-        self._add("place of", "place", [  # "the town of Bath", "the port of Rotterdam"
-            {"RIGHT_ID": "noun", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(PLACES_OF)}, "POS": "NOUN"}},
+        self._add("place of", "place", [  # "the town of Bath", "the mouth of the Amazon"
+            {"RIGHT_ID": "noun", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(places_of)}, "POS": "NOUN"}},
             {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": "of", "DEP": "prep"}},
             {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
         self._add("role of", "organization", [
@@ -225,6 +232,9 @@ class CueFinder:
              "RIGHT_ATTRS": {"LOWER": {"IN": FOUNDED}, "DEP": "acl"}}])
         self._add("possession", "organization", [
             {"RIGHT_ID": "thing", "RIGHT_ATTRS": {"LOWER": {"IN": possessions}}},
+            {"LEFT_ID": "thing", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
+        self._add("place possession", "place", [
+            {"RIGHT_ID": "thing", "RIGHT_ATTRS": {"LOWER": {"IN": place_possessions}}},
             {"LEFT_ID": "thing", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
         self._add("team role", "team", [
             {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(team_roles)}}},

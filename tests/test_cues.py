@@ -299,3 +299,14 @@ def test_what_a_place_has_and_the_parts_of_a_place_are_place_cues(nlp, text, nam
     """"Porto's mayor", "Porto's station", "the mouth of the Amazon", "the outskirts of X"
     show a place; a company's shares and a person's name are not changed by them."""
     assert types(nlp, text).get(name) == kind
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Analysts at Jefferies cut their target price to 210 crowns from 260.",
+     "Jefferies", "organization"),  # the model's place
+    ("Analysts in London said the price was too high, and London traders agreed.", "London", "place"),
+])
+def test_who_works_at_a_name_shows_an_organisation(nlp, text, name, kind):
+    """"analysts at X", "an economist at X" (EMPLOYED_AT, with "at" only: "analysts in
+    London" are where they are)."""
+    assert types(nlp, text).get(name) == kind

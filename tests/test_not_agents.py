@@ -308,16 +308,21 @@ def test_a_captions_label_is_no_part_of_a_name(nlp, caption, names):
     ("Users can download the M-Pesa app from the App Store.", "App Store", "products"),
     ("Many people in Paraguay speak Spanish and Guarani.", "Guarani", "languages"),
     ("At home she spoke Guarani with her grandmother.", "Guarani", "languages"),
+    ("Next come Yoruba and Igbo newspapers; nobody has scanned them.", "Yoruba", "languages"),
+    ("Next come Yoruba and Igbo newspapers; nobody has scanned them.", "Igbo", "languages"),
 ])
 def test_the_store_an_app_is_downloaded_from_and_a_language_spoken_are_no_agents(nlp, text, name, rule):
     """The parser hangs "from the App Store" on "app", not on "download"; the model tags
-    "Guarani" a person."""
+    "Guarani" a person, and "Yoruba" before the noun it modifies a place (a major language's
+    name, ISO 639-1, before a common noun: LANGUAGE_NAMES)."""
     assert type_without(rule, nlp, text, name) is not None
 
 
 @pytest.mark.parametrize("text, name, kind", [
     ("A new app from Google helps drivers. Google said it was free.", "Google", "organization"),
     ("She told Jordan the plan. Jordan said no.", "Jordan", "person"),
+    ("Floods hit the Indian state of Tamil Nadu.", "Tamil Nadu", "place"),
+    ("Chinese and Russian officials met in Beijing.", "Beijing", "place"),
 ])
 def test_an_apps_maker_and_a_person_spoken_to_stay_agents(nlp, text, name, kind):
     """Guards the two: an app from a company is the company's, and one tells a person."""

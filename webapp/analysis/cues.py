@@ -56,11 +56,15 @@ PLACE_HEADS = """river lake valley mountain mount island peninsula bay gulf sea 
     glacier plateau delta basin strait lagoon creek estuary reef volcano dam reservoir canal""".split()
 PLACE_FIRST_WORDS = """lake mount mt cape""".split()
 # Nouns for a place that its name follows with "of": "the town of Bath", "the port of
-# Rotterdam" (not "capital" or "state": "the capital of France" is the country's).
+# Rotterdam", "the Indian state of Tamil Nadu" (not "capital": "the capital of France" is the
+# country's).
 PLACES_OF = """city town village port province region district county municipality island
-    suburb""".split()
+    suburb state""".split()
 # ... and for a part of a place: "the mouth of the Amazon", "the outskirts of Porto".
 PARTS_OF = """mouth banks shores coast coastline outskirts suburbs streets centre center""".split()
+# Who works at an organisation: "analysts at Jefferies", "an economist at Nomura".
+EMPLOYED_AT = """analyst economist strategist researcher banker lawyer partner engineer scientist
+    trader""".split()
 # What a place has: "Porto's mayor", "Kyiv's suburbs" (a city's, not a company's or a person's).
 PLACE_POSSESSIONS = """mayor airport station suburbs outskirts streets residents inhabitants harbour harbor
     neighbourhoods neighborhoods""".split()
@@ -144,19 +148,21 @@ def _plurals(words: list[str]) -> list[str]:
     "agent_verbs": AGENT_VERBS, "disease_heads": DISEASE_HEADS, "disease_before": DISEASE_BEFORE,
     "product_nouns": PRODUCT_NOUNS, "download_verbs": DOWNLOAD_VERBS, "person_titles": PERSON_TITLES,
     "place_heads": PLACE_HEADS, "place_first_words": PLACE_FIRST_WORDS,
-    "places_of": PLACES_OF + PARTS_OF, "place_possessions": PLACE_POSSESSIONS})
+    "places_of": PLACES_OF + PARTS_OF, "place_possessions": PLACE_POSSESSIONS,
+    "employed_at": EMPLOYED_AT})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
                     roles_of: list[str], possessions: list[str], team_roles: list[str],
                     match_verbs: list[str], agent_verbs: list[str], disease_heads: list[str],
                     disease_before: dict[str, list[str]], product_nouns: list[str],
                     download_verbs: list[str], person_titles: list[str], place_heads: list[str],
-                    place_first_words: list[str], places_of: list[str], place_possessions: list[str]):
+                    place_first_words: list[str], places_of: list[str], place_possessions: list[str],
+                    employed_at: list[str]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
     return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs,
                      disease_heads, disease_before, product_nouns, download_verbs, person_titles,
-                     place_heads, place_first_words, places_of, place_possessions)
+                     place_heads, place_first_words, places_of, place_possessions, employed_at)
 
 
 NAME = {"POS": "PROPN"}
@@ -182,7 +188,7 @@ class CueFinder:
                  product_nouns: list[str] = (), download_verbs: list[str] = (),
                  person_titles: list[str] = (), place_heads: list[str] = (),
                  place_first_words: list[str] = (), places_of: list[str] = (),
-                 place_possessions: list[str] = ()):
+                 place_possessions: list[str] = (), employed_at: list[str] = ()):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -223,6 +229,10 @@ class CueFinder:
             {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": roles_of}}},
             {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": {"IN": ["of", "in", "at"]}}},
             {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
+        self._add("works at", "organization", [  # "analysts at Jefferies" (not "in London")
+            {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(employed_at)}}},
+            {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "at", "RIGHT_ATTRS": {"LOWER": "at"}},
+            {"LEFT_ID": "at", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
         self._add("founded", "organization", [
             {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": FOUNDED}}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubjpass"}}])

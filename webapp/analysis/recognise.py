@@ -340,6 +340,27 @@ def is_spoken(ent) -> bool:
     return head.dep_ == "dobj" and head.head.lower_ in SPEAK_VERBS
 
 
+# The major languages' names (ISO 639-1, pycountry) that are no country's name or demonym nor
+# a given name: "Yoruba", "Swahili", "Guarani" (the model tags them people, places, groups).
+LANGUAGE_NAMES = frozenset(
+    name for name in (re.sub(r"\s*\(.*\)$", "", lang.name) for lang in pycountry.languages
+                      if hasattr(lang, "alpha_2"))
+    if countries.country_by_name(name) is None and countries.country_by_demonym(name) is None
+    and not is_given_name(name))
+
+
+def names_a_language(ent) -> bool:
+    """Whether a name the model took for an agent or a place is a language's, modifying a
+    common noun ("Yoruba and Igbo newspapers", "Swahili songs"): a language, not an agent."""
+    if ent.text not in LANGUAGE_NAMES:
+        return False
+    head = ent.root
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return (head.dep_ in ("compound", "nmod", "amod") and head.head.pos_ == "NOUN"
+            and head.head.is_lower)
+
+
 def _author_of(name_end, work) -> bool:
     """Whether the name after a work noun is who made it, not its title: "the book [Ana Lima]
     wrote" (the subject of a clause about the book), not "the novel [Grey Water] sold well"."""
@@ -438,6 +459,8 @@ def _not_an_agent(reading: _Reading, text: str, block: Block, lower_words: froze
         return ()
     if label in NAME_LABELS and is_spoken(ent) and rules.on("languages"):
         return (ent.text,)  # "people speak Swahili and Guarani"
+    if label != "NORP" and names_a_language(ent) and rules.on("languages"):
+        return (ent.text,)  # "Yoruba and Igbo newspapers"
     return None
 
 

@@ -153,6 +153,10 @@ def names_a_concept(name: str) -> bool:
     return name in CONCEPT_ABBREVIATIONS or (name.endswith("s") and name[:-1] in CONCEPT_ABBREVIATIONS)
 
 
+# Word classes no name takes, whatever the model tagged: a word alone so read is no name.
+NOT_NAME_CLASSES = frozenset({"VERB", "AUX", "ADV", "INTJ", "SCONJ", "CCONJ", "ADP", "PRON", "DET"})
+
+
 # A caption's or a video's label, which the model may read into the name after it.
 CAPTION_LABEL = re.compile(r"(?:Photo(?:graph)?s?|Pictures?|Pictured|Images?|Video|Watch|Above|Below|"
                            r"Top|Left|Right|Inset|File|Main|Gallery)\s*:\s*")
@@ -445,6 +449,8 @@ def _not_an_agent(reading: _Reading, text: str, block: Block, lower_words: froze
         return (ent.text,)
     if label in NAME_LABELS and names_a_currency(ent.text, counted) and rules.on("currencies"):
         return (ent.text,)
+    if len(ent) == 1 and ent[0].pos_ in NOT_NAME_CLASSES and rules.on("word-classes"):
+        return ()  # "(Writing by Brendan O'Boyle; ...)": the model's person, a verb
     if _headline_word(reading, block, lower_words) and rules.on("headline-words"):
         return ()  # "Wildfire forces thousands to flee": the article writes "a wildfire"
     label_cut = CAPTION_LABEL.match(ent.text)

@@ -17,6 +17,7 @@ RULES = {
     "currencies": "a currency the model took for an agent (\"Pound Sterling\", \"DKK\" in an article counting DKK) is a thing",
     "diseases": "a name the text shows to be a disease (\"the COVID-19 pandemic\", \"infected with Ebola\") is a thing, everywhere",
     "products": "a name the text shows to be a product or platform (\"the Safari browser\", \"downloaded from Google Play\", \"apps on the App Store\", \"M-Pesa, its money service\") is a thing, everywhere, unless it also says something",
+    "word-classes": "a word alone the tagger reads as a verb, adverb, interjection or conjunction (\"Writing by ...\", \"Albeit\") is no name",
     "headline-words": "a headline's first word alone, which the article also writes in lower case, is no name (\"Wildfire forces thousands to flee\")",
     "caption-labels": "a caption's label the model ran into a name is cut off, and a word alone after it is no name (\"Photo: Workers at the site\")",
     "concept-abbreviations": "an abbreviation of a concept or a kind (\"AI\", \"VAT\", \"LNG\", \"NGOs\") the model took for an agent or a place is a thing, everywhere",
@@ -64,7 +65,7 @@ DROPPED = frozenset({
     "titles-of-works", "counted-units", "org-tail", "academic-fields", "title-tail", "person-edges",
     "given-name-front", "span-breaks", "place-org-heads", "country-words", "settle-types",
     "person-evidence", "defined-terms", "defined-names", "occupations", "cued-names",
-    "repeated-agents", "name-cues"})
+    "repeated-agents", "name-cues", "word-classes"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

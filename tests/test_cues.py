@@ -310,3 +310,17 @@ def test_who_works_at_a_name_shows_an_organisation(nlp, text, name, kind):
     """"analysts at X", "an economist at X" (EMPLOYED_AT, with "at" only: "analysts in
     London" are where they are)."""
     assert types(nlp, text).get(name) == kind
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Adebayo was born in Ibadan, the daughter of a schoolteacher and a railway engineer.",
+     "Adebayo", "person"),  # the model's organisation
+    ("Okoro grew up in Enugu and studied law.", "Enugu", "place"),  # the model's organisation
+    ("Okoro lives in Tema with her husband.", "Okoro", "person"),  # the model's place
+    ("Waymo, a unit of Alphabet, said it would expand. Alphabet declined to comment.",
+     "Alphabet", "organization"),
+])
+def test_who_is_born_or_lives_where_and_a_unit_of_a_company(nlp, text, name, kind):
+    """Who is born, grows up or lives somewhere is a person, and where is a place (LIVED_IN);
+    "a unit of", "the venture arm of" a name show an organisation (ROLES_OF)."""
+    assert types(nlp, text).get(name) == kind

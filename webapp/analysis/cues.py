@@ -75,7 +75,10 @@ WHERE_LABELS = ("GPE", "LOC")
 # Roles an organisation has: "chief executive of X", "shares in X", "X's shares".
 ROLES_OF = """executive founder co-founder chairman chairwoman ceo shareholders shareholder
     employees employee staff subsidiary spokesman spokeswoman spokesperson board shares stake
-    stakes""".split()
+    stakes arm unit division""".split()
+# Where a person is born or lives ("born in Ibadan", "grew up in Tema", "lives in Porto"),
+# which also shows who is a person ("Adebayo was born", the model's organisation).
+LIVED_IN = """born raised grew lives lived living died settled""".split()
 # What is founded: "X was founded in 2014", "X, founded by two engineers" (a company, a
 # charity, a band; not a person).
 FOUNDED = """founded established""".split()
@@ -149,7 +152,7 @@ def _plurals(words: list[str]) -> list[str]:
     "product_nouns": PRODUCT_NOUNS, "download_verbs": DOWNLOAD_VERBS, "person_titles": PERSON_TITLES,
     "place_heads": PLACE_HEADS, "place_first_words": PLACE_FIRST_WORDS,
     "places_of": PLACES_OF + PARTS_OF, "place_possessions": PLACE_POSSESSIONS,
-    "employed_at": EMPLOYED_AT})
+    "employed_at": EMPLOYED_AT, "lived_in": LIVED_IN})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
                     roles_of: list[str], possessions: list[str], team_roles: list[str],
@@ -157,12 +160,13 @@ def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     disease_before: dict[str, list[str]], product_nouns: list[str],
                     download_verbs: list[str], person_titles: list[str], place_heads: list[str],
                     place_first_words: list[str], places_of: list[str], place_possessions: list[str],
-                    employed_at: list[str]):
+                    employed_at: list[str], lived_in: list[str]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
     return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs,
                      disease_heads, disease_before, product_nouns, download_verbs, person_titles,
-                     place_heads, place_first_words, places_of, place_possessions, employed_at)
+                     place_heads, place_first_words, places_of, place_possessions, employed_at,
+                     lived_in)
 
 
 NAME = {"POS": "PROPN"}
@@ -188,7 +192,8 @@ class CueFinder:
                  product_nouns: list[str] = (), download_verbs: list[str] = (),
                  person_titles: list[str] = (), place_heads: list[str] = (),
                  place_first_words: list[str] = (), places_of: list[str] = (),
-                 place_possessions: list[str] = (), employed_at: list[str] = ()):
+                 place_possessions: list[str] = (), employed_at: list[str] = (),
+                 lived_in: list[str] = ()):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -225,6 +230,14 @@ class CueFinder:
             {"RIGHT_ID": "noun", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(places_of)}, "POS": "NOUN"}},
             {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": "of", "DEP": "prep"}},
             {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
+        self._add("lived in", "place", [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": lived_in}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "in", "RIGHT_ATTRS": {"LOWER": "in", "DEP": "prep"}},
+            {"LEFT_ID": "in", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
+        self._add("who lived", "person", [  # "Adebayo was born in Ibadan", "Okoro grew up"
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": lived_in}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
+             "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["nsubj", "nsubjpass"]}}}])
         self._add("role of", "organization", [
             {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": roles_of}}},
             {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": {"IN": ["of", "in", "at"]}}},

@@ -252,7 +252,7 @@ def _split_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A span the model ran across a line break or a possessive becomes its pieces."""
     breaks = list(SPAN_BREAK.finditer(text, start, end))
     if not breaks or not rules.on("span-breaks"):
-        return [(start, end)]
+        return _split_at_open_bracket(text, start, end)
     pieces, pos = [], start
     for match in [*breaks, None]:
         piece_end = match.start() if match else end
@@ -261,6 +261,16 @@ def _split_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if match:
             pos = match.end()
     return pieces
+
+
+def _split_at_open_bracket(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span the model ran into a bracket it did not close ("World Health Organization
+    (WHO") becomes its two pieces, the name and the abbreviation after it; not a word's own
+    bracket ("Spouse(s)", "Governor(s)")."""
+    bracket = text.find(" (", start, end) + 1
+    if not bracket or ")" in text[bracket:end] or not rules.on("open-brackets"):
+        return [(start, end)]
+    return [(start, bracket), (bracket + 1, end)]
 
 
 def names_a_thing(ent, text: str, offset: int) -> bool:

@@ -33,6 +33,7 @@ RULES = {
     "match-clubs": "a place that beats or draws with another is a club",
     "dateline": "an organisation opening a dateline is its city (\"LISBON -\", \"Nairobi (Reuters) -\")",
     "span-breaks": "a span across a line break, a possessive or brackets is split",
+    "open-brackets": "a span the model ran into a bracket it did not close (\"World Health Organization (WHO\") is cut there",
     "own-possessive": "an 's the article always writes with a name is part of it",
     "place-org-heads": "a place named \"... Union\", \"... Party\" or after a team is an organisation",
     "person-org-heads": "a person named \"... Shipping\", \"... Group\" is an organisation",
@@ -65,7 +66,7 @@ DROPPED = frozenset({
     "titles-of-works", "counted-units", "org-tail", "academic-fields", "title-tail", "person-edges",
     "given-name-front", "span-breaks", "place-org-heads", "country-words", "settle-types",
     "person-evidence", "defined-terms", "defined-names", "occupations", "cued-names",
-    "repeated-agents", "name-cues", "word-classes"})
+    "repeated-agents", "name-cues", "word-classes", "open-brackets"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

@@ -336,6 +336,17 @@ def test_a_headlines_first_word_the_article_writes_in_lower_case_is_no_name(nlp)
     assert type_without("headline-words", nlp, text, "Wildfire") is not None
 
 
+def test_a_word_of_a_title_case_headline_the_article_writes_in_lower_case_is_no_name(nlp):
+    """headline-words: in a headline that capitalises every word, "Balcony" (the model's
+    place) is the balcony the article writes about; "IKEA" and a country stay names."""
+    text = ("How to Start a Vegetable Garden on a Balcony\n\n"
+            "A sunny balcony is enough for tomatoes. IKEA sells cheap boxes.")
+    assert type_without("headline-words", nlp, text, "Balcony") is not None
+    assert types(nlp, text).get("IKEA") == "organization"
+    text = "Turkey Sends Aid to Flood Towns\n\nA turkey farm was flooded, and Turkey sent aid."
+    assert types(nlp, text).get("Turkey") == "country"
+
+
 def test_a_headlines_first_word_that_is_a_name_stays_one(nlp):
     """Guards headline-words: "Apple" is never written in lower case there."""
     text = "Apple unveils a thinner phone\n\nApple said on Tuesday that the phone would cost more."

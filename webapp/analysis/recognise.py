@@ -481,11 +481,21 @@ def _not_an_agent(reading: _Reading, text: str, block: Block, lower_words: froze
 
 
 def _headline_word(reading: _Reading, block: Block, lower_words: frozenset[str]) -> bool:
-    """Whether the entity is a headline's first word alone that the article also writes in
-    lower case: an ordinary word, capitalised as a headline's first."""
+    """Whether the entity is a headline's word alone that the article also writes in lower
+    case: an ordinary word, capitalised as a headline's first, or as any word of a headline in
+    title case ("How to Start a Vegetable Garden on a Balcony"); not a country's name ("Turkey"
+    beside the turkey on the table)."""
     ent = reading.ent
-    return (block.kind == "headline" and len(ent) == 1 and ent.start == 0
-            and reading.label in NAME_LABELS and ent.text.lower() in lower_words)
+    return (block.kind == "headline" and len(ent) == 1 and ent.text.lower() in lower_words
+            and (reading.label in NAME_LABELS or (reading.label in PLACE_LABELS
+                                                  and countries.country_by_name(ent.text) is None))
+            and (ent.start == 0 or _in_title_case(ent.doc)))
+
+
+def _in_title_case(doc) -> bool:
+    """Whether a headline capitalises its words as a title does: all but its short ones."""
+    words = [token.text for token in doc if token.is_alpha and len(token.text) > 3]
+    return len(words) >= 3 and all(word[0].isupper() for word in words)
 
 
 def _counted_unit(reading: _Reading) -> bool:

@@ -18,7 +18,7 @@ RULES = {
     "diseases": "a name the text shows to be a disease (\"the COVID-19 pandemic\", \"infected with Ebola\") is a thing, everywhere",
     "products": "a name the text shows to be a product or platform (\"the Safari browser\", \"downloaded from Google Play\", \"apps on the App Store\", \"M-Pesa, its money service\") is a thing, everywhere, unless it also says something",
     "word-classes": "a word alone the tagger reads as a verb, adverb, interjection or conjunction (\"Writing by ...\", \"Albeit\") is no name",
-    "headline-words": "a headline's first word alone, which the article also writes in lower case, is no name (\"Wildfire forces thousands to flee\")",
+    "headline-words": "a headline's first word alone, or any word alone of a headline in title case, which the article also writes in lower case, is no name (\"Wildfire forces thousands to flee\")",
     "caption-labels": "a caption's label the model ran into a name is cut off, and a word alone after it is no name (\"Photo: Workers at the site\")",
     "concept-abbreviations": "an abbreviation of a concept or a kind (\"AI\", \"VAT\", \"LNG\", \"NGOs\") the model took for an agent or a place is a thing, everywhere",
     "counted-units": "an acronym counted by a number (\"25 CUC\") is a unit, not an organisation",

@@ -317,6 +317,8 @@ def test_who_works_at_a_name_shows_an_organisation(nlp, text, name, kind):
      "Adebayo", "person"),  # the model's organisation
     ("Okoro grew up in Enugu and studied law.", "Enugu", "place"),  # the model's organisation
     ("Okoro lives in Tema with her husband.", "Okoro", "person"),  # the model's place
+    ("Quantica, a Portuguese company, raised money, grew fast and settled a lawsuit.",
+     "Quantica", "organization"),  # a company raises money and grows: not a person's life
     ("Waymo, a unit of Alphabet, said it would expand. Alphabet declined to comment.",
      "Alphabet", "organization"),
 ])

@@ -79,6 +79,7 @@ ROLES_OF = """executive founder co-founder chairman chairwoman ceo shareholders 
 # Where a person is born or lives ("born in Ibadan", "grew up in Tema", "lives in Porto"),
 # which also shows who is a person ("Adebayo was born", the model's organisation).
 LIVED_IN = """born raised grew lives lived living died settled""".split()
+LIVED = """born lives lived living died""".split()
 # What is founded: "X was founded in 2014", "X, founded by two engineers" (a company, a
 # charity, a band; not a person).
 FOUNDED = """founded established""".split()
@@ -234,10 +235,16 @@ class CueFinder:
             {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": lived_in}}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "in", "RIGHT_ATTRS": {"LOWER": "in", "DEP": "prep"}},
             {"LEFT_ID": "in", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
-        self._add("who lived", "person", [  # "Adebayo was born in Ibadan", "Okoro grew up"
-            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": lived_in}}},
+        # Who is born, lives or dies ("Adebayo was born in Ibadan"), or grows up ("Okoro grew
+        # up"; not "Quantica grew", "Quantica raised money", "the firm settled").
+        self._add("who lived", "person", [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": LIVED}}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
              "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["nsubj", "nsubjpass"]}}}])
+        self._add("who grew up", "person", [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": ["grew", "grow", "grows", "growing"]}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "up", "RIGHT_ATTRS": {"LOWER": "up", "DEP": "prt"}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}}])
         self._add("role of", "organization", [
             {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": roles_of}}},
             {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": {"IN": ["of", "in", "at"]}}},

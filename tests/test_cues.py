@@ -326,3 +326,14 @@ def test_who_is_born_or_lives_where_and_a_unit_of_a_company(nlp, text, name, kin
     """Who is born, grows up or lives somewhere is a person, and where is a place (LIVED_IN);
     "a unit of", "the venture arm of" a name show an organisation (ROLES_OF)."""
     assert types(nlp, text).get(name) == kind
+
+
+def test_what_a_copula_says_second_is_not_said_of_its_subject(nlp):
+    """Regression: in "Nabukenya is a member of the National Unity Platform (NUP), the party
+    led by Bobi Wine", the parser hangs "the party" on "is" as well, which defined the
+    activist as an organisation in all four of her mentions."""
+    text = ("Sarah Nabukenya fled in 2023. Nabukenya is a member of the National Unity Platform "
+            "(NUP), the party led by musician-turned-politician Bobi Wine.")
+    assert ("Nabukenya", "organization") not in cues(nlp, text)
+    assert types(nlp, text).get("Sarah Nabukenya") == "person"
+    assert ("Quantica", "organization") in cues(nlp, "Quantica is a company in Porto.")

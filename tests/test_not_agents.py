@@ -360,3 +360,23 @@ def test_a_word_alone_read_as_a_verb_is_no_name(nlp):
     text = "(Reporting by Marco Aquino; Writing by Brendan O'Boyle; Editing by Rosalba O'Brien)"
     assert type_without("word-classes", nlp, text, "Writing") == "person"
     assert {"Marco Aquino", "Brendan O'Boyle", "Rosalba O'Brien"} <= set(types(nlp, text))
+
+
+def test_a_demonym_the_model_took_for_an_organisation_before_a_noun_is_its_country(nlp):
+    """demonym-agents: "Ugandan activist" and "Ugandan opposition activist" were an
+    organisation called "Ugandan"; "Lao, a Tai-Kadai language" is no adjective and stays."""
+    text = ("Kenyan court blocks deportation of Ugandan activist\n\n"
+            "Kenya's High Court halted the deportation of Ugandan opposition activist Sarah "
+            "Nabukenya on Wednesday.")
+    found = {e.name: (e.type, len(e.mentions)) for e in analyse(text, nlp).entities}
+    assert found.get("Uganda") == ("country", 2) and "Ugandan" not in found
+    with switched_off("demonym-agents"):
+        assert types(nlp, text).get("Ugandan") == "organization"
+
+
+def test_a_portfolio_before_a_minister_in_lower_case_is_no_organisation(nlp):
+    """portfolios: "Interior minister Kipchumba Murkomen" made "Interior" an organisation;
+    a party before "minister" ("a Labour minister") is still the party."""
+    text = "Interior minister Kipchumba Murkomen said the government would comply."
+    assert "Interior" not in types(nlp, text)
+    assert types(nlp, "A Labour minister, Ana Lima, resigned over Labour policy.").get("Labour") == "organization"

@@ -304,7 +304,7 @@ class CueFinder:
         self.place_heads = frozenset(place_heads)
         self.place_first_words = frozenset(place_first_words)
         self.defining = frozenset(vocab.strings[key] for key in DEFINING)
-        self.appos = vocab.strings["appos"]
+        self.appos, self.is_a = vocab.strings["appos"], vocab.strings["is a"]
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
@@ -320,6 +320,8 @@ class CueFinder:
         for match_id, token_ids in self.matcher(doc):
             kind, positions, noun = self.names[match_id]
             if match_id == self.appos and _labels(doc[token_ids[0]]):
+                continue
+            if match_id == self.is_a and not _first_attribute(doc[token_ids[0]], doc[token_ids[2]]):
                 continue
             kind = kind or self.kind_of_noun[doc[token_ids[noun]].lower_]
             # A description in lower case: "Richard Roe, County of Maui" in a list is no apposition.
@@ -441,6 +443,13 @@ class CueFinder:
                     if doc[hyphen.i - 1].is_lower:
                         yield token.head, DEFINED  # an apposition, as the "appos" pattern's
                     break
+
+
+def _first_attribute(verb, noun) -> bool:
+    """Whether `noun` is what the copula `verb` says first: in "Nabukenya is a member of the
+    National Unity Platform, the party led by Bobi Wine", the parser hangs "the party" on "is"
+    too, but it is the platform's description, not hers."""
+    return not any(child.dep_ == "attr" and child.i < noun.i for child in verb.children)
 
 
 def _labels(token) -> bool:

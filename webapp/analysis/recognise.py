@@ -35,6 +35,12 @@ ACADEMIC_FIELD = re.compile(r"\b(?:Professor|Professors|Lecturer|Reader)\s+(?:of
 # ... and so is one word just before such a word: "Shadow [Home] Secretary Ana Lima";
 # but not an organisation's acronym or name, nor the head of one: "NATO Secretary General".
 PORTFOLIO_AFTER = re.compile(r"\s+(?:Secretary|Minister)\b(?![- ]General)")
+# ... and a portfolio's own word before it in lower case: "Interior minister Kipchumba
+# Murkomen" (not "a Labour minister": a party's).
+PORTFOLIO_LOWER = re.compile(r"\s+(?:secretary|minister)\b")
+PORTFOLIO_WORDS = frozenset("""Interior Finance Foreign Defence Defense Health Justice Education
+    Energy Transport Home Trade Economy Environment Agriculture Tourism Culture Mines
+    Information Communications""".split())
 # A job title the model ran into an organisation's name: "State Department [Spokesperson]".
 TITLE_WORDS = frozenset("""Secretary Minister Spokesperson Spokesman Spokeswoman Sheriff Chairman
     Chairwoman Director Commissioner Governor Mayor Ambassador Correspondent Editor""".split())
@@ -430,6 +436,9 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         if (reading.label in NAME_LABELS and _listed_with_countries(ent)
                 and rules.on("listed-countries")):
             reading.label = "GPE"  # "coups in Mali, Burkina Faso and Niger": Niger is the country
+        if (reading.label in NAME_LABELS and _demonym_before_a_noun(ent)
+                and rules.on("demonym-agents")):
+            reading.label = "NORP"  # "Ugandan activist Sarah Nabukenya": the model's organisation
         if _counted_unit(reading):
             continue
         _extend(reading, block, limit)
@@ -498,6 +507,16 @@ def _in_title_case(doc) -> bool:
     return len(words) >= 3 and all(word[0].isupper() for word in words)
 
 
+def _demonym_before_a_noun(ent) -> bool:
+    """Whether a word alone is a country's demonym before a common noun ("Ugandan activist",
+    "Ugandan opposition leader"): its country, not a person or an organisation ("Lao, a
+    language" is left alone)."""
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return (len(ent) == 1 and after is not None and after.is_lower and after.pos_ in ("NOUN", "ADJ")
+            and countries.country_by_demonym(ent.text) is not None and not is_given_name(ent.text))
+
+
 def _counted_unit(reading: _Reading) -> bool:
     """Whether an acronym is counted as a unit, currency or era ("11 RBI", "25 CUC", "300
     BC"), not an organisation; not "the 27 EU members", "in 2012 NATO expanded"."""
@@ -529,7 +548,8 @@ def _in_a_job_title(reading: _Reading, text: str, block: Block) -> bool:
     return label in ("ORG", "GPE") and bool(
         PORTFOLIO.search(before)
         or (PORTFOLIO_AFTER.match(text, end) and not ent.text.isupper()
-            and ent[-1].text not in ORG_HEADS)) and rules.on("portfolios")
+            and ent[-1].text not in ORG_HEADS)
+        or (ent.text in PORTFOLIO_WORDS and PORTFOLIO_LOWER.match(text, end))) and rules.on("portfolios")
 
 
 def _cut_tail(reading: _Reading, block: Block) -> None:

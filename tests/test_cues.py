@@ -280,6 +280,8 @@ def test_a_speakers_label_is_no_apposition(nlp):
     ("Ricki Lake hosted a talk show for years. Lake said she was proud of it.", "Ricki Lake", "person"),
     ("Silicon Valley Bank collapsed in March, and regulators took over.", "Silicon Valley Bank", "organization"),
     ("River Island, the fashion retailer, said sales fell.", "River Island", "organization"),
+    ("A woman shared her gels with me, and we ran together to Potsdamer Platz.",
+     "Potsdamer Platz", "place"),  # a street's or a square's head too
 ])
 def test_a_natural_places_head_inside_a_name_makes_it_a_place(nlp, text, name, kind):
     """"Valley", "River", "Lake" as a name's own last word (or "Lake", "Mount" as its first)

@@ -50,10 +50,12 @@ THING_NOUNS = """language dialect disease virus illness syndrome currency app ap
     ship vessel yacht boat tanker freighter submarine aircraft airliner plane helicopter
     spacecraft capsule probe satellite rocket telescope rover locomotive
     film movie novel album song sitcom documentary opera musical painting poem""".split()
-# A name's own last word that makes it a natural place ("the Douro Valley", "Lake Volta" by
-# its first, "Hoover Dam"), whatever the model said; not after a given name ("Ricki Lake").
+# A name's own last word that makes it a natural place or a street ("the Douro Valley",
+# "Lake Volta" by its first, "Hoover Dam", "Potsdamer Platz"), whatever the model said; not
+# after a given name ("Ricki Lake").
 PLACE_HEADS = """river lake valley mountain mount island peninsula bay gulf sea ocean desert canyon
-    glacier plateau delta basin strait lagoon creek estuary reef volcano dam reservoir canal""".split()
+    glacier plateau delta basin strait lagoon creek estuary reef volcano dam reservoir canal
+    street avenue boulevard square plaza platz""".split()
 PLACE_FIRST_WORDS = """lake mount mt cape""".split()
 # Nouns for a place that its name follows with "of": "the town of Bath", "the port of
 # Rotterdam", "the Indian state of Tamil Nadu" (not "capital": "the capital of France" is the

@@ -73,6 +73,17 @@ def test_a_datelines_city_is_no_organisation(nlp, text, city):
     assert "Reuters" not in text or found.get("Reuters") == "organization"
 
 
+@pytest.mark.parametrize("text, city", [
+    ("NAIROBI, Dec 1 (Reuters) - The port reopened on Tuesday.", "Nairobi"),
+    ("RIO DE JANEIRO, Nov 30 (Reuters) - Shares in Vantor Energy fell 9% on Monday.", "Rio de Janeiro"),
+])
+def test_a_city_named_only_in_a_datelines_capitals_is_named_as_a_name(nlp, text, city):
+    """The side panel's name of a city the article names only in its dateline was in
+    capitals ("NAIROBI"); its mention stays as the text writes it."""
+    entity = next(e for e in analyse(text, nlp).entities if e.type == "place")
+    assert entity.name == city and entity.mentions[0].text == city.upper()
+
+
 def test_a_company_before_its_ticker_stays_a_company(nlp):
     """Guards the title-case dateline: brackets that hold no agency's name ("(AAPL.O)")."""
     assert types(nlp, "Apple (AAPL.O) - the company said sales rose.").get("Apple") == "organization"

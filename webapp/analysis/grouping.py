@@ -532,7 +532,21 @@ def _label(cluster: Cluster, people: dict[str, set[int]] | None = None) -> str:
     order = {t: i for i, t in reversed(list(enumerate(texts)))}
     capitals = {t: sum(w[:1].isupper() for w in t.split()) for t in counts}
     # Not a dateline's capitals where the text also writes the name as a name: "Karachi".
-    return max(counts, key=lambda t: (len(t.split()), counts[t], capitals[t], not t.isupper(), -order[t]))
+    label = max(counts, key=lambda t: (len(t.split()), counts[t], capitals[t], not t.isupper(), -order[t]))
+    if label.isupper() and all(m.dateline for m in cluster.members if m.text == label):
+        return _name_case(label)  # "NAIROBI -" alone: Nairobi
+    return label
+
+
+# The small words a place's name writes in lower case inside it: "Rio de Janeiro".
+NAME_PARTICLES_IN_PLACES = frozenset("de da do das dos del la le di of the and on upon".split())
+
+
+def _name_case(name: str) -> str:
+    """A name in capitals as a name is written: "RIO DE JANEIRO" -> "Rio de Janeiro"."""
+    words = name.lower().split()
+    return " ".join(w if i and w in NAME_PARTICLES_IN_PLACES else w.capitalize()
+                    for i, w in enumerate(words))
 
 
 def _fused(name: str, own: set[str], people: dict[str, set[int]], cluster_id: int) -> bool:

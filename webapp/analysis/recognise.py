@@ -436,6 +436,9 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         if (reading.label in NAME_LABELS and _listed_with_countries(ent)
                 and rules.on("listed-countries")):
             reading.label = "GPE"  # "coups in Mali, Burkina Faso and Niger": Niger is the country
+        elif (reading.label in NAME_LABELS and _listed_with_places(ent)
+                and rules.on("listed-places")):
+            reading.label = "GPE"  # "in Bruges, Bergen, Novgorod and London"
         if (reading.label in NAME_LABELS and _demonym_before_a_noun(ent)
                 and rules.on("demonym-agents")):
             reading.label = "NORP"  # "Ugandan activist Sarah Nabukenya": the model's organisation
@@ -651,6 +654,19 @@ def _listed_with_countries(ent) -> bool:
     return any(countries.country_by_name(name_around(other).text) is not None
                for token in ent for other in token.conjuncts
                if not ent.start <= other.i < ent.end)
+
+
+def _listed_with_places(ent) -> bool:
+    """Whether a name the model took for an agent stands in a list of places and of nothing
+    else, two places beside it at least: "offices in Bruges, Bergen, Novgorod and London"
+    (one is too few: the parser joins "Microsoft and Japan" in more lists than it should)."""
+    others = {name_around(other) for token in ent for other in token.conjuncts
+              if not ent.start <= other.i < ent.end}
+    if any(other.label_ in NAME_LABELS for other in others):
+        return False
+    places = sum(other.label_ in PLACE_LABELS or countries.country_by_name(other.text) is not None
+                 for other in others)
+    return places >= 2
 
 
 # How many words a title may take before the name it stands for ("Health Minister").

@@ -21,6 +21,7 @@ RULES = {
     "headline-words": "a headline's first word alone, or any word alone of a headline in title case, which the article also writes in lower case, is no name (\"Wildfire forces thousands to flee\")",
     "caption-labels": "a caption's label the model ran into a name is cut off, and a word alone after it is no name (\"Photo: Workers at the site\")",
     "concept-abbreviations": "an abbreviation of a concept or a kind (\"AI\", \"VAT\", \"LNG\", \"NGOs\") the model took for an agent or a place is a thing, everywhere",
+    "listed-places": "a name the model took for an agent, listed with places and nothing else (\"in Bruges, Bergen, Novgorod and London\"), is a place",
     "counted-units": "an acronym counted by a number (\"25 CUC\") is a unit, not an organisation",
     "org-tail": "\"group\" after an organisation's name is part of it",
     "academic-fields": "\"Professor of [Law]\": an academic field is no organisation",
@@ -67,7 +68,7 @@ DROPPED = frozenset({
     "titles-of-works", "counted-units", "org-tail", "academic-fields", "title-tail", "person-edges",
     "given-name-front", "span-breaks", "place-org-heads", "country-words", "settle-types",
     "person-evidence", "defined-terms", "defined-names", "occupations", "cued-names",
-    "repeated-agents", "name-cues", "word-classes", "open-brackets"})
+    "repeated-agents", "name-cues", "word-classes", "open-brackets", "listed-places"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

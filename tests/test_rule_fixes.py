@@ -134,3 +134,32 @@ def test_a_words_own_bracket_is_no_open_bracket():
     with configured(DROPPED - {"open-brackets"}):
         assert _split_at_open_bracket(text, 4, 23) == [(4, 23)]  # "Virginia Governor(s"
         assert _split_at_open_bracket("Ana (AL", 0, 7) == [(0, 4), (5, 7)]
+
+
+@pytest.mark.parametrize("text, name, after", [
+    ("They left Dublin in the back of Uncle Desmond's van last spring.", "Uncle Desmond", " last"),
+    ("As Gibbons et al argue, the effect is small.", "Gibbons", " argue"),
+])
+def test_words_in_lower_case_at_a_names_end_are_cut_off(nlp, text, name, after):
+    """lower-tail (dropped: it gains on academic texts alone): the model's spans "Uncle
+    Desmond's van" and "Gibbons et al"; a hyphen's word ("Hau Lung-bin") and a place's noun
+    ("Jiangsu province") stay."""
+    from webapp.analysis.article import Block
+    from webapp.analysis.recognise import find_candidates
+
+    doc = nlp(text)
+    start = text.index(name)
+    end = text.index(after)
+    doc.ents = [doc.char_span(start, end, "PERSON")]
+    block = [Block("b1", "paragraph", 0, len(text))]
+    with configured(DROPPED - {"lower-tail"}):
+        assert [c.text for c in find_candidates(text, block, [doc]) if c.type == "person"] == [name]
+    with configured(DROPPED):
+        assert [c.text for c in find_candidates(text, block, [doc]) if c.type == "person"] == [text[start:end]]
+    text = "Taipei mayor Hau Lung-bin and officials from Jiangsu province met."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index("Hau"), text.index(" and"), "PERSON"),
+                doc.char_span(text.index("Jiangsu"), text.index(" met"), "GPE")]
+    block = [Block("b1", "paragraph", 0, len(text))]
+    with configured(DROPPED - {"lower-tail"}):
+        assert [c.text for c in find_candidates(text, block, [doc])] == ["Hau Lung-bin", "Jiangsu province"]

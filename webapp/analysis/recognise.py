@@ -557,7 +557,8 @@ def _in_a_job_title(reading: _Reading, text: str, block: Block) -> bool:
 
 def _cut_tail(reading: _Reading, block: Block) -> None:
     """A job title the model ran into an organisation's end ("State Department
-    [Spokesperson]") and a match score at a name's end ("Liverpool 2-0") are cut off."""
+    [Spokesperson]"), a match score at a name's end ("Liverpool 2-0") and the words in lower
+    case after a name ("Uncle Desmond's van") are cut off."""
     ent, doc = reading.ent, reading.ent.doc
     if reading.label == "ORG" and len(ent) > 1 and ent[-1].text in TITLE_WORDS and rules.on("title-tail"):
         reading.end = block.start + ent[-2].idx + len(ent[-2].text)
@@ -566,6 +567,15 @@ def _cut_tail(reading: _Reading, block: Block) -> None:
                                     or SCORE.match(doc[last - 1].text)) and rules.on("score-trim"):
         last -= 1
     if last < ent.end:
+        reading.end = min(reading.end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+    last = ent.end
+    while (last - ent.start > 1 and doc[last - 1].is_lower and doc[last - 1].is_alpha
+           and doc[last - 2].whitespace_ and doc[last - 1].lower_ not in cues.PLACE_NOUNS):
+        last -= 1  # "Uncle Desmond's van": the van is no part of his name (but "Hau Lung-bin",
+        # "Jiangsu province")
+    if last < ent.end and last - ent.start > 1 and doc[last - 1].tag_ == "POS":
+        last -= 1
+    if last < ent.end and rules.on("lower-tail"):
         reading.end = min(reading.end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
 
 

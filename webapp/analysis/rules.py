@@ -28,6 +28,7 @@ RULES = {
     "portfolios": "\"Secretary of [State]\": a portfolio in a job title is no organisation",
     "title-tail": "a job title the model ran into an organisation's name is cut off",
     "score-trim": "a match score at a name's end is cut off (\"Liverpool 2-0\")",
+    "lower-tail": "words in lower case the model ran onto a name's end are cut off, with a possessive before them (\"Uncle Desmond's van\")",
     "honorific-person": "an organisation span that starts with \"Mr\", \"Dr\", or a title before a given name (\"Councillor Priya Raman\", the title cut off), is a person",
     "person-edges": "titles, roles and nationalities at a person span's front are cut off",
     "given-name-front": "an untagged given name just before a name the model or the text calls a person is part of it (\"Ana [Lima], the team captain\")",
@@ -68,7 +69,8 @@ DROPPED = frozenset({
     "titles-of-works", "counted-units", "org-tail", "academic-fields", "title-tail", "person-edges",
     "given-name-front", "span-breaks", "place-org-heads", "country-words", "settle-types",
     "person-evidence", "defined-terms", "defined-names", "occupations", "cued-names",
-    "repeated-agents", "name-cues", "word-classes", "open-brackets", "listed-places"})
+    "repeated-agents", "name-cues", "word-classes", "open-brackets", "listed-places",
+    "lower-tail"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

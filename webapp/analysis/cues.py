@@ -81,6 +81,7 @@ ROLES_OF = """executive founder co-founder chairman chairwoman ceo shareholders 
 # Where a person is born or lives ("born in Ibadan", "grew up in Tema", "lives in Porto"),
 # which also shows who is a person ("Adebayo was born", the model's organisation).
 LIVED_IN = """born raised grew lives lived living died settled""".split()
+# ... of whom only these show a person ("Quantica grew", "the firm settled" do not).
 LIVED = """born lives lived living died""".split()
 # What is founded: "X was founded in 2014", "X, founded by two engineers" (a company, a
 # charity, a band; not a person).
@@ -155,7 +156,7 @@ def _plurals(words: list[str]) -> list[str]:
     "product_nouns": PRODUCT_NOUNS, "download_verbs": DOWNLOAD_VERBS, "person_titles": PERSON_TITLES,
     "place_heads": PLACE_HEADS, "place_first_words": PLACE_FIRST_WORDS,
     "places_of": PLACES_OF + PARTS_OF, "place_possessions": PLACE_POSSESSIONS,
-    "employed_at": EMPLOYED_AT, "lived_in": LIVED_IN})
+    "employed_at": EMPLOYED_AT, "lived_in": LIVED_IN, "lived": LIVED})
 def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     organization_nouns: list[str], place_nouns: list[str], thing_nouns: list[str],
                     roles_of: list[str], possessions: list[str], team_roles: list[str],
@@ -163,13 +164,13 @@ def make_cue_finder(nlp: Language, name: str, person_nouns: list[str],
                     disease_before: dict[str, list[str]], product_nouns: list[str],
                     download_verbs: list[str], person_titles: list[str], place_heads: list[str],
                     place_first_words: list[str], places_of: list[str], place_possessions: list[str],
-                    employed_at: list[str], lived_in: list[str]):
+                    employed_at: list[str], lived_in: list[str], lived: list[str]):
     nouns = {"person": person_nouns, "organization": organization_nouns, "place": place_nouns,
              "thing": thing_nouns}
     return CueFinder(nlp.vocab, nouns, roles_of, possessions, team_roles, match_verbs, agent_verbs,
                      disease_heads, disease_before, product_nouns, download_verbs, person_titles,
                      place_heads, place_first_words, places_of, place_possessions, employed_at,
-                     lived_in)
+                     lived_in, lived)
 
 
 NAME = {"POS": "PROPN"}
@@ -196,7 +197,7 @@ class CueFinder:
                  person_titles: list[str] = (), place_heads: list[str] = (),
                  place_first_words: list[str] = (), places_of: list[str] = (),
                  place_possessions: list[str] = (), employed_at: list[str] = (),
-                 lived_in: list[str] = ()):
+                 lived_in: list[str] = (), lived: list[str] = ()):
         self.matcher = DependencyMatcher(vocab)
         # One pattern per relation, over every kind's nouns; the noun matched tells the kind
         # (one pattern per kind and relation cost twice as much).
@@ -240,7 +241,7 @@ class CueFinder:
         # Who is born, lives or dies ("Adebayo was born in Ibadan"), or grows up ("Okoro grew
         # up"; not "Quantica grew", "Quantica raised money", "the firm settled").
         self._add("who lived", "person", [
-            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": LIVED}}},
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": lived}}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
              "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["nsubj", "nsubjpass"]}}}])
         self._add("who grew up", "person", [
@@ -418,7 +419,8 @@ class CueFinder:
 
     def _own_heads(self, doc: Doc):
         """Names the model took for agents whose own last word, or first, is a natural
-        place's ("the Douro Valley", "Hoover Dam", "Lake Volta"): (name token, "place"). Not
+        place's or a street's ("the Douro Valley", "Lake Volta", "Potsdamer Platz"): (name
+        token, "place"). Not
         a name that begins with a given name ("Ricki Lake", "Jordan River" is left to the
         model), nor one word alone."""
         for ent in doc.ents:

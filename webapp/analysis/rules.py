@@ -39,7 +39,7 @@ RULES = {
     "own-possessive": "an 's the article always writes with a name is part of it",
     "place-org-heads": "a place named \"... Union\", \"... Party\" or after a team is an organisation",
     "person-org-heads": "a person named \"... Shipping\", \"... Group\" is an organisation",
-    "demonym-agents": "a demonym alone the model took for a person or an organisation (\"Ugandan activist\") is its country",
+    "demonym-agents": "a demonym alone the model took for a person or an organisation, before a common noun (\"Ugandan activist\"), is its country",
     "country-words": "countries and demonyms the model did not tag are found",
     "credits": "names in a caption's credit are agencies or photographers",
     "retype-places": "a name is a place or not in the whole article, as the model said most",

@@ -3,7 +3,8 @@ on invented sentences, with the sentences the fix must leave alone."""
 import pytest
 
 from webapp.analysis import analyse
-from webapp.analysis.recognise import _split_at_open_bracket
+from webapp.analysis.article import Block
+from webapp.analysis.recognise import _split_at_open_bracket, find_candidates
 from webapp.analysis.rules import DROPPED, configured
 from rules_on import every_rule  # noqa: F401  (org-tail and country-words are dropped rules)
 
@@ -114,7 +115,6 @@ def test_a_teams_name_the_model_once_called_an_organisation_stays_one():
         ("Porto Pirates", "organization"), ("Marseille", "place"), ("Bay of Islands", "place")]
 
 
-
 def test_a_span_run_into_an_open_bracket_is_cut_there(nlp):
     """open-brackets (dropped: it gains on academic texts alone): the model tags "the World
     Health Organization (WHO" as one organisation; cut at the bracket, the name and the
@@ -144,9 +144,6 @@ def test_words_in_lower_case_at_a_names_end_are_cut_off(nlp, text, name, after):
     """lower-tail (dropped: it gains on academic texts alone): the model's spans "Uncle
     Desmond's van" and "Gibbons et al"; a hyphen's word ("Hau Lung-bin") and a place's noun
     ("Jiangsu province") stay."""
-    from webapp.analysis.article import Block
-    from webapp.analysis.recognise import find_candidates
-
     doc = nlp(text)
     start = text.index(name)
     end = text.index(after)

@@ -433,15 +433,7 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         if thing_names is not None:
             things += [(reading.start, reading.end, name) for name in thing_names]
             continue
-        if (reading.label in NAME_LABELS and _listed_with_countries(ent)
-                and rules.on("listed-countries")):
-            reading.label = "GPE"  # "coups in Mali, Burkina Faso and Niger": Niger is the country
-        elif (reading.label in NAME_LABELS and _listed_with_places(ent)
-                and rules.on("listed-places")):
-            reading.label = "GPE"  # "in Bruges, Bergen, Novgorod and London"
-        if (reading.label in NAME_LABELS and _demonym_before_a_noun(ent)
-                and rules.on("demonym-agents")):
-            reading.label = "NORP"  # "Ugandan activist Sarah Nabukenya": the model's organisation
+        _relabel(reading)
         if _counted_unit(reading):
             continue
         _extend(reading, block, limit)
@@ -490,6 +482,26 @@ def _not_an_agent(reading: _Reading, text: str, block: Block, lower_words: froze
     if label != "NORP" and names_a_language(ent) and rules.on("languages"):
         return (ent.text,)  # "Yoruba and Igbo newspapers"
     return None
+
+
+def _relabel(reading: _Reading) -> None:
+    """A name the model took for an agent is a country or a place where it is listed with
+    them, and its country where it is a demonym before a noun."""
+    ent = reading.ent
+    if reading.label not in NAME_LABELS:
+        return
+    if _listed_with_countries(ent) and rules.on("listed-countries"):
+        reading.label = "GPE"  # "coups in Mali, Burkina Faso and Niger": Niger is the country
+    elif _listed_with_places(ent) and rules.on("listed-places"):
+        reading.label = "GPE"  # "in Bruges, Bergen, Novgorod and London"
+    if reading.label in NAME_LABELS and _demonym_before_a_noun(ent) and rules.on("demonym-agents"):
+        reading.label = "NORP"  # "Ugandan activist Sarah Nabukenya": the model's organisation
+
+
+def _end_at(reading: _Reading, block: Block, last: int) -> None:
+    """The name ends with token `last - 1`, if that is sooner than it ends now."""
+    token = reading.ent.doc[last - 1]
+    reading.end = min(reading.end, block.start + token.idx + len(token.text))
 
 
 def _headline_word(reading: _Reading, block: Block, lower_words: frozenset[str]) -> bool:
@@ -567,7 +579,7 @@ def _cut_tail(reading: _Reading, block: Block) -> None:
                                     or SCORE.match(doc[last - 1].text)) and rules.on("score-trim"):
         last -= 1
     if last < ent.end:
-        reading.end = min(reading.end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+        _end_at(reading, block, last)
     last = ent.end
     while (last - ent.start > 1 and doc[last - 1].is_lower and doc[last - 1].is_alpha
            and doc[last - 2].whitespace_ and doc[last - 1].lower_ not in cues.PLACE_NOUNS):
@@ -576,7 +588,7 @@ def _cut_tail(reading: _Reading, block: Block) -> None:
     if last < ent.end and last - ent.start > 1 and doc[last - 1].tag_ == "POS":
         last -= 1
     if last < ent.end and rules.on("lower-tail"):
-        reading.end = min(reading.end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+        _end_at(reading, block, last)
 
 
 def _honorific_person(reading: _Reading, block: Block) -> None:
@@ -608,7 +620,7 @@ def _person_front(reading: _Reading, block: Block, lower_words: frozenset[str]) 
                                     "country", countries.country_by_demonym(demonym.text))
         reading.inner_title = " ".join(t.text for t in ent[:first - ent.start])
         reading.start = block.start + doc[first].idx
-        reading.end = min(reading.end, block.start + doc[last - 1].idx + len(doc[last - 1].text))
+        _end_at(reading, block, last)
     given = (_given_name_before(ent, reading.label)
              if not rules.skipped("given-name-front") else None)
     if given is not None and rules.on("given-name-front"):

@@ -314,7 +314,7 @@ def test_a_captions_label_is_no_part_of_a_name(nlp, caption, names):
 def test_the_store_an_app_is_downloaded_from_and_a_language_spoken_are_no_agents(nlp, text, name, rule):
     """The parser hangs "from the App Store" on "app", not on "download"; the model tags
     "Guarani" a person, and "Yoruba" before the noun it modifies a place (a major language's
-    name, ISO 639-1, before a common noun: LANGUAGE_NAMES)."""
+    name, ISO 639-1, before a common noun: recognise.language_names)."""
     assert type_without(rule, nlp, text, name) is not None
 
 

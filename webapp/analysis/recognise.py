@@ -360,19 +360,22 @@ def is_spoken(ent) -> bool:
     return head.dep_ == "dobj" and head.head.lower_ in SPEAK_VERBS
 
 
-# The major languages' names (ISO 639-1, pycountry) that are no country's name or demonym nor
-# a given name: "Yoruba", "Swahili", "Guarani" (the model tags them people, places, groups).
-LANGUAGE_NAMES = frozenset(
-    name for name in (re.sub(r"\s*\(.*\)$", "", lang.name) for lang in pycountry.languages
-                      if hasattr(lang, "alpha_2"))
-    if countries.country_by_name(name) is None and countries.country_by_demonym(name) is None
-    and not is_given_name(name))
+@functools.cache
+def language_names() -> frozenset[str]:
+    """The major languages' names (ISO 639-1, pycountry) that are no country's name or
+    demonym nor a given name: "Yoruba", "Swahili", "Guarani" (the model tags them people,
+    places, groups). Read when first asked for, not when the engine is imported."""
+    return frozenset(
+        name for name in (re.sub(r"\s*\(.*\)$", "", lang.name) for lang in pycountry.languages
+                          if hasattr(lang, "alpha_2"))
+        if countries.country_by_name(name) is None and countries.country_by_demonym(name) is None
+        and not is_given_name(name))
 
 
 def names_a_language(ent) -> bool:
     """Whether a name the model took for an agent or a place is a language's, modifying a
     common noun ("Yoruba and Igbo newspapers", "Swahili songs"): a language, not an agent."""
-    if ent.text not in LANGUAGE_NAMES:
+    if ent.text not in language_names():
         return False
     head = ent.root
     while head.dep_ == "conj" and head.head is not head:

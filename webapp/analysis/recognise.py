@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pycountry
 from spacy.tokens import Span
 
-from . import abbreviations, countries, cues, rules
+from . import abbreviations, countries, cues, places, rules
 from .article import Block
 from .cues import name_around
 from .names import is_given_name, is_suffix, is_title, norm, trim
@@ -1073,6 +1073,8 @@ def find_candidates(text: str, blocks: list[Block], docs) -> list[Candidate]:
     _attach_cues(found, blocks, docs)
     if not rules.skipped("entity-cues"):
         _cued_people_first(found)
+    if not rules.skipped("large-places"):
+        _large_places(text, found)
     known = {form: kind for form, kind in _name_forms(found).items()
              if norm(" ".join(form)) not in thing_names}
     if defined and rules.on("defined-names"):
@@ -1340,6 +1342,29 @@ def _cued_people_first(found: list[Candidate]) -> None:
         if (candidate.type == "organization" and len(words) > 1 and is_given_name(words[0])
                 and set(candidate.cues) - {cues.DEFINED} == {"person"} and rules.on("entity-cues")):
             candidate.type = "person"
+
+
+def _large_places(text: str, found: list[Candidate]) -> None:
+    """A name the model called a person that is a large city's or a US state's ("Łódź has
+    been battling unemployment", "flights from Sharjah") is that place, unless the article
+    shows a person: the name is a given name, follows one anywhere ("Valeska Paris"), has a
+    title or a cue, or the model calls it an organisation as often."""
+    by_form: dict[tuple[str, ...], list[Candidate]] = {}
+    for c in found:
+        if c.type != "country" and not c.credit:
+            by_form.setdefault(tuple(c.words), []).append(c)
+    for form, named in by_form.items():
+        votes = Counter(c.type for c in named)
+        if (votes["person"] <= votes["organization"]
+                or any(c.title or c.personal or c.cues for c in named)
+                or is_given_name(form[0]) or not places.is_large_place(" ".join(form))):
+            continue
+        after_given = re.compile(r"\b([A-Z][a-z]+)\s+" + r"\s+".join(map(re.escape, form)) + r"\b")
+        if any(is_given_name(m.group(1)) for m in after_given.finditer(text)):
+            continue
+        if rules.on("large-places"):
+            for c in named:
+                c.type = "place"
 
 
 def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:

@@ -1,0 +1,66 @@
+"""The large-places rule: a name the model took for a person that is a large city's or a US
+state's is that place, unless the article shows a person (webapp/analysis/places.py)."""
+import pytest
+
+from test_cues import types
+
+from webapp.analysis.article import Block
+from webapp.analysis.places import is_large_place
+from webapp.analysis.recognise import Candidate, _large_places
+from webapp.analysis.rules import switched_off
+
+
+def test_large_cities_and_us_states_are_known_with_or_without_accents():
+    assert is_large_place("Łódź") and is_large_place("Dakar") and is_large_place("Sao Paulo")
+    assert is_large_place("São Paulo") and is_large_place("Nebraska")
+    # A town of a few thousand is no evidence: too many surnames are one somewhere.
+    assert not is_large_place("Ballycastle") and not is_large_place("Obama")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Łódź has been battling rising unemployment since the mills closed.", "Łódź"),
+    ("Dakar hosted the summit, and delegates praised Dakar for its calm.", "Dakar"),
+])
+def test_a_large_city_the_model_calls_a_person_is_a_place(nlp, text, name):
+    assert types(nlp, text)[name] == "place"
+    with switched_off("large-places"):
+        assert types(nlp, text)[name] == "person"  # what the model says
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Houston told reporters she was tired, hours after Whitney Houston sang at the gala.",
+     "Whitney Houston"),
+    ("Joaquin Phoenix was not available. Phoenix has said little about the film.", "Joaquin Phoenix"),
+    ("\"I never wanted this,\" Victoria told her brother.", "Victoria"),
+    ("Her daughter Sydney was born in March.", "Sydney"),
+])
+def test_a_city_that_is_a_persons_name_here_stays_a_person(nlp, text, name):
+    """Guards people named like cities: a surname after a given name somewhere in the article
+    (whichever comes first), and a given name that is also a city."""
+    found = types(nlp, text)
+    assert found[name] == "person"
+    assert "place" not in found.values()
+
+
+def _typed_by_large_places(text, spans):
+    """The types `_large_places` leaves on candidates at `spans` (start, end, model type)."""
+    block = Block("b1", "paragraph", 0, len(text))
+    found = [Candidate(start, end, text[start:end], block, kind) for start, end, kind in spans]
+    _large_places(text, found)
+    return [c.type for c in found]
+
+
+def test_a_city_after_a_given_name_anywhere_in_the_article_is_a_surname():
+    """Guards a surname that is a large city's when the model tagged only the surname: "Bolton"
+    stays a person wherever "Marta Bolton" stands, tagged or not."""
+    text = "Bolton said the talks failed. Marta Bolton flew home."
+    assert _typed_by_large_places(text, [(0, 6, "person")]) == ["person"]
+    alone = "Bolton said the talks failed. The delegation flew home."
+    assert _typed_by_large_places(alone, [(0, 6, "person")]) == ["place"]
+
+
+def test_a_city_the_model_calls_an_organisation_as_often_as_a_person_is_left_alone():
+    """Guards clubs and councils named after their city ("Leeds beat Wigan")."""
+    text = "Leeds said no. Leeds signed him. Leeds won."
+    spans = [(0, 5, "person"), (15, 20, "organization"), (33, 38, "organization")]
+    assert _typed_by_large_places(text, spans) == ["person", "organization", "organization"]

@@ -356,10 +356,12 @@ def test_a_headlines_first_word_that_is_a_name_stays_one(nlp):
 @pytest.mark.usefixtures("every_rule")
 def test_a_word_alone_read_as_a_verb_is_no_name(nlp):
     """word-classes (dropped: it gains on other genres alone): the model tags "Writing" in a
-    wire story's sign-off a person; the tagger reads it as a verb. The journalists stay."""
+    wire story's sign-off a person; the tagger reads it as a verb. The journalists stay.
+    (The sign-offs rule reads such a line whole, so it is off here.)"""
     text = "(Reporting by Marco Aquino; Writing by Brendan O'Boyle; Editing by Rosalba O'Brien)"
-    assert type_without("word-classes", nlp, text, "Writing") == "person"
-    assert {"Marco Aquino", "Brendan O'Boyle", "Rosalba O'Brien"} <= set(types(nlp, text))
+    with switched_off("sign-offs"):
+        assert type_without("word-classes", nlp, text, "Writing") == "person"
+        assert {"Marco Aquino", "Brendan O'Boyle", "Rosalba O'Brien"} <= set(types(nlp, text))
 
 
 def test_a_demonym_the_model_took_for_an_organisation_before_a_noun_is_its_country(nlp):

@@ -111,6 +111,62 @@ def find_credit(text: str) -> tuple[int, list[tuple[int, int]]] | None:
     return match.start(), spans
 
 
+# A wire story's sign-off: "(Reporting by Ana Lima in Accra and Bo Berg; Editing by Jan Roe)",
+# Reuters' and others' closing line, or the AP's "Associated Press writer Jo Kim in Seoul
+# contributed to this report." Who wrote, reported or edited: people.
+SIGN_OFF_ROLE = re.compile(
+    r"""(?:Additional\s+|Further\s+)?(?:reporting|writing|editing|compiled|compiling|research
+        |production|graphics|fact-?checking|translation|translated|edited|written|reported)
+        (?:\s+and\s+(?:reporting|writing|editing|research))?\s+by\s+""",
+    re.VERBOSE | re.IGNORECASE)
+SIGN_OFF_CONTRIBUTED = re.compile(
+    r"^(?P<desk>(?:The\s+)?(?:Associated\s+Press|AP|AFP|Reuters|Bloomberg)\s+"
+    r"(?:staff\s+)?(?:writers?|reporters?|correspondents?)\s+)(?P<names>.+?)\s+contributed"
+    r"(?:\s+(?:to\s+this\s+(?:report|story|article)|reporting|reporting\s+from\s+[^.]+))?\.?$")
+# Between the names of one role: "Ana Lima, Bo Berg and Jo Kim".
+SIGN_OFF_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*")
+SIGN_OFF_NAME = re.compile(r"(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*")
+MAX_SIGN_OFF_CHARS = 400
+
+
+def sign_off_names(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+    """If `text` (one paragraph) is a wire story's sign-off, the (start, end) of each person's
+    name in it, and of each place after "in"; None if it is not one, wholly."""
+    if len(text) > MAX_SIGN_OFF_CHARS:
+        return None
+    inner_start = len(text) - len(text.lstrip("( "))
+    inner = text[inner_start:].rstrip(" .)")
+    contributed = SIGN_OFF_CONTRIBUTED.match(inner)
+    if contributed:
+        lists = [(inner_start + contributed.start("names"), contributed.group("names"))]
+    else:
+        lists, pos = [], 0
+        for part in re.split(r"(\s*;\s*)", inner):
+            if not part.strip() or part.strip() == ";":
+                pos += len(part)
+                continue
+            role = SIGN_OFF_ROLE.match(part)
+            if not role:
+                return None
+            lists.append((inner_start + pos + role.end(), part[role.end():]))
+            pos += len(part)
+    names, places = [], []
+    for start, listed in lists:
+        pos = 0
+        for sep in [*SIGN_OFF_SEPARATOR.finditer(listed), None]:
+            end = sep.start() if sep else len(listed)
+            name, said_in, place = listed[pos:end].partition(" in ")
+            if not SIGN_OFF_NAME.fullmatch(name) or (said_in and not SIGN_OFF_NAME.fullmatch(place)):
+                return None
+            names.append((start + pos, start + pos + len(name)))
+            if said_in:
+                place_start = start + pos + len(name) + len(said_in)
+                places.append((place_start, place_start + len(place)))
+            if sep:
+                pos = sep.end()
+    return (names, places) if names else None
+
+
 # Page widgets are a line or two; a long paragraph that names a cookie policy is prose.
 MAX_CRUFT_CHARS = 300
 

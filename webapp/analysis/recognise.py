@@ -14,7 +14,7 @@ from . import abbreviations, countries, cues, places, rules
 from .article import Block
 from .cues import name_around
 from .names import is_given_name, is_suffix, is_title, norm, trim
-from .parse import credit_spans, credit_start
+from .parse import credit_spans, credit_start, sign_off_names
 from .sentences import sentence_ends
 
 # spaCy labels we keep, and what they become before grouping.
@@ -1099,6 +1099,11 @@ def _model_candidates(text: str, blocks: list[Block], docs, limits: list[int],
     # "Amnesty International (AI)": an abbreviation the text defines by a name is that name's.
     named = frozenset(d.short for d in defined.values() if d.kind == abbreviations.NAME)
     for block, doc, limit in zip(blocks, docs, limits):
+        signed = _sign_off_candidates(text, block)
+        if signed:
+            found += signed
+            _occupy(occupied, ((c.start, c.end) for c in signed))
+            continue
         block_found = _entity_candidates(text, block, doc, limit, things, lower_words, counted, named)
         works = []
         if not rules.skipped("titles-of-works"):
@@ -1116,6 +1121,22 @@ def _model_candidates(text: str, blocks: list[Block], docs, limits: list[int],
             block_found += country_words
         found += block_found
     return found, things
+
+
+def _sign_off_candidates(text: str, block: Block) -> list[Candidate]:
+    """A wire story's sign-off, read by the parser, not the model: its names are the people
+    who reported, wrote and edited ("(Reporting by Ana Lima in Accra; Editing by Bo Berg)"),
+    "in" names a place, and "Writing" or "Editing" is no name. Nothing for any other block."""
+    if block.kind != "paragraph" or rules.skipped("sign-offs"):
+        return []
+    signed = sign_off_names(text[block.start:block.end])
+    if signed is None or not rules.on("sign-offs"):
+        return []
+    people, places = signed
+    return sorted([Candidate(block.start + s, block.start + e, text[block.start + s:block.start + e],
+                             block, "person", credit=True) for s, e in people]
+                  + [Candidate(block.start + s, block.start + e, text[block.start + s:block.start + e],
+                               block, "place") for s, e in places], key=lambda c: c.start)
 
 
 def _thing_names(things: list[tuple[int, int, str]], blocks: list[Block], docs,

@@ -41,6 +41,7 @@ RULES = {
     "person-org-heads": "a person named \"... Shipping\", \"... Group\" is an organisation",
     "demonym-agents": "a demonym alone the model took for a person or an organisation, before a common noun (\"Ugandan activist\"), is its country",
     "country-words": "countries and demonyms the model did not tag are found",
+    "sign-offs": "a wire story's sign-off (\"(Reporting by A in Accra; Editing by B)\") names people, and its roles no one",
     "credits": "names in a caption's credit are agencies or photographers",
     "retype-places": "a name is a place or not in the whole article, as the model said most",
     "large-places": "a name the model took for a person, a large city's or a US state's (\"Łódź\", \"Dakar\"), is that place unless the article shows a person",

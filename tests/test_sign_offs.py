@@ -1,0 +1,52 @@
+"""A wire story's sign-off ("(Reporting by A in Accra; Editing by B)"): its names are people,
+its roles are no names (the sign-offs rule, webapp/analysis/parse.sign_off_names)."""
+import pytest
+
+from webapp.analysis import analyse
+from webapp.analysis.parse import sign_off_names
+from webapp.analysis.rules import switched_off
+
+
+def names_in(text):
+    found = sign_off_names(text)
+    return found and ([text[s:e] for s, e in found[0]], [text[s:e] for s, e in found[1]])
+
+
+@pytest.mark.parametrize("text, people, places", [
+    ("(Reporting by Terje Solsvik; Editing by Louise Heavens)", ["Terje Solsvik", "Louise Heavens"], []),
+    ("(Reporting by Ama Owusu in Accra; Writing by Rachel Moss; Editing by Alex Smith)",
+     ["Ama Owusu", "Rachel Moss", "Alex Smith"], ["Accra"]),
+    ("Reporting by Ana Lima and Bo Berg in Seoul, Jo Kim in Tokyo; Additional reporting by Li Wei;"
+     " Editing by Mark Potter and Jane Merriman",
+     ["Ana Lima", "Bo Berg", "Jo Kim", "Li Wei", "Mark Potter", "Jane Merriman"], ["Seoul", "Tokyo"]),
+    ("Associated Press writers Jane Doe in Paris and John Roe contributed to this report.",
+     ["Jane Doe", "John Roe"], ["Paris"]),
+])
+def test_a_sign_off_lists_its_people_and_their_places(text, people, places):
+    assert names_in(text) == (people, places)
+
+
+@pytest.mark.parametrize("text", [
+    "(Reporting by the Oslo newsroom; Editing by Jan Roe)",  # not a name throughout
+    "Reporting by phone, the police said nothing of the kind.",
+    "The report was written by Ana Lima, who was in Accra at the time.",
+    "(Photo: Reuters)",
+])
+def test_a_sentence_or_a_credit_is_no_sign_off(text):
+    """Guards prose that mentions reporting or writing, and a caption's credit."""
+    assert sign_off_names(text) is None
+
+
+ARTICLE = ("Ghana's central bank held rates on Monday, Governor Ernest Addison said.\n\n"
+           "(Reporting by Ama Owusu in Accra; Writing by Rachel Moss; Editing by Alex Smith)")
+
+
+def test_the_people_of_a_sign_off_are_people_and_its_roles_no_names(nlp):
+    types = {e.name: e.type for e in analyse(ARTICLE, nlp).entities}
+    assert {name: types.get(name) for name in ("Ama Owusu", "Rachel Moss", "Alex Smith", "Accra")} == {
+        "Ama Owusu": "person", "Rachel Moss": "person", "Alex Smith": "person", "Accra": "place"}
+    assert not {"Writing", "Editing", "Reporting"} & set(types)
+    assert types["Ernest Addison"] == "person"
+    with switched_off("sign-offs"):
+        # What the model alone makes of it, which the rule mends.
+        assert {e.name for e in analyse(ARTICLE, nlp).entities} != set(types)

@@ -4,8 +4,8 @@ import pytest
 
 from webapp.analysis import analyse
 from webapp.analysis.article import Block
-from webapp.analysis.recognise import _split_at_open_bracket, find_candidates
-from webapp.analysis.rules import DROPPED, configured
+from webapp.analysis.recognise import Candidate, _name_forms, _split_at_open_bracket, find_candidates
+from webapp.analysis.rules import DROPPED, configured, switched_off
 from rules_on import every_rule  # noqa: F401  (org-tail and country-words are dropped rules)
 
 
@@ -160,3 +160,32 @@ def test_words_in_lower_case_at_a_names_end_are_cut_off(nlp, text, name, after):
     block = [Block("b1", "paragraph", 0, len(text))]
     with configured(DROPPED - {"lower-tail"}):
         assert [c.text for c in find_candidates(text, block, [doc])] == ["Hau Lung-bin", "Jiangsu province"]
+
+
+def _known_forms(text, names):
+    """What _name_forms knows from `names`: (name, model type), each where it next stands."""
+    block = Block("b1", "paragraph", 0, len(text))
+    found, pos = [], 0
+    for name, kind in names:
+        start = text.index(name, pos)
+        pos = start + len(name)
+        found.append(Candidate(start, pos, name, block, kind))
+    return _name_forms(found)
+
+
+def test_a_name_written_with_a_legal_form_is_the_company_where_the_model_says_place():
+    """legal-forms: "Veltrix Corp" makes "Veltrix" the company though the model calls the
+    name alone a place three times ("Veltrix, based in San Diego, said")."""
+    text = "Veltrix Corp was fined. Veltrix said no. Veltrix appealed. Veltrix fell."
+    spans = [("Veltrix Corp", "organization")] + [("Veltrix", "place")] * 3
+    assert _known_forms(text, spans)[("Veltrix",)] == "organization"
+    with switched_off("legal-forms"):
+        assert _known_forms(text, spans)[("Veltrix",)] == "place"
+
+
+def test_a_legal_form_leaves_a_person_of_that_name_alone():
+    """Guards a founder the company is named after: "Morgan Ltd" does not make Morgan, whom
+    the model calls a person twice, the company."""
+    text = "Morgan Ltd was sold. Morgan said no. Morgan left."
+    spans = [("Morgan Ltd", "organization")] + [("Morgan", "person")] * 2
+    assert _known_forms(text, spans)[("Morgan",)] == "person"

@@ -74,6 +74,9 @@ SHORT_NAME_TAILS = frozenset("""group inc corp corporation co ltd plc llc compan
     news airlines airways motors industries technologies labs studios records images systems
     solutions pharmaceuticals energy mining minerals resources petroleum oil gold steel telecom
     logistics ventures capital investments""".split())
+# A company's legal form after its name: "Veltrix Corp", "Nordvik ASA", "Siemens AG".
+LEGAL_FORMS = frozenset("""inc incorporated corp corporation ltd limited plc llc lp ag sa asa ab
+    gmbh nv bv spa oyj""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
 
 # A match score the model ran into a club's name: "Liverpool 2-0".
@@ -928,10 +931,14 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
     A person named in full is also known by the surname alone ("Lindqvist").
     """
     votes: dict[tuple[str, ...], Counter] = {}
+    legal: set[tuple[str, ...]] = set()  # "Veltrix" of "Veltrix Corp"
     for c in candidates:
         if c.type == "country" or c.credit:
             continue
         forms = [tuple(c.words)]
+        if (c.type == "organization" and len(c.words) == 2
+                and c.words[1].rstrip(".").lower() in LEGAL_FORMS):
+            legal.add((c.words[0],))
         if c.type == "person" and len(c.words) > 1:
             # Known by the surname alone, or the given name ("Tedros" of Tedros Adhanom, "Wang" of Wang Lei).
             forms += [(word,) for word in (c.words[-1], c.words[0]) if len(word) > 2]
@@ -953,6 +960,11 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
         (kind, n), *rest = counter.most_common()
         if (not rest or rest[0][1] < n) and form[0][:1].isupper() and len("".join(form)) > 2:
             known[form] = kind
+    for form in legal:
+        # The text names the company with its legal form: the name alone is the company, not
+        # the place the model sometimes calls it ("Veltrix shares fell", GPE to the model).
+        if known.get(form, "place") == "place" and len(form[0]) > 2 and rules.on("legal-forms"):
+            known[form] = "organization"
     return known
 
 

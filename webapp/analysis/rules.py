@@ -45,6 +45,7 @@ RULES = {
     "credits": "names in a caption's credit are agencies or photographers",
     "retype-places": "a name is a place or not in the whole article, as the model said most",
     "large-places": "a name the model took for a person, a large city's or a US state's (\"Łódź\", \"Dakar\"), is that place unless the article shows a person",
+    "legal-forms": "a name the article also writes with a company's legal form (\"Veltrix Corp\", \"Nordvik ASA\") is that company where the model called it a place",
     "known-extents": "a name the model cut short of one the article writes in full elsewhere (\"[Tulia] Pay said\" beside \"Tulia Pay\") is that name",
     "propagate": "a known name is found where the model missed it",
     "merge-people": "two spellings of one person's full name are one entity",

@@ -3,7 +3,8 @@ from all its mentions' cues. Invented sentences only."""
 import pytest
 
 from webapp.analysis import analyse
-from webapp.analysis.cues import SPANS_KEY
+from webapp.analysis.cues import COMMA_KEY, SPANS_KEY
+from webapp.analysis.rules import switched_off
 
 
 def cues(nlp, text):
@@ -339,3 +340,43 @@ def test_what_a_copula_says_second_is_not_said_of_its_subject(nlp):
     assert ("Nabukenya", "organization") not in cues(nlp, text)
     assert types(nlp, text).get("Sarah Nabukenya") == "person"
     assert ("Quantica", "organization") in cues(nlp, "Quantica is a company in Porto.")
+
+
+def comma_cues(nlp, text):
+    doc = nlp(text)
+    return {(span.text, span.label_) for span in doc.spans[COMMA_KEY]}
+
+
+@pytest.mark.parametrize("text, cue", [
+    # The tokenizer splits start - up and the parser hangs "up" on the verb: no apposition.
+    ("The case began with a complaint from Icera, a British modem start-up later bought by Nvidia.",
+     ("Icera", "organization")),
+    ("Nordvik, the Oslo-listed tanker operator, cut its forecast.", ("Nordvik", "organization")),
+    ("Quantica, a Portuguese start-up designing chips, raised money.", ("Quantica", "organization")),
+])
+def test_a_name_a_comma_and_a_noun_phrase_are_an_apposition_where_the_parse_misses_it(nlp, text, cue):
+    assert cue in comma_cues(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "In Paris, a man said the shops were shut.",  # a new clause's subject
+    "After Lisbon, a company executive resigned.",  # "company" modifies the noun after it
+    "Muhammad Amin, the first boat rescued on Friday, was turned around.",  # a thing: the parse's word
+])
+def test_a_comma_before_a_clause_a_modifier_or_a_thing_is_no_apposition(nlp, text):
+    """Guards comma-appositions against reading a new clause, a noun that is not the phrase's
+    head, or a garbled sentence's thing (which would remove the person) as what a name is."""
+    assert comma_cues(nlp, text) == set()
+
+
+def test_a_hyphenated_noun_before_a_noun_of_its_own_kind_says_nothing(nlp):
+    """Guards "Ana Lima, a start-up founder": the founder is a person, not a start-up."""
+    assert ("Ana Lima", "organization") not in comma_cues(nlp, "Ana Lima, a start-up founder, said so.")
+
+
+def test_comma_appositions_type_the_entity(nlp):
+    text = ("The case began with a complaint from Icera, a British modem start-up later bought by "
+            "Nvidia. A lawyer for Icera welcomed the ruling.")
+    assert types(nlp, text)["Icera"] == "organization"
+    with switched_off("comma-appositions"):
+        assert types(nlp, text)["Icera"] != "organization"

@@ -27,6 +27,9 @@ SPANS_KEY = "dramatis_cues"
 # Names the text makes the subject of a verb of saying or announcing ("Kilima Gold said"),
 # kept apart from the cues: they show an agent, not which kind of agent.
 AGENTS_KEY = "dramatis_agents"
+# Cues read from the words after a name and a comma, where the parse may miss an apposition
+# ("Icera, a British modem start-up"): kept apart, as the comma-appositions rule.
+COMMA_KEY = "dramatis_comma_cues"
 
 # What an apposition or a predicate nominal calls a name.
 PERSON_NOUNS = """executive founder co-founder president chairman chairwoman chair director
@@ -179,6 +182,12 @@ NAME = {"POS": "PROPN"}
 TAGGED_AGENT = frozenset({"ORG", "PERSON"})
 COPULAS = frozenset({"is", "was", "are", "were"})
 AGENT = "agent"
+# A noun phrase after a name and a comma ("Icera, a British modem start-up"): what the model
+# tags names, the words before the noun, how many, and the verbs that show a new clause.
+APPOSED_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"})
+APPOSED_WORDS = frozenset({symbols.ADJ, symbols.NOUN, symbols.PROPN, symbols.ADV, symbols.NUM, symbols.VERB})
+MAX_APPOSED_WORDS = 6
+FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # What an apposition or "is a" says a name is, in lower case, weighs more than a head noun or
 # a role ("Tulia Pay, a Kenyan payments start-up"; not "Kennedy airport"): its name is also
 # marked DEFINED, a mark beside the kind, not a kind.
@@ -335,10 +344,15 @@ class CueFinder:
                 found[(name.start, name.end, kind)] = Span(doc, name.start, name.end, label=kind)
                 if defining:
                     cues[(name.start, name.end, DEFINED)] = Span(doc, name.start, name.end, label=DEFINED)
-        for token, kind in [*self._hyphenated(doc), *self._token_cues(doc), *self._own_heads(doc)]:
+        for token, kind in [*self._token_cues(doc), *self._own_heads(doc)]:
             name = name_around(token)
             cues.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
+        commas = {}
+        for token, kind in self._comma_appositions(doc):
+            name = name_around(token)
+            commas.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
         doc.spans[SPANS_KEY] = list(cues.values())
+        doc.spans[COMMA_KEY] = list(commas.values())
         doc.spans[AGENTS_KEY] = list(agents.values())
         return doc
 
@@ -431,22 +445,53 @@ class CueFinder:
                     or (first.is_title and first.lower_.rstrip(".") in self.place_first_words)):
                 yield last, "place"
 
-    def _hyphenated(self, doc: Doc):
-        """Names in apposition to a noun phrase whose noun is hyphenated, which the tokenizer
-        split and no pattern can match ("Quantica, a Portuguese start-up designing chips":
-        start - up, and the parser makes "chips" the apposition): (name token, kind)."""
-        for token in doc:
-            if token.dep_ != "appos" or token.head.pos_ != "PROPN" or _labels(token.head):
+    def _comma_appositions(self, doc: Doc):
+        """Names followed by a comma and a noun phrase whose noun says what they are, read from
+        the words rather than the parse, which often misses them: "Icera, a British modem
+        start-up later bought by Nvidia" (the tokenizer splits start - up and the parser hangs
+        "up" on the verb), "Brandt, a former banker, said". Not where the noun phrase begins
+        a clause ("In Paris, a man said"). The name is the model's or, untagged, a run of
+        proper nouns: (name token, kind), and DEFINED when the noun is in lower case."""
+        for comma in doc[1:-2]:
+            if comma.text != "," or doc[comma.i + 1].lower_ not in ("a", "an", "the"):
                 continue
-            for hyphen in doc[token.left_edge.i:token.i + 1]:
-                if hyphen.text != "-" or not 0 < hyphen.i < len(doc) - 1:
-                    continue
-                kind = self.kind_of_noun.get(f"{doc[hyphen.i - 1].lower_}-{doc[hyphen.i + 1].lower_}")
-                if kind:
-                    yield token.head, kind
-                    if doc[hyphen.i - 1].is_lower:
-                        yield token.head, DEFINED  # an apposition, as the "appos" pattern's
+            last = doc[comma.i - 1]
+            if not (last.ent_type_ in APPOSED_LABELS or (last.pos == symbols.PROPN and last.ent_iob_ == "O")):
+                continue
+            ent = name_around(last)
+            if ent.end != comma.i:
+                continue
+            for i in range(ent.end + 2, min(ent.end + 2 + MAX_APPOSED_WORDS, len(doc))):
+                token = doc[i]
+                hyphenated = (i + 2 < len(doc) and doc[i + 1].text == "-"
+                              and f"{token.lower_}-{doc[i + 2].lower_}" in self.kind_of_noun)
+                end = i + 2 if hyphenated else i
+                kind = (self.kind_of_noun[f"{token.lower_}-{doc[i + 2].lower_}"] if hyphenated
+                        else self.kind_of_noun.get(token.lower_) if token.pos == symbols.NOUN else None)
+                if kind and (_ends_a_phrase(doc, end) or (hyphenated and _apposed(ent, i, self.kind_of_noun))):
+                    if kind != "thing":  # a thing is no entity: what removes a name takes the parse's word
+                        yield ent[-1], kind
+                        if token.is_lower:
+                            yield ent[-1], DEFINED
                     break
+                if token.pos not in APPOSED_WORDS and token.text != "-":
+                    break
+
+
+def _ends_a_phrase(doc: Doc, i: int) -> bool:
+    """Whether token i ends its noun phrase and no clause goes on from it: "a start-up," or
+    "a firm based in Oslo", not "a company executive" nor "a man said"."""
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return after is None or (after.pos not in (symbols.NOUN, symbols.PROPN)
+                             and after.tag_ not in FINITE_VERB_TAGS and after.text != "-")
+
+
+def _apposed(ent: Span, i: int, kinds: dict[str, str]) -> bool:
+    """Whether the parser makes a noun phrase that reaches back to token i an apposition of
+    the name, with no noun of a kind of its own: "Quantica, a Portuguese start-up designing
+    chips" (start - up tagged a verb, "chips" the apposition); not "a start-up founder"."""
+    return any(child.dep_ == "appos" and child.left_edge.i <= i and child.lower_ not in kinds
+               for child in ent[-1].children)
 
 
 def _first_attribute(verb, noun) -> bool:

@@ -729,7 +729,7 @@ def _given_name_before(ent, label: str):
     if token.ent_type_ or token.pos_ != "PROPN" or not is_given_name(token.text):
         return None
     if label == "PERSON" or any(span.label_ == "person" and span.start <= ent.start < span.end
-                                for span in doc.spans.get(cues.SPANS_KEY, ())):
+                                for span in cue_spans(doc)):
         return token
     return None
 
@@ -1220,7 +1220,7 @@ def _diseases(blocks: list[Block], docs, limits: list[int]) -> set[str]:
     """The comparable forms of the names the text shows to be diseases ("the COVID-19
     pandemic", "infected with Ebola", "died of AIDS"): things, wherever they stand."""
     return {norm(span.text) for block, doc, limit in zip(blocks, docs, limits)
-            for span in doc.spans.get(cues.SPANS_KEY, ())
+            for span in cue_spans(doc)
             if span.label_ == cues.DISEASE and block.start + span.end_char <= limit}
 
 
@@ -1235,7 +1235,7 @@ def _products(blocks: list[Block], docs, limits: list[int]) -> set[str]:
     organisation ("Amazon said ... available on Amazon": the company), or it is a country."""
     products, agents = set(), set()
     for block, doc, limit in zip(blocks, docs, limits):
-        for span in doc.spans.get(cues.SPANS_KEY, ()):
+        for span in cue_spans(doc):
             if block.start + span.end_char > limit:
                 continue
             if span.label_ == cues.PRODUCT:
@@ -1256,7 +1256,7 @@ def _cued_names(text: str, blocks: list[Block], docs, limits: list[int],
     _occupy(occupied, [(c.start, c.end) for c in found])
     cued = []
     for block, doc, limit in zip(blocks, docs, limits):
-        for span in doc.spans.get(cues.SPANS_KEY, ()):
+        for span in cue_spans(doc):
             start, end = block.start + span.start_char, block.start + span.end_char
             kind = span.label_
             if kind == cues.OCCUPATION and rules.on("occupations"):
@@ -1400,11 +1400,20 @@ def _large_places(text: str, found: list[Candidate]) -> None:
                 c.type = "place"
 
 
+def cue_spans(doc) -> list[Span]:
+    """What the cues component marked in a doc: the parse's cues, and those read from the words
+    after a comma while the comma-appositions rule is on."""
+    spans = list(doc.spans.get(cues.SPANS_KEY, ()))
+    if cues.COMMA_KEY in doc.spans and not rules.skipped("comma-appositions") and rules.on("comma-appositions"):
+        spans += doc.spans[cues.COMMA_KEY]
+    return spans
+
+
 def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:
     """Each candidate gets the kinds the cues component saw over any part of it."""
     by_block = {id(block): [(block.start + span.start_char, block.start + span.end_char,
                              "person" if span.label_ == cues.OCCUPATION else span.label_)
-                            for span in doc.spans.get(cues.SPANS_KEY, ())
+                            for span in cue_spans(doc)
                             if span.label_ != cues.OCCUPATION or rules.on("occupations")]
                 for block, doc in zip(blocks, docs)}
     for candidate in found:
@@ -1424,7 +1433,7 @@ def _cues_of_untagged_names(found: list[Candidate], blocks: list[Block], docs) -
         by_block.setdefault(id(candidate.block), []).append(candidate)
     for block, doc in zip(blocks, docs):
         here = by_block.get(id(block), [])
-        for span in doc.spans.get(cues.SPANS_KEY, ()):
+        for span in cue_spans(doc):
             if span.label_ not in NAME_CUES:
                 continue
             owner = first.get(norm(span.text))

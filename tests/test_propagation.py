@@ -3,9 +3,12 @@ issue 15): the evidence a name must have before it is spread through the article
 import re
 from types import SimpleNamespace
 
+import pytest
+from spacy.tokens import Doc
+
 from webapp.analysis import analyse
 from webapp.analysis.article import Block
-from webapp.analysis.recognise import Candidate, _known_extents, _worth_looking_for
+from webapp.analysis.recognise import Candidate, _known_extents, _titled_names, _worth_looking_for
 from webapp.analysis.rules import switched_off
 
 
@@ -92,3 +95,47 @@ def test_an_energy_company_is_known_by_its_first_word_and_a_person_stays_whole(n
     found = {e.name: [m.text for m in e.mentions] for e in analyse(text, nlp).entities}
     assert found["Vantor Energy"] == ["Vantor Energy", "Vantor Energy", "Vantor", "Vantor"]
     assert "Gold" not in found and "Tracey Gold" in found
+
+
+BRANDT = ("\"The detours add roughly ten days to every voyage to Rotterdam,\" Chief Executive Solveig "
+          "Brandt told analysts on a conference call. Brandt said the company would not resume "
+          "Suez Canal transits until insurers lowered war-risk premiums.")
+
+
+def test_an_untagged_name_after_a_job_title_is_a_person(nlp):
+    """titled-names: the model tags nothing in "Chief Executive Solveig Brandt told" and calls
+    "Brandt said" an organisation; the title and the given name show the person."""
+    people = {e.name: (e.type, len(e.mentions)) for e in analyse(BRANDT, nlp).entities}
+    assert people.get("Solveig Brandt") == ("person", 2)
+    with switched_off("titled-names"):
+        assert "Solveig Brandt" not in {e.name for e in analyse(BRANDT, nlp).entities}
+
+
+def titled(nlp, words, pos, ents=()):
+    """What _titled_names finds in a parse given word by word (no model: what it missed)."""
+    doc = Doc(nlp.vocab, words=words, pos=pos, ents=list(ents) or ["O"] * len(words))
+    block = Block("b1", "paragraph", 0, len(doc.text))
+    return [c.text for c in _titled_names(doc.text, [block], [doc], [len(doc.text)])]
+
+
+def test_a_given_name_and_a_surname_after_a_title_are_found_untagged(nlp):
+    words = ["Chief", "Executive", "Solveig", "Brandt", "told", "analysts", "."]
+    pos = ["PROPN", "PROPN", "PROPN", "PROPN", "VERB", "NOUN", "PUNCT"]
+    assert titled(nlp, words, pos) == ["Solveig Brandt"]
+    lower = ["the", "chief", "executive", "Marta", "Kowalczyk", "said", "so"]
+    assert titled(nlp, lower, ["DET", "ADJ", "NOUN", "PROPN", "PROPN", "VERB", "ADV"]) == ["Marta Kowalczyk"]
+
+
+@pytest.mark.parametrize("words, pos, ents", [
+    # A company whose name begins with a given name.
+    (["Director", "Grace", "Church", "Foundation", "staff", "met"],
+     ["PROPN", "PROPN", "PROPN", "PROPN", "NOUN", "VERB"], []),
+    (["Minister", "Jordan", "said", "so"], ["PROPN", "PROPN", "VERB", "ADV"], []),  # one word
+    (["Director", "Grace", "Church", "Lane", "opened"],  # the model's entity runs on
+     ["PROPN", "PROPN", "PROPN", "PROPN", "VERB"], ["O", "O", "B-FAC", "I-FAC", "O"]),
+    (["Shares", "of", "Grace", "Church", "rose"], ["NOUN", "ADP", "PROPN", "PROPN", "VERB"], []),  # no title
+])
+def test_a_title_before_a_company_a_word_alone_or_a_longer_entity_finds_nothing(nlp, words, pos, ents):
+    """Guards titled-names: a company named with a given name first, a given name alone, a
+    name inside one the model tagged longer, and a given name after no title."""
+    assert titled(nlp, words, pos, ents) == []

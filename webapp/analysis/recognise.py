@@ -1176,9 +1176,43 @@ def _with_untagged_agents(text: str, blocks: list[Block], docs, limits: list[int
               _repeated_agents(text, blocks, docs, limits, found, thing_names))
     if agents and rules.on("repeated-agents"):
         found = _without_overlaps(found + agents)
+    titled = [] if rules.skipped("titled-names") else _titled_names(text, blocks, docs, limits)
+    if titled and rules.on("titled-names"):
+        found = _without_overlaps(found + titled)
     cued = [] if rules.skipped("cued-names") else _cued_names(text, blocks, docs, limits, found, thing_names)
     if cued and rules.on("cued-names"):
         found = _without_overlaps(found + cued)
+    return found
+
+
+# The most words of a name after a job title: "Jan Christian Vestre", "Mohammed Amin Adam".
+MAX_TITLED_WORDS = 4
+
+
+def _titled_names(text: str, blocks: list[Block], docs, limits: list[int]) -> list[Candidate]:
+    """Names the model did not tag that begin with a given name right after a job title
+    ("Chief Executive Solveig Brandt told analysts", "the bank's chief executive Ana Lima"):
+    people. The model has at most part of it ("Brandt"); the whole name replaces that."""
+    found = []
+    for block, doc, limit in zip(blocks, docs, limits):
+        for token in doc[1:]:
+            before = doc[token.i - 1]
+            if (token.ent_iob_ != "O" or token.pos_ != "PROPN" or not token.is_title
+                    or not is_given_name(token.text)
+                    or not ((before.is_title and is_title_word(before.text))
+                            or (before.is_lower and before.lower_ in cues.PERSON_NOUNS))):
+                continue
+            end = token.i + 1
+            while (end < len(doc) and end - token.i < MAX_TITLED_WORDS and doc[end].pos_ == "PROPN"
+                   and doc[end].is_title and doc[end].ent_iob_ != "I"):
+                end += 1
+            if (end == token.i + 1 or (end < len(doc) and doc[end].ent_iob_ == "I")
+                    or any(t.text in ORG_HEADS for t in doc[token.i + 1:end])):
+                continue  # a given name alone, the model's entity runs on, or a company's name
+            start, stop = block.start + token.idx, block.start + doc[end - 1].idx + len(doc[end - 1])
+            if stop <= limit:
+                found.append(Candidate(start, stop, text[start:stop], block, "person",
+                                       title=title_before(doc, token.i)))
     return found
 
 

@@ -58,6 +58,7 @@ RULES = {
     "defined-names": "an abbreviation the text defines by a name joins that name's entity",
     "national-teams": "a country the text shows playing a match (a team's roles; beating, drawing with or facing another beside a score) is its national team",
     "occupations": "a noun ending like an occupation (\"a Swiss mathematician\", \"a Marxist\") in apposition or after \"is a\" shows a person",
+    "titled-names": "an untagged name that begins with a given name right after a job title (\"Chief Executive Solveig Brandt told analysts\") is a person",
     "cued-names": "an untagged name the text calls a person or organisation (\"Lumora, a Danish start-up\") is found",
     "repeated-agents": "an untagged name the text makes say or announce something: a known person's surname there, or two words said twice (\"Kilima Gold said\")",
     "name-cues": "what the text calls a name where the model tagged nothing (\"Lumora, a Danish start-up\") counts for the name where it did",

@@ -380,3 +380,11 @@ def test_comma_appositions_type_the_entity(nlp):
     assert types(nlp, text)["Icera"] == "organization"
     with switched_off("comma-appositions"):
         assert types(nlp, text)["Icera"] != "organization"
+
+
+def test_an_adviser_is_a_person_whatever_the_model_says(nlp):
+    """The model calls Hernán Quispe an organisation in both mentions; "a former adviser"
+    says who he is (adviser, aide, prosecutor and other wire-story nouns are person nouns)."""
+    text = ("A Peruvian appeals court on Wednesday ordered the release of Hernán Quispe, a former "
+            "adviser to ex-President Ollanta Humala. Quispe's lawyer said he would cooperate.")
+    assert types(nlp, text)["Hernán Quispe"] == "person"

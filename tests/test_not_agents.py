@@ -11,7 +11,7 @@ from test_cues import cues, types
 from webapp.analysis import analyse
 from webapp.analysis.article import Block
 from webapp.analysis.cues import DISEASE, OCCUPATION, PRODUCT
-from webapp.analysis.recognise import counted_currencies, find_candidates, names_a_currency
+from webapp.analysis.recognise import _thing_names, counted_currencies, find_candidates, names_a_currency
 from webapp.analysis.rules import switched_off
 
 
@@ -394,3 +394,21 @@ def test_a_name_listed_with_places_only_is_a_place(nlp):
     with switched_off("listed-places"):
         assert types(nlp, text).get("Bergen") == "organization"
     assert types(nlp, "Microsoft and Japan signed a deal.").get("Microsoft") == "organization"
+
+
+def test_a_named_things_acronym_is_that_thing(nlp):
+    """thing-acronyms: "the GDPR" is the General Data Protection Regulation (a law by its
+    head word), no organisation."""
+    text = ("The General Data Protection Regulation took effect in 2018. Meta was fined under the "
+            "GDPR, and Meta said it would appeal.")
+    assert "GDPR" not in types(nlp, text)
+    with switched_off("thing-acronyms"):
+        assert types(nlp, text).get("GDPR") == "organization"
+
+
+def test_a_two_letter_acronym_of_a_thing_stays_an_organisations():
+    """Guards thing-acronyms: the European Championship makes no "EC" a thing (the European
+    Commission's); two letters are too few to tell one name's acronym from another's."""
+    things = [(0, 0, "the European Championship"), (0, 0, "General Data Protection Regulation")]
+    names = _thing_names(things, [], [], [], {})
+    assert "gdpr" in names and "ec" not in names

@@ -38,7 +38,9 @@ PERSON_NOUNS = """executive founder co-founder president chairman chairwoman cha
     actor actress singer artist musician poet novelist scientist researcher professor lecturer
     economist analyst lawyer judge politician senator governor mayor ambassador diplomat activist
     doctor engineer farmer teacher student mother father son daughter wife husband brother sister
-    man woman boy girl""".split()
+    man woman boy girl adviser advisor aide deputy prosecutor attorney lawmaker legislator
+    congressman congresswoman businessman businesswoman tycoon billionaire entrepreneur envoy
+    negotiator commander""".split()
 ORGANIZATION_NOUNS = """company firm startup start-up business corporation conglomerate agency
     organisation organization charity ministry department authority bank insurer lender retailer
     manufacturer maker producer supplier airline carrier operator broadcaster newspaper publisher

@@ -9,11 +9,9 @@ from rapidfuzz.distance import Levenshtein
 from . import cues, rules
 from .article import Entity, Mention, slugify, unused_id
 from .countries import country_by_demonym, country_by_name
-from .names import is_given_name, norm
+from .names import ACRONYM_SKIP, initials, is_given_name, norm
 from .recognise import HONORIFICS, ORG_HEADS, SHORT_NAME_TAILS, Candidate, named_like_a_team
 
-# Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
-ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
 # First words of organisations' names that do not name them alone ("National" Trust).
 GENERIC_FIRST_WORDS = frozenset("""new national united international european american british
     royal federal central general first global world north south east west state public""".split())
@@ -52,11 +50,6 @@ class Cluster:
 
     def keys(self) -> set[str]:
         return {norm(m.text) for m in self.members}
-
-
-def _acronym(name: str) -> str:
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w not in ACRONYM_SKIP]
-    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
 
 
 def _initials_then_words(name: str) -> set[str]:
@@ -464,7 +457,7 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
                     owners.append(cluster)
             forms.update(" ".join(words[i:]) for i in range(1, len(words))
                          if i < len(words) - 1 or words[-1].title() not in ORG_HEADS)
-            acronym = _acronym(member.text)
+            acronym = initials(member.text)
             if acronym:
                 forms.add(acronym.lower())
             forms.update(_initials_then_words(member.text))

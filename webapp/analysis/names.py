@@ -67,6 +67,17 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
+# Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
+ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
+
+
+def initials(name: str) -> str:
+    """The acronym a name of several words makes ("General Data Protection Regulation" ->
+    GDPR); "" for one word."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w not in ACRONYM_SKIP]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
+
+
 def fold_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))

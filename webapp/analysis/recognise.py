@@ -13,7 +13,7 @@ from spacy.tokens import Span
 from . import abbreviations, countries, cues, places, rules
 from .article import Block
 from .cues import name_around
-from .names import is_given_name, is_suffix, is_title, norm, trim
+from .names import initials, is_given_name, is_suffix, is_title, norm, trim
 from .parse import credit_spans, credit_start, sign_off_names
 from .sentences import sentence_ends
 
@@ -90,7 +90,7 @@ THING_HEADS = frozenset("""Prize Prizes Award Awards Medal Medals Trophy Cup Cha
     Championships Tournament Olympics Olympiad Game Draft Series Festival Marathon Prix War Wars
     Battle Revolution Uprising Treaty Accord Accords Agreement Act Amendment Convention
     Declaration Manifesto Summit Expo Scholarship Fellowship Syndrome Disease Pandemic
-    Earthquake""".split())
+    Earthquake Regulation Directive Protocol""".split())
 # "Games" is an event only after these ("the Commonwealth Games"; "Epic Games" is a company).
 GAMES = re.compile(r"\b(?:Olympic|Paralympic|Commonwealth|Asian|African|European|American|Pan|"
                    r"Mediterranean|Winter|Summer|Youth|Invictus|Special|World|Island)\s+Games$")
@@ -1156,6 +1156,11 @@ def _thing_names(things: list[tuple[int, int, str]], blocks: list[Block], docs,
     """The comparable forms of the names that are things wherever they stand: a name seen
     once as a thing ("the series Harbour Lights"), a disease, a product, a defined term."""
     thing_names = {norm(name) for _, _, name in things}
+    # A named thing's acronym is that thing too: the GDPR of the General Data Protection
+    # Regulation, NAFTA of the North American Free Trade Agreement.
+    acronyms = {norm(initials(norm(name))) for _, _, name in things if len(initials(norm(name))) > 2}
+    if acronyms and rules.on("thing-acronyms"):
+        thing_names |= acronyms
     diseases = set() if rules.skipped("diseases") else _diseases(blocks, docs, limits)
     if diseases and rules.on("diseases"):
         thing_names |= diseases

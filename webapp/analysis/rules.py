@@ -10,6 +10,7 @@ from contextvars import ContextVar
 RULES = {
     "web-furniture": "a span that is web-page furniture as a whole (\"JavaScript\") is no name",
     "named-things": "a prize, war, treaty, storm or work the model took for an agent is a thing, everywhere",
+    "thing-acronyms": "a named thing's acronym (\"GDPR\" of the General Data Protection Regulation) is that thing, everywhere",
     "titles-of-works": "capitalised words after a work noun (\"the film Harbour Lights\") name a work",
     "languages": "a demonym that names a language (\"spoke German\") is no country",
     "listed-countries": "a country's name that is also a person's (\"Niger\", \"Jordan\") listed with other countries is the country",

@@ -99,12 +99,10 @@ def test_a_company_before_its_ticker_stays_a_company(nlp):
 ])
 def test_a_score_is_read_in_the_names_sentence_only(text, scored):
     from webapp.analysis.article import Block
-    from webapp.analysis.recognise import Candidate, _scored
+    from webapp.analysis.recognise import _scored
 
     start = text.index("Chile") if "Chile" in text else text.index(text.split()[0])
-    block = Block("b1", "paragraph", 0, len(text))
-    candidate = Candidate(start, start + 5, text[start:start + 5], block, "country")
-    assert _scored(text, candidate) is scored
+    assert _scored(text, Block("b1", "paragraph", 0, len(text)), start, start + 5) is scored
 
 
 def test_a_side_that_goes_on_to_beat_another_plays_the_match(nlp):
@@ -134,3 +132,24 @@ def test_a_datelines_city_is_the_place_where_a_sentence_makes_it_an_organisation
     assert ("Karachi", "place") in typed(nlp, text)
     with switched_off("dateline"):
         assert ("Karachi", "organization") in typed(nlp, text)
+
+
+CLUB = ("Arsenal dropped two points on Sunday when Brentford held them to a 1-1 draw. "
+        "Brentford defended with their lives, and Brentford now sit 11th.")
+
+
+def test_a_word_alone_that_holds_another_to_a_draw_is_a_club(nlp):
+    """person-clubs: the model calls Brentford a person in both its mentions; holding a side
+    to a 1-1 draw makes it a club, and the entity with it."""
+    assert ("Brentford", MATCH) in cues(nlp, CLUB)
+    assert ("Brentford", "organization") in typed(nlp, CLUB)
+    with switched_off("person-clubs"):
+        assert ("Brentford", "person") in typed(nlp, CLUB)
+
+
+def test_a_player_named_in_full_who_beats_another_stays_a_person(nlp):
+    """Guards person-clubs: "Sinner beat Medvedev 6-4" is the player the article names in
+    full, Jannik Sinner."""
+    text = "Jannik Sinner reached the final. Earlier, Sinner beat Medvedev 6-4 6-3, and Sinner said he was tired."
+    assert ("Jannik Sinner", "person") in typed(nlp, text)
+    assert not any(kind == "organization" for _, kind in typed(nlp, text))

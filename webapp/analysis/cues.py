@@ -101,6 +101,9 @@ RESULT_VERBS = """beat beats defeated defeat defeats drew draw draws thrashed ed
     overcame outplayed""".split()
 FIXTURE_VERBS = """face faces faced play plays played""".split()
 MATCH_VERBS = RESULT_VERBS + FIXTURE_VERBS
+# "Brentford held Arsenal to a 1-1 draw": both play it.
+HELD = frozenset("held hold holds".split())
+DRAWS = frozenset("draw stalemate".split())
 # A name that beats or draws with another: its team, where the text is about a match (a
 # score, or a team's roles, also read: recognise.is_national_team), not a war's victor.
 MATCH = "match"
@@ -293,6 +296,12 @@ class CueFinder:
             {"RIGHT_ID": "match", "RIGHT_ATTRS": {"LOWER": {"IN": match_verbs}, "DEP": {"IN": ["xcomp", "advcl"]}}},
             {"LEFT_ID": "match", "REL_OP": "<", "RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}}])
+        self._add("match held", MATCH, [
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": sorted(HELD)}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "to", "RIGHT_ATTRS": {"LOWER": "to", "DEP": "prep"}},
+            {"LEFT_ID": "to", "REL_OP": ">", "RIGHT_ID": "draw", "RIGHT_ATTRS": {"LOWER": {"IN": sorted(DRAWS)}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name",
+             "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["nsubj", "dobj"]}}}])
         self._add("match against", MATCH, [
             {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": match_verbs}}},
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "with",

@@ -202,6 +202,7 @@ def group(candidates: list[Candidate]) -> list[Entity]:
         if cluster.type == "organization" and _shown_to_be_a_person(cluster):
             cluster.type = "person"  # before lone names look for their person
     clusters = _attach_singles(clusters, singles)
+    _clubs(clusters)
     if not rules.skipped("settle-types"):
         _settle_types(clusters)
     if rules.on("entity-cues"):
@@ -330,6 +331,19 @@ def _person_for(single: Candidate, key: str, name_parts):
         chosen.shared.setdefault(single.text, [])
         chosen.shared[single.text] += [c for c in others if c not in chosen.shared[single.text]]
     return chosen
+
+
+def _clubs(clusters: list[Cluster]) -> None:
+    """A word alone that plays a match as a club somewhere ("Brentford held them to a 1-1
+    draw", recognise._place_or_club) is the club where the model called it a person too
+    ("Brentford defended with their lives")."""
+    for cluster in clusters:
+        if (cluster.type == "person" and not cluster.full_names
+                and any(m.type == "organization" and cues.MATCH in m.cues for m in cluster.members)
+                and rules.on("person-clubs")):
+            cluster.type = "organization"
+            for member in cluster.members:
+                member.type = "organization"
 
 
 def _settle_types(clusters: list[Cluster]) -> None:

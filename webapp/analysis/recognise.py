@@ -79,8 +79,6 @@ LEGAL_FORMS = frozenset("""inc incorporated corp corporation ltd limited plc llc
     gmbh nv bv spa oyj""".split())
 NAME_WORD = re.compile(r"^[A-Z][a-zà-ÿ'’\-]+$")
 
-# A match score the model ran into a club's name: "Liverpool 2-0".
-SCORE = re.compile(r"^\d+[-–]\d+$")
 # Words after a name that show a person: "Ana Lima (born 1980)", "Ana Lima, who ...".
 PERSON_AFTER = re.compile(r"\s*(?:\(\s*(?:born|b\.|née|nee)\b|,?\s+who\b|,?\s+née\b)")
 
@@ -636,11 +634,17 @@ def _person_front(reading: _Reading, block: Block, lower_words: frozenset[str]) 
 
 def _place_or_club(reading: _Reading, text: str, block: Block) -> None:
     """A place that plays a match is a club ("Liverpool beat Leeds"; a country's team is
-    national-teams'), and a name opening a dateline is its city, not an organisation."""
+    national-teams'), so is a word alone the model calls a person that plays one beside a
+    score, which no given name comes before anywhere ("Brentford held them to a 1-1 draw"),
+    and a name opening a dateline is its city, not an organisation."""
     ent = reading.ent
     if (reading.label in PLACE_LABELS and countries.country_by_name(ent.text) is None
             and plays_a_match(ent) and rules.on("match-clubs")):
         reading.label = "ORG"
+    if (reading.label == "PERSON" and len(ent) == 1 and not is_given_name(ent.text)
+            and plays_a_match(ent) and _scored(text, block, reading.start, reading.end)
+            and not after_a_given_name(text, ent.text) and rules.on("person-clubs")):
+        reading.label = "ORG"  # "Brentford held them to a 1-1 draw"; not "Sinner beat Jannik ..."
     reading.dateline = (reading.start == block.start and reading.label in ("ORG", *PLACE_LABELS)
                         and _opens_a_dateline(text, reading.start, reading.end) and rules.on("dateline"))
     if reading.dateline:
@@ -795,12 +799,17 @@ MATCH_VERBS = frozenset(cues.RESULT_VERBS)
 
 
 def plays_a_match(ent) -> bool:
-    """Whether a place's name is the subject or object of a match verb, or the subject of a
-    verb that goes on to one ("came from behind to beat", "failed to beat"): then it is a club."""
+    """Whether a place's name is the subject or object of a match verb, or of "held ... to a
+    draw", or the subject of a verb that goes on to one ("came from behind to beat", "failed
+    to beat"): then it is a club."""
     root = ent.root
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in ("with", "against", "over", "to"):
         head = head.head
+    if root.dep_ in ("nsubj", "dobj") and head.lower_ in cues.HELD and any(
+            child.dep_ == "prep" and child.lower_ == "to" and any(g.lower_ in cues.DRAWS for g in child.children)
+            for child in head.children):
+        return True  # "Brentford held Arsenal to a 1-1 draw"
     if root.dep_ == "nsubj" and any(child.dep_ in ("xcomp", "advcl") and child.lower_ in MATCH_VERBS
                                     for child in head.children):
         return True
@@ -1250,7 +1259,8 @@ def _national_teams(text: str, found: list[Candidate]) -> None:
     team's roles, or beside a score in its sentence."""
     sporting = any("team" in candidate.cues for candidate in found)
     for candidate in found:
-        shown = sporting or (cues.MATCH in candidate.cues and _scored(text, candidate))
+        shown = sporting or (cues.MATCH in candidate.cues
+                                   and _scored(text, candidate.block, candidate.start, candidate.end))
         if is_national_team(candidate, shown) and rules.on("national-teams"):
             candidate.type, candidate.team = "organization", True
 
@@ -1416,6 +1426,13 @@ def _cued_people_first(found: list[Candidate]) -> None:
             candidate.type = "person"
 
 
+def after_a_given_name(text: str, name: str) -> bool:
+    """Whether the text anywhere writes `name` right after a given name ("Marta Bolton"): it
+    is a surname there, tagged or not."""
+    pattern = re.compile(r"\b([A-Z][a-z]+)\s+" + r"\s+".join(map(re.escape, name.split())) + r"\b")
+    return any(is_given_name(m.group(1)) for m in pattern.finditer(text))
+
+
 def _large_places(text: str, found: list[Candidate]) -> None:
     """A name the model called a person that is a large city's or a US state's ("Łódź has
     been battling unemployment", "flights from Sharjah") is that place, unless the article
@@ -1431,8 +1448,7 @@ def _large_places(text: str, found: list[Candidate]) -> None:
                 or any(c.title or c.personal or c.cues for c in named)
                 or is_given_name(form[0]) or not places.is_large_place(" ".join(form))):
             continue
-        after_given = re.compile(r"\b([A-Z][a-z]+)\s+" + r"\s+".join(map(re.escape, form)) + r"\b")
-        if any(is_given_name(m.group(1)) for m in after_given.finditer(text)):
+        if after_a_given_name(text, " ".join(form)):
             continue
         if rules.on("large-places"):
             for c in named:
@@ -1496,17 +1512,18 @@ def is_national_team(candidate: Candidate, sporting: bool) -> bool:
     return "team" in candidate.cues or (sporting and cues.MATCH in candidate.cues)
 
 
-# A match's score: "3-0", "2 - 1", "1–1" (two numbers of at most two digits).
+# A match's score: "3-0", "2 - 1", "1–1" (two numbers of at most two digits); also the one
+# the model runs into a club's name ("Liverpool 2-0").
 SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d,]|\.\d|[-–]\d)")
 
 
-def _scored(text: str, candidate: Candidate) -> bool:
+def _scored(text: str, block: Block, name_start: int, name_end: int) -> bool:
     """Whether a score stands in the sentence around a name (by the one sentence rule)."""
-    start, stop = candidate.block.start, candidate.block.end
+    start, stop = block.start, block.end
     for end in sentence_ends(text, start, stop):
-        if end <= candidate.start:
+        if end <= name_start:
             start = end
-        elif end >= candidate.end:
+        elif end >= name_end:
             stop = end
             break
     return bool(SCORE.search(text[start:stop]))

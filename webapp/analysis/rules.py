@@ -34,6 +34,7 @@ RULES = {
     "person-edges": "titles, roles and nationalities at a person span's front are cut off",
     "given-name-front": "an untagged given name just before a name the model or the text calls a person is part of it (\"Ana [Lima], the team captain\")",
     "match-clubs": "a place that beats or draws with another is a club",
+    "person-clubs": "a word alone the model took for a person that plays a match beside a score, never after a given name (\"Brentford held them to a 1-1 draw\"), is a club",
     "dateline": "an organisation opening a dateline is its city (\"LISBON -\", \"Nairobi (Reuters) -\")",
     "span-breaks": "a span across a line break, a possessive or brackets is split",
     "open-brackets": "a span the model ran into a bracket it did not close (\"World Health Organization (WHO\") is cut there",

@@ -153,3 +153,13 @@ def test_a_player_named_in_full_who_beats_another_stays_a_person(nlp):
     text = "Jannik Sinner reached the final. Earlier, Sinner beat Medvedev 6-4 6-3, and Sinner said he was tired."
     assert ("Jannik Sinner", "person") in typed(nlp, text)
     assert not any(kind == "organization" for _, kind in typed(nlp, text))
+
+
+def test_a_dateline_of_two_cities_names_both(nlp):
+    """A wire story filed from two places ("BUDAPEST/MOSCOW, Nov 30 (Reuters) -") names two
+    cities, each the city written elsewhere, not one called "Budapest/moscow"."""
+    text = ("BUDAPEST/MOSCOW, Nov 30 (Reuters) - Viktor Orban met Vladimir Putin in Moscow on Friday. "
+            "He flew home to Budapest at night.")
+    places = {e.name: len(e.mentions) for e in analyse(text, nlp).entities
+              if e.type == "place"}
+    assert places == {"Budapest": 2, "Moscow": 2}

@@ -189,3 +189,18 @@ def test_a_legal_form_leaves_a_person_of_that_name_alone():
     text = "Morgan Ltd was sold. Morgan said no. Morgan left."
     spans = [("Morgan Ltd", "organization")] + [("Morgan", "person")] * 2
     assert _known_forms(text, spans)[("Morgan",)] == "person"
+
+
+def test_a_persons_name_the_model_ended_on_a_particle_runs_on_to_the_surname(nlp):
+    """particle-surnames: the model tags "Ursula von der" a person and "Leyen" a place."""
+    text = "European Commission President Ursula von der Leyen said appeasement would not stop Putin."
+    assert ("Ursula von der Leyen", "person") in typed(analyse(text, nlp))
+    assert not any(name == "Leyen" for name, _ in typed(analyse(text, nlp)))
+    with switched_off("particle-surnames"):
+        assert ("Leyen", "place") in typed(analyse(text, nlp))
+
+
+def test_a_name_that_ends_on_its_surname_is_left_as_it_is(nlp):
+    """Guards particle-surnames: names the model tags whole ("Mohammed bin Salman")."""
+    found = typed(analyse("Mohammed bin Salman met the delegation. Vincent van Gogh painted it.", nlp))
+    assert {("Mohammed bin Salman", "person"), ("Vincent van Gogh", "person")} <= found

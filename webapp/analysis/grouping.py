@@ -9,14 +9,12 @@ from rapidfuzz.distance import Levenshtein
 from . import cues, rules
 from .article import Entity, Mention, slugify, unused_id
 from .countries import country_by_demonym, country_by_name
-from .names import ACRONYM_SKIP, initials, is_given_name, norm
+from .names import ACRONYM_SKIP, NAME_PARTICLES, initials, is_given_name, norm
 from .recognise import HONORIFICS, ORG_HEADS, SHORT_NAME_TAILS, Candidate, named_like_a_team
 
 # First words of organisations' names that do not name them alone ("National" Trust).
 GENERIC_FIRST_WORDS = frozenset("""new national united international european american british
     royal federal central general first global world north south east west state public""".split())
-# Lower-case words that begin a surname: Mohammed "bin Salman", Ursula "von der Leyen".
-NAME_PARTICLES = frozenset("bin ibn bint al el de da di du van von der den le la del dos das".split())
 # Two spellings of one person's surname (with the same given name) differ by this little.
 SURNAME_SIMILARITY = 0.8
 CONJUNCTION = re.compile(r"\s+(?:&|and|und|et|y)\s+")

@@ -67,6 +67,8 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
+# Lower-case words that begin a surname: Mohammed "bin Salman", Ursula "von der Leyen".
+NAME_PARTICLES = frozenset("bin ibn bint al el de da di du van von der den le la del dos das".split())
 # Lower-case words an acronym skips: "Federal Bureau of Investigation" -> FBI.
 ACRONYM_SKIP = frozenset("of the and for & de du la des on in at to".split())
 

@@ -13,7 +13,7 @@ from spacy.tokens import Span
 from . import abbreviations, countries, cues, places, rules
 from .article import Block
 from .cues import name_around
-from .names import initials, is_given_name, is_suffix, is_title, norm, trim
+from .names import NAME_PARTICLES, initials, is_given_name, is_suffix, is_title, norm, trim
 from .parse import credit_spans, credit_start, sign_off_names
 from .sentences import sentence_ends
 
@@ -546,9 +546,14 @@ def _counted_unit(reading: _Reading) -> bool:
 
 
 def _extend(reading: _Reading, block: Block, limit: int) -> None:
-    """The name ends at the caption's credit, and after "group" when that follows an
-    organisation's name ("the Meridian group")."""
+    """The name ends at the caption's credit, after "group" when that follows an
+    organisation's name ("the Meridian group"), and after the surname that a person's
+    name the model ended on a particle goes on to ("Ursula von der [Leyen]")."""
     ent, doc = reading.ent, reading.ent.doc
+    if (reading.label == "PERSON" and len(ent) > 1 and ent[-1].text in NAME_PARTICLES
+            and ent.end < len(doc) and doc[ent.end].is_title and doc[ent.end].pos_ == "PROPN"
+            and rules.on("particle-surnames")):
+        reading.end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
     reading.end = min(reading.end, limit)
     if (reading.label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL
             and ent[-1].tag_ != "POS"  # "the Harbour Trust's group" is a group it has
@@ -655,7 +660,10 @@ def _pieces(reading: _Reading, text: str, block: Block) -> list[Candidate]:
     """The entity's candidates: one, or one per piece of a span the model ran across a line
     break or a possessive; with the 's a name always has, its title and what shows a person."""
     ent, doc, label, found = reading.ent, reading.ent.doc, reading.label, []
-    for piece_start, piece_end in _split_at_breaks(text, reading.start, reading.end):
+    pieces = _split_at_breaks(text, reading.start, reading.end)
+    if reading.dateline:  # "BUDAPEST/MOSCOW, Nov 30 (Reuters) -": two cities
+        pieces = [(s + m.start(), s + m.end()) for s, e in pieces for m in re.finditer(r"[^/]+", text[s:e])]
+    for piece_start, piece_end in pieces:
         s, e = trim(text, piece_start, piece_end)
         if label == "ORG" and _own_possessive(text, s, e, piece_end) and rules.on("own-possessive"):
             e += 2  # "McDonald's": the article never writes the name without its 's

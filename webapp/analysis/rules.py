@@ -24,6 +24,7 @@ RULES = {
     "concept-abbreviations": "an abbreviation of a concept or a kind (\"AI\", \"VAT\", \"LNG\", \"NGOs\") the model took for an agent or a place is a thing, everywhere",
     "listed-places": "a name the model took for an agent, listed with places and nothing else (\"in Bruges, Bergen, Novgorod and London\"), is a place",
     "counted-units": "an acronym counted by a number (\"25 CUC\") is a unit, not an organisation",
+    "particle-surnames": "a person's name the model ended on a particle runs on to the surname after it (\"Ursula von der [Leyen]\")",
     "org-tail": "\"group\" after an organisation's name is part of it",
     "academic-fields": "\"Professor of [Law]\": an academic field is no organisation",
     "portfolios": "\"Secretary of [State]\": a portfolio in a job title is no organisation",

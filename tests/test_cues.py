@@ -3,7 +3,7 @@ from all its mentions' cues. Invented sentences only."""
 import pytest
 
 from webapp.analysis import analyse
-from webapp.analysis.cues import COMMA_KEY, SPANS_KEY
+from webapp.analysis.cues import BEFORE_KEY, COMMA_KEY, SPANS_KEY
 from webapp.analysis.rules import switched_off
 
 
@@ -388,3 +388,22 @@ def test_an_adviser_is_a_person_whatever_the_model_says(nlp):
     text = ("A Peruvian appeals court on Wednesday ordered the release of Hernán Quispe, a former "
             "adviser to ex-President Ollanta Humala. Quispe's lawyer said he would cooperate.")
     assert types(nlp, text)["Hernán Quispe"] == "person"
+
+
+def test_an_organisations_noun_right_before_a_name_types_it(nlp):
+    """nouns-before: the model calls Odebrecht a person in both mentions; "Brazilian builder
+    Odebrecht" says it is a company."""
+    text = "Bribes were allegedly paid by Brazilian builder Odebrecht. Odebrecht admitted it in 2016."
+    assert types(nlp, text)["Odebrecht"] == "organization"
+    with switched_off("nouns-before"):
+        assert types(nlp, text)["Odebrecht"] == "person"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The iPhone made market leader Apple rich.", "Apple"),  # a person's noun: no cue
+    ("Arsenal are three points behind leaders Liverpool.", "Liverpool"),  # plural
+])
+def test_a_persons_or_a_plural_noun_before_a_name_says_nothing(nlp, text, name):
+    """Guards nouns-before: "leader" comes before companies and clubs as often as people."""
+    doc = nlp(text)
+    assert not any(span.text == name for span in doc.spans[BEFORE_KEY])

@@ -28,8 +28,11 @@ SPANS_KEY = "dramatis_cues"
 # kept apart from the cues: they show an agent, not which kind of agent.
 AGENTS_KEY = "dramatis_agents"
 # Cues read from the words after a name and a comma, where the parse may miss an apposition
-# ("Icera, a British modem start-up"): kept apart, as the comma-appositions rule.
+# ("Icera, a British modem start-up"), and from the noun right before a name ("Brazilian
+# builder Odebrecht"): each kept apart, under the rule that weighs it.
 COMMA_KEY = "dramatis_comma_cues"
+BEFORE_KEY = "dramatis_noun_before_cues"
+RULED_KEYS = {COMMA_KEY: "comma-appositions", BEFORE_KEY: "nouns-before"}
 
 # What an apposition or a predicate nominal calls a name.
 PERSON_NOUNS = """executive founder co-founder president chairman chairwoman chair director
@@ -46,7 +49,8 @@ ORGANIZATION_NOUNS = """company firm startup start-up business corporation congl
     manufacturer maker producer supplier airline carrier operator broadcaster newspaper publisher
     university school college institute party union club band council committee commission
     association federation foundation regulator subsidiary consortium cooperative team
-    co-operative""".split()
+    co-operative carmaker automaker chipmaker drugmaker builder brokerage refiner exporter
+    shipper""".split()
 PLACE_NOUNS = """river lake dam sea ocean bay gulf mountain mount hill valley island peninsula
     city town village capital province region district county neighbourhood neighborhood suburb
     street road square park airport port harbour harbor station bridge canal reservoir""".split()
@@ -358,12 +362,13 @@ class CueFinder:
         for token, kind in [*self._token_cues(doc), *self._own_heads(doc)]:
             name = name_around(token)
             cues.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
-        commas = {}
-        for token, kind in self._comma_appositions(doc):
-            name = name_around(token)
-            commas.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
         doc.spans[SPANS_KEY] = list(cues.values())
-        doc.spans[COMMA_KEY] = list(commas.values())
+        for key, found in ((COMMA_KEY, self._comma_appositions(doc)), (BEFORE_KEY, self._nouns_before(doc))):
+            ruled = {}
+            for token, kind in found:
+                name = name_around(token)
+                ruled.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
+            doc.spans[key] = list(ruled.values())
         doc.spans[AGENTS_KEY] = list(agents.values())
         return doc
 
@@ -487,6 +492,21 @@ class CueFinder:
                     break
                 if token.pos not in APPOSED_WORDS and token.text != "-":
                     break
+
+
+    def _nouns_before(self, doc: Doc):
+        """Names right after a singular noun in lower case that the parser makes part of them,
+        when it names an organisation or a place: "Brazilian builder Odebrecht", "U.S.
+        chipmaker Veltrix Corp", "the river Inn": (name token, kind). Not a person's noun
+        ("market leader Apple", "leaders Liverpool"), nor a thing's (a thing is no entity)."""
+        for ent in doc.ents:
+            if ent.label_ not in APPOSED_LABELS or not ent.start:
+                continue
+            noun = doc[ent.start - 1]
+            kind = self.kind_of_noun.get(noun.lower_)
+            if (kind in ("organization", "place") and noun.is_lower and noun.tag_ == "NN"
+                    and noun.dep_ == "compound" and ent.start <= noun.head.i < ent.end):
+                yield ent[-1], kind
 
 
 def _ends_a_phrase(doc: Doc, i: int) -> bool:

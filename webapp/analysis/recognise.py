@@ -1464,11 +1464,12 @@ def _large_places(text: str, found: list[Candidate]) -> None:
 
 
 def cue_spans(doc) -> list[Span]:
-    """What the cues component marked in a doc: the parse's cues, and those read from the words
-    after a comma while the comma-appositions rule is on."""
+    """What the cues component marked in a doc: the parse's cues, and those of the rules that
+    read the words around a name (cues.RULED_KEYS) while each is on."""
     spans = list(doc.spans.get(cues.SPANS_KEY, ()))
-    if cues.COMMA_KEY in doc.spans and not rules.skipped("comma-appositions") and rules.on("comma-appositions"):
-        spans += doc.spans[cues.COMMA_KEY]
+    for key, rule in cues.RULED_KEYS.items():
+        if doc.spans.get(key) and not rules.skipped(rule) and rules.on(rule):
+            spans += doc.spans[key]
     return spans
 
 

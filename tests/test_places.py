@@ -4,6 +4,7 @@ import pytest
 
 from test_cues import types
 
+from webapp.analysis import analyse
 from webapp.analysis.article import Block
 from webapp.analysis.places import is_large_place
 from webapp.analysis.recognise import Candidate, _large_places
@@ -64,3 +65,28 @@ def test_a_city_the_model_calls_an_organisation_as_often_as_a_person_is_left_alo
     text = "Leeds said no. Leeds signed him. Leeds won."
     spans = [(0, 5, "person"), (15, 20, "organization"), (33, 38, "organization")]
     assert _typed_by_large_places(text, spans) == ["person", "organization", "organization"]
+
+
+def test_a_large_city_where_a_place_stands_stays_a_place_beside_a_person_of_its_name(nlp):
+    """located-places: "Tom Austin" made every "Austin" his surname, "the court in Austin" too."""
+    text = "Dallas's lawyer, Tom Austin, said she would appeal to the Texas Supreme Court in Austin."
+    found = {(e.name, e.type, len(e.mentions)) for e in analyse(text, nlp).entities}
+    assert {("Tom Austin", "person", 1), ("Austin", "place", 1)} <= found
+    with switched_off("located-places"):
+        assert ("Tom Austin", "person", 2) in {(e.name, e.type, len(e.mentions))
+                                               for e in analyse(text, nlp).entities}
+
+
+def test_a_case_cited_in_a_courtroom_is_no_place():
+    """Guards located-places: "in Clements and Clements" (a case) names no large city, so the
+    place the model saw there is not kept against the people called Clements."""
+    assert not is_large_place("Clements")
+
+
+def test_one_place_however_its_mentions_were_first_typed(nlp):
+    """A name the model called a person once and a place once, which the cues make a place
+    ("Lübeck was its leading city"), is one place, not two."""
+    text = ("Lübeck was its leading city. Other members included Hamburg and Bremen.\n\n"
+            "Its assembly, the Hanseatic Diet, met irregularly in Lübeck.")
+    places = [(e.name, len(e.mentions)) for e in analyse(text, nlp).entities if e.name == "Lübeck"]
+    assert places == [("Lübeck", 2)]

@@ -109,8 +109,8 @@ def test_a_teams_name_the_model_once_called_an_organisation_stays_one():
     block = Block("b1", "paragraph", 0, len(text))
     found = [Candidate(text.index(name), text.index(name) + len(name), name, block, "organization")
              for name in ("Porto Pirates", "Marseille", "Bay of Islands")]
-    _retype(found, {("Porto", "Pirates"): "place", ("Marseille",): "place",
-                    ("Bay", "of", "Islands"): "place"})
+    _retype(text, found, {("Porto", "Pirates"): "place", ("Marseille",): "place",
+                          ("Bay", "of", "Islands"): "place"})
     assert [(c.text, c.type) for c in found] == [
         ("Porto Pirates", "organization"), ("Marseille", "place"), ("Bay of Islands", "place")]
 

@@ -381,10 +381,20 @@ def _one_entity_per_name(clusters: list[Cluster]) -> list[Cluster]:
     name a person in a headline, a place in one sentence and an organisation in the next,
     and once the cues have typed some of them ("a start-up", "co-founder of Quantica")
     nothing should keep them apart. The entity takes the type of the part with more cues,
-    then more mentions."""
+    then more mentions. So are places written the same way, once the cues have made a name
+    the model called a person a place ("Lübeck was its leading city" beside "met in Lübeck")."""
     owners: dict[str, Cluster] = {}
+    place_owners: dict[str, Cluster] = {}
     kept = []
     for cluster in clusters:
+        if cluster.type == "place":
+            owner = next((place_owners[key] for key in sorted(cluster.keys()) if key in place_owners), None)
+            if owner is None:
+                place_owners.update((key, cluster) for key in cluster.keys())
+                kept.append(cluster)
+            else:
+                owner.members.extend(cluster.members)
+            continue
         if cluster.type not in ("person", "organization"):
             kept.append(cluster)
             continue

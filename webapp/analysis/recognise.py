@@ -1012,18 +1012,31 @@ def _known_extents(text: str, found: list[Candidate], known: dict[tuple[str, ...
     return replaced
 
 
-def _retype(candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> None:
+def _retype(text: str, candidates: list[Candidate], known: dict[tuple[str, ...], str]) -> None:
     """A name is a place or not in the whole article, as the model said most ("Marseille"
     once an organisation in a caption, a place in the text). Person or organisation is
     left to grouping, which weighs the full names and surnames together. A team's name the
-    model once called an organisation stays one ("Pittsburgh Pirates", mostly a "place")."""
+    model once called an organisation stays one ("Pittsburgh Pirates", mostly a "place").
+    A large city the model saw where a place stands ("the court in Austin") stays one,
+    whoever else bears the name (Tom Austin); not a case cited "in Clements and Clements"."""
     for c in candidates:
         kind = known.get(tuple(c.words))
         if (kind and kind != c.type and c.type != "country" and not c.credit
                 and "place" in (kind, c.type)
                 and not (c.type == "organization" and named_like_a_team(c.text))
+                and not (c.type == "place" and kind == "person" and _located(text, c)
+                         and places.is_large_place(c.text) and rules.on("located-places"))
                 and rules.on("retype-places")):
             c.type = kind
+
+
+# Where a place is: "in Austin", "near Midland" (not "in Austin's view": his).
+LOCATED_BEFORE = re.compile(r"\b(?:in|near)\s+$")
+
+
+def _located(text: str, candidate: Candidate) -> bool:
+    return (LOCATED_BEFORE.search(text, max(0, candidate.start - 6), candidate.start) is not None
+            and not text.startswith(("'s", "’s"), candidate.end))
 
 
 
@@ -1245,7 +1258,7 @@ def _with_known_names(text: str, blocks: list[Block], docs, limits: list[int],
     said most, a name cut short is the longer one the text writes, and a known name is found
     where the model missed it (not inside a thing, one of `taken`)."""
     if not rules.skipped("retype-places"):
-        _retype(found, known)
+        _retype(text, found, known)
     extents = [] if rules.skipped("known-extents") else _known_extents(text, found, known)
     if extents and rules.on("known-extents"):
         longer = dict(extents)

@@ -465,8 +465,8 @@ class CueFinder:
         """Names followed by a comma and a noun phrase whose noun says what they are, read from
         the words rather than the parse, which often misses them: "Icera, a British modem
         start-up later bought by Nvidia" (the tokenizer splits start - up and the parser hangs
-        "up" on the verb), "Brandt, a former banker, said". Not where the noun phrase begins
-        a clause ("In Paris, a man said"). The name is the model's or, untagged, a run of
+        "up" on the verb), "Nordvik, the Oslo-listed tanker operator". Not where the noun
+        phrase begins a clause ("In Paris, a man said"). The name is the model's or, untagged, a run of
         proper nouns: (name token, kind), and DEFINED when the noun is in lower case."""
         for comma in doc[1:-2]:
             if comma.text != "," or doc[comma.i + 1].lower_ not in ("a", "an", "the"):
@@ -492,7 +492,6 @@ class CueFinder:
                     break
                 if token.pos not in APPOSED_WORDS and token.text != "-":
                     break
-
 
     def _nouns_before(self, doc: Doc):
         """Names right after a singular noun in lower case that the parser makes part of them,

@@ -40,5 +40,6 @@ def _key(name: str) -> str:
 
 
 def is_large_place(name: str) -> bool:
-    """Whether `name` is a large city's ("Łódź", "Lodz", "Dakar") or a US state's."""
+    """Whether `name` is a large city's ("Łódź", "São Paulo" or "Sao Paulo", "Dakar") or a
+    US state's. Only GeoNames' own spelling counts, accents aside: "Lodz" is not Łódź."""
     return _key(name) in _large_places()

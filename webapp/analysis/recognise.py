@@ -1281,7 +1281,7 @@ def _national_teams(text: str, found: list[Candidate]) -> None:
     sporting = any("team" in candidate.cues for candidate in found)
     for candidate in found:
         shown = sporting or (cues.MATCH in candidate.cues
-                                   and _scored(text, candidate.block, candidate.start, candidate.end))
+                             and _scored(text, candidate.block, candidate.start, candidate.end))
         if is_national_team(candidate, shown) and rules.on("national-teams"):
             candidate.type, candidate.team = "organization", True
 

@@ -479,10 +479,10 @@ class CueFinder:
                 continue
             for i in range(ent.end + 2, min(ent.end + 2 + MAX_APPOSED_WORDS, len(doc))):
                 token = doc[i]
-                hyphenated = (i + 2 < len(doc) and doc[i + 1].text == "-"
-                              and f"{token.lower_}-{doc[i + 2].lower_}" in self.kind_of_noun)
+                pair = f"{token.lower_}-{doc[i + 2].lower_}" if i + 2 < len(doc) and doc[i + 1].text == "-" else ""
+                hyphenated = pair in self.kind_of_noun
                 end = i + 2 if hyphenated else i
-                kind = (self.kind_of_noun[f"{token.lower_}-{doc[i + 2].lower_}"] if hyphenated
+                kind = (self.kind_of_noun[pair] if hyphenated
                         else self.kind_of_noun.get(token.lower_) if token.pos == symbols.NOUN else None)
                 if kind and (_ends_a_phrase(doc, end) or (hyphenated and _apposed(ent, i, self.kind_of_noun))):
                     if kind != "thing":  # a thing is no entity: what removes a name takes the parse's word

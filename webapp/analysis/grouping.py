@@ -388,7 +388,7 @@ def _one_entity_per_name(clusters: list[Cluster]) -> list[Cluster]:
     kept = []
     for cluster in clusters:
         if cluster.type == "place":
-            owner = next((place_owners[key] for key in sorted(cluster.keys()) if key in place_owners), None)
+            owner = _owner(place_owners, cluster)
             if owner is None:
                 place_owners.update((key, cluster) for key in cluster.keys())
                 kept.append(cluster)
@@ -398,7 +398,7 @@ def _one_entity_per_name(clusters: list[Cluster]) -> list[Cluster]:
         if cluster.type not in ("person", "organization"):
             kept.append(cluster)
             continue
-        owner = next((owners[key] for key in sorted(cluster.keys()) if key in owners), None)
+        owner = _owner(owners, cluster)
         if owner is None:
             owners.update((key, cluster) for key in cluster.keys())
             kept.append(cluster)
@@ -410,6 +410,11 @@ def _one_entity_per_name(clusters: list[Cluster]) -> list[Cluster]:
             member.type = owner.type
         owners.update((key, owner) for key in cluster.keys())
     return kept
+
+
+def _owner(owners: dict[str, Cluster], cluster: Cluster) -> Cluster | None:
+    """The cluster already holding one of `cluster`'s names, if any."""
+    return next((owners[key] for key in sorted(cluster.keys()) if key in owners), None)
 
 
 def _weight(cluster: Cluster) -> tuple[int, int]:

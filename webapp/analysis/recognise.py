@@ -1175,10 +1175,13 @@ def _sign_off_candidates(text: str, block: Block) -> list[Candidate]:
     if signed is None or not rules.on("sign-offs"):
         return []
     people, places = signed
-    return sorted([Candidate(block.start + s, block.start + e, text[block.start + s:block.start + e],
-                             block, "person", credit=True) for s, e in people]
-                  + [Candidate(block.start + s, block.start + e, text[block.start + s:block.start + e],
-                               block, "place") for s, e in places], key=lambda c: c.start)
+
+    def candidate(start: int, end: int, kind: str) -> Candidate:
+        start, end = block.start + start, block.start + end
+        return Candidate(start, end, text[start:end], block, kind, credit=kind == "person")
+
+    return sorted([candidate(s, e, "person") for s, e in people]
+                  + [candidate(s, e, "place") for s, e in places], key=lambda c: c.start)
 
 
 def _thing_names(things: list[tuple[int, int, str]], blocks: list[Block], docs,

@@ -36,6 +36,15 @@ def test_appositions_predicates_heads_and_roles_are_cues(nlp, text, cue):
     assert cue in cues(nlp, text)
 
 
+def test_a_piece_without_names_gets_empty_cue_groups_and_an_entity_alone_is_still_read(nlp):
+    """Guards the shortcut that skips the matcher where no proper noun or entity is (one-word
+    lines of a list): such a piece still carries every group, and a tagged noun with no proper
+    noun beside it ("COVID-19", tagged a person) is still read."""
+    doc = nlp("Yes")
+    assert all(len(doc.spans[key]) == 0 for key in (SPANS_KEY, COMMA_KEY, BEFORE_KEY))
+    assert ("COVID-19", "disease") in cues(nlp, "Many were infected with COVID-19.")
+
+
 def test_both_names_before_a_plural_head_are_cued(nlp):
     assert {("Danube", "place"), ("Inn", "place")} <= cues(nlp, "The Danube and Inn rivers rose.")
 

@@ -343,6 +343,12 @@ class CueFinder:
         self.matcher.add(key, [pattern])
 
     def __call__(self, doc: Doc) -> Doc:
+        if not doc.ents and not any(token.pos == symbols.PROPN for token in doc):
+            # Every cue is said of a proper noun or an entity; most pieces of a list or a
+            # table have neither, and the matcher's cost per doc dominates tiny ones.
+            for key in (SPANS_KEY, COMMA_KEY, BEFORE_KEY, AGENTS_KEY):
+                doc.spans[key] = []
+            return doc
         cues, agents = {}, {}
         for match_id, token_ids in self.matcher(doc):
             kind, positions, noun = self.names[match_id]

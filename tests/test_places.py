@@ -21,6 +21,8 @@ def test_large_cities_and_us_states_are_known_with_or_without_accents():
 @pytest.mark.parametrize("text, name", [
     ("Łódź has been battling rising unemployment since the mills closed.", "Łódź"),
     ("Dakar hosted the summit, and delegates praised Dakar for its calm.", "Dakar"),
+    # "Goma" is also listed as a given name; alone, and where a place stands, it is the city.
+    ("WHO officials visited Goma on Tuesday. Fighting near Goma has displaced thousands.", "Goma"),
 ])
 def test_a_large_city_the_model_calls_a_person_is_a_place(nlp, text, name):
     assert types(nlp, text)[name] == "place"
@@ -58,6 +60,19 @@ def test_a_city_after_a_given_name_anywhere_in_the_article_is_a_surname():
     assert _typed_by_large_places(text, [(0, 6, "person")]) == ["person"]
     alone = "Bolton said the talks failed. The delegation flew home."
     assert _typed_by_large_places(alone, [(0, 6, "person")]) == ["place"]
+
+
+def test_a_lone_given_name_that_is_a_city_is_a_place_only_where_a_place_stands():
+    """Guards people called by a given name that is a city's: "Goma" near which fighting is
+    is the city, but not where the article also writes "Goma Mensah", nor when no mention
+    stands after "in" or "near" (Victoria who told her brother)."""
+    text = "Goma is calm. Fighting near Goma stopped."
+    spans = [(0, 4, "person"), (28, 32, "person")]
+    assert _typed_by_large_places(text, spans) == ["place", "place"]
+    named = "Goma is calm. Fighting near Goma stopped, Goma Mensah said."
+    assert _typed_by_large_places(named, spans) == ["person", "person"]
+    told = "Victoria told her brother. Victoria left."
+    assert _typed_by_large_places(told, [(0, 8, "person"), (27, 35, "person")]) == ["person", "person"]
 
 
 def test_a_city_the_model_calls_an_organisation_as_often_as_a_person_is_left_alone():

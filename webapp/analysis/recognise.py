@@ -1039,8 +1039,6 @@ def _located(text: str, candidate: Candidate) -> bool:
             and not text.startswith(("'s", "’s"), candidate.end))
 
 
-
-
 def _worth_looking_for(known: dict[tuple[str, ...], str],
                        candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
     """The known names to look for where the model missed them. A word the model called a
@@ -1453,7 +1451,13 @@ def _cued_people_first(found: list[Candidate]) -> None:
 def after_a_given_name(text: str, name: str) -> bool:
     """Whether the text anywhere writes `name` right after a given name ("Marta Bolton"): it
     is a surname there, tagged or not (by its first word, which is enough to be careful)."""
-    return name.split()[0] in _words_after_given_names(text)
+    return name.split()[0] in _given_name_pairs(text)[1]
+
+
+def before_a_name(text: str, word: str) -> bool:
+    """Whether the text anywhere writes the given name `word` before a capitalised word
+    ("Goma Mensah"): it is used as a given name there, not only listed as one."""
+    return word in _given_name_pairs(text)[0]
 
 
 # A capitalised word, and the capitalised word after it.
@@ -1461,17 +1465,22 @@ CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+)\s+(?=([A-Z][\w'’-]*))")
 
 
 @functools.lru_cache(maxsize=4)
-def _words_after_given_names(text: str) -> frozenset[str]:
-    """The capitalised words the text writes right after a given name: one pass over an
-    article, however many names are asked about (a list of 5,000 cities costs no more)."""
-    return frozenset(m.group(2) for m in CAPITALISED_PAIR.finditer(text) if is_given_name(m.group(1)))
+def _given_name_pairs(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The given names the text writes before a capitalised word, and the capitalised words
+    it writes right after a given name: one pass over an article, however many names are
+    asked about (a list of 5,000 cities costs no more)."""
+    pairs = [m.groups() for m in CAPITALISED_PAIR.finditer(text) if is_given_name(m.group(1))]
+    return frozenset(first for first, _ in pairs), frozenset(after for _, after in pairs)
 
 
 def _large_places(text: str, found: list[Candidate]) -> None:
     """A name the model called a person that is a large city's or a US state's ("Łódź has
     been battling unemployment", "flights from Sharjah") is that place, unless the article
-    shows a person: the name is a given name, follows one anywhere ("Valeska Paris"), has a
-    title or a cue, or the model calls it an organisation as often."""
+    shows a person: the name begins with a given name, unless it stands alone, is never
+    written before a capitalised word and stands where a place does ("fighting near Goma",
+    though "Goma" is listed as a given name; not "Victoria told her"), follows a given name
+    anywhere ("Valeska Paris"), has a title or a cue, or the model calls it an organisation
+    as often."""
     by_form: dict[tuple[str, ...], list[Candidate]] = {}
     for c in found:
         if c.type != "country" and not c.credit:
@@ -1480,7 +1489,9 @@ def _large_places(text: str, found: list[Candidate]) -> None:
         votes = Counter(c.type for c in named)
         if (votes["person"] <= votes["organization"]
                 or any(c.title or c.personal or c.cues for c in named)
-                or is_given_name(form[0]) or not places.is_large_place(" ".join(form))):
+                or (is_given_name(form[0]) and (len(form) > 1 or before_a_name(text, form[0])
+                                                or not any(_located(text, c) for c in named)))
+                or not places.is_large_place(" ".join(form))):
             continue
         if after_a_given_name(text, " ".join(form)):
             continue

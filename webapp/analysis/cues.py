@@ -346,7 +346,7 @@ class CueFinder:
         if not doc.ents and not any(token.pos == symbols.PROPN for token in doc):
             # Every cue is said of a proper noun or an entity; most pieces of a list or a
             # table have neither, and the matcher's cost per doc dominates tiny ones.
-            for key in (SPANS_KEY, COMMA_KEY, BEFORE_KEY, AGENTS_KEY):
+            for key in (SPANS_KEY, *RULED_KEYS, AGENTS_KEY):
                 doc.spans[key] = []
             return doc
         cues, agents = {}, {}

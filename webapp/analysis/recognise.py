@@ -1476,11 +1476,9 @@ def _given_name_pairs(text: str) -> tuple[frozenset[str], frozenset[str]]:
 def _large_places(text: str, found: list[Candidate]) -> None:
     """A name the model called a person that is a large city's or a US state's ("Łódź has
     been battling unemployment", "flights from Sharjah") is that place, unless the article
-    shows a person: the name begins with a given name, unless it stands alone, is never
-    written before a capitalised word and stands where a place does ("fighting near Goma",
-    though "Goma" is listed as a given name; not "Victoria told her"), follows a given name
-    anywhere ("Valeska Paris"), has a title or a cue, or the model calls it an organisation
-    as often."""
+    shows a person: the name begins with a given name (`_begins_with_a_given_name`:
+    "Victoria told her", not "fighting near Goma"), follows a given name anywhere ("Valeska
+    Paris"), has a title or a cue, or the model calls it an organisation as often."""
     by_form: dict[tuple[str, ...], list[Candidate]] = {}
     for c in found:
         if c.type != "country" and not c.credit:
@@ -1489,8 +1487,7 @@ def _large_places(text: str, found: list[Candidate]) -> None:
         votes = Counter(c.type for c in named)
         if (votes["person"] <= votes["organization"]
                 or any(c.title or c.personal or c.cues for c in named)
-                or (is_given_name(form[0]) and (len(form) > 1 or before_a_name(text, form[0])
-                                                or not any(_located(text, c) for c in named)))
+                or _begins_with_a_given_name(text, form, named)
                 or not places.is_large_place(" ".join(form))):
             continue
         if after_a_given_name(text, " ".join(form)):
@@ -1498,6 +1495,15 @@ def _large_places(text: str, found: list[Candidate]) -> None:
         if rules.on("large-places"):
             for c in named:
                 c.type = "place"
+
+
+def _begins_with_a_given_name(text: str, form: tuple[str, ...], named: list[Candidate]) -> bool:
+    """Whether a name begins with a given name, as large-places counts one: a name alone that
+    is only listed as one ("Goma"), never written before a capitalised word, does not when a
+    mention stands where a place does ("fighting near Goma")."""
+    if not is_given_name(form[0]):
+        return False
+    return len(form) > 1 or before_a_name(text, form[0]) or not any(_located(text, c) for c in named)
 
 
 def cue_spans(doc) -> list[Span]:

@@ -3,7 +3,7 @@ from all its mentions' cues. Invented sentences only."""
 import pytest
 
 from webapp.analysis import analyse
-from webapp.analysis.cues import BEFORE_KEY, COMMA_KEY, SPANS_KEY
+from webapp.analysis.cues import AGE_KEY, BEFORE_KEY, COMMA_KEY, SPANS_KEY
 from webapp.analysis.rules import switched_off
 
 
@@ -416,3 +416,26 @@ def test_a_persons_or_a_plural_noun_before_a_name_says_nothing(nlp, text, name):
     """Guards nouns-before: "leader" comes before companies and clubs as often as people."""
     doc = nlp(text)
     assert not any(span.text == name for span in doc.spans[BEFORE_KEY])
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Dallas Reed, 34, said she had lost her home.", "Dallas Reed"),
+    ("Amara Okonkwo, 52, a market trader in Onitsha, said prices had doubled.", "Amara Okonkwo"),
+])
+def test_an_age_in_commas_after_a_full_name_shows_a_person(nlp, text, name):
+    """ages: the model calls both of them organisations; the age is how news says a person."""
+    assert types(nlp, text)[name] == "person"
+    with switched_off("ages"):
+        assert types(nlp, text)[name] == "organization"
+
+
+@pytest.mark.parametrize("text", [
+    "Arsenal, 3, and Chelsea, 2, lead the table.",  # counts in a list
+    "Kenya, 12, and Uganda, 9, won the most medals.",
+    "Reed, 34, said she had lost her home.",  # one word: left to the model and the article
+    "The Nordvik Tanker, 2019, is moored in Oslo.",  # a year is no age
+])
+def test_a_count_a_year_or_a_word_alone_before_commas_is_no_age(nlp, text):
+    """Guards ages against lists of counts, places, years and a surname alone."""
+    doc = nlp(text)
+    assert len(doc.spans[AGE_KEY]) == 0

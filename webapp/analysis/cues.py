@@ -32,7 +32,9 @@ AGENTS_KEY = "dramatis_agents"
 # builder Odebrecht"): each kept apart, under the rule that weighs it.
 COMMA_KEY = "dramatis_comma_cues"
 BEFORE_KEY = "dramatis_noun_before_cues"
-RULED_KEYS = {COMMA_KEY: "comma-appositions", BEFORE_KEY: "nouns-before"}
+# And from an age in commas after a full name ("Amara Okonkwo, 52, a market trader").
+AGE_KEY = "dramatis_age_cues"
+RULED_KEYS = {COMMA_KEY: "comma-appositions", BEFORE_KEY: "nouns-before", AGE_KEY: "ages"}
 
 # What an apposition or a predicate nominal calls a name.
 PERSON_NOUNS = """executive founder co-founder president chairman chairwoman chair director
@@ -369,7 +371,8 @@ class CueFinder:
             name = name_around(token)
             cues.setdefault((name.start, name.end, kind), Span(doc, name.start, name.end, label=kind))
         doc.spans[SPANS_KEY] = list(cues.values())
-        for key, found in ((COMMA_KEY, self._comma_appositions(doc)), (BEFORE_KEY, self._nouns_before(doc))):
+        for key, found in ((COMMA_KEY, self._comma_appositions(doc)), (BEFORE_KEY, self._nouns_before(doc)),
+                           (AGE_KEY, _ages(doc))):
             ruled = {}
             for token, kind in found:
                 name = name_around(token)
@@ -512,6 +515,30 @@ class CueFinder:
             if (kind in ("organization", "place") and noun.is_lower and noun.tag_ == "NN"
                     and noun.dep_ == "compound" and ent.start <= noun.head.i < ent.end):
                 yield ent[-1], kind
+
+
+# Labels of the model's names an age may follow: not a place's ("Kenya, 12, and Uganda, 9").
+AGED_LABELS = frozenset({"PERSON", "ORG"})
+OLDEST = 119
+
+
+def _ages(doc: Doc):
+    """Full names followed by an age in commas and then words in lower case, as news gives a
+    person's age: "Dallas Reed, 34, said", "Amara Okonkwo, 52, a market trader": (name
+    token, "person"). Not one word, nor a place the model tagged, nor a list of counts
+    ("Arsenal, 3, and Chelsea, 2"), nor a year or a number with a unit after the comma."""
+    for comma in doc[2:-3]:
+        if comma.text != "," or doc[comma.i + 2].text != ",":
+            continue
+        age, after = doc[comma.i + 1], doc[comma.i + 3]
+        if not (age.is_digit and 0 < int(age.text) <= OLDEST and after.is_lower and after.pos != symbols.CCONJ):
+            continue
+        last = doc[comma.i - 1]
+        if not (last.ent_type_ in AGED_LABELS or (last.pos == symbols.PROPN and last.ent_iob_ == "O")):
+            continue
+        name = name_around(last)
+        if name.end == comma.i and len(name) > 1 and all(token.is_title for token in name):
+            yield last, "person"
 
 
 def _ends_a_phrase(doc: Doc, i: int) -> bool:

@@ -84,6 +84,32 @@ def test_a_city_named_only_in_a_datelines_capitals_is_named_as_a_name(nlp, text,
     assert entity.name == city and entity.mentions[0].text == city.upper()
 
 
+@pytest.mark.parametrize("text, cities", [
+    ("LJUBLJANA, Nov 30 (Reuters) - Slovenia's ruling party lost its majority on Sunday.", ["Ljubljana"]),
+    ("SANTIAGO, Feb 3 (AP) - A wildfire fanned by strong winds forced 6,000 people from their homes.",
+     ["Santiago"]),
+    ("KINSHASA/GOMA, Jan 3 (Reuters) - Rebels said on Friday they had taken the airport.", ["Kinshasa", "Goma"]),
+    ("BRUSSELS 1996-08-22\nThe European Commission said on Thursday it disagreed with German advice.",
+     ["Brussels"]),
+])
+def test_a_datelines_city_the_model_left_untagged_or_half_tagged_is_a_place(nlp, text, cities):
+    """The model tags nothing in "LJUBLJANA" or "SANTIAGO", and only "KINSHASA" of
+    "KINSHASA/GOMA" (as an organisation): each city of a dateline is a place."""
+    assert [e.name for e in analyse(text, nlp).entities if e.type == "place"] == cities
+    with switched_off("dateline"):
+        assert [e.name for e in analyse(text, nlp).entities if e.type == "place"] != cities
+
+
+@pytest.mark.parametrize("text", [
+    "EU rejects German call to boycott British lamb\n\nThe European Union said on Monday it would decide.",
+    "NATO - the alliance at 75 faces its hardest test, diplomats said.",
+])
+def test_capitals_before_no_date_nor_agency_make_no_dateline(nlp, text):
+    """Guards the untagged dateline: an acronym opening a headline or a sentence keeps its type."""
+    found = types(nlp, text)
+    assert "place" not in found.values()
+
+
 def test_a_company_before_its_ticker_stays_a_company(nlp):
     """Guards the title-case dateline: brackets that hold no agency's name ("(AAPL.O)")."""
     assert types(nlp, "Apple (AAPL.O) - the company said sales rose.").get("Apple") == "organization"

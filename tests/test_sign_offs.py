@@ -50,3 +50,33 @@ def test_the_people_of_a_sign_off_are_people_and_its_roles_no_names(nlp):
     with switched_off("sign-offs"):
         # What the model alone makes of it, which the rule mends.
         assert {e.name for e in analyse(ARTICLE, nlp).entities} != set(types)
+
+
+@pytest.mark.parametrize("text, people", [
+    ("By Petra Novak", ["Petra Novak"]),
+    ("By Ana Lima and Bo Berg", ["Ana Lima", "Bo Berg"]),
+])
+def test_a_byline_lists_its_people(text, people):
+    assert names_in(text) == (people, [])
+
+
+@pytest.mark.parametrize("text", [
+    "By plane",  # a travel guide's heading
+    "By Monday",
+    "By Ana Lima, Reuters",  # an agency: left to the model, which names it
+    "By the time the police arrived, Ana Lima had gone.",
+])
+def test_a_heading_a_sentence_or_a_byline_with_an_agency_is_no_byline(text):
+    """Guards the byline: full names only, and nothing after them."""
+    assert sign_off_names(text) is None
+
+
+def test_a_bylines_reporter_is_a_person(nlp):
+    """The model called the reporter of "By Petra Novak" an organisation, and that vote beat
+    the sign-off's person in the entity of both."""
+    text = ("Ruling party loses majority\n\nBy Petra Novak\n\nLJUBLJANA, Nov 30 (Reuters) - Slovenia's "
+            "ruling party lost its majority on Sunday.\n\n(Reporting by Petra Novak; Editing by Mark Heinrich)")
+    types = {e.name: (e.type, len(e.mentions)) for e in analyse(text, nlp).entities}
+    assert types["Petra Novak"] == ("person", 2)
+    with switched_off("sign-offs"):
+        assert {e.name: e.type for e in analyse(text, nlp).entities}.get("Petra Novak") != "person"

@@ -123,6 +123,10 @@ SIGN_OFF_CONTRIBUTED = re.compile(
     r"^(?P<desk>(?:The\s+)?(?:Associated\s+Press|AP|AFP|Reuters|Bloomberg)\s+"
     r"(?:staff\s+)?(?:writers?|reporters?|correspondents?)\s+)(?P<names>.+?)\s+contributed"
     r"(?:\s+(?:to\s+this\s+(?:report|story|article)|reporting|reporting\s+from\s+[^.]+))?\.?$")
+# A byline, wholly: "By Ana Lima", "By Ana Lima and Bo Berg"; a full name each ("By plane"
+# and "By Monday" are no byline).
+_FULL_NAME = r"(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*"
+BYLINE = re.compile(r"^By\s+(?P<names>%s(?:(?:,\s*|\s+and\s+|\s*&\s*)%s)*)$" % (_FULL_NAME, _FULL_NAME))
 # Between the names of one role: "Ana Lima, Bo Berg and Jo Kim".
 SIGN_OFF_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*")
 SIGN_OFF_NAME = re.compile(r"(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*")
@@ -130,13 +134,13 @@ MAX_SIGN_OFF_CHARS = 400
 
 
 def sign_off_names(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
-    """If `text` (one paragraph) is a wire story's sign-off, the (start, end) of each person's
-    name in it, and of each place after "in"; None if it is not one, wholly."""
+    """If `text` (one paragraph) is a wire story's sign-off or byline, the (start, end) of each
+    person's name in it, and of each place after "in"; None if it is not one, wholly."""
     if len(text) > MAX_SIGN_OFF_CHARS:
         return None
     inner_start = len(text) - len(text.lstrip("( "))
     inner = text[inner_start:].rstrip(" .)")
-    contributed = SIGN_OFF_CONTRIBUTED.match(inner)
+    contributed = SIGN_OFF_CONTRIBUTED.match(inner) or BYLINE.match(inner)
     if contributed:
         lists = [(inner_start + contributed.start("names"), contributed.group("names"))]
     else:

@@ -245,14 +245,44 @@ DATELINE = re.compile(_DATE + r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
 # A dateline whose city is not in capitals names its agency in brackets: "Nairobi (Reuters) -",
 # "Lyon, May 2 (AFP) —", not "Apple (AAPL.O) -".
 AGENCY_DATELINE = re.compile(_DATE + r"\s*\((?:[A-Z][A-Za-z]{1,11}|dpa)\)\s*[-–—]")
+# Or a date in figures closes the line: "BRUSSELS 1996-08-22".
+FIGURES_DATELINE = re.compile(r"[ \t]+\d{4}-\d\d-\d\d[ \t]*(?:\n|$)")
+# A dateline's city in capitals, or two of them: "LJUBLJANA", "BUDAPEST/MOSCOW", "NEW YORK".
+CAPITALS = re.compile(r"[A-Z][A-Z'.-]*[A-Z](?:[ /][A-Z][A-Z'.-]*[A-Z])*")
 
 
 def _opens_a_dateline(text: str, start: int, end: int) -> bool:
-    """Whether the name at a block's start is a dateline's city: in capitals before a dash
-    ("LISBON -", "NAIROBI, Dec 1 (Reuters) -"), or before an agency's name and a dash."""
+    """Whether the name at a block's start is a dateline's city: in capitals before a date,
+    an agency's name or both and a dash ("NAIROBI, Dec 1 (Reuters) -"), before a dash alone
+    when it is a large city's ("LISBON -"), or before a date in figures ending the line
+    ("BRUSSELS 1996-08-22"); in title case, before an agency's name and a dash."""
     if text[start:end].isupper():
-        return bool(DATELINE.match(text, end))
+        dated = DATELINE.match(text, end)
+        if dated and not re.search(r"[\d(]", dated.group()):
+            # A dash alone follows an acronym as well ("NATO - the alliance at 75"): a
+            # large city's or a country's name only.
+            name = text[start:end]
+            return places.is_large_place(name) or countries.country_by_name(name) is not None
+        return bool(dated or FIGURES_DATELINE.match(text, end))
     return bool(AGENCY_DATELINE.match(text, end))
+
+
+def _dateline_cities(pieces: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Each city of a dateline: "BUDAPEST/MOSCOW, Nov 30 (Reuters) -" names two."""
+    return [(s + m.start(), s + m.end()) for s, e in pieces for m in re.finditer(r"[^/]+", text[s:e])]
+
+
+def _untagged_dateline(text: str, block: Block, occupied: bytearray) -> list[Candidate]:
+    """The cities of a dateline the model tagged nothing in ("LJUBLJANA, Nov 30 (Reuters) -",
+    "SANTIAGO, Feb 3 (AP) -"): places, or a country where one is named."""
+    found = CAPITALS.match(text, block.start, block.end)
+    if (found is None or 1 in occupied[found.start():found.end()]
+            or not _opens_a_dateline(text, found.start(), found.end()) or not rules.on("dateline")):
+        return []
+    cities = [_typed(text, block, s, e, "GPE") for s, e in _dateline_cities([found.span()], text)]
+    for city in cities:
+        city.dateline = True
+    return cities
 
 
 def _split_at_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -650,10 +680,14 @@ def _place_or_club(reading: _Reading, text: str, block: Block) -> None:
             and plays_a_match(ent) and _scored(text, block, reading.start, reading.end)
             and not after_a_given_name(text, ent.text) and rules.on("person-clubs")):
         reading.label = "ORG"  # "Brentford held them to a 1-1 draw"; not "Sinner beat Jannik ..."
-    reading.dateline = (reading.start == block.start and reading.label in ("ORG", *PLACE_LABELS)
-                        and _opens_a_dateline(text, reading.start, reading.end) and rules.on("dateline"))
+    if reading.start != block.start or reading.label not in ("ORG", *PLACE_LABELS):
+        return
+    # The model may tag one city of two: "KINSHASA" of "KINSHASA/GOMA, Jan 3 (Reuters) -".
+    capitals = CAPITALS.match(text, reading.start, block.end)
+    end = max(reading.end, capitals.end()) if capitals else reading.end
+    reading.dateline = _opens_a_dateline(text, reading.start, end) and rules.on("dateline")
     if reading.dateline:
-        reading.label = "GPE"
+        reading.label, reading.end = "GPE", end
 
 
 def _pieces(reading: _Reading, text: str, block: Block) -> list[Candidate]:
@@ -662,7 +696,7 @@ def _pieces(reading: _Reading, text: str, block: Block) -> list[Candidate]:
     ent, doc, label, found = reading.ent, reading.ent.doc, reading.label, []
     pieces = _split_at_breaks(text, reading.start, reading.end)
     if reading.dateline:  # "BUDAPEST/MOSCOW, Nov 30 (Reuters) -": two cities
-        pieces = [(s + m.start(), s + m.end()) for s, e in pieces for m in re.finditer(r"[^/]+", text[s:e])]
+        pieces = _dateline_cities(pieces, text)
     for piece_start, piece_end in pieces:
         s, e = trim(text, piece_start, piece_end)
         if label == "ORG" and _own_possessive(text, s, e, piece_end) and rules.on("own-possessive"):
@@ -1154,6 +1188,9 @@ def _model_candidates(text: str, blocks: list[Block], docs, limits: list[int],
                     if block.kind == "caption" and not rules.skipped("credits") else [])
         if credited and rules.on("credits"):
             block_found += credited
+        if not rules.skipped("dateline"):
+            _occupy(occupied, ((c.start, c.end) for c in block_found))
+            block_found += _untagged_dateline(text, block, occupied)
         _occupy(occupied, ((c.start, c.end) for c in block_found))
         country_words = ([] if rules.skipped("country-words") else
                          [c for c in _country_words(text, block, doc, occupied) if c.start < limit])

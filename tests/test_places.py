@@ -105,3 +105,26 @@ def test_one_place_however_its_mentions_were_first_typed(nlp):
             "Its assembly, the Hanseatic Diet, met irregularly in Lübeck.")
     places = [(e.name, len(e.mentions)) for e in analyse(text, nlp).entities if e.name == "Lübeck"]
     assert places == [("Lübeck", 2)]
+
+
+def test_a_large_city_the_model_calls_an_organisation_where_a_place_stands_is_a_place(nlp):
+    """org-cities: "fell 8.4 percent in Copenhagen" made the model's Copenhagen a company."""
+    text = "Shares in Halvorsen, which makes a fifth of its sales from the drug, fell 8.4 percent in Copenhagen."
+    assert types(nlp, text)["Copenhagen"] == "place"
+    with switched_off("org-cities"):
+        assert types(nlp, text)["Copenhagen"] == "organization"  # what the model says
+
+
+@pytest.mark.parametrize("text, spans", [
+    # No mention where a place stands: a company or a scheme named like a city.
+    ("Toyota said sales rose. Toyota hired 300 people.", [(0, 6), (24, 30)]),
+    # Sport: a club named after its city.
+    ("Fans in Leeds cheered. Leeds won the league.", [(8, 13), (23, 28)]),
+    # The city alone as an organisation's short name ("in Helsinki" of its university).
+    ("She taught at the University of Helsinki. Colleagues in Helsinki praised her.", [(18, 40), (55, 63)]),
+])
+def test_a_city_the_model_calls_an_organisation_stays_one_without_a_place_or_in_sport(text, spans):
+    """Guards org-cities: companies (Toyota is a city of 400,000), clubs, and universities."""
+    assert _typed_by_large_places(text, [(s, e, "organization") for s, e in spans]) == ["organization"] * len(spans)
+    located = "Workers in Toyota cheered. Toyota grew."
+    assert _typed_by_large_places(located, [(11, 17, "organization"), (27, 33, "organization")]) == ["place"] * 2

@@ -49,6 +49,7 @@ RULES = {
     "retype-places": "a name is a place or not in the whole article, as the model said most",
     "large-places": "a name the model took for a person, a large city's or a US state's (\"Łódź\", \"Dakar\"), is that place unless the article shows a person",
     "legal-forms": "a name the article also writes with a company's legal form (\"Veltrix Corp\", \"Nordvik ASA\") is that company where the model called it a place",
+    "org-cities": "a name the model took for an organisation, a large city's or a US state's (\"flights from Herat\"), is that place in an article that plays no match",
     "located-places": "a large city's name the model calls a place where a place stands (\"the court in Austin\") stays one, though a person of the article bears it",
     "known-extents": "a name the model cut short of one the article writes in full elsewhere (\"[Tulia] Pay said\" beside \"Tulia Pay\") is that name",
     "propagate": "a known name is found where the model missed it",

@@ -408,6 +408,26 @@ def test_an_organisations_noun_right_before_a_name_types_it(nlp):
         assert types(nlp, text)["Odebrecht"] == "person"
 
 
+def test_a_trade_in_title_case_at_a_names_front_is_cut_off(nlp):
+    """nouns-before: the model ran the headline's "Drugmaker" into the company's name, which
+    then labelled all its mentions "Drugmaker Halvorsen"."""
+    text = ("Drugmaker Halvorsen recalls blood pressure pills\n\nShares in Halvorsen, which makes a "
+            "fifth of its sales from the drug, fell 8.4 percent. Halvorsen Pharma kept its forecast.")
+    found = {e.name: [m.text for m in e.mentions] for e in analyse(text, nlp).entities}
+    assert found["Halvorsen Pharma"] == ["Halvorsen", "Halvorsen", "Halvorsen Pharma"]
+    with switched_off("nouns-before"):
+        assert "Drugmaker Halvorsen" in {e.name for e in analyse(text, nlp).entities}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The central bank of Malaysia, Bank Negara Malaysia, said inflation eased.", "Bank Negara Malaysia"),
+    ("Airline Ryanair said fares would rise.", "Ryanair"),
+])
+def test_a_trade_that_begins_no_name_is_cut_off_and_one_that_may_is_kept(nlp, text, name):
+    """Guards the trades' list: "Bank" begins names ("Bank Negara Malaysia"), "Airline" none."""
+    assert types(nlp, text).get(name) == "organization"
+
+
 @pytest.mark.parametrize("text, name", [
     ("The iPhone made market leader Apple rich.", "Apple"),  # a person's noun: no cue
     ("Arsenal are three points behind leaders Liverpool.", "Liverpool"),  # plural

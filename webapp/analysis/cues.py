@@ -53,6 +53,11 @@ ORGANIZATION_NOUNS = """company firm startup start-up business corporation congl
     association federation foundation regulator subsidiary consortium cooperative team
     co-operative carmaker automaker chipmaker drugmaker builder brokerage refiner exporter
     shipper""".split()
+# Of those, the trades a headline or a sentence puts in title case before a company's name
+# ("Drugmaker Halvorsen recalls pills"), which begin no name themselves (unlike "Bank").
+TRADE_NOUNS = frozenset("""carmaker automaker chipmaker drugmaker retailer insurer lender
+    refiner brokerage exporter shipper manufacturer broadcaster conglomerate airline startup
+    start-up""".split())
 PLACE_NOUNS = """river lake dam sea ocean bay gulf mountain mount hill valley island peninsula
     city town village capital province region district county neighbourhood neighborhood suburb
     street road square park airport port harbour harbor station bridge canal reservoir""".split()
@@ -505,14 +510,17 @@ class CueFinder:
     def _nouns_before(self, doc: Doc):
         """Names right after a singular noun in lower case that the parser makes part of them,
         when it names an organisation or a place: "Brazilian builder Odebrecht", "U.S.
-        chipmaker Veltrix Corp", "the river Inn": (name token, kind). Not a person's noun
+        chipmaker Veltrix Corp", "the river Inn", or a trade opening a sentence ("Airline
+        Ryanair said"): (name token, kind). Not a person's noun
         ("market leader Apple", "leaders Liverpool"), nor a thing's (a thing is no entity)."""
         for ent in doc.ents:
             if ent.label_ not in APPOSED_LABELS or not ent.start:
                 continue
             noun = doc[ent.start - 1]
             kind = self.kind_of_noun.get(noun.lower_)
-            if (kind in ("organization", "place") and noun.is_lower and noun.tag_ == "NN"
+            lower = noun.is_lower and noun.tag_ == "NN"
+            trade = noun.is_sent_start and noun.is_title and noun.lower_ in TRADE_NOUNS  # "Airline Ryanair said"
+            if (kind in ("organization", "place") and (lower or trade)
                     and noun.dep_ == "compound" and ent.start <= noun.head.i < ent.end):
                 yield ent[-1], kind
 

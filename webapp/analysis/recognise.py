@@ -475,6 +475,7 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
             continue
         _cut_tail(reading, block)
         _honorific_person(reading, block)
+        _trade_front(reading, block)
         nationality = _person_front(reading, block, lower_words)
         if nationality is not None:
             found.append(nationality)
@@ -642,6 +643,15 @@ def _honorific_person(reading: _Reading, block: Block) -> None:
     if titled is not None and rules.on("honorific-person"):
         reading.label, reading.inner_title = "PERSON", ent[:titled].text
         reading.start = block.start + ent[titled].idx
+
+
+def _trade_front(reading: _Reading, block: Block) -> None:
+    """A trade in title case at a name's front, as a headline or a sentence's start writes it
+    ("Drugmaker Halvorsen recalls pills"), is cut off, and says the name is a company's."""
+    ent = reading.ent
+    if (len(ent) > 1 and ent[0].is_title and ent[0].lower_ in cues.TRADE_NOUNS
+            and reading.start == block.start + ent.start_char and rules.on("nouns-before")):
+        reading.label, reading.start = "ORG", block.start + ent[1].idx
 
 
 def _person_front(reading: _Reading, block: Block, lower_words: frozenset[str]) -> Candidate | None:

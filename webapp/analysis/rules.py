@@ -68,7 +68,7 @@ RULES = {
     "repeated-agents": "an untagged name the text makes say or announce something: a known person's surname there, or two words said twice (\"Kilima Gold said\")",
     "name-cues": "what the text calls a name where the model tagged nothing (\"Lumora, a Danish start-up\") counts for the name where it did",
     "comma-appositions": "a name, a comma and a noun phrase whose noun says what it is count as an apposition where the parse missed one (\"Icera, a British modem start-up later bought by Nvidia\"), not where a clause begins (\"In Paris, a man said\")",
-    "nouns-before": "a singular noun in lower case for an organisation or a place right before a name, which the parser makes part of it (\"Brazilian builder Odebrecht\", \"U.S. chipmaker Veltrix Corp\"), says what it is",
+    "nouns-before": "a singular noun in lower case for an organisation or a place right before a name, which the parser makes part of it (\"Brazilian builder Odebrecht\", \"U.S. chipmaker Veltrix Corp\"), says what it is, and so does a trade in title case opening a sentence or a headline (\"Drugmaker Halvorsen recalls pills\"), cut off the name",
     "ages": "an age in commas after a full name and before words in lower case (\"Amara Okonkwo, 52, a market trader\") shows a person",
     "entity-cues": "what the text calls a name (apposition, \"is a\", head noun, roles) decides its type; one name, one entity",
 }

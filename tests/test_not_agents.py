@@ -298,10 +298,11 @@ def test_a_captions_label_is_no_part_of_a_name(nlp, caption, names):
     end = caption.index(" at ")
     doc.ents = [doc.char_span(0, end, "ORG" if "Workers" in caption else "PERSON")]
     found = find_candidates(caption, [Block("b1", "paragraph", 0, len(caption))], [doc])
-    assert [c.text for c in found] == names
+    # Only the span over the label: country-words finds "Chile" after it.
+    assert [c.text for c in found if c.start < end] == names
     with switched_off("caption-labels"):
         found = find_candidates(caption, [Block("b1", "paragraph", 0, len(caption))], [doc])
-        assert [c.text for c in found] == [caption[:end]]
+        assert [c.text for c in found if c.start < end] == [caption[:end]]
 
 
 @pytest.mark.parametrize("text, name, rule", [

@@ -951,8 +951,7 @@ def _in_a_longer_name(span) -> bool:
         return False
     if after.tag_ == "$":
         return True
-    return (span.start > 0 and doc[span.start - 1].lower_ == "the" and after.pos_ == "PROPN"
-            and after.text[:1].isupper() and not is_title_word(after.text)
+    return (after.pos_ == "PROPN" and after.text[:1].isupper() and not is_title_word(after.text)
             and countries.country_by_demonym(after.text) is None)
 
 

@@ -79,7 +79,7 @@ RULES = {
 # --cv weigh every candidate again as the sets change.
 DROPPED = frozenset({
     "titles-of-works", "counted-units", "org-tail", "academic-fields", "title-tail", "person-edges",
-    "given-name-front", "span-breaks", "place-org-heads", "country-words", "settle-types",
+    "given-name-front", "span-breaks", "place-org-heads", "settle-types",
     "person-evidence", "defined-terms", "defined-names", "occupations", "cued-names",
     "repeated-agents", "name-cues", "word-classes", "open-brackets", "listed-places",
     "lower-tail"})

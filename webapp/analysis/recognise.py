@@ -943,7 +943,7 @@ def _country_words(text: str, block: Block, doc, occupied: bytearray) -> list[Ca
 
 def _in_a_longer_name(span) -> bool:
     """Whether country words the model left untagged are part of another name or a currency:
-    "the Saudi Gazette", "the American Revolution" (after "the", before a capitalised name
+    "the Saudi Gazette", "(Italian Episcopal Conference)" (before a capitalised proper noun
     that is no title: not "the Chinese President"), "NZ $ 26 million"."""
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
@@ -1563,8 +1563,10 @@ def _in_an_organisations_name(form: tuple[str, ...], found: list[Candidate]) -> 
                for c in found)
 
 
+@functools.lru_cache(maxsize=4)
 def _plays_matches(text: str) -> bool:
-    """Whether an article may be about sport: a score ("2-1") or a word of sport."""
+    """Whether an article may be about sport: a score ("2-1") or a word of sport. One search
+    per article, however many cities ask."""
     return bool(SCORE.search(text) or SPORT.search(text))
 
 

@@ -52,7 +52,9 @@ ORGANIZATION_NOUNS = """company firm startup start-up business corporation congl
     university school college institute party union club band council committee commission
     association federation foundation regulator subsidiary consortium cooperative team
     co-operative carmaker automaker chipmaker drugmaker builder brokerage refiner exporter
-    shipper""".split()
+    shipper group""".split()
+# Of those, the nouns that name a collection of anything before "of" ("a group of islands").
+COLLECTIVE_NOUNS = frozenset({"group", "groups"})
 # Of those, the trades a headline or a sentence puts in title case before a company's name
 # ("Drugmaker Halvorsen recalls pills"), which begin no name themselves (unlike "Bank").
 TRADE_NOUNS = frozenset("""carmaker automaker chipmaker drugmaker retailer insurer lender
@@ -203,6 +205,8 @@ AGENT = "agent"
 APPOSED_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"})
 APPOSED_WORDS = frozenset({symbols.ADJ, symbols.NOUN, symbols.PROPN, symbols.ADV, symbols.NUM, symbols.VERB})
 MAX_APPOSED_WORDS = 6
+# A word after a noun that is part of it: "the secretary general", "a former attorney general".
+POSTPOSITIVE = frozenset({"general"})
 FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # What an apposition or "is a" says a name is, in lower case, weighs more than a head noun or
 # a role ("Tulia Pay, a Kenyan payments start-up"; not "Kennedy airport"): its name is also
@@ -363,6 +367,8 @@ class CueFinder:
                 continue
             if match_id == self.is_a and not _first_attribute(doc[token_ids[0]], doc[token_ids[2]]):
                 continue
+            if noun is not None and _collection_of(doc[token_ids[noun]]):
+                continue
             kind = kind or self.kind_of_noun[doc[token_ids[noun]].lower_]
             # A description in lower case: "Richard Roe, County of Maui" in a list is no apposition.
             defining = match_id in self.defining and doc[token_ids[noun]].is_lower
@@ -496,8 +502,11 @@ class CueFinder:
                 pair = f"{token.lower_}-{doc[i + 2].lower_}" if i + 2 < len(doc) and doc[i + 1].text == "-" else ""
                 hyphenated = pair in self.kind_of_noun
                 end = i + 2 if hyphenated else i
+                if end + 1 < len(doc) and doc[end + 1].lower_ in POSTPOSITIVE:
+                    end += 1  # "the secretary general of the party"
                 kind = (self.kind_of_noun[pair] if hyphenated
-                        else self.kind_of_noun.get(token.lower_) if token.pos == symbols.NOUN else None)
+                        else self.kind_of_noun.get(token.lower_)
+                        if token.pos == symbols.NOUN and not _collection_of(token) else None)
                 if kind and (_ends_a_phrase(doc, end) or (hyphenated and _apposed(ent, i, self.kind_of_noun))):
                     if kind != "thing":  # a thing is no entity: what removes a name takes the parse's word
                         yield ent[-1], kind
@@ -547,6 +556,13 @@ def _ages(doc: Doc):
         name = name_around(last)
         if name.end == comma.i and len(name) > 1 and all(token.is_title for token in name):
             yield last, "person"
+
+
+def _collection_of(noun) -> bool:
+    """Whether a noun of an organisation's names a collection of things instead: "the Azores, a
+    group of islands", not "Lactalis, the French dairy group"."""
+    return (noun.lower_ in COLLECTIVE_NOUNS and noun.i + 1 < len(noun.doc)
+            and noun.doc[noun.i + 1].lower_ == "of")
 
 
 def _ends_a_phrase(doc: Doc, i: int) -> bool:

@@ -63,11 +63,17 @@ def _similar(a: str, b: str) -> bool:
 
 
 def particle_surname(words: list[str]) -> str | None:
-    """A surname that starts with a particle: "bin Salman", "van der Leyen"; else None."""
+    """A surname that starts with a particle: "bin Salman", "van der Leyen", "De Wever" (as
+    Belgians write it); else None."""
     for i in range(1, len(words) - 1):
-        if words[i] in NAME_PARTICLES:
+        if words[i].lower() in NAME_PARTICLES:
             return norm(" ".join(words[i:]))
     return None
+
+
+def _given_names(cluster: Cluster) -> set[str]:
+    """The given names of a cluster's full names, not counting a surname alone ("Bin Salman")."""
+    return {norm(m.words[0]) for m in cluster.full_names if m.words[0].lower() not in NAME_PARTICLES}
 
 
 def _same_person(a: Cluster, b: Cluster) -> bool:
@@ -86,7 +92,8 @@ def _same_person(a: Cluster, b: Cluster) -> bool:
     for x in a.full_names:
         for y in b.full_names:
             if norm(x.name) == particle_surname(y.words) or norm(y.name) == particle_surname(x.words):
-                return True  # "Bin Salman" is Mohammed bin Salman
+                # "Bin Salman" is Mohammed bin Salman, unless it is already Khalid bin Salman's
+                return len(_given_names(a) | _given_names(b)) <= 1
             fx, fy = norm(x.words[0]), norm(y.words[0])
             lx, ly = norm(x.words[-1]), norm(y.words[-1])
             if len(x.words) != len(y.words):
@@ -363,17 +370,36 @@ def _settle_types(clusters: list[Cluster]) -> None:
 def _types_from_cues(clusters: list[Cluster]) -> list[Cluster]:
     """Each entity takes the type the text's cues give it, when they are clear; an entity the
     text calls a thing (a language, a disease, an app) is no entity."""
-    kept = []
+    kept, people = [], []
     for cluster in clusters:
         kind = _cued_type(cluster)
         if kind == "thing":
             continue
         if kind:
+            if kind == "person" and not cluster.full_names:
+                people.append(cluster)
             cluster.type = kind
             for member in cluster.members:
                 member.type = kind
         kept.append(cluster)
-    return _one_entity_per_name(kept)
+    return _one_entity_per_name(_lone_names_retyped(kept, people))
+
+
+def _lone_names_retyped(clusters: list[Cluster], lone: list[Cluster]) -> list[Cluster]:
+    """A word alone the model called a place or an organisation that the cues make a person
+    ("Alamgir, the secretary general of the party") joins the person named in full whose name
+    it is, as lone names do before the cues ("... politician Mirza Fakhrul Islam Alamgir")."""
+    if not lone or rules.skipped("lone-names"):
+        return clusters
+    name_parts = _name_parts(clusters)
+    joined = set()
+    for cluster in lone:
+        first = min(cluster.members, key=lambda m: m.start)
+        owner = _person_for(first, norm(first.text), name_parts)
+        if owner is not None and owner is not cluster and rules.on("lone-names"):
+            owner.members.extend(cluster.members)
+            joined.add(id(cluster))
+    return [c for c in clusters if id(c) not in joined]
 
 
 def _one_entity_per_name(clusters: list[Cluster]) -> list[Cluster]:

@@ -238,9 +238,11 @@ def _is_web_furniture(text: str) -> bool:
 SPAN_BREAK = re.compile(r"\n|(?<=\w)['’]s\s+(?=[A-Z])(?!(?:%s|Hospital|Cathedral|Chapel)\b)|\s*[()]\s*"
                         % "|".join(sorted(ORG_HEADS)))
 # A dateline opening a news agency's story: "BRUSSELS (Reuters) -", "LONDON —".
-# What follows a dateline's city: its date ("FRANKFURT, March 3 (Reuters) -", "PARIS, 3 March
-# -"), an agency or a state in brackets, and a dash.
-_DATE = r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?"
+# What follows a dateline's city: its country or state ("DHAKA, Bangladesh -", "SPRINGFIELD,
+# Ill. (AP) -"), its date ("FRANKFURT, March 3 (Reuters) -", "PARIS, 3 March -"), an agency or
+# a state in brackets, and a dash.
+_REGION = r"(?:,\s*[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+\.?)?)?"
+_DATE = _REGION + r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?"
 DATELINE = re.compile(_DATE + r"\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
 # A dateline whose city is not in capitals names its agency in brackets: "Nairobi (Reuters) -",
 # "Lyon, May 2 (AFP) —", not "Apple (AAPL.O) -".
@@ -457,7 +459,7 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
     """The model's entities as candidates; the named things it took for agents go to `things`
     (not an abbreviation the text defines by a name, one of `named`)."""
     found = []
-    for ent in doc.ents:
+    for ent in _joined_people(doc):
         if ent.label_ not in NAME_LABELS and ent.label_ not in PLACE_LABELS and ent.label_ != "NORP":
             continue
         reading = _Reading(ent, block.start + ent.start_char, block.start + ent.end_char, ent.label_)
@@ -482,6 +484,24 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
         _place_or_club(reading, text, block)
         found += _pieces(reading, text, block)
     return found
+
+
+def _joined_people(doc) -> list[Span]:
+    """The model's entities, two people it tagged side by side with only a space between made
+    one: no sentence writes two names so, but a long name the model broke in two ("opposition
+    politician [Mirza Fakhrul] [Islam Alamgir]"). Not after a possessive ("Matthew Vaughn's
+    Kingsman")."""
+    ents = list(doc.ents)
+    joined = []
+    for ent in ents:
+        last = joined[-1] if joined else None
+        if (last is not None and ent.label_ == last.label_ == "PERSON" and ent.start == last.end
+                and doc[last.end - 1].whitespace_ == " " and not doc[last.end - 1].text.endswith(("'s", "’s"))
+                and rules.on("joined-people")):
+            joined[-1] = Span(doc, last.start, ent.end, label="PERSON")
+        else:
+            joined.append(ent)
+    return joined
 
 
 def _not_an_agent(reading: _Reading, text: str, block: Block, lower_words: frozenset[str],
@@ -1597,7 +1617,10 @@ def _attach_cues(found: list[Candidate], blocks: list[Block], docs) -> None:
                             if span.label_ != cues.OCCUPATION or rules.on("occupations")]
                 for block, doc in zip(blocks, docs)}
     for candidate in found:
-        candidate.cues = tuple(kind for start, end, kind in by_block.get(id(candidate.block), ())
+        # A dateline says nothing of its city: the parse hangs the first sentence on it
+        # ("COPENHAGEN, March 4 (Reuters) - Danish shipping group Maersk" an apposition).
+        spans = () if candidate.dateline else by_block.get(id(candidate.block), ())
+        candidate.cues = tuple(kind for start, end, kind in spans
                                if start < candidate.end and end > candidate.start
                                # diseases and products are read before (_diseases, _products)
                                and kind not in (cues.DISEASE, cues.PRODUCT))

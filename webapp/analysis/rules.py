@@ -24,6 +24,7 @@ RULES = {
     "concept-abbreviations": "an abbreviation of a concept or a kind (\"AI\", \"VAT\", \"LNG\", \"NGOs\") the model took for an agent or a place is a thing, everywhere",
     "listed-places": "a name the model took for an agent, listed with places and nothing else (\"in Bruges, Bergen, Novgorod and London\"), is a place",
     "counted-units": "an acronym counted by a number (\"25 CUC\") is a unit, not an organisation",
+    "joined-people": "two people the model tagged side by side, a space apart, are one (\"[Mirza Fakhrul] [Islam Alamgir]\")",
     "particle-surnames": "a person's name the model ended on a particle runs on to the surname after it (\"Ursula von der [Leyen]\")",
     "org-tail": "\"group\" after an organisation's name is part of it",
     "academic-fields": "\"Professor of [Law]\": an academic field is no organisation",
@@ -82,7 +83,7 @@ DROPPED = frozenset({
     "given-name-front", "span-breaks", "place-org-heads", "settle-types",
     "person-evidence", "defined-terms", "defined-names", "occupations", "cued-names",
     "repeated-agents", "name-cues", "word-classes", "open-brackets", "listed-places",
-    "lower-tail"})
+    "lower-tail", "joined-people"})
 
 _off: ContextVar[frozenset[str]] = ContextVar("dramatis_rules_off", default=DROPPED)
 _asked: ContextVar[set[str] | None] = ContextVar("dramatis_rules_asked", default=None)

@@ -138,3 +138,76 @@ def test_a_surname_two_people_share_joins_neither_into_one(nlp):
     people = [e for e in analyse(text, nlp).entities if e.type == "person"]
     assert len(people) == 2
     assert entity_of(analyse(text, nlp), "Bin Salman") == {"Crown Prince Mohammed bin Salman"}
+
+
+def test_a_name_the_model_ended_on_and_runs_on_to_its_end(nlp):
+    """open-ends: the model tags "The Australian Competition and" and leaves "Consumer
+    Commission" out; the reader saw an organisation called "Australian Competition and",
+    apart from its abbreviation."""
+    text = ("The Australian Competition and Consumer Commission (ACCC) fined the company. "
+            "The ACCC said the penalty should warn others.")
+    names = {name for name, _ in typed(analyse(text, nlp))}
+    assert "Australian Competition and Consumer Commission" in names
+    assert "Australian Competition and" not in names
+    with switched_off("open-ends"):
+        assert "Australian Competition and" in {name for name, _ in typed(analyse(text, nlp))}
+
+
+def test_a_name_that_ends_on_a_full_word_is_not_run_on(nlp):
+    """Guards open-ends: a name the model ended well is not joined to the next one."""
+    text = "Officials of Bank of England and Goldman Sachs met in London."
+    names = {name for name, _ in typed(analyse(text, nlp))}
+    assert not any("England and Goldman" in n for n in names)
+
+
+def test_a_saints_name_before_an_organisations_head_is_one_name(nlp):
+    """possessive-heads: the model tags "St James's" and "University Hospital" apart: two
+    organisations for one hospital."""
+    text = "She worked at St James's University Hospital for nine years."
+    assert ("St James's University Hospital", "organization") in typed(analyse(text, nlp))
+    with switched_off("possessive-heads"):
+        assert ("University Hospital", "organization") in typed(analyse(text, nlp))
+
+
+@pytest.mark.parametrize("text, first, joined", [
+    ("St James's University Hospital", "St James's", ["St James's University Hospital"]),
+    ("Berkeley's Department of Linguistics", "Berkeley's", ["Berkeley's", "Department of Linguistics"]),
+    ("Alphabet's Google Cloud", "Alphabet's", ["Alphabet's", "Google Cloud"]),
+])
+def test_only_a_saints_possessive_joins_the_organisation_after_it(nlp, text, first, joined):
+    """Guards possessive-heads: "Berkeley's Department of Linguistics" is a department that
+    Berkeley has, two names, as the model may tag them."""
+    from spacy.tokens import Span
+
+    from webapp.analysis.recognise import _joined_people
+
+    doc = nlp.make_doc(text)
+    a, b = doc.char_span(0, len(first)), doc.char_span(len(first) + 1, len(text))
+    doc.ents = [Span(doc, a.start, a.end, "ORG"), Span(doc, b.start, b.end, "ORG")]
+    assert [ent.text for ent in _joined_people(doc)] == joined
+
+
+def test_what_the_text_calls_an_alliance_is_an_organisation(nlp):
+    """"alliance" and "coalition" are organisations' nouns: "Gavi, the vaccine alliance" was
+    a person."""
+    text = "Gavi, the vaccine alliance, said it had shipped 45,000 doses from Geneva."
+    assert ("Gavi", "organization") in typed(analyse(text, nlp))
+
+
+def test_a_country_before_a_teams_role_is_its_team(nlp):
+    """national-teams: "India captain Shubman Gill" and "the England coach" show a team as
+    "Sweden's goalkeeper" does; India stayed the country in a cricket report."""
+    text = ("Rain ended the fourth Test on Monday. India captain Shubman Gill said his side "
+            "were confident. Gill said India would win the final Test.")
+    analysis = analyse(text, nlp)
+    assert ("India (national team)", "organization") in typed(analysis)
+    with switched_off("national-teams"):
+        assert ("India", "country") in typed(analyse(text, nlp))
+
+
+def test_a_country_before_a_common_noun_is_still_the_country(nlp):
+    """Guards the team's roles: "India coach" is a team only by a team's role, not before
+    any noun ("India trade talks")."""
+    text = "India trade talks resumed on Monday. India sent a coach of officials to the border."
+    found = typed(analyse(text, nlp))
+    assert ("India", "country") in found and not any("team" in name for name, _ in found)

@@ -52,7 +52,7 @@ ORGANIZATION_NOUNS = """company firm startup start-up business corporation congl
     university school college institute party union club band council committee commission
     association federation foundation regulator subsidiary consortium cooperative team
     co-operative carmaker automaker chipmaker drugmaker builder brokerage refiner exporter
-    shipper group""".split()
+    shipper group alliance coalition""".split()
 # Of those, the nouns that name a collection of anything before "of" ("a group of islands").
 COLLECTIVE_NOUNS = frozenset({"group", "groups"})
 # Of those, the trades a headline or a sentence puts in title case before a company's name
@@ -298,9 +298,11 @@ class CueFinder:
         self._add("place possession", "place", [
             {"RIGHT_ID": "thing", "RIGHT_ATTRS": {"LOWER": {"IN": place_possessions}}},
             {"LEFT_ID": "thing", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
+        # "Sweden's goalkeeper", "India captain Shubman Gill", "the England coach"
         self._add("team role", "team", [
             {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(team_roles)}}},
-            {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "poss"}}])
+            {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "name",
+             "RIGHT_ATTRS": {**NAME, "DEP": {"IN": ["poss", "compound"]}}}])
         # Who beat whom: the subject, the object (which the parser calls an adverbial when a
         # score follows it: "beat Panama 3-0"), or after "with", "against" ("drew with Ghana").
         self._add("match", MATCH, [

@@ -486,19 +486,29 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
     return found
 
 
+SAINTS = frozenset({"St", "St.", "Saint"})
+
+
 def _joined_people(doc) -> list[Span]:
-    """The model's entities, two people it tagged side by side with only a space between made
-    one: no sentence writes two names so, but a long name the model broke in two ("opposition
-    politician [Mirza Fakhrul] [Islam Alamgir]"). Not after a possessive ("Matthew Vaughn's
-    Kingsman")."""
-    ents = list(doc.ents)
+    """The model's entities, two it tagged side by side with only a space between made one:
+    two people (no sentence writes two names so, but a long name the model broke in two:
+    "opposition politician [Mirza Fakhrul] [Islam Alamgir]", not after a possessive: "Matthew
+    Vaughn's Kingsman"), and a saint's name in the possessive before an organisation's head
+    word ("[St James's] [University Hospital]", as span-breaks keeps "St Mary's Hospital"
+    whole; not "[Berkeley's] [Department of Linguistics]", a department Berkeley has)."""
     joined = []
-    for ent in ents:
+    for ent in doc.ents:
         last = joined[-1] if joined else None
-        if (last is not None and ent.label_ == last.label_ == "PERSON" and ent.start == last.end
-                and doc[last.end - 1].whitespace_ == " " and not doc[last.end - 1].text.endswith(("'s", "’s"))
+        if last is None or ent.start != last.end or doc[last.end - 1].whitespace_ != " ":
+            joined.append(ent)
+            continue
+        possessive = doc[last.end - 1].text.endswith(("'s", "’s", "'", "’"))
+        if (ent.label_ == last.label_ == "PERSON" and not possessive
                 and rules.on("joined-people")):
             joined[-1] = Span(doc, last.start, ent.end, label="PERSON")
+        elif (ent.label_ == last.label_ == "ORG" and possessive and last[0].text in SAINTS
+                and ent[0].text in ORG_HEADS and rules.on("possessive-heads")):
+            joined[-1] = Span(doc, last.start, ent.end, label="ORG")
         else:
             joined.append(ent)
     return joined
@@ -596,15 +606,28 @@ def _counted_unit(reading: _Reading) -> bool:
             and number.like_num and number.head.i == ent.start and rules.on("counted-units"))
 
 
+# Words no name ends on, where the model stopped short: "Australian Competition and".
+OPEN_ENDS = frozenset({"and", "of", "for", "&"})
+
+
 def _extend(reading: _Reading, block: Block, limit: int) -> None:
     """The name ends at the caption's credit, after "group" when that follows an
-    organisation's name ("the Meridian group"), and after the surname that a person's
-    name the model ended on a particle goes on to ("Ursula von der [Leyen]")."""
+    organisation's name ("the Meridian group"), after the surname that a person's
+    name the model ended on a particle goes on to ("Ursula von der [Leyen]"), and after the
+    capitalised words a name the model ended on "and" or "of" goes on to ("the Australian
+    Competition and [Consumer Commission]")."""
     ent, doc = reading.ent, reading.ent.doc
     if (reading.label == "PERSON" and len(ent) > 1 and ent[-1].text in NAME_PARTICLES
             and ent.end < len(doc) and doc[ent.end].is_title and doc[ent.end].pos_ == "PROPN"
             and rules.on("particle-surnames")):
         reading.end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
+    if (reading.label in NAME_LABELS and len(ent) > 1 and ent[-1].lower_ in OPEN_ENDS
+            and ent.end < len(doc) and doc[ent.end].is_title and doc[ent.end].pos_ == "PROPN"
+            and rules.on("open-ends")):
+        last = ent.end
+        while last + 1 < len(doc) and doc[last + 1].is_title and doc[last + 1].pos_ == "PROPN":
+            last += 1
+        reading.end = block.start + doc[last].idx + len(doc[last].text)
     reading.end = min(reading.end, limit)
     if (reading.label == "ORG" and ent.end < len(doc) and doc[ent.end].text in ORG_TAIL
             and ent[-1].tag_ != "POS"  # "the Harbour Trust's group" is a group it has

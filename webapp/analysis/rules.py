@@ -25,6 +25,8 @@ RULES = {
     "listed-places": "a name the model took for an agent, listed with places and nothing else (\"in Bruges, Bergen, Novgorod and London\"), is a place",
     "counted-units": "an acronym counted by a number (\"25 CUC\") is a unit, not an organisation",
     "joined-people": "two people the model tagged side by side, a space apart, are one (\"[Mirza Fakhrul] [Islam Alamgir]\")",
+    "possessive-heads": "a saint's name in the possessive and an organisation's head word the model tagged apart are one name (\"[St James's] [University Hospital]\")",
+    "open-ends": "a name the model ended on \"and\", \"of\" or \"for\" runs on over the capitalised words after it (\"Australian Competition and [Consumer Commission]\")",
     "particle-surnames": "a person's name the model ended on a particle runs on to the surname after it (\"Ursula von der [Leyen]\")",
     "org-tail": "\"group\" after an organisation's name is part of it",
     "academic-fields": "\"Professor of [Law]\": an academic field is no organisation",

@@ -211,3 +211,36 @@ def test_a_country_before_a_common_noun_is_still_the_country(nlp):
     text = "India trade talks resumed on Monday. India sent a coach of officials to the border."
     found = typed(analyse(text, nlp))
     assert ("India", "country") in found and not any("team" in name for name, _ in found)
+
+
+def test_antarctica_is_a_place_not_a_country(nlp):
+    """ISO 3166 lists Antarctica, which no reader calls a country: it was shown in the
+    countries' colour."""
+    from webapp.analysis.countries import country_by_name
+
+    assert country_by_name("Antarctica") is None and country_by_name("France") is not None
+    found = typed(analyse("Her balloon measurements over Antarctica showed the ozone hole.", nlp))
+    assert not any(kind == "country" for _, kind in found)
+
+
+def test_a_name_ending_in_station_is_a_place(nlp):
+    """"Station" ends a place's name as "Square" does: "McMurdo Station" was a person."""
+    text = "In 1987 she joined an expedition to McMurdo Station with the chemist Susan Solomon."
+    assert ("McMurdo Station", "place") in typed(analyse(text, nlp))
+
+
+@pytest.mark.parametrize("text, product", [
+    ("The iPhone maker could face fines of up to 10% of its turnover.", "iPhone"),
+    ("Alphabet's Google was fined over its Android operating system.", "Android"),
+])
+def test_a_product_named_by_its_maker_or_a_possessive_is_not_highlighted(nlp, text, product):
+    """products: "the iPhone maker" names Apple by its product (the head-noun cue had made
+    iPhone the organisation), and "its Android operating system" is a product though the
+    parser hangs the name on the noun as a modifier (nmod), not a compound."""
+    assert product not in {name for name, _ in typed(analyse(text, nlp))}
+
+
+def test_a_maker_named_after_its_product_noun_is_still_an_organisation(nlp):
+    """Guards MAKERS: "iPhone maker Apple" keeps Apple, and "the Labour party" its party."""
+    found = typed(analyse("iPhone maker Apple said it would appeal. The Labour party agreed.", nlp))
+    assert ("Apple", "organization") in found

@@ -44,6 +44,10 @@ DISPLAY_NAMES = {
     "VI": "US Virgin Islands",
 }
 
+# In ISO 3166 but no country a reader would call one: Antarctica is a continent, governed by
+# treaty, and stays a place ("balloon measurements over Antarctica").
+NOT_COUNTRIES = frozenset({"AQ"})
+
 # Kosovo is not in ISO 3166; XK is the code the EU, IMF and Unicode CLDR use for it.
 EXTRA_COUNTRIES = (("XK", "XKX", "Kosovo", ("Republic of Kosovo",)),)
 
@@ -397,7 +401,8 @@ def _build_tables() -> _Tables:
             if name:
                 by_name.setdefault(_name_key(name), country)
 
-    for record in pycountry.countries:
+    records = [record for record in pycountry.countries if record.alpha_2 not in NOT_COUNTRIES]
+    for record in records:
         code = record.alpha_2
         common_name = getattr(record, "common_name", None)
         name = DISPLAY_NAMES.get(code) or common_name or record.name
@@ -411,7 +416,7 @@ def _build_tables() -> _Tables:
     # Our own names first, so they win where pycountry's names collide with them.
     for code, names in OTHER_NAMES.items():
         add_names(by_code[code], (by_code[code].name, *names))
-    for record in pycountry.countries:
+    for record in records:
         country = by_code[record.alpha_2]
         add_names(country, (country.name, getattr(record, "common_name", None), record.name,
                             getattr(record, "official_name", None)))

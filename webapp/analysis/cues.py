@@ -73,7 +73,7 @@ THING_NOUNS = """language dialect disease virus illness syndrome currency app ap
 # after a given name ("Ricki Lake").
 PLACE_HEADS = """river lake valley mountain mount island peninsula bay gulf sea ocean desert canyon
     glacier plateau delta basin strait lagoon creek estuary reef volcano dam reservoir canal
-    street avenue boulevard square plaza platz""".split()
+    street avenue boulevard square plaza platz station""".split()
 PLACE_FIRST_WORDS = """lake mount mt cape""".split()
 # Nouns for a place that its name follows with "of": "the town of Bath", "the port of
 # Rotterdam", "the Indian state of Tamil Nadu" (not "capital": "the capital of France" is the
@@ -145,6 +145,8 @@ PRODUCT_NOUNS = """app apps application applications browser browsers software s
     wallet wallets game games console consoles smartphone smartphones handset handsets
     system systems""".split()
 MAKERLESS_NOUNS = frozenset({"browser", "browsers"})
+# A name right before these is what its maker makes, as news names a company by its product.
+MAKERS = frozenset({"maker", "makers"})
 # What is on a store or platform ("apps on the App Store", "games on Steam"); not services,
 # which are on a maker's site as often ("services on Amazon").
 APPS = frozenset({"app", "apps", "application", "applications", "game", "games"})
@@ -250,7 +252,9 @@ class CueFinder:
         # an organisation's noun, which says where it is ("a Silicon Valley maker of chips",
         # "an Abu Dhabi technology group").
         for kind, where in (("place", {}), ("organization", {"ENT_TYPE": {"NOT_IN": list(WHERE_LABELS)}})):
-            nouns_of_kind = {"LOWER": {"IN": sorted(w for w, k in self.kind_of_noun.items() if k == kind)}}
+            # not "the iPhone maker", a product's maker (MAKERS)
+            nouns_of_kind = {"LOWER": {"IN": sorted(w for w, k in self.kind_of_noun.items()
+                                                    if k == kind and w not in MAKERS)}}
             for hops in ([], ["conj"]):
                 pattern = [{"RIGHT_ID": "noun", "RIGHT_ATTRS": {**nouns_of_kind, "IS_LOWER": True}},
                            {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "name",
@@ -332,7 +336,7 @@ class CueFinder:
 
         # Dependency labels as the ints tokens carry (token.dep): compared on every token.
         self.dep = {label: vocab.strings.add(label)
-                    for label in ("appos", "attr", "nsubj", "pobj", "compound", "oprd", "poss", "dobj")}
+                    for label in ("appos", "attr", "nsubj", "pobj", "compound", "oprd", "poss", "dobj", "nmod")}
         self.disease_deps = frozenset(vocab.strings.add(label) for label in ("compound", "nmod", "amod", "pobj"))
         self.disease_heads = frozenset(disease_heads)
         self.disease_before = {prep: frozenset(words) for prep, words in (disease_before or {}).items()}
@@ -401,8 +405,8 @@ class CueFinder:
         "downloaded from Google Play": PRODUCT): (name token, kind). One pass in Python: as
         DependencyMatcher patterns (a regular expression tried on every token) they cost as
         much as every other cue together."""
-        appos, attr, nsubj, pobj, compound, oprd = (
-            self.dep[label] for label in ("appos", "attr", "nsubj", "pobj", "compound", "oprd"))
+        appos, attr, nsubj, pobj, compound, oprd, nmod = (
+            self.dep[label] for label in ("appos", "attr", "nsubj", "pobj", "compound", "oprd", "nmod"))
         for token in doc:
             dep = token.dep  # ints: this runs on every token
             if dep == compound and token.lower_ in self.person_titles and token.is_title:
@@ -438,9 +442,12 @@ class CueFinder:
                 elif dep != pobj:
                     if head.lower_ in self.disease_heads:
                         yield token, DISEASE
-                    elif (dep == compound and head.lower_ in self.product_nouns
+                    elif (dep in (compound, nmod) and head.lower_ in self.product_nouns
                           and self._names_a_product(token, head)):
-                        yield token, PRODUCT
+                        yield token, PRODUCT  # "its Android operating system": nmod
+                    elif (dep == compound and head.lower_ in MAKERS and token.i + 1 == head.i
+                          and token.ent_type_ not in NOT_PRODUCTS):
+                        yield token, PRODUCT  # "the iPhone maker", "Nestle, the KitKat maker"
                 elif head.lower_ in self.disease_before and head.head.lower_ in self.disease_before[head.lower_]:
                     yield token, DISEASE
                 elif token.ent_type_ not in NOT_PRODUCTS and self._offers_downloads(head):

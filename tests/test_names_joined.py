@@ -244,3 +244,48 @@ def test_a_maker_named_after_its_product_noun_is_still_an_organisation(nlp):
     """Guards MAKERS: "iPhone maker Apple" keeps Apple, and "the Labour party" its party."""
     found = typed(analyse("iPhone maker Apple said it would appeal. The Labour party agreed.", nlp))
     assert ("Apple", "organization") in found
+
+
+def test_a_place_after_shares_in_stays_a_place(nlp):
+    """Regression: "Shares in Europe fell" read as a company's shares (the role cue) made
+    Europe and London organisations."""
+    found = typed(analyse("Shares in Europe fell on Monday. Shares in London rose.", nlp))
+    assert {("Europe", "place"), ("London", "place")} <= found
+
+
+def test_a_stake_in_a_company_still_shows_the_company(nlp):
+    """Guards the role cue: "a stake in Kestrel Resources" is a company's."""
+    doc = nlp("She holds a 5% stake in Kestrel Resources.")
+    assert ("Kestrel Resources", "organization") in {(s.text, s.label_) for s in doc.spans[SPANS_KEY]}
+
+
+def test_a_companys_short_name_the_model_called_a_person_joins_the_company(nlp):
+    """merge-organisations: "Kestrel said" (a person to the model) beside "Kestrel Resources"
+    was a second entity, a person."""
+    text = "She holds a 5% stake in Kestrel Resources. Kestrel said no."
+    assert [(e.name, e.type, len(e.mentions)) for e in analyse(text, nlp).entities] == [
+        ("Kestrel Resources", "organization", 2)]
+
+
+def test_a_surname_that_is_also_a_companys_short_name_stays_the_person(nlp):
+    """Guards the short name: "Ford" after "Henry Ford" is the person, not Ford Motors."""
+    text = "Henry Ford built cars. Ford Motors grew. Ford said so."
+    assert entity_of(analyse(text, nlp), "Ford") == {"Henry Ford"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Delegates at COP29 in Baku agreed a new goal. COP29 ended on Sunday.", "COP29"),
+])
+def test_a_name_with_letters_and_figures_in_one_word_is_no_person(nlp, text, name):
+    """digit-names: the model tagged "COP29" a person."""
+    assert (name, "person") not in typed(analyse(text, nlp))
+    with switched_off("digit-names"):
+        assert (name, "person") in typed(analyse(text, nlp))
+
+
+def test_an_ordinal_in_a_persons_name_leaves_a_person(nlp):
+    """Guards digit-names: "the 1st Earl" has figures and letters and is a person."""
+    from webapp.analysis.recognise import LETTERS_AND_DIGITS, ORDINAL
+
+    assert LETTERS_AND_DIGITS.search("1st") and ORDINAL.fullmatch("1st")
+    assert LETTERS_AND_DIGITS.search("COP29") and not ORDINAL.fullmatch("COP29")

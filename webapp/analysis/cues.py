@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span
 
+from . import countries, places
 from .names import is_given_name
 
 SPANS_KEY = "dramatis_cues"
@@ -283,8 +284,14 @@ class CueFinder:
             {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "nsubj"}}])
         self._add("role of", "organization", [
             {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": roles_of}}},
-            {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": {"IN": ["of", "in", "at"]}}},
+            {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": {"IN": ["of", "at"]}}},
             {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
+        # "a stake in Kestrel", "shares in Orvalho" (a place to the model); not where, which
+        # __call__ tells (_a_known_place): "shares in Europe fell", "staff in Kyiv"
+        self._add("role in", "organization", [
+            {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": roles_of}}},
+            {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "in", "RIGHT_ATTRS": {"LOWER": "in"}},
+            {"LEFT_ID": "in", "REL_OP": ">", "RIGHT_ID": "name", "RIGHT_ATTRS": {**NAME, "DEP": "pobj"}}])
         self._add("works at", "organization", [  # "analysts at Jefferies" (not "in London")
             {"RIGHT_ID": "role", "RIGHT_ATTRS": {"LOWER": {"IN": _plurals(employed_at)}}},
             {"LEFT_ID": "role", "REL_OP": ">", "RIGHT_ID": "at", "RIGHT_ATTRS": {"LOWER": "at"}},
@@ -349,6 +356,7 @@ class CueFinder:
         self.place_first_words = frozenset(place_first_words)
         self.defining = frozenset(vocab.strings[key] for key in DEFINING)
         self.appos, self.is_a = vocab.strings["appos"], vocab.strings["is a"]
+        self.role_in = vocab.strings["role in"]
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
@@ -372,6 +380,8 @@ class CueFinder:
             if match_id == self.appos and _labels(doc[token_ids[0]]):
                 continue
             if match_id == self.is_a and not _first_attribute(doc[token_ids[0]], doc[token_ids[2]]):
+                continue
+            if match_id == self.role_in and _a_known_place(doc[token_ids[2]]):
                 continue
             if noun is not None and _collection_of(doc[token_ids[noun]]):
                 continue
@@ -565,6 +575,14 @@ def _ages(doc: Doc):
         name = name_around(last)
         if name.end == comma.i and len(name) > 1 and all(token.is_title for token in name):
             yield last, "person"
+
+
+def _a_known_place(token) -> bool:
+    """Whether the name a token is in is a place whatever is said of it: one the model calls
+    a region or a continent ("Europe"), a country, or a large city ("Kyiv")."""
+    name = name_around(token)
+    return (name.label_ == "LOC" or countries.country_by_name(name.text) is not None
+            or places.is_large_place(name.text))
 
 
 def _collection_of(noun) -> bool:

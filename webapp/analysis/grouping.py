@@ -497,6 +497,8 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     # A first word alone is weaker evidence than initials or last words: "NHU" is the
     # National Harbour University even beside "NHU Print Archive".
     first_words: dict[str, list[Cluster]] = {}
+    # "Kestrel" for Kestrel Resources, which a word alone the model called a person may be too.
+    short_forms: dict[str, list[Cluster]] = {}
     for cluster in orgs:
         for member in {norm(m.text): m for m in cluster.members}.values():
             key = norm(member.text)
@@ -504,6 +506,9 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
             forms = {key}
             if len(words) > 1 and words[-1] in SHORT_NAME_TAILS:
                 forms.add(" ".join(words[:-1]))
+                owners = short_forms.setdefault(" ".join(words[:-1]), [])
+                if cluster not in owners:
+                    owners.append(cluster)
             if len(words) > 1 and words[0] not in GENERIC_FIRST_WORDS and words[0].title() not in ORG_HEADS:
                 owners = first_words.setdefault(words[0], [])  # "Goldman" for Goldman Sachs
                 if cluster not in owners:
@@ -521,7 +526,12 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     merged_into: dict[int, Cluster] = {}
     # A one-word "place" may be a team's short name ("the Pirates" for Pittsburgh Pirates).
     shorter = orgs + [c for c in clusters if c.type == "place" and _longest(c) == 1]
-    for cluster in shorter:
+    for cluster in shorter + [c for c in clusters if _short_form_of_a_company(c, short_forms)]:
+        if cluster.type == "person":
+            (key,) = cluster.keys()
+            short_forms[key][0].members += cluster.members
+            merged_into[id(cluster)] = short_forms[key][0]
+            continue
         for key in cluster.keys():
             # A place joins only a team named with it ("Pittsburgh" is not the Pirates).
             owners = ([c for c in long_names.get(key, []) if _may_join(cluster, c, key)]
@@ -536,6 +546,17 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
                     merged_into[id(cluster)] = target
                 break
     return [c for c in clusters if id(c) not in merged_into]
+
+
+def _short_form_of_a_company(cluster: Cluster, short_forms: dict[str, list[Cluster]]) -> bool:
+    """Whether a "person" is a word alone that is the short form of one company named in full
+    ("Kestrel said" beside "Kestrel Resources", "Meridian Shipping"), and that nothing in the
+    text calls a person; a surname of someone named in full has joined that person already."""
+    if cluster.type != "person" or len(cluster.keys()) != 1 or _longest(cluster) != 1:
+        return False
+    owners = short_forms.get(next(iter(cluster.keys())), [])
+    return (len(owners) == 1 and not any("person" in m.cues for m in cluster.members)
+            and rules.on("merge-organisations"))
 
 
 def _may_join(short: Cluster, owner: Cluster, key: str) -> bool:

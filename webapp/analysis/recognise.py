@@ -549,6 +549,12 @@ def _not_an_agent(reading: _Reading, text: str, block: Block, lower_words: froze
     return None
 
 
+# A word of letters and figures: "COP29", "M23", "4Kids"; not "50" of "50 Cent", nor an
+# ordinal ("the 1st Earl of Essex").
+LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+
+
 def _relabel(reading: _Reading) -> None:
     """A name the model took for an agent is a country or a place where it is listed with
     them, and its country where it is a demonym before a noun."""
@@ -559,6 +565,10 @@ def _relabel(reading: _Reading) -> None:
         reading.label = "GPE"  # "coups in Mali, Burkina Faso and Niger": Niger is the country
     elif _listed_with_places(ent) and rules.on("listed-places"):
         reading.label = "GPE"  # "in Bruges, Bergen, Novgorod and London"
+    if (reading.label == "PERSON" and any(LETTERS_AND_DIGITS.search(token.text)
+                                          and not ORDINAL.fullmatch(token.text) for token in ent)
+            and rules.on("digit-names")):
+        reading.label = "ORG"  # "COP29", "M23", "G20": no person's name has a figure in a word
     if reading.label in NAME_LABELS and _demonym_before_a_noun(ent) and rules.on("demonym-agents"):
         reading.label = "NORP"  # "Ugandan activist Sarah Nabukenya": the model's organisation
 

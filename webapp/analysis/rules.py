@@ -45,6 +45,7 @@ RULES = {
     "own-possessive": "an 's the article always writes with a name is part of it",
     "place-org-heads": "a place named \"... Union\", \"... Party\" or after a team is an organisation",
     "person-org-heads": "a person named \"... Shipping\", \"... Group\" is an organisation",
+    "digit-names": "a person the model tagged with letters and figures in one word (\"COP29\", \"M23\") is an organisation",
     "demonym-agents": "a demonym alone the model took for a person or an organisation, before a common noun (\"Ugandan activist\"), is its country",
     "country-words": "countries and demonyms the model did not tag are found",
     "sign-offs": "a wire story's sign-off (\"(Reporting by A in Accra; Editing by B)\") and a byline (\"By Petra Novak\") name people, and a sign-off's roles no one",

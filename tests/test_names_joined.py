@@ -289,3 +289,33 @@ def test_an_ordinal_in_a_persons_name_leaves_a_person(nlp):
 
     assert LETTERS_AND_DIGITS.search("1st") and ORDINAL.fullmatch("1st")
     assert LETTERS_AND_DIGITS.search("COP29") and not ORDINAL.fullmatch("COP29")
+
+
+@pytest.mark.parametrize("text, surname, person", [
+    ("Jane Smith was detained on Saturday. Ms Smith said she would appeal.", "Smith", "Jane Smith"),
+    ("Maria Otieno was detained.\n\nMs Otieno, who has lived in Nairobi since 2019, campaigns.",
+     "Otieno", "Maria Otieno"),
+])
+def test_an_honorific_the_model_ran_into_a_name_is_cut_off(nlp, text, surname, person):
+    """honorific-front: the model tags "Ms Smith" whole (it leaves "Mr" out), and "Ms Smith"
+    was a second person beside Jane Smith."""
+    assert entity_of(analyse(text, nlp), surname) == {person}
+    with switched_off("honorific-front"):
+        assert ("Ms " + surname, "person") in typed(analyse(text, nlp))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Pakistan is among the countries most affected, according to Germanwatch, a Bonn-based "
+     "think tank.", "Germanwatch"),
+    ("Chatham House, a think-tank in London, said so.", "Chatham House"),
+])
+def test_what_the_text_calls_a_think_tank_is_an_organisation(nlp, text, name):
+    """"think tank": "Germanwatch, a Bonn-based think tank" was a person."""
+    assert (name, "organization") in typed(analyse(text, nlp))
+
+
+def test_a_tank_is_no_organisation(nlp):
+    """Guards "think tank": "tank" alone says no organisation ("the T-72, a Soviet tank")."""
+    doc = nlp("The Leopard, a German tank, was shown at the parade.")
+    cued = {(s.text, s.label_) for key in (SPANS_KEY, COMMA_KEY) for s in doc.spans[key]}
+    assert not any(kind == "organization" for _, kind in cued)

@@ -53,9 +53,11 @@ ORGANIZATION_NOUNS = """company firm startup start-up business corporation congl
     university school college institute party union club band council committee commission
     association federation foundation regulator subsidiary consortium cooperative team
     co-operative carmaker automaker chipmaker drugmaker builder brokerage refiner exporter
-    shipper group alliance coalition""".split()
+    shipper group alliance coalition tank""".split()
 # Of those, the nouns that name a collection of anything before "of" ("a group of islands").
 COLLECTIVE_NOUNS = frozenset({"group", "groups"})
+# ... and the noun that is one only after "think": "Germanwatch, a Bonn-based think tank".
+THINK_TANKS = frozenset({"tank", "tanks"})
 # Of those, the trades a headline or a sentence puts in title case before a company's name
 # ("Drugmaker Halvorsen recalls pills"), which begin no name themselves (unlike "Bank").
 TRADE_NOUNS = frozenset("""carmaker automaker chipmaker drugmaker retailer insurer lender
@@ -383,7 +385,7 @@ class CueFinder:
                 continue
             if match_id == self.role_in and _a_known_place(doc[token_ids[2]]):
                 continue
-            if noun is not None and _collection_of(doc[token_ids[noun]]):
+            if noun is not None and _not_its_kind(doc[token_ids[noun]]):
                 continue
             kind = kind or self.kind_of_noun[doc[token_ids[noun]].lower_]
             # A description in lower case: "Richard Roe, County of Maui" in a list is no apposition.
@@ -525,7 +527,7 @@ class CueFinder:
                     end += 1  # "the secretary general of the party"
                 kind = (self.kind_of_noun[pair] if hyphenated
                         else self.kind_of_noun.get(token.lower_)
-                        if token.pos == symbols.NOUN and not _collection_of(token) else None)
+                        if token.pos == symbols.NOUN and not _not_its_kind(token) else None)
                 if kind and (_ends_a_phrase(doc, end) or (hyphenated and _apposed(ent, i, self.kind_of_noun))):
                     if kind != "thing":  # a thing is no entity: what removes a name takes the parse's word
                         yield ent[-1], kind
@@ -585,11 +587,17 @@ def _a_known_place(token) -> bool:
             or places.is_large_place(name.text))
 
 
-def _collection_of(noun) -> bool:
-    """Whether a noun of an organisation's names a collection of things instead: "the Azores, a
-    group of islands", not "Lactalis, the French dairy group"."""
-    return (noun.lower_ in COLLECTIVE_NOUNS and noun.i + 1 < len(noun.doc)
-            and noun.doc[noun.i + 1].lower_ == "of")
+def _not_its_kind(noun) -> bool:
+    """Whether a noun of a kind means something else where it stands: a collection of things
+    ("the Azores, a group of islands", not "Lactalis, the French dairy group"), or a tank
+    that is no think tank ("the T-72, a Soviet tank")."""
+    doc = noun.doc
+    if noun.lower_ in COLLECTIVE_NOUNS:
+        return noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ == "of"
+    if noun.lower_ in THINK_TANKS:
+        return not (noun.i and doc[noun.i - 1].lower_ in ("think", "-") and
+                    doc[noun.i - 1 - (doc[noun.i - 1].text == "-")].lower_ == "think")
+    return False
 
 
 def _ends_a_phrase(doc: Doc, i: int) -> bool:

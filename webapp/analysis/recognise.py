@@ -712,6 +712,10 @@ def _person_front(reading: _Reading, block: Block, lower_words: frozenset[str]) 
     is returned, a country's mention of its own); an untagged given name just before a name
     the model or the text calls a person becomes its front."""
     ent, doc, nationality = reading.ent, reading.ent.doc, None
+    if (reading.label == "PERSON" and len(ent) > 1 and ent[0].text.rstrip(".") in HONORIFICS
+            and ent[1].text[:1].isupper() and rules.on("honorific-front")):
+        # "Ms Otieno said" beside "Maria Otieno": the surname, which then joins her
+        reading.inner_title, reading.start = ent[0].text, block.start + ent[1].idx
     edges = (_person_edges(ent, lower_words)
              if reading.label == "PERSON" and not rules.skipped("person-edges") else None)
     if edges is not None and edges != (ent.start, ent.end, None) and rules.on("person-edges"):

@@ -35,6 +35,7 @@ RULES = {
     "score-trim": "a match score at a name's end is cut off (\"Liverpool 2-0\")",
     "lower-tail": "words in lower case the model ran onto a name's end are cut off, with a possessive before them (\"Uncle Desmond's van\")",
     "honorific-person": "an organisation span that starts with \"Mr\", \"Dr\", or a title before a given name (\"Councillor Priya Raman\", the title cut off), is a person",
+    "honorific-front": "\"Mr\", \"Ms\", \"Dr\" the model ran into a person's name are cut off, its title (\"[Ms] Otieno\" joins Maria Otieno)",
     "person-edges": "titles, roles and nationalities at a person span's front are cut off",
     "given-name-front": "an untagged given name just before a name the model or the text calls a person is part of it (\"Ana [Lima], the team captain\")",
     "match-clubs": "a place that beats or draws with another is a club",

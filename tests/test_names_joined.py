@@ -319,3 +319,10 @@ def test_a_tank_is_no_organisation(nlp):
     doc = nlp("The Leopard, a German tank, was shown at the parade.")
     cued = {(s.text, s.label_) for key in (SPANS_KEY, COMMA_KEY) for s in doc.spans[key]}
     assert not any(kind == "organization" for _, kind in cued)
+
+
+def test_a_short_name_joins_the_company_its_long_form_joined(nlp):
+    """Guards the short name: "Kestrel Resources" joins "Kestrel Resources Group", and
+    "Kestrel said" goes with it, not to an entity that was merged away (its mention lost)."""
+    text = "Kestrel Resources Group fell. Kestrel Resources rose. Kestrel said no."
+    assert [(e.name, len(e.mentions)) for e in analyse(text, nlp).entities] == [("Kestrel Resources Group", 3)]

@@ -591,12 +591,12 @@ def _not_its_kind(noun) -> bool:
     """Whether a noun of a kind means something else where it stands: a collection of things
     ("the Azores, a group of islands", not "Lactalis, the French dairy group"), or a tank
     that is no think tank ("the T-72, a Soviet tank")."""
-    doc = noun.doc
+    doc, i = noun.doc, noun.i
     if noun.lower_ in COLLECTIVE_NOUNS:
-        return noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ == "of"
+        return i + 1 < len(doc) and doc[i + 1].lower_ == "of"
     if noun.lower_ in THINK_TANKS:
-        return not (noun.i and doc[noun.i - 1].lower_ in ("think", "-") and
-                    doc[noun.i - 1 - (doc[noun.i - 1].text == "-")].lower_ == "think")
+        before = i - 2 if i >= 2 and doc[i - 1].text == "-" else i - 1  # "think-tank", "think tank"
+        return before < 0 or doc[before].lower_ != "think"
     return False
 
 

@@ -529,8 +529,11 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     for cluster in shorter + [c for c in clusters if _short_form_of_a_company(c, short_forms)]:
         if cluster.type == "person":
             (key,) = cluster.keys()
-            short_forms[key][0].members += cluster.members
-            merged_into[id(cluster)] = short_forms[key][0]
+            target = short_forms[key][0]
+            while id(target) in merged_into:  # the company may have joined a longer name
+                target = merged_into[id(target)]
+            target.members += cluster.members
+            merged_into[id(cluster)] = target
             continue
         for key in cluster.keys():
             # A place joins only a team named with it ("Pittsburgh" is not the Pirates).

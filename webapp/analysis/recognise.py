@@ -486,6 +486,7 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
     return found
 
 
+# A saint's name in the possessive begins a name of its own: "St James's", "St Thomas'".
 SAINTS = frozenset({"St", "St.", "Saint"})
 
 

@@ -326,3 +326,47 @@ def test_a_short_name_joins_the_company_its_long_form_joined(nlp):
     "Kestrel said" goes with it, not to an entity that was merged away (its mention lost)."""
     text = "Kestrel Resources Group fell. Kestrel Resources rose. Kestrel said no."
     assert [(e.name, len(e.mentions)) for e in analyse(text, nlp).entities] == [("Kestrel Resources Group", 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "Sen. Elizabeth Warren, D-Mass., who has pushed the ban for years, called it a good day.",
+    "Rep. Maria Salazar (R-Fla.) said she would vote for it.",
+])
+def test_a_legislators_party_and_state_is_no_name(nlp, text):
+    """party-states: "D-Mass." was a place called "D-Mass"."""
+    found = typed(analyse(text, nlp))
+    assert not any(name.startswith(("D-", "R-")) for name, _ in found)
+    assert any(kind == "person" for _, kind in found)
+
+
+def test_a_name_with_a_hyphen_after_one_capital_is_left_to_the_model(nlp):
+    """Guards party-states: only a party's letter before a state ("A-Rod" is no party)."""
+    from webapp.analysis.recognise import PARTY_STATE
+
+    assert not PARTY_STATE.fullmatch("A-Rod") and not PARTY_STATE.fullmatch("X-Men")
+    assert PARTY_STATE.fullmatch("D-N.Y.") and PARTY_STATE.fullmatch("R-Mo.")
+
+
+def test_a_city_that_plays_a_match_is_its_club_wherever_a_sentence_names_it(nlp):
+    """club-cities: "Liverpool beat Aston Villa 2-0" made one mention the club, and the model's
+    "place" in the headline, the dateline and two sentences outvoted it: the reader saw the
+    club as the city. The dateline's city stays the city."""
+    text = ("Salah double sends Liverpool top\n\n"
+            "LIVERPOOL, England (Reuters) - Mohamed Salah scored twice as Liverpool beat Aston "
+            "Villa 2-0 at Anfield on Saturday.\n\n"
+            "Liverpool manager Arne Slot praised him. Arsenal are two points behind Liverpool.")
+    liverpool = {(e.type, len(e.mentions)) for e in analyse(text, nlp).entities if e.name == "Liverpool"}
+    assert ("organization", 4) in liverpool and ("place", 1) in liverpool
+    with switched_off("club-cities"):
+        assert ("organization", 4) not in {(e.type, len(e.mentions)) for e in analyse(text, nlp).entities
+                                           if e.name == "Liverpool"}
+
+
+def test_a_city_in_an_article_with_no_match_stays_the_city(nlp):
+    """Guards club-cities: a coach station is no team's coach, and "Liverpool" stays a place."""
+    text = ("Buses left the Liverpool coach station late on Monday. Residents of Liverpool "
+            "complained. Liverpool council said it would act.")
+    assert not any(e.name == "Liverpool" and e.type == "organization" and len(e.mentions) > 1
+                   for e in analyse(text, nlp).entities)
+    doc = nlp("Buses left the London coach station late.")
+    assert ("London", "team") not in {(s.text, s.label_) for s in doc.spans[SPANS_KEY]}

@@ -358,7 +358,7 @@ class CueFinder:
         self.place_first_words = frozenset(place_first_words)
         self.defining = frozenset(vocab.strings[key] for key in DEFINING)
         self.appos, self.is_a = vocab.strings["appos"], vocab.strings["is a"]
-        self.role_in = vocab.strings["role in"]
+        self.role_in, self.team_role = vocab.strings["role in"], vocab.strings["team role"]
 
     def _add(self, key: str, kind: str | None, pattern: list[dict]) -> None:
         """Add a pattern whose matches show `kind`, or (None) the kind of the noun matched."""
@@ -384,6 +384,8 @@ class CueFinder:
             if match_id == self.is_a and not _first_attribute(doc[token_ids[0]], doc[token_ids[2]]):
                 continue
             if match_id == self.role_in and _a_known_place(doc[token_ids[2]]):
+                continue
+            if match_id == self.team_role and not _a_teams_role(doc[token_ids[0]], doc[token_ids[1]]):
                 continue
             if noun is not None and _not_its_kind(doc[token_ids[noun]]):
                 continue
@@ -577,6 +579,14 @@ def _ages(doc: Doc):
         name = name_around(last)
         if name.end == comma.i and len(name) > 1 and all(token.is_title for token in name):
             yield last, "person"
+
+
+def _a_teams_role(role, name) -> bool:
+    """Whether a role word after a name is a team's role there: "Sweden's goalkeeper", "India
+    captain Shubman Gill", "the England coach said"; not a noun that goes on ("the London coach
+    station", "a Manchester coach company")."""
+    return (name.dep_ == "poss" or role.dep_ != "compound"
+            or role.head.pos == symbols.PROPN)
 
 
 def _a_known_place(token) -> bool:

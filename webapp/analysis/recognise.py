@@ -515,6 +515,11 @@ def _joined_people(doc) -> list[Span]:
     return joined
 
 
+# A US legislator's party and state, as American news writes them after the name: "D-Mass.",
+# "R-Mo.", "I-Vt.", "D-N.Y.".
+PARTY_STATE = re.compile(r"[DRI]-[A-Z][A-Za-z]*\.?(?:[A-Z]\.)?")
+
+
 def _not_an_agent(reading: _Reading, text: str, block: Block, lower_words: frozenset[str],
                   counted: frozenset[str], named: frozenset[str]) -> tuple[str, ...] | None:
     """None if the entity may name an agent or a place; else the names of the things it
@@ -529,6 +534,8 @@ def _not_an_agent(reading: _Reading, text: str, block: Block, lower_words: froze
         return (ent.text,)
     if label in NAME_LABELS and names_a_currency(ent.text, counted) and rules.on("currencies"):
         return (ent.text,)
+    if PARTY_STATE.fullmatch(ent.text) and rules.on("party-states"):
+        return ()  # "Sen. Elizabeth Warren, D-Mass., said": her party and state, no place's name
     if len(ent) == 1 and ent[0].pos_ in NOT_NAME_CLASSES and rules.on("word-classes"):
         return ()  # "(Writing by Brendan O'Boyle; ...)": the model's person, a verb
     if _headline_word(reading, block, lower_words) and rules.on("headline-words"):
@@ -1050,10 +1057,13 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
     """
     votes: dict[tuple[str, ...], Counter] = {}
     legal: set[tuple[str, ...]] = set()  # "Veltrix" of "Veltrix Corp"
+    clubs: set[tuple[str, ...]] = set()  # "Liverpool beat Aston Villa 2-0", "Chelsea coach Enzo Maresca"
     for c in candidates:
         if c.type == "country" or c.credit:
             continue
         forms = [tuple(c.words)]
+        if c.type == "organization" and not c.dateline and (cues.MATCH in c.cues or "team" in c.cues):
+            clubs.add(tuple(c.words))
         if (c.type == "organization" and len(c.words) == 2
                 and c.words[1].rstrip(".").lower() in LEGAL_FORMS):
             legal.add((c.words[0],))
@@ -1078,6 +1088,11 @@ def _name_forms(candidates: list[Candidate]) -> dict[tuple[str, ...], str]:
         (kind, n), *rest = counter.most_common()
         if (not rest or rest[0][1] < n) and form[0][:1].isupper() and len("".join(form)) > 2:
             known[form] = kind
+    for form in clubs:
+        # A city's name that plays a match is its club wherever a sentence names it, though
+        # the model calls it the city more often (a dateline's city stays the city: _retype).
+        if known.get(form) == "place" and rules.on("club-cities"):
+            known[form] = "organization"
     for form in legal:
         # The text names the company with its legal form: the name alone is the company, not
         # the place the model sometimes calls it ("Veltrix shares fell", GPE to the model).
@@ -1125,10 +1140,19 @@ def _retype(text: str, candidates: list[Candidate], known: dict[tuple[str, ...],
         if (kind and kind != c.type and c.type != "country" and not c.credit
                 and "place" in (kind, c.type)
                 and not (c.type == "organization" and named_like_a_team(c.text))
+                and not (c.type == "place" and (c.dateline or _dateline_region(text, c)))
                 and not (c.type == "place" and kind == "person" and _located(text, c)
                          and places.is_large_place(c.text) and rules.on("located-places"))
                 and rules.on("retype-places")):
             c.type = kind
+
+
+def _dateline_region(text: str, candidate: Candidate) -> bool:
+    """Whether a name is the country or state after a dateline's city ("MANCHESTER, England
+    -"): a place, as the city is."""
+    city = CAPITALS.match(text, candidate.block.start, candidate.start)
+    return (city is not None and text[city.end():candidate.start] == ", "
+            and _opens_a_dateline(text, city.start(), city.end()))
 
 
 # Where a place is: "in Austin", "near Midland" (not "in Austin's view": his).

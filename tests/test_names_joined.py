@@ -370,3 +370,15 @@ def test_a_city_in_an_article_with_no_match_stays_the_city(nlp):
                    for e in analyse(text, nlp).entities)
     doc = nlp("Buses left the London coach station late.")
     assert ("London", "team") not in {(s.text, s.label_) for s in doc.spans[SPANS_KEY]}
+
+
+def test_a_club_that_holds_another_to_a_score_in_the_passive_is_a_club(nlp):
+    """person-clubs: "Chelsea were held 1-1 by Brentford" left Brentford a person."""
+    text = "Chelsea were held 1-1 by Brentford on Saturday. Brentford are now ninth."
+    assert ("Brentford", "organization") in typed(analyse(text, nlp))
+
+
+def test_a_place_that_holds_people_is_no_club(nlp):
+    """Guards the passive result: with no score beside the verb, "held by Moscow" is the city."""
+    text = "The prisoners were held by Moscow for ten years, officials in Moscow said."
+    assert ("Moscow", "place") in typed(analyse(text, nlp))

@@ -915,12 +915,20 @@ def _post_nominal(word: str) -> bool:
 MATCH_VERBS = frozenset(cues.RESULT_VERBS)
 
 
+# A result in the passive, which a score beside the verb makes a match's: "held 1-1 by".
+PASSIVE_RESULTS = frozenset("held beaten defeated thrashed edged routed hammered outplayed".split())
+
+
 def plays_a_match(ent) -> bool:
     """Whether a place's name is the subject or object of a match verb, or of "held ... to a
     draw", or the subject of a verb that goes on to one ("came from behind to beat", "failed
-    to beat"): then it is a club."""
+    to beat"), or the agent of a result in the passive beside a score ("held 1-1 by
+    Brentford"): then it is a club."""
     root = ent.root
     head = root.head
+    if (root.dep_ == "pobj" and head.dep_ == "agent" and head.head.lower_ in PASSIVE_RESULTS
+            and any(child.like_num for child in head.head.children)):
+        return True  # "Chelsea were held 1-1 by Brentford", "beaten 3-0 by Brentford"
     if root.dep_ == "pobj" and head.lower_ in ("with", "against", "over", "to"):
         head = head.head
     if root.dep_ in ("nsubj", "dobj") and head.lower_ in cues.HELD and any(

@@ -382,3 +382,18 @@ def test_a_place_that_holds_people_is_no_club(nlp):
     """Guards the passive result: with no score beside the verb, "held by Moscow" is the city."""
     text = "The prisoners were held by Moscow for ten years, officials in Moscow said."
     assert ("Moscow", "place") in typed(analyse(text, nlp))
+
+
+def test_a_job_before_a_name_the_model_calls_an_organisation_shows_a_person(nlp):
+    """nouns-before: "Chief operating officer Mwila Banda said" was an organisation (the model's
+    ORG, and no given name it knows)."""
+    text = "Chief operating officer Mwila Banda said the company would pay for the clean-up."
+    assert ("Mwila Banda", "person") in typed(analyse(text, nlp))
+    with switched_off("nouns-before"):
+        assert ("Mwila Banda", "organization") in typed(analyse(text, nlp))
+
+
+def test_a_company_after_a_job_word_that_heads_its_name_stays_a_company(nlp):
+    """Guards the job before a name: a name whose own last word is an organisation's noun
+    ("Meridian Group") stays the company."""
+    assert ("Meridian Group", "organization") in typed(analyse("Former director Meridian Group said so.", nlp))

@@ -210,6 +210,12 @@ AGENT = "agent"
 APPOSED_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"})
 APPOSED_WORDS = frozenset({symbols.ADJ, symbols.NOUN, symbols.PROPN, symbols.ADV, symbols.NUM, symbols.VERB})
 MAX_APPOSED_WORDS = 6
+# The jobs whose noun before a name of two words makes it a person's ("finance minister Ahmed
+# Kouchouk"): not "leader" or "player", which news also says of companies ("market leader").
+JOB_TITLES = frozenset("""executive officer director minister spokesman spokeswoman spokesperson
+    secretary chairman chairwoman president founder co-founder adviser advisor aide deputy
+    prosecutor attorney lawyer judge economist analyst ambassador envoy governor mayor senator
+    lawmaker commissioner""".split())
 # A word after a noun that is part of it: "the secretary general", "a former attorney general".
 POSTPOSITIVE = frozenset({"general"})
 FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -543,8 +549,10 @@ class CueFinder:
         """Names right after a singular noun in lower case that the parser makes part of them,
         when it names an organisation or a place: "Brazilian builder Odebrecht", "U.S.
         chipmaker Veltrix Corp", "the river Inn", or a trade opening a sentence ("Airline
-        Ryanair said"): (name token, kind). Not a person's noun
-        ("market leader Apple", "leaders Liverpool"), nor a thing's (a thing is no entity)."""
+        Ryanair said"): (name token, kind). Not a person's noun ("market leader Apple",
+        "leaders Liverpool"), but a job's before a name of two words or more the model calls
+        an organisation ("Chief operating officer Mwila Banda"), nor a thing's (a thing is no
+        entity)."""
         for ent in doc.ents:
             if ent.label_ not in APPOSED_LABELS or not ent.start:
                 continue
@@ -552,9 +560,14 @@ class CueFinder:
             kind = self.kind_of_noun.get(noun.lower_)
             lower = noun.is_lower and noun.tag_ == "NN"
             trade = noun.is_sent_start and noun.is_title and noun.lower_ in TRADE_NOUNS  # "Airline Ryanair said"
-            if (kind in ("organization", "place") and (lower or trade)
-                    and noun.dep_ == "compound" and ent.start <= noun.head.i < ent.end):
+            if not (noun.dep_ == "compound" and ent.start <= noun.head.i < ent.end):
+                continue
+            if kind in ("organization", "place") and (lower or trade):
                 yield ent[-1], kind
+            elif (noun.lower_ in JOB_TITLES and lower and ent.label_ == "ORG" and len(ent) > 1
+                  and all(t.pos == symbols.PROPN and t.is_title for t in ent)
+                  and self.kind_of_noun.get(ent[-1].lower_) != "organization"):
+                yield ent[-1], "person"  # "Chief operating officer Mwila Banda said"
 
 
 # Labels of the model's names an age may follow: not a place's ("Kenya, 12, and Uganda, 9").

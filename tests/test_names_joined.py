@@ -42,12 +42,12 @@ def test_a_possessive_between_two_people_keeps_them_apart(nlp, every_rule):
 def test_only_people_a_space_apart_are_joined(nlp, text, joined, every_rule):
     from spacy.tokens import Span
 
-    from webapp.analysis.recognise import _joined_people
+    from webapp.analysis.recognise import _joined_names
 
     doc = nlp.make_doc(text)
     first, last = doc.char_span(0, 8), doc.char_span(len(text) - 7, len(text))
     doc.ents = [Span(doc, first.start, first.end, "PERSON"), Span(doc, last.start, last.end, "PERSON")]
-    assert [ent.text for ent in _joined_people(doc)] == joined
+    assert [ent.text for ent in _joined_names(doc)] == joined
 
 
 def test_a_surname_the_text_defines_as_a_person_joins_the_person_the_model_called_a_place(nlp):
@@ -179,12 +179,12 @@ def test_only_a_saints_possessive_joins_the_organisation_after_it(nlp, text, fir
     Berkeley has, two names, as the model may tag them."""
     from spacy.tokens import Span
 
-    from webapp.analysis.recognise import _joined_people
+    from webapp.analysis.recognise import _joined_names
 
     doc = nlp.make_doc(text)
     a, b = doc.char_span(0, len(first)), doc.char_span(len(first) + 1, len(text))
     doc.ents = [Span(doc, a.start, a.end, "ORG"), Span(doc, b.start, b.end, "ORG")]
-    assert [ent.text for ent in _joined_people(doc)] == joined
+    assert [ent.text for ent in _joined_names(doc)] == joined
 
 
 def test_what_the_text_calls_an_alliance_is_an_organisation(nlp):

@@ -396,7 +396,7 @@ def _lone_names_retyped(clusters: list[Cluster], lone: list[Cluster]) -> list[Cl
     for cluster in lone:
         first = min(cluster.members, key=lambda m: m.start)
         owner = _person_for(first, norm(first.text), name_parts)
-        if owner is not None and owner is not cluster and rules.on("lone-names"):
+        if owner is not None and rules.on("lone-names"):
             owner.members.extend(cluster.members)
             joined.add(id(cluster))
     return [c for c in clusters if id(c) not in joined]
@@ -526,15 +526,7 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
     merged_into: dict[int, Cluster] = {}
     # A one-word "place" may be a team's short name ("the Pirates" for Pittsburgh Pirates).
     shorter = orgs + [c for c in clusters if c.type == "place" and _longest(c) == 1]
-    for cluster in shorter + [c for c in clusters if _short_form_of_a_company(c, short_forms)]:
-        if cluster.type == "person":
-            (key,) = cluster.keys()
-            target = short_forms[key][0]
-            while id(target) in merged_into:  # the company may have joined a longer name
-                target = merged_into[id(target)]
-            target.members += cluster.members
-            merged_into[id(cluster)] = target
-            continue
+    for cluster in shorter:
         for key in cluster.keys():
             # A place joins only a team named with it ("Pittsburgh" is not the Pirates).
             owners = ([c for c in long_names.get(key, []) if _may_join(cluster, c, key)]
@@ -548,6 +540,14 @@ def _merge_organisations(clusters: list[Cluster]) -> list[Cluster]:
                     target.members += cluster.members
                     merged_into[id(cluster)] = target
                 break
+    for cluster in clusters:
+        if _short_form_of_a_company(cluster, short_forms):
+            (key,) = cluster.keys()
+            target = short_forms[key][0]
+            while id(target) in merged_into:  # the company may have joined a longer name
+                target = merged_into[id(target)]
+            target.members += cluster.members
+            merged_into[id(cluster)] = target
     return [c for c in clusters if id(c) not in merged_into]
 
 

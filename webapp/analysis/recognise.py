@@ -459,7 +459,7 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
     """The model's entities as candidates; the named things it took for agents go to `things`
     (not an abbreviation the text defines by a name, one of `named`)."""
     found = []
-    for ent in _joined_people(doc):
+    for ent in _joined_names(doc):
         if ent.label_ not in NAME_LABELS and ent.label_ not in PLACE_LABELS and ent.label_ != "NORP":
             continue
         reading = _Reading(ent, block.start + ent.start_char, block.start + ent.end_char, ent.label_)
@@ -490,7 +490,7 @@ def _entity_candidates(text: str, block: Block, doc, limit: int,
 SAINTS = frozenset({"St", "St.", "Saint"})
 
 
-def _joined_people(doc) -> list[Span]:
+def _joined_names(doc) -> list[Span]:
     """The model's entities, two it tagged side by side with only a space between made one:
     two people (no sentence writes two names so, but a long name the model broke in two:
     "opposition politician [Mirza Fakhrul] [Islam Alamgir]", not after a possessive: "Matthew
@@ -628,6 +628,10 @@ def _counted_unit(reading: _Reading) -> bool:
 OPEN_ENDS = frozenset({"and", "of", "for", "&"})
 
 
+def _name_word(token) -> bool:
+    return token.is_title and token.pos_ == "PROPN"
+
+
 def _extend(reading: _Reading, block: Block, limit: int) -> None:
     """The name ends at the caption's credit, after "group" when that follows an
     organisation's name ("the Meridian group"), after the surname that a person's
@@ -635,15 +639,14 @@ def _extend(reading: _Reading, block: Block, limit: int) -> None:
     capitalised words a name the model ended on "and" or "of" goes on to ("the Australian
     Competition and [Consumer Commission]")."""
     ent, doc = reading.ent, reading.ent.doc
-    if (reading.label == "PERSON" and len(ent) > 1 and ent[-1].text in NAME_PARTICLES
-            and ent.end < len(doc) and doc[ent.end].is_title and doc[ent.end].pos_ == "PROPN"
+    after = ent.end < len(doc) and _name_word(doc[ent.end])
+    if (reading.label == "PERSON" and len(ent) > 1 and ent[-1].text in NAME_PARTICLES and after
             and rules.on("particle-surnames")):
         reading.end = block.start + doc[ent.end].idx + len(doc[ent.end].text)
-    if (reading.label in NAME_LABELS and len(ent) > 1 and ent[-1].lower_ in OPEN_ENDS
-            and ent.end < len(doc) and doc[ent.end].is_title and doc[ent.end].pos_ == "PROPN"
+    if (reading.label in NAME_LABELS and len(ent) > 1 and ent[-1].lower_ in OPEN_ENDS and after
             and rules.on("open-ends")):
         last = ent.end
-        while last + 1 < len(doc) and doc[last + 1].is_title and doc[last + 1].pos_ == "PROPN":
+        while last + 1 < len(doc) and _name_word(doc[last + 1]):
             last += 1
         reading.end = block.start + doc[last].idx + len(doc[last].text)
     reading.end = min(reading.end, limit)
